@@ -1,0 +1,179 @@
+"""Reads about ambassadors, above all: who can take a call right now?"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from concierge.lib.timezones import destination_tz, local_datetime
+from concierge.models import CallMotive, Region
+
+from .models import (
+    MINUTES_PER_DAY,
+    MINUTES_PER_WEEK,
+    Ambassador,
+    AmbassadorLanguage,
+    AvailabilitySlot,
+)
+
+
+def week_minute(at: datetime) -> int:
+    """Minutes since Monday 00:00 on the destination's wall clock at the instant ``at``."""
+    local = at.astimezone(destination_tz())
+    return local.weekday() * MINUTES_PER_DAY + local.hour * 60 + local.minute
+
+
+def routable_ambassadors(*, at: datetime) -> QuerySet[Ambassador]:
+    """Ambassadors who could be called at ``at`` whatever the call is about."""
+    return Ambassador.objects.filter(
+        Q(paused_until__isnull=True) | Q(paused_until__lte=at),
+        is_active=True,
+        accepting_calls=True,
+        onboarded_at__isnull=False,
+        phone_verified_at__isnull=False,
+    )
+
+
+def slots_covering(minute: int) -> Q:
+    # A slot that runs past Sunday midnight is stored beyond the week's end: look a week later too.
+    return Q(start_minute__lte=minute, end_minute__gt=minute) | Q(
+        start_minute__lte=minute + MINUTES_PER_WEEK, end_minute__gt=minute + MINUTES_PER_WEEK
+    )
+
+
+def ambassadors_available_at(
+    *,
+    at: datetime,
+    language: str,
+    motive: CallMotive | None = None,
+    region: Region | None = None,
+) -> QuerySet[Ambassador]:
+    """Who can take a call at instant ``at``, in ``language``, about ``motive``, on ``region``.
+
+    One SQL query (EXISTS sub-queries on indexed columns), in queue order: whoever was offered
+    a call longest ago first, never offered first of all. ``None`` for motive or region means
+    "no preference"; relaxing a preference is the router's decision, not this function's.
+    """
+    minute = week_minute(at)
+    queryset = routable_ambassadors(at=at).filter(
+        Exists(
+            AvailabilitySlot.objects.filter(slots_covering(minute), ambassador=OuterRef("pk"))
+        ),
+        Exists(AmbassadorLanguage.objects.filter(ambassador=OuterRef("pk"), language=language)),
+    )
+    if motive is not None:
+        queryset = queryset.filter(
+            Q(any_motive=True)
+            | Exists(
+                Ambassador.motives.through.objects.filter(
+                    ambassador_id=OuterRef("pk"), callmotive_id=motive.pk
+                )
+            )
+        )
+    if region is not None:
+        queryset = queryset.filter(
+            Q(any_region=True)
+            | Exists(
+                Ambassador.regions.through.objects.filter(
+                    ambassador_id=OuterRef("pk"), region_id=region.pk
+                )
+            )
+        )
+    return queryset.order_by(F("last_offered_at").asc(nulls_first=True), "pk")
+
+
+class OnboardingStep(enum.StrEnum):
+    PROFILE = "profile"
+    PHONE = "phone"
+    PREFERENCES = "preferences"
+    AVAILABILITY = "availability"
+
+
+def onboarding_steps_done(ambassador: Ambassador) -> dict[OnboardingStep, bool]:
+    return {
+        OnboardingStep.PROFILE: bool(
+            ambassador.display_name
+            and ambassador.date_of_birth
+            and ambassador.languages.filter(language="en").exists()
+        ),
+        OnboardingStep.PHONE: ambassador.phone_verified,
+        OnboardingStep.PREFERENCES: (ambassador.any_region or ambassador.regions.exists())
+        and (ambassador.any_motive or ambassador.motives.exists()),
+        OnboardingStep.AVAILABILITY: ambassador.availability_slots.exists(),
+    }
+
+
+def onboarding_next_step(ambassador: Ambassador) -> OnboardingStep | None:
+    if ambassador.onboarded_at is not None:
+        return None
+    for step, done in onboarding_steps_done(ambassador).items():
+        if not done:
+            return step
+    return None
+
+
+def next_available_from(ambassador: Ambassador, *, now: datetime) -> datetime | None:
+    """When the ambassador's weekly slots next begin (``now`` itself when inside one)."""
+    slots = list(ambassador.availability_slots.all())
+    if not slots:
+        return None
+    minute = week_minute(now)
+    for slot in slots:
+        if slot.start_minute <= minute < slot.end_minute or (
+            slot.start_minute <= minute + MINUTES_PER_WEEK < slot.end_minute
+        ):
+            return now
+    local_today = now.astimezone(destination_tz()).date()
+    starts = []
+    for slot in slots:
+        for offset in range(8):
+            day = local_today + timedelta(days=offset)
+            if day.weekday() == slot.weekday:
+                begins = local_datetime(day, slot.start)
+                if begins > now:
+                    starts.append(begins)
+                    break
+    return min(starts) if starts else None
+
+
+class Status(enum.StrEnum):
+    ONBOARDING = "onboarding"
+    SUSPENDED = "suspended"
+    OFF = "off"
+    PAUSED = "paused"
+    AVAILABLE = "available"
+    LATER = "later"
+    NO_SLOTS = "no_slots"
+
+
+@dataclass(frozen=True)
+class AmbassadorStatus:
+    status: Status
+    next_available: datetime | None = None
+
+    @property
+    def available_now(self) -> bool:
+        return self.status is Status.AVAILABLE
+
+
+def ambassador_status(ambassador: Ambassador, *, now: datetime | None = None) -> AmbassadorStatus:
+    now = now or timezone.now()
+    if not ambassador.is_active:
+        return AmbassadorStatus(Status.SUSPENDED)
+    if ambassador.onboarded_at is None or not ambassador.phone_verified:
+        return AmbassadorStatus(Status.ONBOARDING)
+    if not ambassador.accepting_calls:
+        return AmbassadorStatus(Status.OFF)
+    if ambassador.paused_until and ambassador.paused_until > now:
+        after = next_available_from(ambassador, now=ambassador.paused_until)
+        return AmbassadorStatus(Status.PAUSED, after)
+    upcoming = next_available_from(ambassador, now=now)
+    if upcoming is None:
+        return AmbassadorStatus(Status.NO_SLOTS)
+    if upcoming == now:
+        return AmbassadorStatus(Status.AVAILABLE, now)
+    return AmbassadorStatus(Status.LATER, upcoming)

@@ -1,0 +1,19 @@
+"""The demo backend: nothing leaves the machine, every message is kept for the staff outbox."""
+
+from __future__ import annotations
+
+import uuid
+
+from concierge.lib.telephony import SentMessage, TelephonyBackend
+
+
+class SandboxBackend(TelephonyBackend):
+    def send_sms(
+        self, *, to: str, body: str, from_: str, status_callback: str | None = None
+    ) -> SentMessage:
+        from calls.models import SandboxMessage
+
+        message = SandboxMessage.objects.create(
+            sid="SM" + uuid.uuid4().hex, to=to, from_number=from_, body=body
+        )
+        return SentMessage(sid=message.sid, status="delivered")

@@ -1,0 +1,5 @@
+"""Everything under /api/v1/."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,76 @@
+"""The telephony interface, chosen by the TELEPHONY_BACKEND setting like Django's e-mail backend.
+
+The backends themselves live in ``calls.telephony`` (only that app talks to Twilio); the other
+apps send through :func:`send_sms` and never import them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+ALIASES = {
+    "twilio": "calls.telephony.twilio.TwilioBackend",
+    "sandbox": "calls.telephony.sandbox.SandboxBackend",
+    "locmem": "calls.telephony.locmem.LocmemBackend",
+}
+
+
+class TelephonyError(Exception):
+    """Sending failed. ``permanent`` says whether retrying the same request could ever work."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    sid: str
+    status: str
+
+
+class TelephonyBackend:
+    """What every backend implements. Numbers are E.164 strings."""
+
+    #: True only for the backend that reaches real phones (demo data must never go there).
+    reaches_real_phones = False
+
+    def send_sms(
+        self, *, to: str, body: str, from_: str, status_callback: str | None = None
+    ) -> SentMessage:
+        raise NotImplementedError
+
+
+def backend_path(name: str | None = None) -> str:
+    name = name or settings.TELEPHONY_BACKEND
+    return ALIASES.get(name, name)
+
+
+@cache
+def _load(path: str) -> TelephonyBackend:
+    try:
+        cls = import_string(path)
+    except ImportError as exc:
+        raise ImproperlyConfigured(f"TELEPHONY_BACKEND {path!r} cannot be imported: {exc}") from exc
+    return cls()
+
+
+def get_backend() -> TelephonyBackend:
+    return _load(backend_path())
+
+
+def send_sms(
+    *, to: str, body: str, from_: str | None = None, status_callback: str | None = None
+) -> SentMessage:
+    return get_backend().send_sms(
+        to=to,
+        body=body,
+        from_=from_ or settings.TELEPHONY_DEFAULT_FROM,
+        status_callback=status_callback,
+    )

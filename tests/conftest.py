@@ -1,0 +1,66 @@
+"""Shared fixtures: named personas and the real parts (database, browser) a test needs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from calls.telephony import locmem
+
+from .factories import make_ambassador, make_user
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    locmem.outbox.clear()
+    yield
+    locmem.outbox.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip on a laptop without Chromium; in CI they run (and fail if it is gone)."""
+    if IN_CI or shutil.which("chromium"):
+        return
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed"))
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("CI must run this test on PostgreSQL (set DATABASE_URL).")
+        pytest.skip("needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture
+def alice(db):
+    """An onboarded ambassador, available around the clock, speaking English and French."""
+    from .factories import every_day
+
+    return make_ambassador("alice@example.com", name="Alice", slots=every_day())
+
+
+@pytest.fixture
+def bob(db):
+    """Another onboarded ambassador: the one whose data Alice must never reach."""
+    from .factories import every_day
+
+    return make_ambassador("bob@example.com", name="Bob", languages=("en", "de"), slots=every_day())
+
+
+@pytest.fixture
+def newcomer(db):
+    """Signed up and e-mail verified, nothing else yet."""
+    return make_user("newcomer@example.com")
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("staff@example.com", is_staff=True, is_superuser=True)
