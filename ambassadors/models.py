@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import time
+from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -16,6 +17,21 @@ from concierge.models import CallMotive, Region
 
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+# Stands for "never offered a call" in the queue order: before any real offer, so it sorts first.
+# (An index cannot say NULLS FIRST portably: SQLite refuses it.)
+NEVER_OFFERED = datetime(2000, 1, 1, tzinfo=UTC)
+
+ROUTABLE = (
+    Q(is_active=True, accepting_calls=True)
+    & Q(onboarded_at__isnull=False)
+    & Q(phone_verified_at__isnull=False)
+)
+
+
+def queue_position() -> Coalesce:
+    """The rotating queue's sort key: whoever was offered a call longest ago goes first."""
+    return Coalesce("last_offered_at", Value(NEVER_OFFERED, output_field=models.DateTimeField()))
 
 
 class Ambassador(models.Model):
@@ -56,14 +72,8 @@ class Ambassador(models.Model):
         verbose_name = _("ambassador")
         verbose_name_plural = _("ambassadors")
         indexes = [
-            # The selector's entry point: routable ambassadors in queue order.
-            models.Index(
-                fields=["last_offered_at"],
-                name="ambassador_routable_idx",
-                condition=Q(is_active=True, accepting_calls=True)
-                & Q(onboarded_at__isnull=False)
-                & Q(phone_verified_at__isnull=False),
-            ),
+            # The selector walks routable ambassadors in queue order (docs/PERFORMANCE.md).
+            models.Index(queue_position(), "id", name="ambassador_queue_idx", condition=ROUTABLE),
         ]
 
     def __str__(self) -> str:
@@ -136,8 +146,11 @@ class AvailabilitySlot(models.Model):
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="slot_weekday_range"
             ),
+            # At most 24 hours: the selector relies on it to scan one day of slots only.
             models.CheckConstraint(
-                condition=Q(end_minute__gt=models.F("start_minute")), name="slot_positive_length"
+                condition=Q(end_minute__gt=models.F("start_minute"))
+                & Q(end_minute__lte=models.F("start_minute") + MINUTES_PER_DAY),
+                name="slot_length_within_a_day",
             ),
         ]
 

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from concierge.lib.timezones import destination_tz, local_datetime
@@ -15,9 +15,11 @@ from concierge.models import CallMotive, Region
 from .models import (
     MINUTES_PER_DAY,
     MINUTES_PER_WEEK,
+    ROUTABLE,
     Ambassador,
     AmbassadorLanguage,
     AvailabilitySlot,
+    queue_position,
 )
 
 
@@ -30,19 +32,18 @@ def week_minute(at: datetime) -> int:
 def routable_ambassadors(*, at: datetime) -> QuerySet[Ambassador]:
     """Ambassadors who could be called at ``at`` whatever the call is about."""
     return Ambassador.objects.filter(
-        Q(paused_until__isnull=True) | Q(paused_until__lte=at),
-        is_active=True,
-        accepting_calls=True,
-        onboarded_at__isnull=False,
-        phone_verified_at__isnull=False,
+        ROUTABLE, Q(paused_until__isnull=True) | Q(paused_until__lte=at)
     )
 
 
 def slots_covering(minute: int) -> Q:
+    def covering(m: int) -> Q:
+        # A slot lasts 24 h at most, so only those begun within the last day can cover m; the
+        # lower bound turns this into a one-day range scan of the slot index.
+        return Q(start_minute__gt=m - MINUTES_PER_DAY, start_minute__lte=m, end_minute__gt=m)
+
     # A slot that runs past Sunday midnight is stored beyond the week's end: look a week later too.
-    return Q(start_minute__lte=minute, end_minute__gt=minute) | Q(
-        start_minute__lte=minute + MINUTES_PER_WEEK, end_minute__gt=minute + MINUTES_PER_WEEK
-    )
+    return covering(minute) | covering(minute + MINUTES_PER_WEEK)
 
 
 def ambassadors_available_at(
@@ -60,9 +61,7 @@ def ambassadors_available_at(
     """
     minute = week_minute(at)
     queryset = routable_ambassadors(at=at).filter(
-        Exists(
-            AvailabilitySlot.objects.filter(slots_covering(minute), ambassador=OuterRef("pk"))
-        ),
+        Exists(AvailabilitySlot.objects.filter(slots_covering(minute), ambassador=OuterRef("pk"))),
         Exists(AmbassadorLanguage.objects.filter(ambassador=OuterRef("pk"), language=language)),
     )
     if motive is not None:
@@ -83,7 +82,7 @@ def ambassadors_available_at(
                 )
             )
         )
-    return queryset.order_by(F("last_offered_at").asc(nulls_first=True), "pk")
+    return queryset.order_by(queue_position(), "pk")
 
 
 class OnboardingStep(enum.StrEnum):

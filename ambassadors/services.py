@@ -112,9 +112,7 @@ def _hash_code(verification_number: str, code: str) -> str:
 
 
 def _number_taken(number: PhoneNumber, *, by_other_than: Ambassador) -> bool:
-    return (
-        Ambassador.objects.filter(phone_number=number).exclude(pk=by_other_than.pk).exists()
-    )
+    return Ambassador.objects.filter(phone_number=number).exclude(pk=by_other_than.pk).exists()
 
 
 def phone_verification_start(
@@ -235,7 +233,10 @@ def _check_code(verification: PhoneVerification | None, code: str) -> _Outcome:
         verification.save(update_fields=["voided_at"])
         return _Outcome(
             AmbassadorError(
-                _("This code has expired (codes are valid for %(minutes)d minutes). Ask for a new one.")
+                _(
+                    "This code has expired (codes are valid for %(minutes)d minutes). "
+                    "Ask for a new one."
+                )
                 % {"minutes": settings.PHONE_CODE_TTL_MINUTES},
                 field="code",
                 code="expired",
@@ -313,9 +314,7 @@ def ambassador_set_preferences(
             _("Choose at least one region, or “Anywhere in France”."), field="regions"
         )
     if not any_motive and not motives:
-        raise AmbassadorError(
-            _("Choose at least one topic, or “Anything”."), field="motives"
-        )
+        raise AmbassadorError(_("Choose at least one topic, or “Anything”."), field="motives")
     ambassador.any_region = any_region
     ambassador.any_motive = any_motive
     ambassador.save(update_fields=["any_region", "any_motive"])
@@ -404,9 +403,7 @@ def ambassador_pause(*, ambassador: Ambassador, until: date) -> Ambassador:
     if until <= today:
         raise AmbassadorError(_("Choose a date after today."), field="until", code="past")
     if until > today + timedelta(days=MAX_PAUSE_DAYS):
-        raise AmbassadorError(
-            _("A pause can last a year at most."), field="until", code="too_long"
-        )
+        raise AmbassadorError(_("A pause can last a year at most."), field="until", code="too_long")
     ambassador.paused_until = start_of_local_day(until)
     ambassador.save(update_fields=["paused_until"])
     return ambassador

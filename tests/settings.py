@@ -8,7 +8,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-secret-0123456789abcdefghijk
 os.environ["TELEPHONY_BACKEND"] = "locmem"
 os.environ.setdefault("PUBLIC_BASE_URL", "https://concierge.test")
 
-from concierge.settings import *  # noqa: E402,F403
+from concierge.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["*"]
 SECURE_SSL_REDIRECT = False

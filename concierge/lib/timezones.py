@@ -32,4 +32,3 @@ def local_datetime(day: date, at: time) -> datetime:
     aware = naive.replace(tzinfo=destination_tz())
     # Round-trip through UTC: a wall time inside the spring-forward gap comes back shifted.
     return aware.astimezone(ZoneInfo("UTC")).astimezone(destination_tz())
-

@@ -1,0 +1,155 @@
+"""``make bench``: the availability selector at 100,000 ambassadors on PostgreSQL.
+
+Needs DATABASE_URL pointing at a PostgreSQL server, e.g.
+``postgres://postgres@127.0.0.1:5432/concierge_bench``. Like the test runner, the benchmark works
+in its own database (the configured name prefixed with ``test_``): it creates and migrates it,
+loads the population, times the selector, prints the query plans, and drops it again (keep it
+with ``--keepdb``, e.g. to try an index by hand with ``--sql``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from typing import TYPE_CHECKING
+
+import django
+
+if TYPE_CHECKING:
+    from .selector import Result
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--ambassadors", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=50, help="timed runs per case")
+    parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument(
+        "--sql",
+        action="append",
+        default=[],
+        help="a statement to run before timing, e.g. CREATE INDEX … (repeatable)",
+    )
+    return parser.parse_args(argv)
+
+
+def configure() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concierge.settings")
+    # Settings insist on a key when DEBUG is off; nothing is signed here. DEBUG stays off so
+    # Django does not keep every query in memory.
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "The benchmark runs on PostgreSQL: set DATABASE_URL, e.g. "
+            "postgres://postgres@127.0.0.1:5432/concierge_bench"
+        )
+    django.setup()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    configure()
+    from django.db import connection
+
+    original_name = connection.settings_dict["NAME"]
+    began = time.perf_counter()
+    connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=args.keepdb
+    )
+    try:
+        run(args)
+    finally:
+        connection.creation.destroy_test_db(original_name, verbosity=0, keepdb=args.keepdb)
+    print(f"\nTotal {time.perf_counter() - began:.0f} s.")
+
+
+def run(args: argparse.Namespace) -> None:
+    from django.db import connection
+
+    from . import selector
+
+    describe_machine()
+    populate(args.ambassadors)
+    if args.sql:
+        with connection.cursor() as cursor:
+            for statement in args.sql:
+                print(f"Running: {statement}")
+                cursor.execute(statement)
+            cursor.execute("ANALYZE")
+    print_timings([selector.measure(case, runs=args.runs) for case in selector.CASES], args.runs)
+    print_indexes()
+    for case in selector.EXPLAINED:
+        print(f"\n## EXPLAIN (ANALYZE, BUFFERS), first 5: {case.label}\n")
+        print(selector.plan(case))
+
+
+def describe_machine() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+            "current_setting('work_mem'), current_setting('jit')"
+        )
+        server, buffers, work_mem, jit = cursor.fetchone()
+    print(f"# Availability selector benchmark ({connection.settings_dict['NAME']})\n")
+    print(
+        f"Machine: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}"
+        f", PostgreSQL {server} (shared_buffers {buffers}, work_mem {work_mem}, jit {jit})."
+    )
+
+
+def populate(count: int) -> None:
+    from django.db import connection
+
+    from ambassadors.models import Ambassador
+
+    from . import data, selector
+
+    if Ambassador.objects.count() == count:
+        print(f"Reusing the {count:,} ambassadors already in the database.")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Ambassador._meta.db_table} CASCADE")
+    started = time.perf_counter()
+    population = data.Population(count, now=selector.NOW).build()
+    built = time.perf_counter()
+    counts = data.load(population)
+    print(
+        f"Generated in {built - started:.1f} s, loaded with COPY and analysed in "
+        f"{time.perf_counter() - built:.1f} s: "
+        + ", ".join(f"{table} {rows:,}" for table, rows in counts.items())
+    )
+
+
+def print_indexes() -> None:
+    from . import selector
+
+    print("\nIndexes in the first-5 plans:\n")
+    used: set[str] = set()
+    for case in selector.CASES:
+        names = selector.indexes_used(selector.plan(case))
+        used |= names
+        print(f"- {case.label}: {', '.join(sorted(names)) or 'NONE (sequential scans only)'}")
+    unused = selector.selector_indexes() - used
+    if unused:
+        names = ", ".join(sorted(unused))
+        print(f"\nDeclared for the selector but used by none of these plans: {names}")
+
+
+def print_timings(results: list[Result], runs: int) -> None:
+    print(f"\nMilliseconds per call, median / p95 over {runs} warm runs (ORM included).\n")
+    print("| case | available | first 5: median | p95 | count(): median | p95 |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        print(
+            f"| {r.case.label} | {r.found:,} | {r.first.median_ms:.1f} | {r.first.p95_ms:.1f} "
+            f"| {r.count.median_ms:.1f} | {r.count.p95_ms:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
