@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,8 +27,20 @@ def start_of_local_day(day: date) -> datetime:
 
 
 def local_datetime(day: date, at: time) -> datetime:
-    """An aware instant for a wall-clock time; times skipped by DST move forward by the gap."""
+    """The first instant the destination's clocks show ``at`` on ``day`` or later.
+
+    A wall time skipped by the spring-forward jump (02:30 on the last Sunday of March) becomes
+    the instant of the jump (03:00), which is when a slot starting at 02:30 really begins; a
+    repeated autumn time is its first occurrence.
+    """
     naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=destination_tz())
-    # Round-trip through UTC: a wall time inside the spring-forward gap comes back shifted.
-    return aware.astimezone(ZoneInfo("UTC")).astimezone(destination_tz())
+    tz = destination_tz()
+    utc = ZoneInfo("UTC")
+    instant = naive.replace(tzinfo=tz).astimezone(utc)
+    if instant.astimezone(tz).replace(tzinfo=None) == naive:
+        return instant.astimezone(tz)
+    # Inside the gap: walk back to the jump, the earliest instant whose wall time is past ``at``.
+    step = timedelta(minutes=1)
+    while (instant - step).astimezone(tz).replace(tzinfo=None) >= naive:
+        instant -= step
+    return instant.astimezone(tz)

@@ -300,8 +300,9 @@ def test_the_announced_start_of_a_slot_in_the_skipped_hour_is_a_time_it_takes_ca
     gap = with_slot("Gap", Weekday.SUNDAY, time(2, 30), time(4))
     saturday_noon = paris(SPRING_FORWARD - timedelta(days=1), 12)
     upcoming = next_available_from(gap, now=saturday_noon)
-    assert utc(2026, 3, 29, 1, 0) <= upcoming <= utc(2026, 3, 29, 1, 30)
+    assert upcoming == utc(2026, 3, 29, 1, 0)  # the jump to 03:00, when the selector starts too
     assert available(upcoming) == ["Gap"]
+    assert available(upcoming.astimezone(UTC) - timedelta(minutes=1)) == []
 
 
 def test_status_reports_a_pause_and_when_calls_resume(alice):
