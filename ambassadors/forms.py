@@ -1,0 +1,115 @@
+"""Portal forms. They check shape only; the rules live in services and validators, and a
+service's AmbassadorError is put back on the field it names (see ``add_service_error``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concierge.lib.languages import LANGUAGES
+from concierge.models import CallMotive, Region, RegionKind
+
+from .models import Weekday
+from .services import AmbassadorError
+
+
+def add_service_error(form: forms.Form, error: AmbassadorError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("First name or pseudonym"),
+        max_length=40,
+        help_text=_("The only name a tourist will ever hear. No surname needed."),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Ambassadors must be 18 or older."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("English is required: it is the language every caller can fall back on."),
+        error_messages={"required": _("Tick the languages you speak, English included.")},
+    )
+
+
+class PhoneForm(forms.Form):
+    phone_number = forms.CharField(
+        label=_("Your French mobile number"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "placeholder": "06 12 34 56 78"}
+        ),
+        help_text=_(
+            "Calls reach you on this number. Tourists never see it, and you never see theirs."
+        ),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
+class RegionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Region) -> str:  # type: ignore[override]
+        return obj.name
+
+
+class PreferencesForm(forms.Form):
+    any_region = forms.BooleanField(label=_("Anywhere in France"), required=False)
+    regions = RegionChoiceField(
+        label=_("Regions you know well"),
+        queryset=Region.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    any_motive = forms.BooleanField(label=_("Anything"), required=False)
+    motives = forms.ModelMultipleChoiceField(
+        label=_("What you enjoy talking about"),
+        queryset=CallMotive.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def region_groups(self) -> list[tuple[str, list]]:
+        kinds = dict(Region.objects.values_list("pk", "kind"))
+        groups: dict[str, list] = {RegionKind.METROPOLITAN: [], RegionKind.OVERSEAS: []}
+        for checkbox in self["regions"]:
+            groups.setdefault(kinds.get(checkbox.data["value"].value), []).append(checkbox)
+        return [(str(RegionKind(kind).label), boxes) for kind, boxes in groups.items() if boxes]
+
+
+class SlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("An end earlier than the start runs past midnight; the same time means 24 h."),
+    )
+
+
+class PauseForm(forms.Form):
+    until = forms.DateField(
+        label=_("Pause until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Calls resume by themselves on this date at 00:00, French time."),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
