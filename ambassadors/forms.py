@@ -82,6 +82,15 @@ class PreferencesForm(forms.Form):
         required=False,
     )
 
+    def clean(self) -> dict[str, object]:
+        # Say everything that is missing at once; the service checks the same rules again.
+        data = super().clean() or {}
+        if not data.get("any_region") and not data.get("regions"):
+            self.add_error("regions", _("Choose at least one region, or “Anywhere in France”."))
+        if not data.get("any_motive") and not data.get("motives"):
+            self.add_error("motives", _("Choose at least one topic, or “Anything”."))
+        return data
+
     def region_groups(self) -> list[tuple[str, list]]:
         kinds = dict(Region.objects.values_list("pk", "kind"))
         groups: dict[str, list] = {RegionKind.METROPOLITAN: [], RegionKind.OVERSEAS: []}

@@ -5,6 +5,7 @@ or in ``validators`` so the web portal and the mobile app can never disagree."""
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ def phone_verification_start(
         latest = ambassador.phone_verifications.order_by("-created_at").first()
         wait = timedelta(seconds=settings.PHONE_CODE_RESEND_SECONDS)
         if latest and latest.created_at > now - wait:
-            seconds = int((latest.created_at + wait - now).total_seconds()) + 1
+            seconds = math.ceil((latest.created_at + wait - now).total_seconds())
             raise AmbassadorError(
                 ngettext(
                     "A code was sent less than a minute ago. You can ask for a new one in "

@@ -131,9 +131,10 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
 # Availability and rotas are wall-clock times of the destination, whatever the server runs in.
+# The database stores UTC (USE_TZ); pages show the destination's time.
 DESTINATION_TIME_ZONE = env.str("DESTINATION_TIME_ZONE", default="Europe/Paris")
+TIME_ZONE = DESTINATION_TIME_ZONE
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

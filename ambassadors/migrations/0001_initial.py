@@ -11,107 +11,286 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('concierge', '0002_default_regions_and_motives'),
+        ("concierge", "0002_default_regions_and_motives"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ambassador',
+            name="Ambassador",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('display_name', models.CharField(blank=True, help_text='The only name a tourist will ever hear.', max_length=40, verbose_name='first name or pseudonym')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('phone_number', phonenumber_field.modelfields.PhoneNumberField(blank=True, max_length=128, null=True, region=None, unique=True, verbose_name='mobile number')),
-                ('phone_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='phone verified at')),
-                ('any_region', models.BooleanField(default=False, verbose_name='anywhere in France')),
-                ('any_motive', models.BooleanField(default=False, verbose_name='happy to talk about anything')),
-                ('accepting_calls', models.BooleanField(default=True, verbose_name='taking calls')),
-                ('paused_until', models.DateTimeField(blank=True, null=True, verbose_name='paused until')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('onboarded_at', models.DateTimeField(blank=True, null=True, verbose_name='onboarding completed at')),
-                ('last_offered_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True)),
-                ('motives', models.ManyToManyField(blank=True, to='concierge.callmotive', verbose_name='motives enjoyed')),
-                ('regions', models.ManyToManyField(blank=True, to='concierge.region', verbose_name='regions known')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ambassador', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "display_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The only name a tourist will ever hear.",
+                        max_length=40,
+                        verbose_name="first name or pseudonym",
+                    ),
+                ),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "phone_number",
+                    phonenumber_field.modelfields.PhoneNumberField(
+                        blank=True,
+                        max_length=128,
+                        null=True,
+                        region=None,
+                        unique=True,
+                        verbose_name="mobile number",
+                    ),
+                ),
+                (
+                    "phone_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="phone verified at"),
+                ),
+                (
+                    "any_region",
+                    models.BooleanField(default=False, verbose_name="anywhere in France"),
+                ),
+                (
+                    "any_motive",
+                    models.BooleanField(default=False, verbose_name="happy to talk about anything"),
+                ),
+                ("accepting_calls", models.BooleanField(default=True, verbose_name="taking calls")),
+                (
+                    "paused_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="paused until"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "onboarded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="onboarding completed at"
+                    ),
+                ),
+                ("last_offered_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("anonymised_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "motives",
+                    models.ManyToManyField(
+                        blank=True, to="concierge.callmotive", verbose_name="motives enjoyed"
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True, to="concierge.region", verbose_name="regions known"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ambassador",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ambassador',
-                'verbose_name_plural': 'ambassadors',
+                "verbose_name": "ambassador",
+                "verbose_name_plural": "ambassadors",
             },
         ),
         migrations.CreateModel(
-            name='AmbassadorLanguage',
+            name="AmbassadorLanguage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('nl', 'Dutch'), ('pt', 'Portuguese'), ('zh', 'Chinese'), ('ja', 'Japanese'), ('ko', 'Korean'), ('ru', 'Russian'), ('ar', 'Arabic'), ('pl', 'Polish'), ('sv', 'Swedish'), ('da', 'Danish'), ('no', 'Norwegian'), ('hi', 'Hindi'), ('he', 'Hebrew'), ('tr', 'Turkish'), ('el', 'Greek')], max_length=8, verbose_name='language')),
-                ('ambassador', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='languages', to='ambassadors.ambassador')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                            ("es", "Spanish"),
+                            ("it", "Italian"),
+                            ("nl", "Dutch"),
+                            ("pt", "Portuguese"),
+                            ("zh", "Chinese"),
+                            ("ja", "Japanese"),
+                            ("ko", "Korean"),
+                            ("ru", "Russian"),
+                            ("ar", "Arabic"),
+                            ("pl", "Polish"),
+                            ("sv", "Swedish"),
+                            ("da", "Danish"),
+                            ("no", "Norwegian"),
+                            ("hi", "Hindi"),
+                            ("he", "Hebrew"),
+                            ("tr", "Turkish"),
+                            ("el", "Greek"),
+                        ],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "ambassador",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="languages",
+                        to="ambassadors.ambassador",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AvailabilitySlot',
+            name="AvailabilitySlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='day')),
-                ('start', models.TimeField(verbose_name='from')),
-                ('end', models.TimeField(verbose_name='until')),
-                ('start_minute', models.PositiveIntegerField(editable=False)),
-                ('end_minute', models.PositiveIntegerField(editable=False)),
-                ('ambassador', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availability_slots', to='ambassadors.ambassador')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="day",
+                    ),
+                ),
+                ("start", models.TimeField(verbose_name="from")),
+                ("end", models.TimeField(verbose_name="until")),
+                ("start_minute", models.PositiveIntegerField(editable=False)),
+                ("end_minute", models.PositiveIntegerField(editable=False)),
+                (
+                    "ambassador",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availability_slots",
+                        to="ambassadors.ambassador",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'availability slot',
-                'verbose_name_plural': 'availability slots',
-                'ordering': ['weekday', 'start'],
+                "verbose_name": "availability slot",
+                "verbose_name_plural": "availability slots",
+                "ordering": ["weekday", "start"],
             },
         ),
         migrations.CreateModel(
-            name='PhoneVerification',
+            name="PhoneVerification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone_number', phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None)),
-                ('code_hash', models.CharField(max_length=128)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('voided_at', models.DateTimeField(blank=True, null=True)),
-                ('ambassador', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_verifications', to='ambassadors.ambassador')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phone_number",
+                    phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None),
+                ),
+                ("code_hash", models.CharField(max_length=128)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("voided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "ambassador",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phone_verifications",
+                        to="ambassadors.ambassador",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='ambassador',
-            index=models.Index(django.db.models.functions.comparison.Coalesce('last_offered_at', models.Value(datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), output_field=models.DateTimeField())), models.F('id'), condition=models.Q(('accepting_calls', True), ('is_active', True), ('onboarded_at__isnull', False), ('phone_verified_at__isnull', False)), name='ambassador_queue_idx'),
+            model_name="ambassador",
+            index=models.Index(
+                django.db.models.functions.comparison.Coalesce(
+                    "last_offered_at",
+                    models.Value(
+                        datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc),
+                        output_field=models.DateTimeField(),
+                    ),
+                ),
+                models.F("id"),
+                condition=models.Q(
+                    ("accepting_calls", True),
+                    ("is_active", True),
+                    ("onboarded_at__isnull", False),
+                    ("phone_verified_at__isnull", False),
+                ),
+                name="ambassador_queue_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambassadorlanguage',
-            constraint=models.UniqueConstraint(fields=('language', 'ambassador'), name='unique_language'),
+            model_name="ambassadorlanguage",
+            constraint=models.UniqueConstraint(
+                fields=("language", "ambassador"), name="unique_language"
+            ),
         ),
         migrations.AddIndex(
-            model_name='availabilityslot',
-            index=models.Index(fields=['start_minute', 'end_minute', 'ambassador'], name='ambassadors_start_m_949b74_idx'),
+            model_name="availabilityslot",
+            index=models.Index(
+                fields=["start_minute", "end_minute", "ambassador"],
+                name="ambassadors_start_m_949b74_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availabilityslot',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='slot_weekday_range'),
+            model_name="availabilityslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__gte", 0), ("weekday__lte", 6)),
+                name="slot_weekday_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availabilityslot',
-            constraint=models.CheckConstraint(condition=models.Q(('end_minute__gt', models.F('start_minute')), ('end_minute__lte', django.db.models.expressions.CombinedExpression(models.F('start_minute'), '+', models.Value(1440)))), name='slot_length_within_a_day'),
+            model_name="availabilityslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_minute__gt", models.F("start_minute")),
+                    (
+                        "end_minute__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("start_minute"), "+", models.Value(1440)
+                        ),
+                    ),
+                ),
+                name="slot_length_within_a_day",
+            ),
         ),
         migrations.AddIndex(
-            model_name='phoneverification',
-            index=models.Index(fields=['ambassador', '-created_at'], name='ambassadors_ambassa_e47831_idx'),
+            model_name="phoneverification",
+            index=models.Index(
+                fields=["ambassador", "-created_at"], name="ambassadors_ambassa_e47831_idx"
+            ),
         ),
     ]

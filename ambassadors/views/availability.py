@@ -90,7 +90,7 @@ def _own_slot(request: AmbassadorRequest, slot_id: UUID) -> AvailabilitySlot:
 def slot_edit(request: AmbassadorRequest, slot_id: UUID) -> HttpResponse:
     slot = _own_slot(request, slot_id)
     initial = {"weekday": slot.weekday, "start": slot.start, "end": slot.end}
-    form = SlotForm(request.POST or None, initial=initial)
+    form = SlotForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.slot_update(slot=slot, **form.cleaned_data)

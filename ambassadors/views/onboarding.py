@@ -45,7 +45,7 @@ def start(request: AmbassadorRequest) -> HttpResponse:
 def _profile(request: AmbassadorRequest, *, editing: bool) -> HttpResponse:
     ambassador = request.ambassador
     form = ProfileForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "display_name": ambassador.display_name,
             "date_of_birth": ambassador.date_of_birth,
@@ -82,7 +82,7 @@ def _phone(request: AmbassadorRequest, *, editing: bool) -> HttpResponse:
     confirm_url = "ambassadors:phone-confirm" if editing else "ambassadors:onboarding-phone-confirm"
     if not editing and ambassador.phone_verified:
         return _after_step(ambassador, editing=False)
-    form = PhoneForm(request.POST or None)
+    form = PhoneForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.phone_verification_start(
@@ -106,7 +106,7 @@ def _phone_confirm(request: AmbassadorRequest, *, editing: bool) -> HttpResponse
     ambassador = request.ambassador
     phone_url = "ambassadors:phone" if editing else "ambassadors:onboarding-phone"
     pending = services.pending_verification(ambassador)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     resend_form = PhoneForm()
     if request.method == "POST" and "resend" in request.POST:
         form = CodeForm()
@@ -168,7 +168,7 @@ def phone_confirm_edit(request: AmbassadorRequest) -> HttpResponse:
 def _preferences(request: AmbassadorRequest, *, editing: bool) -> HttpResponse:
     ambassador = request.ambassador
     form = PreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "any_region": ambassador.any_region,
             "regions": ambassador.regions.all(),

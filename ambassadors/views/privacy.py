@@ -35,7 +35,7 @@ def export(request: AmbassadorRequest) -> HttpResponse:
 
 @ambassador_view(onboarded=False)
 def delete(request: AmbassadorRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if request.user.check_password(form.cleaned_data["password"]):
             services.ambassador_delete_account(ambassador=request.ambassador)

@@ -1,0 +1,68 @@
+"""Download my data and delete my account."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ambassadors.models import Ambassador, AvailabilitySlot
+from concierge.models import User
+
+from ..factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_export_holds_alices_data_and_nothing_of_bobs(client, alice, bob):
+    client.force_login(alice.user)
+    response = client.get("/portal/privacy/export/")
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="destination-concierge-data-'
+    )
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "alice@example.com"
+    assert data["profile"]["display_name"] == "Alice"
+    assert data["profile"]["phone_number"] == str(alice.phone_number)
+    assert data["profile"]["languages"] == ["en", "fr"]
+    assert len(data["availability"]["weekly_slots"]) == 7
+    assert str(bob.phone_number) not in response.text
+    assert "bob@example.com" not in response.text
+
+
+def test_deleting_needs_the_password(client, alice):
+    client.force_login(alice.user)
+    response = client.post("/portal/privacy/delete/", {"password": "not it"})
+    assert response.status_code == 200
+    assert "This is not your password." in response.text
+    assert User.objects.filter(email="alice@example.com").exists()
+
+
+def test_deleting_removes_personal_data_and_keeps_anonymous_statistics(client, alice, bob):
+    client.force_login(alice.user)
+    response = client.post("/portal/privacy/delete/", {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert "Your account and your personal data are deleted." in response.text
+
+    assert not User.objects.filter(email="alice@example.com").exists()
+    row = Ambassador.objects.get(pk=alice.pk)
+    assert row.user is None
+    assert row.display_name == ""
+    assert row.date_of_birth is None
+    assert row.phone_number is None
+    assert row.anonymised_at is not None
+    assert not row.is_active
+    assert not AvailabilitySlot.objects.filter(ambassador=row).exists()
+    # What remains is anonymous: which languages our volunteers cover.
+    assert sorted(row.languages.values_list("language", flat=True)) == ["en", "fr"]
+    # Bob is untouched, and Alice is logged out.
+    assert Ambassador.objects.get(pk=bob.pk).display_name == "Bob"
+    assert client.get("/portal/").status_code == 302
+
+
+def test_the_phone_number_is_free_again_after_deletion(client, alice):
+    number = str(alice.phone_number)
+    client.force_login(alice.user)
+    client.post("/portal/privacy/delete/", {"password": PASSWORD})
+    assert not Ambassador.objects.filter(phone_number=number).exists()
