@@ -4,27 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SandboxMessage',
+            name="SandboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sid', models.CharField(max_length=40, unique=True)),
-                ('to', models.CharField(max_length=20, verbose_name='to')),
-                ('from_number', models.CharField(max_length=20, verbose_name='from')),
-                ('body', models.TextField(verbose_name='body')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='sent at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sid", models.CharField(max_length=40, unique=True)),
+                ("to", models.CharField(max_length=20, verbose_name="to")),
+                ("from_number", models.CharField(max_length=20, verbose_name="from")),
+                ("body", models.TextField(verbose_name="body")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="sent at"),
+                ),
             ],
             options={
-                'verbose_name': 'sandbox message',
-                'verbose_name_plural': 'sandbox messages',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "sandbox message",
+                "verbose_name_plural": "sandbox messages",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
