@@ -43,11 +43,20 @@ MAX_PAUSE_DAYS = 366
 class AmbassadorError(Exception):
     """A rule was broken. ``field`` names the input at fault, when there is one."""
 
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str = "invalid",
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.code = code
+        # Seconds until the same request may succeed (a rate limit), when that is the problem.
+        self.retry_after = retry_after
 
 
 def _error_from(exc: ValidationError, field: str) -> AmbassadorError:
@@ -156,6 +165,7 @@ def phone_verification_start(
                 % {"seconds": seconds},
                 field="phone_number",
                 code="too_soon",
+                retry_after=seconds,
             )
         ambassador.phone_verifications.filter(
             confirmed_at__isnull=True, voided_at__isnull=True

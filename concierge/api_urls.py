@@ -1,5 +1,9 @@
-"""Everything under /api/v1/."""
+"""Everything under /api/v1/. Apps contribute their routes by dotted path (imports run upward)."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ambassadors.api_urls")),
+]

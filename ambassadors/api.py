@@ -1,0 +1,264 @@
+"""The mobile app's API: one view per operation, each a thin shell around a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from . import services
+from .models import Ambassador, AvailabilitySlot
+from .serializers import (
+    MeSerializer,
+    MeUpdateSerializer,
+    PauseSerializer,
+    PhoneCodeSerializer,
+    PhoneNumberSerializer,
+    SlotSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    VerificationSentSerializer,
+)
+
+T = TypeVar("T")
+
+
+class TooSoon(exceptions.Throttled):
+    def __init__(self, message: str, wait: int) -> None:
+        super().__init__(wait=wait, detail=message)
+        self.detail = {"detail": message}  # type: ignore[assignment]
+
+
+def call_service(function: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run a service; its AmbassadorError becomes a 400 naming the field (429 for rate limits)."""
+    try:
+        return function(**kwargs)
+    except services.AmbassadorError as error:
+        if error.retry_after is not None:
+            raise TooSoon(error.message, error.retry_after) from None
+        raise exceptions.ValidationError(
+            {error.field or "non_field_errors": [error.message]}
+        ) from None
+
+
+def ambassador_of(request: Request) -> Ambassador:
+    return services.ambassador_for_user(user=request.user)  # type: ignore[arg-type]
+
+
+def me_response(ambassador: Ambassador, code: int = status.HTTP_200_OK) -> Response:
+    return Response(MeSerializer(ambassador).data, status=code)
+
+
+class TokenView(APIView):
+    """Exchange an e-mail address and password for an API token, or revoke it."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[], tags=["auth"]
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            email=serializer.validated_data["email"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("The e-mail address or the password is not right.")]}
+            )
+        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+            raise exceptions.ValidationError(
+                {
+                    "non_field_errors": [
+                        _("Verify your e-mail address first: follow the link we sent you.")
+                    ]
+                }
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    def delete(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    """The ambassador's own profile."""
+
+    @extend_schema(responses={200: MeSerializer}, tags=["me"])
+    def get(self, request: Request) -> Response:
+        return me_response(ambassador_of(request))
+
+    @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer}, tags=["me"])
+    def patch(self, request: Request) -> Response:
+        ambassador = ambassador_of(request)
+        serializer = MeUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if {"display_name", "date_of_birth", "languages"} & data.keys():
+            call_service(
+                services.ambassador_update_profile,
+                ambassador=ambassador,
+                display_name=data.get("display_name", ambassador.display_name),
+                date_of_birth=data.get("date_of_birth", ambassador.date_of_birth),
+                languages=data.get(
+                    "languages", ambassador.languages.values_list("language", flat=True)
+                ),
+            )
+        if {"any_region", "regions", "any_motive", "motives"} & data.keys():
+            call_service(
+                services.ambassador_set_preferences,
+                ambassador=ambassador,
+                any_region=data.get("any_region", ambassador.any_region),
+                regions=data.get("regions", ambassador.regions.all()),
+                any_motive=data.get("any_motive", ambassador.any_motive),
+                motives=data.get("motives", ambassador.motives.all()),
+            )
+        if "accepting_calls" in data:
+            services.ambassador_set_accepting(
+                ambassador=ambassador, accepting=data["accepting_calls"]
+            )
+        return me_response(ambassador)
+
+
+class PhoneVerificationStartView(APIView):
+    """Text a 6-digit code to a French mobile number."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "phone"
+
+    @extend_schema(
+        request=PhoneNumberSerializer,
+        responses={
+            202: VerificationSentSerializer,
+            400: OpenApiResponse(
+                description="The number is invalid, foreign, a landline or taken."
+            ),
+            429: OpenApiResponse(description="A code was sent less than a minute ago."),
+        },
+        tags=["me"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PhoneNumberSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        verification = call_service(
+            services.phone_verification_start,
+            ambassador=ambassador_of(request),
+            phone_number=serializer.validated_data["phone_number"],
+        )
+        payload = {
+            "phone_number": verification.phone_number.as_e164,
+            "expires_at": verification.expires_at,
+        }
+        return Response(VerificationSentSerializer(payload).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PhoneVerificationConfirmView(APIView):
+    """Prove ownership of the number with the code from the text message."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "phone"
+
+    @extend_schema(request=PhoneCodeSerializer, responses={200: MeSerializer}, tags=["me"])
+    def post(self, request: Request) -> Response:
+        serializer = PhoneCodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ambassador = ambassador_of(request)
+        call_service(
+            services.phone_verification_confirm,
+            ambassador=ambassador,
+            code=serializer.validated_data["code"],
+        )
+        return me_response(ambassador)
+
+
+class SlotListView(APIView):
+    """Weekly availability slots, in Europe/Paris wall-clock time."""
+
+    pagination_class = None
+
+    @extend_schema(responses={200: SlotSerializer(many=True)}, tags=["availability"])
+    def get(self, request: Request) -> Response:
+        slots = ambassador_of(request).availability_slots.all()
+        return Response(SlotSerializer(slots, many=True).data)
+
+    @extend_schema(request=SlotSerializer, responses={201: SlotSerializer}, tags=["availability"])
+    def post(self, request: Request) -> Response:
+        serializer = SlotSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        slot = call_service(
+            services.slot_create, ambassador=ambassador_of(request), **serializer.validated_data
+        )
+        return Response(SlotSerializer(slot).data, status=status.HTTP_201_CREATED)
+
+
+class SlotDetailView(APIView):
+    def get_slot(self, request: Request, slot_id: UUID) -> AvailabilitySlot:
+        return get_object_or_404(
+            AvailabilitySlot, public_id=slot_id, ambassador=ambassador_of(request)
+        )
+
+    @extend_schema(responses={200: SlotSerializer}, tags=["availability"])
+    def get(self, request: Request, slot_id: UUID) -> Response:
+        return Response(SlotSerializer(self.get_slot(request, slot_id)).data)
+
+    def _update(self, request: Request, slot_id: UUID, *, partial: bool) -> Response:
+        slot = self.get_slot(request, slot_id)
+        serializer = SlotSerializer(slot, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        fields = {name: getattr(slot, name) for name in ("weekday", "start", "end")}
+        fields.update(serializer.validated_data)
+        call_service(services.slot_update, slot=slot, **fields)
+        return Response(SlotSerializer(slot).data)
+
+    @extend_schema(request=SlotSerializer, responses={200: SlotSerializer}, tags=["availability"])
+    def put(self, request: Request, slot_id: UUID) -> Response:
+        return self._update(request, slot_id, partial=False)
+
+    @extend_schema(request=SlotSerializer, responses={200: SlotSerializer}, tags=["availability"])
+    def patch(self, request: Request, slot_id: UUID) -> Response:
+        return self._update(request, slot_id, partial=True)
+
+    @extend_schema(responses={204: None}, tags=["availability"])
+    def delete(self, request: Request, slot_id: UUID) -> Response:
+        services.slot_delete(slot=self.get_slot(request, slot_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PauseView(APIView):
+    """Pause calls until a date, or resume them now."""
+
+    @extend_schema(request=PauseSerializer, responses={200: MeSerializer}, tags=["availability"])
+    def post(self, request: Request) -> Response:
+        serializer = PauseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ambassador = ambassador_of(request)
+        call_service(services.ambassador_pause, ambassador=ambassador, **serializer.validated_data)
+        return me_response(ambassador)
+
+    @extend_schema(request=None, responses={200: MeSerializer}, tags=["availability"])
+    def delete(self, request: Request) -> Response:
+        ambassador = ambassador_of(request)
+        services.ambassador_unpause(ambassador=ambassador)
+        return me_response(ambassador)

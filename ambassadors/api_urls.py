@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path(
+        "me/phone/verification/",
+        api.PhoneVerificationStartView.as_view(),
+        name="api-phone-verification",
+    ),
+    path(
+        "me/phone/verification/confirm/",
+        api.PhoneVerificationConfirmView.as_view(),
+        name="api-phone-verification-confirm",
+    ),
+    path("me/availability/", api.SlotListView.as_view(), name="api-slots"),
+    path("me/availability/<uuid:slot_id>/", api.SlotDetailView.as_view(), name="api-slot"),
+    path("me/pause/", api.PauseView.as_view(), name="api-pause"),
+]

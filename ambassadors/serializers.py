@@ -1,0 +1,143 @@
+"""API shapes. Like the portal forms they check shape only; services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from concierge.lib.languages import LANGUAGES
+from concierge.models import CallMotive, Region
+
+from .models import Ambassador, AvailabilitySlot, Weekday
+from .selectors import ambassador_status, onboarding_next_step
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class OnboardingSerializer(serializers.Serializer):
+    complete = serializers.BooleanField()
+    next_step = serializers.CharField(allow_null=True)
+
+
+class StatusSerializer(serializers.Serializer):
+    state = serializers.CharField(
+        help_text="available, later, paused, off, no_slots, onboarding or suspended"
+    )
+    available_now = serializers.BooleanField()
+    next_available = serializers.DateTimeField(allow_null=True)
+
+
+class MeSerializer(serializers.Serializer):
+    """The ambassador's own profile, as the app shows it."""
+
+    email = serializers.EmailField(source="user.email")
+    display_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    languages = serializers.SerializerMethodField()
+    phone_number = serializers.CharField(allow_null=True)
+    phone_verified = serializers.BooleanField()
+    any_region = serializers.BooleanField()
+    regions = serializers.SerializerMethodField()
+    any_motive = serializers.BooleanField()
+    motives = serializers.SerializerMethodField()
+    accepting_calls = serializers.BooleanField()
+    paused_until = serializers.DateTimeField(allow_null=True)
+    onboarding = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+
+    def get_languages(self, ambassador: Ambassador) -> list[str]:
+        return sorted(ambassador.languages.values_list("language", flat=True))
+
+    def get_regions(self, ambassador: Ambassador) -> list[str]:
+        return list(ambassador.regions.values_list("code", flat=True))
+
+    def get_motives(self, ambassador: Ambassador) -> list[str]:
+        return list(ambassador.motives.values_list("code", flat=True))
+
+    def get_onboarding(self, ambassador: Ambassador) -> dict[str, Any]:
+        step = onboarding_next_step(ambassador)
+        return OnboardingSerializer(
+            {"complete": ambassador.onboarded_at is not None, "next_step": step}
+        ).data
+
+    def get_status(self, ambassador: Ambassador) -> dict[str, Any]:
+        status = ambassador_status(ambassador)
+        return StatusSerializer(
+            {
+                "state": status.status.value,
+                "available_now": status.available_now,
+                "next_available": status.next_available,
+            }
+        ).data
+
+    def to_representation(self, ambassador: Ambassador) -> dict[str, Any]:
+        data = super().to_representation(ambassador)
+        number = ambassador.phone_number
+        data["phone_number"] = number.as_e164 if number else None
+        return data
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    """Every field optional: send only what changes."""
+
+    display_name = serializers.CharField(max_length=40, required=False)
+    date_of_birth = serializers.DateField(required=False)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGES), required=False, allow_empty=True
+    )
+    any_region = serializers.BooleanField(required=False)
+    regions = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(is_active=True), many=True, required=False
+    )
+    any_motive = serializers.BooleanField(required=False)
+    motives = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=CallMotive.objects.filter(is_active=True),
+        many=True,
+        required=False,
+    )
+    accepting_calls = serializers.BooleanField(required=False)
+
+
+class PhoneNumberSerializer(serializers.Serializer):
+    phone_number = serializers.CharField(max_length=30)
+
+
+class PhoneCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12)
+
+
+class VerificationSentSerializer(serializers.Serializer):
+    phone_number = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    weekday = serializers.ChoiceField(
+        choices=Weekday.choices, help_text=_("0 = Monday … 6 = Sunday")
+    )
+    weekday_name = serializers.CharField(source="get_weekday_display", read_only=True)
+    start = serializers.TimeField(format="%H:%M")
+    end = serializers.TimeField(
+        format="%H:%M",
+        help_text=_("Earlier than start: runs past midnight. Equal to start: 24 hours."),
+    )
+    crosses_midnight = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = AvailabilitySlot
+        fields = ["id", "weekday", "weekday_name", "start", "end", "crosses_midnight"]
+
+
+class PauseSerializer(serializers.Serializer):
+    until = serializers.DateField(help_text=_("Calls resume on this date at 00:00, Paris time."))
