@@ -62,8 +62,8 @@ def test_logging_out_revokes_the_token(as_alice):
 
 
 def test_the_schema_is_valid_and_the_docs_load_nothing_from_a_cdn(client):
-    from drf_spectacular.validation import validate_schema
     from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(schema)
