@@ -12,12 +12,18 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
 
+# Prism, the local mock of Twilio's REST API the tests check the twilio backend against.
+PRISM_STAMP := tools/prism/node_modules/.installed-stamp
+$(PRISM_STAMP): tools/prism/package.json tools/prism/package-lock.json
+	npm ci --prefix tools/prism --no-audit --no-fund --loglevel=error
+	touch $(PRISM_STAMP)
+
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) $(PRISM_STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -1,0 +1,62 @@
+"""A local mock of Twilio's REST API: Stoplight Prism serving Twilio's published OpenAPI file.
+
+Prism answers like Twilio and rejects (422) any request the spec does not allow, so the real
+``twilio`` backend is checked against the real contract without reaching Twilio.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PRISM_DIR = Path(__file__).resolve().parents[2] / "tools" / "prism"
+PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
+SPEC = (
+    PRISM_DIR
+    / "node_modules/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def prism_url():
+    if not PRISM.exists():
+        message = "Prism is not installed: npm ci --prefix tools/prism (make test does it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [str(PRISM), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), "--errors"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/2010-04-01/Accounts.json", timeout=1)  # noqa: S310
+                break
+            except urllib.error.HTTPError:
+                break  # answering, even if with an error: it is up
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("Prism did not start")
+                time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
