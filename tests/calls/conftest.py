@@ -18,10 +18,7 @@ import pytest
 
 PRISM_DIR = Path(__file__).resolve().parents[2] / "tools" / "prism"
 PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
-SPEC = (
-    PRISM_DIR
-    / "node_modules/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json"
-)
+SPEC = PRISM_DIR / "node_modules/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json"
 
 
 def free_port() -> int:
