@@ -89,4 +89,5 @@ def test_sign_up_and_onboard_in_a_browser(live_server, page):
 
     expect(page.get_by_text("You are taking calls now.")).to_be_visible()
     expect(page.get_by_text("Hello Lou")).to_be_visible()
-    page.screenshot(path=os.environ.get("SCREENSHOT_PATH", "/tmp/dashboard.png"), full_page=True)
+    if target := os.environ.get("SCREENSHOT_PATH"):  # how docs/ screenshots are made
+        page.screenshot(path=target, full_page=True)

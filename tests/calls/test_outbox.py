@@ -64,7 +64,9 @@ def test_an_unknown_backend_is_a_configuration_error():
     from django.core.exceptions import ImproperlyConfigured
 
     telephony._load.cache_clear()
-    with override_settings(TELEPHONY_BACKEND="calls.telephony.nope.Backend"):
-        with pytest.raises(ImproperlyConfigured):
-            telephony.get_backend()
+    with (
+        override_settings(TELEPHONY_BACKEND="calls.telephony.nope.Backend"),
+        pytest.raises(ImproperlyConfigured),
+    ):
+        telephony.get_backend()
     telephony._load.cache_clear()
