@@ -38,8 +38,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore ".venv/*" --ignore "staticfiles/*"
-	DEBUG=1 $(PY) manage.py compilemessages --locale fr --ignore ".venv/*"
+	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore ".venv/*" --ignore "staticfiles/*" \
+		--ignore "tools/*" --ignore "tests/*" --ignore "benchmarks/*"
+	DEBUG=1 $(PY) manage.py compilemessages --locale fr --ignore ".venv/*" --ignore "tools/*"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
