@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .subprocess_env import run_python
 
 
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def manage(*args: str, **env: str):
+    return run_python("manage.py", *args, **env)
 
 
 def test_the_deployment_checks_pass_with_production_settings():

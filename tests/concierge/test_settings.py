@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-PASSED_THROUGH = ("PATH", "HOME", "LANG")
+from .subprocess_env import run_python
 
 
-def settings_value(name: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", f"import concierge.settings as s; print(s.{name})"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def settings_value(name: str, **env: str):
+    return run_python("-c", f"import concierge.settings as s; print(s.{name})", **env)
 
 
 def test_without_debug_a_secret_key_is_required():
