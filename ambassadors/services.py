@@ -149,7 +149,7 @@ def phone_verification_start(
     now = timezone.now()
     with transaction.atomic():
         # Lock the ambassador so two quick clicks cannot both pass the resend limit.
-        Ambassador.objects.select_for_update().filter(pk=ambassador.pk).first()
+        _lock(ambassador)
         latest = ambassador.phone_verifications.order_by("-created_at").first()
         wait = timedelta(seconds=settings.PHONE_CODE_RESEND_SECONDS)
         if latest and latest.created_at > now - wait:
@@ -368,6 +368,7 @@ def _check_slot(
 
 
 def _lock(ambassador: Ambassador) -> None:
+    """Serialise changes to one ambassador's slots and codes across processes (a row lock)."""
     Ambassador.objects.select_for_update().filter(pk=ambassador.pk).first()
 
 

@@ -1,0 +1,73 @@
+"""Races a busy portal will see, decided by the database (PostgreSQL row locks and constraints)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from ambassadors import services
+from ambassadors.models import Ambassador
+from calls.telephony import locmem
+
+from ..factories import make_ambassador
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(*actions: Callable[[], object]) -> list[object]:
+    """Start every action at the same moment, each in its own thread and connection."""
+    barrier = threading.Barrier(len(actions))
+    results: list[object] = [None] * len(actions)
+
+    def run(index: int, action: Callable[[], object]) -> None:
+        barrier.wait()
+        try:
+            results[index] = action()
+        except services.AmbassadorError as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_quick_clicks_send_one_code(postgres):
+    ambassador = make_ambassador("quick@example.com", onboarded=False)
+
+    def click() -> object:
+        return services.phone_verification_start(
+            ambassador=Ambassador.objects.get(pk=ambassador.pk), phone_number="0611223344"
+        )
+
+    results = race(click, click)
+    errors = [r for r in results if isinstance(r, services.AmbassadorError)]
+    assert [e.code for e in errors] == ["too_soon"]
+    assert len(locmem.outbox) == 1
+    assert ambassador.phone_verifications.count() == 1
+
+
+def test_one_number_can_be_confirmed_by_one_ambassador_only(postgres):
+    first = make_ambassador("first@example.com", onboarded=False)
+    second = make_ambassador("second@example.com", onboarded=False)
+    codes = {}
+    for ambassador in (first, second):
+        services.phone_verification_start(ambassador=ambassador, phone_number="0611223344")
+        codes[ambassador.pk] = locmem.outbox[-1].body.split("code is ")[1][:6]
+
+    def confirm(ambassador: Ambassador) -> Callable[[], object]:
+        return lambda: services.phone_verification_confirm(
+            ambassador=Ambassador.objects.get(pk=ambassador.pk), code=codes[ambassador.pk]
+        )
+
+    results = race(confirm(first), confirm(second))
+    errors = [r for r in results if isinstance(r, services.AmbassadorError)]
+    assert [e.code for e in errors] == ["taken"]
+    assert Ambassador.objects.filter(phone_number="+33611223344").count() == 1
