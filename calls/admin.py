@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import SandboxMessage
+from .models import BlockedNumber, Call, CallAttempt, PhoneLine, SandboxMessage
 
 
 @admin.register(SandboxMessage)
@@ -10,3 +10,43 @@ class SandboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "from_number", "body"]
     search_fields = ["to", "body"]
     readonly_fields = ["sid", "to", "from_number", "body", "created_at"]
+
+
+@admin.register(PhoneLine)
+class PhoneLineAdmin(admin.ModelAdmin):
+    list_display = ["label", "number", "tier", "records_calls", "ivr_languages", "is_active"]
+    list_filter = ["tier", "records_calls", "is_active"]
+    filter_horizontal = ["regions"]
+
+
+class AttemptInline(admin.TabularInline):
+    model = CallAttempt
+    extra = 0
+    fields = ["order", "ambassador", "outcome", "started_at", "ended_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = [
+        "received_at",
+        "line",
+        "caller_country",
+        "language",
+        "motive",
+        "status",
+        "responder",
+        "duration",
+    ]
+    list_filter = ["status", "line", "language", "caller_country"]
+    search_fields = ["sid", "caller_number"]
+    readonly_fields = [f.name for f in Call._meta.fields]
+    list_select_related = ["line", "motive", "responder"]
+    inlines = [AttemptInline]
+
+
+@admin.register(BlockedNumber)
+class BlockedNumberAdmin(admin.ModelAdmin):
+    list_display = ["number", "reason", "created_at"]
+    search_fields = ["number", "reason"]

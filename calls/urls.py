@@ -2,10 +2,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, voice
 
 app_name = "calls"
 
 urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
+    # Twilio webhooks (signed). The first two are configured on the Twilio number; the others are
+    # reached only through URLs our own TwiML hands out.
+    path("voice/incoming/", voice.incoming, name="voice-incoming"),
+    path("voice/status/", voice.status, name="voice-status"),
+    path("voice/<uuid:call_id>/menu/<slug:step>/", voice.menu, name="voice-menu"),
+    path("voice/<uuid:call_id>/connect/", voice.connect, name="voice-connect"),
+    path("voice/<uuid:call_id>/dial/<int:order>/done/", voice.dial_done, name="voice-dial-done"),
+    path("voice/<uuid:call_id>/dial/<int:order>/whisper/", voice.whisper, name="voice-whisper"),
+    path(
+        "voice/<uuid:call_id>/dial/<int:order>/whisper/answer/",
+        voice.whisper_answer,
+        name="voice-whisper-answer",
+    ),
 ]

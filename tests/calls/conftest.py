@@ -57,3 +57,25 @@ def prism_url():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def national_line(db):
+    from calls.models import PhoneLine
+
+    return PhoneLine.objects.create(
+        number="+33199000000", label="National", ivr_languages="en,fr,de,es,it"
+    )
+
+
+@pytest.fixture
+def premium_line(db):
+    from calls.models import LineTier, PhoneLine
+
+    return PhoneLine.objects.create(
+        number="+33199000001",
+        label="Premium",
+        tier=LineTier.PREMIUM,
+        records_calls=True,
+        ivr_languages="en,fr",
+    )

@@ -140,3 +140,17 @@ def test_it_refuses_to_run_with_the_real_twilio_backend(twilio_configured):
     with pytest.raises(CommandError, match="real phones"):
         seed_demo()
     assert not User.objects.exists()
+
+
+def test_it_adds_the_two_demo_lines(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from calls.models import PhoneLine
+
+    call_command("seed_demo", stdout=StringIO())
+    lines = {str(line.number): line for line in PhoneLine.objects.all()}
+    assert not lines["+33199000000"].records_calls
+    assert lines["+33199000001"].records_calls
+    assert lines["+33199000001"].tier == "premium"

@@ -1,0 +1,141 @@
+"""Plays Twilio's part: follows our TwiML the way Twilio would, sending signed webhooks.
+
+The call simulator and the end-to-end tests both drive calls through this engine, so what they
+exercise is exactly the HTTP contract Twilio sees. ``post(path, params)`` sends one signed request
+and returns the TwiML text; it is given by the caller (the Django test client, or the simulator).
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Post = Callable[[str, dict[str, str]], str]
+
+
+def parse(twiml: str) -> ET.Element:
+    # Our own server's TwiML, not untrusted input.
+    return ET.fromstring(twiml)  # noqa: S314
+
+
+@dataclass
+class Ringing:
+    number: str
+    caller_id: str
+    whisper_url: str
+    action: str
+
+
+@dataclass
+class Phone:
+    """One caller's call, from dialling to hanging up."""
+
+    post: Post
+    to: str
+    from_: str
+    sid: str = field(default_factory=lambda: "CA" + uuid.uuid4().hex)
+    said: list[str] = field(default_factory=list)
+    state: str = "idle"  # idle, menu, ringing, connected, ended
+    _gather_action: str = ""
+    _after_gather: list[ET.Element] = field(default_factory=list)
+    ringing: Ringing | None = None
+    whispered: list[str] = field(default_factory=list)
+
+    def params(self, **extra: str) -> dict[str, str]:
+        return {"CallSid": self.sid, "From": self.from_, "To": self.to, **extra}
+
+    def dial(self) -> Phone:
+        self._run(self.post("/calls/voice/incoming/", self.params(CallStatus="ringing")))
+        return self
+
+    def press(self, digits: str) -> Phone:
+        assert self.state == "menu", f"nothing is listening for keys ({self.state})"
+        self._run(self.post(self._gather_action, self.params(Digits=digits)))
+        return self
+
+    def wait(self) -> Phone:
+        """Press nothing: Twilio goes on with the verbs after <Gather>."""
+        assert self.state == "menu"
+        self._follow(self._after_gather)
+        return self
+
+    # The ambassador's side of the <Dial>.
+
+    def answer(self, key: str = "1") -> Phone:
+        """The ambassador picks up, hears the whisper and presses ``key``."""
+        ringing = self._ringing()
+        leg = self.params(CallSid="CA" + uuid.uuid4().hex, To=ringing.number)
+        whisper = parse(self.post(ringing.whisper_url, leg))
+        gather = whisper.find("Gather")
+        if gather is None:  # nothing to accept: the leg is hung up
+            return self._dial_ended("completed", 0)
+        self.whispered = [say.text or "" for say in gather.iter("Say")]
+        reply = parse(self.post(gather.get("action", ""), {**leg, "Digits": key}))
+        if reply.find("Hangup") is None:
+            self.state = "connected"
+            return self
+        return self._dial_ended("completed", 0)
+
+    def no_answer(self) -> Phone:
+        self._ringing()
+        return self._dial_ended("no-answer", 0)
+
+    def busy(self) -> Phone:
+        self._ringing()
+        return self._dial_ended("busy", 0)
+
+    def hang_up(self, after: int = 60) -> Phone:
+        """Whoever hangs up first, the call ends ``after`` seconds in."""
+        if self.state == "connected":
+            self._dial_ended("completed", after)
+        self.state = "ended"
+        self.post(
+            "/calls/voice/status/", self.params(CallStatus="completed", CallDuration=str(after))
+        )
+        return self
+
+    # Following TwiML.
+
+    def _ringing(self) -> Ringing:
+        assert self.state == "ringing" and self.ringing, f"no phone is ringing ({self.state})"
+        return self.ringing
+
+    def _dial_ended(self, status: str, duration: int) -> Phone:
+        action = self._ringing().action if self.state == "ringing" else self.ringing.action
+        params = self.params(DialCallStatus=status, DialCallDuration=str(duration))
+        self.ringing = None
+        self._run(self.post(action, params))
+        return self
+
+    def _run(self, xml: str) -> None:
+        self._follow(list(parse(xml)))
+
+    def _follow(self, verbs: list[ET.Element]) -> None:
+        for index, verb in enumerate(verbs):
+            if verb.tag == "Say":
+                self.said.append(verb.text or "")
+            elif verb.tag == "Gather":
+                self.said.extend(say.text or "" for say in verb.iter("Say"))
+                self.state = "menu"
+                self._gather_action = verb.get("action", "")
+                self._after_gather = verbs[index + 1 :]
+                return
+            elif verb.tag == "Redirect":
+                return self._run(self.post(verb.text or "", self.params()))
+            elif verb.tag == "Dial":
+                number = verb.find("Number")
+                self.state = "ringing"
+                self.ringing = Ringing(
+                    number=(number.text or "").strip(),
+                    caller_id=verb.get("callerId", ""),
+                    whisper_url=number.get("url", ""),
+                    action=verb.get("action", ""),
+                )
+                return
+            elif verb.tag == "Hangup":
+                self.state = "ended"
+                return
+        if self.state not in ("connected",):
+            self.state = "ended"  # Twilio hangs up when the TwiML runs out

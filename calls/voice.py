@@ -1,0 +1,271 @@
+"""The voice webhooks. Each answers valid TwiML, whatever Twilio (or a forger) sends.
+
+Flow: incoming → menu steps (language, motive, region) → connect → <Dial> with a whisper on the
+ambassador's leg (press 1 to accept) → dial done → the next ambassador, or a kind goodbye.
+Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from twilio.twiml.voice_response import VoiceResponse
+
+from concierge.lib.languages import language_name
+from concierge.models import CallMotive, Region
+
+from . import services
+from .countries import country_name, guess_language
+from .models import AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
+from .prompts import LANGUAGE_CHOICE, VOICE_LANGUAGE, WHISPER, WHISPER_ANY_MOTIVE, text
+from .webhooks import twilio_webhook, twiml
+
+MENU_STEPS = ("language", "motive", "region")
+GATHER_TIMEOUT = 6
+
+
+def say(response: VoiceResponse, language: str, key: str, **values: object) -> None:
+    sentence, voice = text(language, key, **values)
+    response.say(sentence, language=voice)
+
+
+def goodbye(language: str, key: str) -> HttpResponse:
+    response = VoiceResponse()
+    say(response, language, key)
+    response.hangup()
+    return twiml(response)
+
+
+def find_call(public_id: UUID) -> Call | None:
+    return (
+        Call.objects.select_related("line", "motive", "region").filter(public_id=public_id).first()
+    )
+
+
+@twilio_webhook
+def incoming(request: HttpRequest) -> HttpResponse:
+    sid = request.POST.get("CallSid", "").strip()
+    line = PhoneLine.objects.filter(number=request.POST.get("To", ""), is_active=True).first()
+    if not sid or line is None:
+        return goodbye("en", "not_in_service")
+    call, _created = services.call_receive(
+        sid=sid, line=line, caller=request.POST.get("From", "").strip()[:32]
+    )
+    language = guess_language(call.caller_country, line.languages)
+    if refusal := services.call_refusal(call):
+        services.call_set_status(call, CallStatus.REFUSED)
+        return goodbye(language, refusal)
+    if not call.language:
+        services.call_choose(call, language=language)
+    if line.regions.count() == 1 and call.region is None:
+        services.call_choose(call, region=line.regions.get())
+    response = VoiceResponse()
+    if line.greeting:
+        response.say(line.greeting, language=VOICE_LANGUAGE.get(language, "en-GB"))
+    else:
+        say(response, language, "welcome")
+    if line.records_calls:
+        say(response, language, "recorded")
+    response.redirect(next_step_url(call, after=None), method="POST")
+    return twiml(response)
+
+
+def steps_for(call: Call) -> list[str]:
+    steps = []
+    if len(call.line.languages) > 1:
+        steps.append("language")
+    steps.append("motive")
+    if not call.line.regions.exists():
+        steps.append("region")
+    return steps
+
+
+def next_step_url(call: Call, *, after: str | None) -> str:
+    steps = steps_for(call)
+    index = steps.index(after) + 1 if after in steps else 0
+    if index < len(steps):
+        return reverse("calls:voice-menu", args=[call.public_id, steps[index]])
+    return reverse("calls:voice-connect", args=[call.public_id])
+
+
+def menu_options(call: Call, step: str) -> dict[str, object]:
+    """Digit → what it chooses. "0" means "no preference" where there is one."""
+    if step == "language":
+        return {str(n): code for n, code in enumerate(call.line.languages, start=1)}
+    if step == "motive":
+        motives = CallMotive.objects.filter(is_active=True)[:9]
+        return {"0": None} | {str(n): m for n, m in enumerate(motives, start=1)}
+    regions = Region.objects.filter(is_active=True)[:9]
+    return {"0": None} | {str(n): r for n, r in enumerate(regions, start=1)}
+
+
+def default_choice(call: Call, step: str) -> object:
+    if step == "language":
+        return guess_language(call.caller_country, call.line.languages)
+    return None  # motive and region: no preference
+
+
+def ask(call: Call, step: str, options: dict[str, object], *, try_number: int) -> HttpResponse:
+    url = reverse("calls:voice-menu", args=[call.public_id, step]) + f"?try={try_number}"
+    response = VoiceResponse()
+    gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
+    if step == "language":
+        for digit, code in options.items():
+            phrase = LANGUAGE_CHOICE.get(
+                str(code), LANGUAGE_CHOICE["en"].replace("English", language_name(str(code)))
+            )
+            gather.say(phrase.format(n=digit), language=VOICE_LANGUAGE.get(str(code), "en-GB"))
+    else:
+        sentence, voice = text(call.language, step)
+        gather.say(sentence, language=voice)
+        for digit, choice in options.items():
+            if choice is not None:
+                sentence, voice = text(call.language, f"{step}_option", name=choice, n=digit)
+                gather.say(sentence, language=voice)
+        sentence, voice = text(call.language, f"{step}_any")
+        gather.say(sentence, language=voice)
+    # No key pressed: Twilio falls through to here.
+    response.redirect(url, method="POST")
+    return twiml(response)
+
+
+@twilio_webhook
+def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
+    call = find_call(call_id)
+    if call is None or step not in MENU_STEPS:
+        return goodbye("en", "lost")
+    options = menu_options(call, step)
+    digits = request.POST.get("Digits", "").strip()
+    try_number = request.GET.get("try")
+    if digits in options:
+        choice = options[digits]
+    elif try_number is None:
+        return ask(call, step, options, try_number=1)
+    elif try_number == "1":
+        return ask(call, step, options, try_number=2)  # ask once more
+    else:
+        choice = default_choice(call, step)  # never a dead end
+    services.call_choose(call, **{step: choice})
+    response = VoiceResponse()
+    response.redirect(next_step_url(call, after=step), method="POST")
+    return twiml(response)
+
+
+def dial(call: Call, attempt: CallAttempt, *, first: bool) -> HttpResponse:
+    response = VoiceResponse()
+    say(response, call.language, "connecting" if first else "next")
+    action = reverse("calls:voice-dial-done", args=[call.public_id, attempt.order])
+    whisper = reverse("calls:voice-whisper", args=[call.public_id, attempt.order])
+    verb = response.dial(
+        caller_id=str(call.line.number),
+        answer_on_bridge=True,
+        timeout=settings.CALL_RING_TIMEOUT,
+        action=action,
+        method="POST",
+    )
+    verb.number(str(attempt.ambassador.phone_number), url=whisper, method="POST")
+    return twiml(response)
+
+
+def route(call: Call, *, first: bool) -> HttpResponse:
+    attempt = services.call_ring_next(call=call)
+    if attempt is None:
+        services.call_set_status(call, CallStatus.NO_RESPONDER)
+        return goodbye(call.language, "nobody")
+    return dial(call, attempt, first=first)
+
+
+@twilio_webhook
+def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
+    call = find_call(call_id)
+    if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
+        return goodbye(call.language if call else "en", "lost")
+    ringing = call.attempts.filter(outcome=AttemptOutcome.RINGING).select_related("ambassador")
+    if attempt := ringing.last():  # a retried request: ring the same person again
+        return dial(call, attempt, first=attempt.order == 1)
+    return route(call, first=not call.attempts.exists())
+
+
+def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
+    return (
+        CallAttempt.objects.select_related("call__line", "call__motive", "ambassador")
+        .filter(call__public_id=call_id, order=order)
+        .first()
+    )
+
+
+@twilio_webhook
+def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
+    """Played to the ambassador before the caller is connected: press 1 to accept."""
+    attempt = find_attempt(call_id, order)
+    response = VoiceResponse()
+    if attempt is None or attempt.outcome != AttemptOutcome.RINGING:
+        response.hangup()
+        return twiml(response)
+    call = attempt.call
+    action = reverse("calls:voice-whisper-answer", args=[call.public_id, order])
+    gather = response.gather(num_digits=1, action=action, method="POST", timeout=8)
+    gather.say(
+        WHISPER.format(
+            country=country_name(call.caller_country),
+            language=language_name(call.language or "en"),
+            motive=call.motive.name if call.motive else WHISPER_ANY_MOTIVE,
+        ),
+        language="en-GB",
+    )
+    response.hangup()  # no key: voicemail or nobody; never connect the caller to that
+    return twiml(response)
+
+
+@twilio_webhook
+def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
+    attempt = find_attempt(call_id, order)
+    response = VoiceResponse()
+    if attempt is not None and request.POST.get("Digits") == "1":
+        if services.attempt_accept(attempt):
+            return twiml(response)  # an empty response: the legs are bridged
+    elif attempt is not None:
+        services.attempt_resolve(attempt, AttemptOutcome.DECLINED)
+    response.hangup()
+    return twiml(response)
+
+
+@twilio_webhook
+def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
+    """The <Dial> verb ended: the conversation is over, or we try someone else."""
+    attempt = find_attempt(call_id, order)
+    if attempt is None:
+        return goodbye("en", "lost")
+    call = attempt.call
+    try:
+        duration = int(request.POST.get("DialCallDuration", ""))
+    except ValueError:
+        duration = None
+    services.attempt_finish_dial(
+        attempt, dial_status=request.POST.get("DialCallStatus", ""), duration=duration
+    )
+    if attempt.outcome == AttemptOutcome.ACCEPTED:
+        response = VoiceResponse()
+        response.hangup()
+        return twiml(response)
+    later = call.attempts.filter(order__gt=order).select_related("ambassador").first()
+    if later is not None:  # a retried callback: we already moved on
+        return dial(call, later, first=False)
+    return route(call, first=False)
+
+
+@twilio_webhook
+def status(request: HttpRequest) -> HttpResponse:
+    """Call status callbacks: unknown, late or repeated ones change nothing wrongly."""
+    call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()
+    final = {"completed", "busy", "failed", "no-answer", "canceled"}
+    if call is not None and request.POST.get("CallStatus") in final:
+        try:
+            duration = int(request.POST.get("CallDuration", ""))
+        except ValueError:
+            duration = None
+        services.call_hung_up(call, duration=duration)
+    return twiml(VoiceResponse())

@@ -1,0 +1,72 @@
+"""On PostgreSQL, calls arriving together never ring the same person (many connections at once)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from calls.models import Call, CallAttempt, CallStatus, PhoneLine
+
+from ..factories import every_day, make_ambassador
+from .twilio import signed_post
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def waiting_calls(count: int) -> list[Call]:
+    line = PhoneLine.objects.create(number="+33199000000", label="National")
+    return [
+        Call.objects.create(
+            sid=f"CA{uuid.uuid4().hex}",
+            line=line,
+            caller_number=f"+4915100000{n:03d}",
+            language="en",
+        )
+        for n in range(count)
+    ]
+
+
+def connect_all_at_once(calls: list[Call]) -> list[str]:
+    barrier = threading.Barrier(len(calls))
+    answers: list[str] = [""] * len(calls)
+
+    def connect(index: int, call: Call) -> None:
+        client = Client()
+        barrier.wait()
+        try:
+            path = f"/calls/voice/{call.public_id}/connect/"
+            answers[index] = signed_post(client, path, {"CallSid": call.sid}).content.decode()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=connect, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def test_fifty_calls_ring_fifty_different_people(postgres):
+    for n in range(50):
+        make_ambassador(f"a{n}@example.com", name=f"A{n}", slots=every_day())
+    answers = connect_all_at_once(waiting_calls(50))
+    assert all("<Dial" in answer for answer in answers)
+    rung = list(CallAttempt.objects.values_list("ambassador_id", flat=True))
+    assert len(rung) == 50
+    assert len(set(rung)) == 50
+
+
+def test_with_ten_free_locals_ten_ring_and_forty_hear_the_goodbye(postgres):
+    for n in range(10):
+        make_ambassador(f"a{n}@example.com", name=f"A{n}", slots=every_day())
+    answers = connect_all_at_once(waiting_calls(50))
+    assert sum("<Dial" in answer for answer in answers) == 10
+    assert sum("all our locals are busy" in answer for answer in answers) == 40
+    rung = list(CallAttempt.objects.values_list("ambassador_id", flat=True))
+    assert len(rung) == len(set(rung)) == 10
+    assert Call.objects.filter(status=CallStatus.NO_RESPONDER).count() == 40

@@ -1,0 +1,139 @@
+"""Whole calls, through signed webhooks followed like Twilio follows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from calls.models import AttemptOutcome, BlockedNumber, Call, CallStatus
+
+from ..factories import every_day, make_ambassador
+from .twilio import phone
+
+pytestmark = pytest.mark.django_db
+
+GERMAN = "+4915112345678"
+
+
+@pytest.fixture
+def heidi(db):
+    return make_ambassador(
+        "heidi@example.com", name="Heidi", languages=("en", "de"), slots=every_day()
+    )
+
+
+def test_a_german_caller_reaches_a_german_speaking_local(client, national_line, heidi, alice):
+    tourist = phone(client, from_=GERMAN).dial()
+    assert "Welcome to Destination Concierge" in tourist.said[0]
+    assert any("Für Deutsch" in s for s in tourist.said)
+    tourist.wait().wait()  # no key twice: the default, German, from the country code
+    assert tourist.state == "menu"  # now the motive menu
+    tourist.press("2")  # food and wine
+    tourist.press("0")  # anywhere
+    assert tourist.state == "ringing"
+    assert tourist.ringing.number == str(heidi.phone_number)
+    assert tourist.ringing.caller_id == "+33199000000"  # never the tourist's number
+
+    tourist.answer("1")
+    assert "A caller from Germany, speaking German" in tourist.whispered[0]
+    assert "Food and wine" in tourist.whispered[0]
+    assert GERMAN not in tourist.whispered[0]
+    tourist.hang_up(after=161)
+
+    call = Call.objects.get(sid=tourist.sid)
+    assert call.status == CallStatus.COMPLETED
+    assert call.language == "de"
+    assert call.caller_country == "DE"
+    assert call.motive.code == "food-and-wine"
+    assert call.responder == heidi
+    assert call.duration == 161
+    assert [a.outcome for a in call.attempts.all()] == [AttemptOutcome.ACCEPTED]
+
+
+def test_voicemail_never_takes_the_call(client, national_line, heidi):
+    tourist = phone(client).dial().press("3").press("0").press("0")
+    tourist.answer(key="")  # an answering machine presses nothing
+    call = Call.objects.get(sid=tourist.sid)
+    assert call.attempts.get().outcome == AttemptOutcome.DECLINED
+    assert call.responder is None
+    assert tourist.state == "ended"  # nobody else: a kind goodbye
+    assert "all our locals are busy" in tourist.said[-1]
+
+
+def test_no_answer_tries_the_next_local_then_says_goodbye_kindly(client, national_line):
+    locals_ = [
+        make_ambassador(f"l{n}@example.com", name=f"Local{n}", slots=every_day()) for n in range(5)
+    ]
+    tourist = phone(client, from_="+447911123456").dial().press("1").press("0").press("0")
+    rung = []
+    for _ in range(4):
+        rung.append(tourist.ringing.number)
+        tourist.no_answer()
+    assert len(set(rung)) == 4  # never the same person twice
+    assert tourist.state == "ended"
+    assert "all our locals are busy" in tourist.said[-1]
+    call = Call.objects.get(sid=tourist.sid)
+    assert call.status == CallStatus.NO_RESPONDER
+    assert call.attempts.count() == 4
+    assert {str(a.phone_number) for a in locals_} >= set(rung)
+
+
+def test_preferences_are_relaxed_rather_than_failing(client, national_line):
+    only = make_ambassador(
+        "chat@example.com",
+        name="Chat",
+        slots=every_day(),
+        motives=("just-chat",),
+        regions=("corse",),
+    )
+    tourist = phone(client, from_="+447911123456").dial().press("1")
+    tourist.press("2").press("8")  # food and wine, in the 8th region: nobody matches exactly
+    assert tourist.ringing.number == str(only.phone_number)
+
+
+def test_the_menu_repeats_once_then_takes_the_default(client, national_line, heidi):
+    tourist = phone(client, from_=GERMAN).dial()
+    tourist.press("9")  # not an option
+    assert tourist.state == "menu"
+    tourist.wait()
+    call = Call.objects.get(sid=tourist.sid)
+    assert call.language == "de"
+
+
+def test_a_blocked_caller_hears_a_polite_message(client, national_line, heidi):
+    BlockedNumber.objects.create(number=GERMAN, reason="abuse")
+    tourist = phone(client, from_=GERMAN).dial()
+    assert tourist.state == "ended"
+    assert "cannot take your call" in tourist.said[-1]
+    assert Call.objects.get(sid=tourist.sid).status == CallStatus.REFUSED
+    assert not Call.objects.get(sid=tourist.sid).attempts.exists()
+
+
+def test_the_sixth_call_in_an_hour_is_refused(client, national_line, heidi):
+    for _ in range(5):
+        phone(client, from_=GERMAN).dial().hang_up()
+    tourist = phone(client, from_=GERMAN).dial()
+    assert "many times in the last hour" in tourist.said[-1]
+
+
+def test_an_unknown_line_is_not_in_service(client, national_line):
+    tourist = phone(client, to="+33199999999").dial()
+    assert "not in service" in tourist.said[-1]
+    assert not Call.objects.exists()
+
+
+def test_a_recorded_line_says_so_first(client, premium_line, heidi):
+    tourist = phone(client, to="+33199000001").dial()
+    assert "This call may be recorded." in tourist.said
+
+
+def test_a_busy_local_is_not_rung_for_a_second_call(client, national_line, heidi):
+    first = phone(client, from_=GERMAN).dial().press("3").press("0").press("0")
+    assert first.state == "ringing"
+    second = phone(client, from_="+491701234567").dial().press("3").press("0").press("0")
+    assert second.state == "ended"  # Heidi is the only one, and she is ringing for the first
+    first.answer("1")
+    third = phone(client, from_="+491701234568").dial().press("3").press("0").press("0")
+    assert third.state == "ended"  # and now she is talking
+    first.hang_up(after=30)
+    fourth = phone(client, from_="+491701234569").dial().press("3").press("0").press("0")
+    assert fourth.state == "ringing"

@@ -1,0 +1,30 @@
+"""Tests talk to our webhooks the way Twilio does: form-encoded POSTs, properly signed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+
+from calls.engine import Phone
+from calls.webhooks import sign
+
+
+def signed_post(client: Client, path: str, params: dict[str, str]):
+    signature = sign(settings.PUBLIC_BASE_URL + path, params)
+    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
+
+
+def twilio(client: Client):
+    """A ``post`` for the engine: signed, and failing loudly on anything but 200 TwiML."""
+
+    def post(path: str, params: dict[str, str]) -> str:
+        response = signed_post(client, path, params)
+        assert response.status_code == 200, (path, response.status_code)
+        assert response["Content-Type"].startswith("text/xml")
+        return response.content.decode()
+
+    return post
+
+
+def phone(client: Client, *, to: str = "+33199000000", from_: str = "+4915112345678") -> Phone:
+    return Phone(post=twilio(client), to=to, from_=from_)
