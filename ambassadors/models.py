@@ -60,6 +60,10 @@ class Ambassador(models.Model):
     # The immediate switch, and a pause that lifts by itself at the start of a day.
     accepting_calls = models.BooleanField(_("taking calls"), default=True)
     paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
+    # Set when calls were switched off for missed calls in a row; misses before it are forgiven.
+    auto_paused_at = models.DateTimeField(
+        _("switched off for missed calls at"), null=True, blank=True
+    )
     # Staff switch: a suspended ambassador is never offered a call.
     is_active = models.BooleanField(_("active"), default=True)
     onboarded_at = models.DateTimeField(_("onboarding completed at"), null=True, blank=True)

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from .models import BlockedNumber, Call, CallAttempt, PhoneLine, SandboxMessage
+from . import services
+from .models import (
+    BlockedNumber,
+    Call,
+    CallAttempt,
+    CallReport,
+    PhoneLine,
+    ReportStatus,
+    SandboxMessage,
+)
 
 
 @admin.register(SandboxMessage)
@@ -50,3 +60,21 @@ class CallAdmin(admin.ModelAdmin):
 class BlockedNumberAdmin(admin.ModelAdmin):
     list_display = ["number", "reason", "created_at"]
     search_fields = ["number", "reason"]
+
+
+@admin.register(CallReport)
+class CallReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "call", "ambassador", "status", "reason"]
+    list_filter = ["status"]
+    readonly_fields = ["call", "ambassador", "reason", "created_at"]
+    actions = ["confirm_and_block", "dismiss"]
+
+    @admin.action(description=_("Confirm and block the caller's number"))
+    def confirm_and_block(self, request, queryset):  # type: ignore[no-untyped-def]
+        for report in queryset.select_related("call"):
+            services.report_confirm(report=report)
+        self.message_user(request, _("Blocked."), messages.SUCCESS)
+
+    @admin.action(description=_("Dismiss"))
+    def dismiss(self, request, queryset):  # type: ignore[no-untyped-def]
+        queryset.update(status=ReportStatus.DISMISSED)

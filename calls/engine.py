@@ -72,6 +72,8 @@ class Phone:
         if gather is None:  # nothing to accept: the leg is hung up
             return self._dial_ended("completed", 0)
         self.whispered = [say.text or "" for say in gather.iter("Say")]
+        if not key:  # nobody pressed anything (voicemail): Twilio goes past <Gather> and hangs up
+            return self._dial_ended("no-answer", 0)
         reply = parse(self.post(gather.get("action", ""), {**leg, "Digits": key}))
         if reply.find("Hangup") is None:
             self.state = "connected"

@@ -183,3 +183,34 @@ class BlockedNumber(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    CONFIRMED = "confirmed", _("Confirmed: caller blocked")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class CallReport(models.Model):
+    """An ambassador flags a call (abuse, prank…); staff review it and may block the number."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reports")
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.SET_NULL, null=True, related_name="call_reports"
+    )
+    reason = models.TextField(_("what happened"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus, default=ReportStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("call report")
+        verbose_name_plural = _("call reports")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "ambassador"], name="one_report_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on call {self.call.reference}"

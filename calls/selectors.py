@@ -52,3 +52,22 @@ def call_candidates(
         .exclude(engaged(at))
         .exclude(tried)
     )
+
+
+def calls_answered_by(ambassador: Ambassador) -> QuerySet[Call]:
+    """An ambassador's call history: what they may see of each call (never a number)."""
+    return (
+        Call.objects.filter(responder=ambassador)
+        .select_related("motive", "line")
+        .only(
+            "public_id",
+            "received_at",
+            "duration",
+            "caller_country",
+            "language",
+            "motive__name",
+            "line__label",
+            "responder_id",
+        )
+        .order_by("-received_at")
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from datetime import datetime, timedelta
 
@@ -9,8 +10,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
+from concierge.lib import telephony
 from concierge.models import CallMotive, Region
 
 from .countries import country_of
@@ -20,10 +23,14 @@ from .models import (
     BlockedNumber,
     Call,
     CallAttempt,
+    CallReport,
     CallStatus,
     PhoneLine,
+    ReportStatus,
 )
 from .selectors import call_candidates
+
+logger = logging.getLogger(__name__)
 
 # "Least recently offered first, with a random pick among the first few": fair, and two calls
 # arriving together rarely reach for the same person first.
@@ -178,7 +185,45 @@ def attempt_finish_dial(attempt: CallAttempt, *, dial_status: str, duration: int
             attempt.call, CallStatus.COMPLETED, ended_at=timezone.now(), duration=duration or 0
         )
         return
-    attempt_resolve(attempt, DIAL_OUTCOMES.get(dial_status, AttemptOutcome.NO_ANSWER))
+    outcome = DIAL_OUTCOMES.get(dial_status, AttemptOutcome.NO_ANSWER)
+    if attempt_resolve(attempt, outcome) and outcome == AttemptOutcome.NO_ANSWER:
+        ambassador_pause_if_missing(attempt.ambassador)
+
+
+def ambassador_pause_if_missing(ambassador: Ambassador) -> bool:
+    """Several missed calls in a row switch an ambassador's calls off, and we tell them by SMS.
+
+    Misses before an earlier automatic switch-off are forgiven; the SMS goes once (the
+    conditional update decides)."""
+    count = settings.CALL_MISSED_BEFORE_PAUSE
+    recent = CallAttempt.objects.filter(ambassador=ambassador).exclude(
+        outcome=AttemptOutcome.RINGING
+    )
+    if ambassador.auto_paused_at:
+        recent = recent.filter(started_at__gt=ambassador.auto_paused_at)
+    outcomes = list(recent.order_by("-started_at").values_list("outcome", flat=True)[:count])
+    if len(outcomes) < count or any(o != AttemptOutcome.NO_ANSWER for o in outcomes):
+        return False
+    now = timezone.now()
+    switched = Ambassador.objects.filter(pk=ambassador.pk, accepting_calls=True).update(
+        accepting_calls=False, auto_paused_at=now
+    )
+    if not switched or not ambassador.phone_number:
+        return False
+    body = (
+        f"Destination Concierge: you missed {count} calls in a row, so we switched your calls "
+        f"off. Switch them back on when you are ready: {settings.PUBLIC_BASE_URL}/portal/"
+    )
+    number = ambassador.phone_number.as_e164
+    transaction.on_commit(lambda: _notify(number, body))
+    return True
+
+
+def _notify(number: str, body: str) -> None:
+    try:
+        telephony.send_sms(to=number, body=body)
+    except telephony.TelephonyError:
+        logger.warning("Could not tell ambassador %s that calls are switched off", number[-2:])
 
 
 def call_hung_up(call: Call, *, duration: int | None) -> None:
@@ -193,3 +238,34 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
     CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING).update(
         outcome=AttemptOutcome.CANCELED, ended_at=now
     )
+
+
+class ReportError(Exception):
+    pass
+
+
+def call_report(*, call: Call, ambassador: Ambassador, reason: str) -> CallReport:
+    """Only the ambassador who answered the call may report it, once."""
+    reason = reason.strip()
+    if call.responder_id != ambassador.pk:
+        raise ReportError(_("You can only report calls you answered."))
+    if not reason:
+        raise ReportError(_("Say in a few words what happened."))
+    report, created = CallReport.objects.get_or_create(
+        call=call, ambassador=ambassador, defaults={"reason": reason}
+    )
+    if not created:
+        raise ReportError(_("You have already reported this call; the team is looking at it."))
+    return report
+
+
+@transaction.atomic
+def report_confirm(*, report: CallReport) -> None:
+    """Staff agree: the caller's number goes on the block list."""
+    number = report.call.caller_number
+    if number:
+        BlockedNumber.objects.get_or_create(
+            number=number, defaults={"reason": f"Report on call {report.call.reference}"}
+        )
+    report.status = ReportStatus.CONFIRMED
+    report.save(update_fields=["status"])

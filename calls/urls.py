@@ -8,6 +8,8 @@ app_name = "calls"
 
 urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
+    path("history/", views.history, name="history"),
+    path("history/<uuid:call_id>/report/", views.report, name="report"),
     # Twilio webhooks (signed). The first two are configured on the Twilio number; the others are
     # reached only through URLs our own TwiML hands out.
     path("voice/incoming/", voice.incoming, name="voice-incoming"),

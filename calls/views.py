@@ -1,13 +1,24 @@
 from __future__ import annotations
 
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ambassadors.services import ambassador_for_user
 from concierge.lib.telephony import ALIASES, backend_path
 
+from . import services
+from .countries import country_name
 from .models import SandboxMessage
+from .selectors import calls_answered_by
 
 
 @staff_member_required
@@ -19,3 +30,43 @@ def outbox(request: HttpRequest) -> HttpResponse:
         "calls/outbox.html",
         {"page": page, "is_sandbox": backend_path() == ALIASES["sandbox"]},
     )
+
+
+def duration_text(seconds: int | None) -> str:
+    return "—" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    """The calls an ambassador answered: when, how long, from which country, about what."""
+    ambassador = ambassador_for_user(user=request.user)  # type: ignore[arg-type]
+    page = Paginator(calls_answered_by(ambassador), 20).get_page(request.GET.get("page"))
+    for call in page.object_list:
+        call.country = country_name(call.caller_country)
+        call.length = duration_text(call.duration)
+    return render(request, "calls/history.html", {"page": page})
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=gettext_lazy("Our team reads every report and can block the caller."),
+    )
+
+
+@login_required
+def report(request: HttpRequest, call_id: UUID) -> HttpResponse:
+    ambassador = ambassador_for_user(user=request.user)  # type: ignore[arg-type]
+    call = get_object_or_404(calls_answered_by(ambassador), public_id=call_id)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_report(call=call, ambassador=ambassador, **form.cleaned_data)
+        except services.ReportError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, _("Thank you. The team will look at this call."))
+            return redirect("calls:history")
+    return render(request, "calls/report.html", {"form": form, "call": call})

@@ -6,4 +6,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("ambassadors.api_urls")),
+    path("", include("calls.api_urls")),
 ]

@@ -226,4 +226,5 @@ LOGGING = {
 CALL_RING_TIMEOUT = env.int("CALL_RING_TIMEOUT", default=20)  # seconds an ambassador's phone rings
 CALL_MAX_ATTEMPTS = env.int("CALL_MAX_ATTEMPTS", default=4)  # ambassadors tried per call
 CALL_TOTAL_RING_CAP = env.int("CALL_TOTAL_RING_CAP", default=90)  # seconds of ringing per call
+CALL_MISSED_BEFORE_PAUSE = env.int("CALL_MISSED_BEFORE_PAUSE", default=3)  # in a row
 CALL_RATE_LIMIT_PER_HOUR = env.int("CALL_RATE_LIMIT_PER_HOUR", default=5)  # calls per caller

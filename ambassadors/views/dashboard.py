@@ -17,8 +17,12 @@ def dashboard(request: AmbassadorRequest) -> HttpResponse:
         "regions": list(ambassador.regions.all()),
         "motives": list(ambassador.motives.all()),
         "slot_count": ambassador.availability_slots.count(),
-        # Points and calls arrive with the voice line and the rewards ledger.
+        # Points arrive with the rewards ledger (issue 5).
         "points_balance": 0,
-        "recent_calls": [],
+        # The calls app records answered calls under this related name; reading it through the
+        # relation keeps this app free of imports from the one above it.
+        "recent_calls": ambassador.answered_calls.select_related("motive").order_by("-received_at")[
+            :5
+        ],
     }
     return render(request, "ambassadors/dashboard.html", context)

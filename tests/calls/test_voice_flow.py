@@ -53,7 +53,7 @@ def test_voicemail_never_takes_the_call(client, national_line, heidi):
     tourist = phone(client).dial().press("3").press("0").press("0")
     tourist.answer(key="")  # an answering machine presses nothing
     call = Call.objects.get(sid=tourist.sid)
-    assert call.attempts.get().outcome == AttemptOutcome.DECLINED
+    assert call.attempts.get().outcome == AttemptOutcome.NO_ANSWER
     assert call.responder is None
     assert tourist.state == "ended"  # nobody else: a kind goodbye
     assert "all our locals are busy" in tourist.said[-1]
@@ -137,3 +137,39 @@ def test_a_busy_local_is_not_rung_for_a_second_call(client, national_line, heidi
     first.hang_up(after=30)
     fourth = phone(client, from_="+491701234569").dial().press("3").press("0").press("0")
     assert fourth.state == "ringing"
+
+
+def test_three_missed_calls_in_a_row_switch_calls_off_and_say_so(
+    client, national_line, heidi, django_capture_on_commit_callbacks
+):
+    from calls.telephony import locmem
+
+    for n in range(3):
+        tourist = phone(client, from_=f"+49151000000{n}").dial().press("3").press("0").press("0")
+        assert tourist.ringing.number == str(heidi.phone_number)
+        with django_capture_on_commit_callbacks(execute=True):
+            tourist.no_answer()
+    heidi.refresh_from_db()
+    assert not heidi.accepting_calls
+    assert heidi.auto_paused_at is not None
+    texts = [sms for sms in locmem.outbox if sms.to == str(heidi.phone_number)]
+    assert len(texts) == 1
+    assert "missed 3 calls in a row" in texts[0].body
+    assert "/portal/" in texts[0].body
+    # Switched back on, one more miss is forgiven: it takes three new ones.
+    heidi.accepting_calls = True
+    heidi.save()
+    phone(client, from_="+491510000009").dial().press("3").press("0").press("0").no_answer()
+    heidi.refresh_from_db()
+    assert heidi.accepting_calls
+
+
+def test_an_answered_call_resets_the_count(client, national_line, heidi):
+    for n, answer in enumerate([False, False, True, False, False]):
+        tourist = phone(client, from_=f"+49151000001{n}").dial().press("3").press("0").press("0")
+        if answer:
+            tourist.answer("1").hang_up(after=70)
+        else:
+            tourist.no_answer()
+    heidi.refresh_from_db()
+    assert heidi.accepting_calls
