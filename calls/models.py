@@ -214,3 +214,27 @@ class CallReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on call {self.call.reference}"
+
+
+class CallbackStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a free local")
+    SERVED = "served", _("Caller told by SMS")
+    EXPIRED = "expired", _("Expired")
+
+
+class CallbackRequest(models.Model):
+    """Nobody could answer; the caller asked for an SMS as soon as a local is free."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="callback_request")
+    status = models.CharField(
+        max_length=10, choices=CallbackStatus, default=CallbackStatus.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    served_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("callback request")
+        verbose_name_plural = _("callback requests")
+
+    def __str__(self) -> str:
+        return f"Callback for call {self.call.reference}: {self.get_status_display()}"

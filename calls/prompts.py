@@ -34,8 +34,10 @@ TEXTS = {
         "next": "Please hold a little longer, we are trying another local.",
         "nobody": (
             "We are sorry: all our locals are busy right now. Please call again in a few "
-            "minutes, or send us a text message. Thank you for calling, and enjoy France!"
+            "minutes. Thank you for calling, and enjoy France!"
         ),
+        "offer": "To get a text message as soon as a local is free, press 1.",
+        "offer_taken": "Thank you. We will text you as soon as a local is free. Goodbye.",
         "blocked": "We are sorry, we cannot take your call. Goodbye.",
         "rate_limited": (
             "We are sorry: you have called us many times in the last hour. Please try again "
@@ -60,7 +62,11 @@ TEXTS = {
         "next": "Merci de patienter encore un peu, nous essayons un autre habitant.",
         "nobody": (
             "Nous sommes désolés : tous nos habitants sont occupés. Rappelez dans quelques "
-            "minutes, ou envoyez-nous un SMS. Merci de votre appel, et bon séjour en France !"
+            "minutes. Merci de votre appel, et bon séjour en France !"
+        ),
+        "offer": "Pour recevoir un SMS dès qu'un habitant est libre, tapez 1.",
+        "offer_taken": (
+            "Merci. Nous vous enverrons un SMS dès qu'un habitant sera libre. Au revoir."
         ),
         "blocked": "Nous sommes désolés, nous ne pouvons pas prendre votre appel. Au revoir.",
         "rate_limited": (

@@ -23,6 +23,8 @@ from .models import (
     BlockedNumber,
     Call,
     CallAttempt,
+    CallbackRequest,
+    CallbackStatus,
     CallReport,
     CallStatus,
     PhoneLine,
@@ -269,3 +271,66 @@ def report_confirm(*, report: CallReport) -> None:
         )
     report.status = ReportStatus.CONFIRMED
     report.save(update_fields=["status"])
+
+
+CALLBACK_WAIT = timedelta(minutes=30)
+
+
+def callback_request(*, call: Call) -> CallbackRequest:
+    """The caller pressed 1 after the goodbye: one request per call, however often they press."""
+    request, created = CallbackRequest.objects.get_or_create(call=call)
+    if created:
+        transaction.on_commit(lambda: _enqueue_callbacks())
+    return request
+
+
+def _enqueue_callbacks() -> None:
+    from .tasks import serve_callback_requests
+
+    try:
+        serve_callback_requests.delay()
+    except Exception:  # noqa: BLE001 - broker down: the periodic sweep will serve it
+        logger.warning("Could not enqueue the callback sweep; beat will run it")
+
+
+def callbacks_serve(*, now: datetime | None = None) -> int:
+    """Text every waiting caller for whom a local is free now; give up kindly after a while.
+
+    Each request is texted at most once: the conditional update on its status decides."""
+    now = now or timezone.now()
+    served = 0
+    pending = CallbackRequest.objects.filter(status=CallbackStatus.PENDING).select_related(
+        "call__line"
+    )
+    for request in pending:
+        call = request.call
+        if now - request.created_at > CALLBACK_WAIT:
+            if _settle(request, CallbackStatus.EXPIRED, now):
+                _text_caller(call, "expired")
+            continue
+        free = call_candidates(call=call, at=now, motive=None, region=None).exists()
+        if free and _settle(request, CallbackStatus.SERVED, now):
+            _text_caller(call, "served")
+            served += 1
+    return served
+
+
+def _settle(request: CallbackRequest, status: CallbackStatus, now: datetime) -> bool:
+    return bool(
+        CallbackRequest.objects.filter(pk=request.pk, status=CallbackStatus.PENDING).update(
+            status=status, served_at=now
+        )
+    )
+
+
+def _text_caller(call: Call, outcome: str) -> None:
+    line = call.line.number.as_e164
+    if outcome == "served":
+        body = f"Destination Concierge: a local is free now! Call us back on {line}."
+    else:
+        body = (
+            "Destination Concierge: sorry, our locals are still busy. Please try calling "
+            f"{line} again a little later."
+        )
+    number = call.caller_number
+    transaction.on_commit(lambda: _notify(number, body))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("voice/status/", voice.status, name="voice-status"),
     path("voice/<uuid:call_id>/menu/<slug:step>/", voice.menu, name="voice-menu"),
     path("voice/<uuid:call_id>/connect/", voice.connect, name="voice-connect"),
+    path("voice/<uuid:call_id>/callback/", voice.callback, name="voice-callback"),
     path("voice/<uuid:call_id>/dial/<int:order>/done/", voice.dial_done, name="voice-dial-done"),
     path("voice/<uuid:call_id>/dial/<int:order>/whisper/", voice.whisper, name="voice-whisper"),
     path(

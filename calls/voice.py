@@ -170,12 +170,36 @@ def dial(call: Call, attempt: CallAttempt, *, first: bool) -> HttpResponse:
     return twiml(response)
 
 
+def nobody(call: Call) -> HttpResponse:
+    """A kind message, and an offer: press 1 to be texted as soon as a local is free."""
+    services.call_set_status(call, CallStatus.NO_RESPONDER)
+    response = VoiceResponse()
+    say(response, call.language, "nobody")
+    if call.caller_number:
+        url = reverse("calls:voice-callback", args=[call.public_id])
+        gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
+        sentence, voice = text(call.language, "offer")
+        gather.say(sentence, language=voice)
+    response.hangup()
+    return twiml(response)
+
+
 def route(call: Call, *, first: bool) -> HttpResponse:
     attempt = services.call_ring_next(call=call)
     if attempt is None:
-        services.call_set_status(call, CallStatus.NO_RESPONDER)
-        return goodbye(call.language, "nobody")
+        return nobody(call)
     return dial(call, attempt, first=first)
+
+
+@twilio_webhook
+def callback(request: HttpRequest, call_id: UUID) -> HttpResponse:
+    call = find_call(call_id)
+    if call is None or call.status != CallStatus.NO_RESPONDER or not call.caller_number:
+        return goodbye(call.language if call else "en", "goodbye")
+    if request.POST.get("Digits") != "1":
+        return goodbye(call.language, "goodbye")
+    services.callback_request(call=call)
+    return goodbye(call.language, "offer_taken")
 
 
 @twilio_webhook

