@@ -61,6 +61,31 @@ class Phone:
         self._follow(self._after_gather)
         return self
 
+    def to_dict(self) -> dict[str, object]:
+        """Plain data, to keep a call going across requests (the simulator's session)."""
+        return {
+            "to": self.to,
+            "from": self.from_,
+            "sid": self.sid,
+            "said": self.said,
+            "state": self.state,
+            "gather_action": self._gather_action,
+            "after_gather": [ET.tostring(verb, encoding="unicode") for verb in self._after_gather],
+            "ringing": vars(self.ringing) if self.ringing else None,
+            "whispered": self.whispered,
+        }
+
+    @classmethod
+    def from_dict(cls, post: Post, data: dict) -> Phone:  # type: ignore[type-arg]
+        phone = cls(post=post, to=data["to"], from_=data["from"], sid=data["sid"])
+        phone.said = list(data["said"])
+        phone.state = data["state"]
+        phone._gather_action = data["gather_action"]
+        phone._after_gather = [parse(verb) for verb in data["after_gather"]]
+        phone.ringing = Ringing(**data["ringing"]) if data["ringing"] else None
+        phone.whispered = list(data["whispered"])
+        return phone
+
     # The ambassador's side of the <Dial>.
 
     def answer(self, key: str = "1") -> Phone:

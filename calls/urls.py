@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, voice
+from . import simulator, views, voice
 
 app_name = "calls"
 
 urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
+    path("simulator/", simulator.simulator, name="simulator"),
     path("history/", views.history, name="history"),
     path("history/<uuid:call_id>/report/", views.report, name="report"),
     # Twilio webhooks (signed). The first two are configured on the Twilio number; the others are

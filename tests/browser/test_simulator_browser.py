@@ -1,0 +1,41 @@
+"""Staff rehearse a call in the simulator, in a real browser."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from calls.models import PhoneLine
+
+from ..factories import every_day, make_ambassador, make_user
+from .test_signup_browser import page  # noqa: F401 - the Chromium page fixture
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_whole_call_in_the_simulator(live_server, page):  # noqa: F811
+    PhoneLine.objects.create(number="+33199000000", label="National line")
+    make_ambassador("heidi@example.com", name="Heidi", languages=("en", "de"), slots=every_day())
+    make_user("boss@example.com", is_staff=True, is_superuser=True)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", "boss@example.com")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("main form button[type=submit]")
+    page.goto(f"{live_server.url}/calls/simulator/")
+    page.fill("input[name=caller]", "+4915112345678")
+    page.click("button:has-text('Dial')")
+    expect(page.get_by_text("Für Deutsch, drücken Sie 3.")).to_be_visible()
+    for key in ("3", "1", "0"):
+        page.click(f".keypad button[value='{key}']")
+    expect(page.get_by_text("Ringing: Heidi")).to_be_visible()
+    page.click("button:has-text('Answer and press 1')")
+    expect(page.get_by_text("Talking with Heidi")).to_be_visible()
+    page.click("button[value=hang_up]")
+    expect(page.get_by_text("The call has ended.")).to_be_visible()
+    if target := os.environ.get("SIMULATOR_SCREENSHOT_PATH"):
+        page.screenshot(path=target, full_page=True)

@@ -1,0 +1,48 @@
+"""The staff call simulator: a whole call rehearsed through its page."""
+
+from __future__ import annotations
+
+import pytest
+
+from calls.models import Call, CallStatus
+
+from ..factories import every_day, make_ambassador
+
+pytestmark = pytest.mark.django_db
+
+
+def act(client, action, **extra):
+    response = client.post("/calls/simulator/", {"action": action, **extra})
+    assert response.status_code == 302
+    return client.get("/calls/simulator/").text
+
+
+def test_staff_rehearse_a_whole_call(client, staff, national_line):
+    heidi = make_ambassador(
+        "heidi@example.com", name="Heidi", languages=("en", "de"), slots=every_day()
+    )
+    client.force_login(staff)
+    page = act(client, "dial", line=national_line.pk, caller="+4915112345678")
+    assert "Welcome to Destination Concierge" in page
+    assert "Für Deutsch" in page
+    act(client, "3")  # German
+    act(client, "1")  # plan a trip
+    page = act(client, "0")  # anywhere
+    assert "Ringing: Heidi" in page
+    assert str(heidi.phone_number) not in page  # the pseudonym only
+    page = act(client, "accept")
+    assert "Talking with Heidi" in page
+    assert "A caller from Germany" in page
+    page = act(client, "hang_up", seconds="161")
+    assert "The call has ended." in page
+    call = Call.objects.get()
+    assert call.status == CallStatus.COMPLETED
+    assert call.duration == 161
+    assert "Dial" in act(client, "reset")
+
+
+def test_the_simulator_is_for_staff_only(client, alice, national_line):
+    client.force_login(alice.user)
+    response = client.get("/calls/simulator/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
