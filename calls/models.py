@@ -238,3 +238,22 @@ class CallbackRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Callback for call {self.call.reference}: {self.get_status_display()}"
+
+
+class Recording(models.Model):
+    """A recorded call (premium lines, after the notice). Audio stays at Twilio; we keep the
+    reference and serve it through signed, expiring links; retention deletes it."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="recordings")
+    sid = models.CharField(max_length=64, unique=True)
+    url = models.URLField(max_length=500)
+    duration = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
+
+    def __str__(self) -> str:
+        return f"Recording {self.sid}"

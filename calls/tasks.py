@@ -11,3 +11,9 @@ from . import services
 def serve_callback_requests() -> int:
     """Enqueued when a caller asks to be texted, and run every minute by beat."""
     return services.callbacks_serve()
+
+
+@shared_task(ignore_result=True)
+def delete_old_recordings() -> int:
+    """Retention of call recordings, run hourly by beat."""
+    return services.recordings_delete_old()

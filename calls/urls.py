@@ -10,11 +10,14 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("simulator/", simulator.simulator, name="simulator"),
     path("history/", views.history, name="history"),
+    path("replay/<str:token>/", views.replay, name="replay"),
+    path("replay/<str:token>/audio/", views.replay_audio, name="replay-audio"),
     path("history/<uuid:call_id>/report/", views.report, name="report"),
     # Twilio webhooks (signed). The first two are configured on the Twilio number; the others are
     # reached only through URLs our own TwiML hands out.
     path("voice/incoming/", voice.incoming, name="voice-incoming"),
     path("voice/status/", voice.status, name="voice-status"),
+    path("voice/recording/", voice.recording, name="voice-recording"),
     path("voice/<uuid:call_id>/menu/<slug:step>/", voice.menu, name="voice-menu"),
     path("voice/<uuid:call_id>/connect/", voice.connect, name="voice-connect"),
     path("voice/<uuid:call_id>/callback/", voice.callback, name="voice-callback"),

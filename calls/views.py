@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambassadors.services import ambassador_for_user
-from concierge.lib.telephony import ALIASES, backend_path
+from concierge.lib.telephony import ALIASES, TelephonyError, backend_path, get_backend
 
 from . import services
 from .countries import country_name
@@ -70,3 +70,24 @@ def report(request: HttpRequest, call_id: UUID) -> HttpResponse:
             messages.success(request, _("Thank you. The team will look at this call."))
             return redirect("calls:history")
     return render(request, "calls/report.html", {"form": form, "call": call})
+
+
+def replay(request: HttpRequest, token: str) -> HttpResponse:
+    """The tourist's private replay page: the link itself is the key, and it expires."""
+    recording = services.recording_from_token(token)
+    if recording is None:
+        return render(request, "calls/replay_gone.html", status=404)
+    return render(request, "calls/replay.html", {"recording": recording, "token": token})
+
+
+def replay_audio(request: HttpRequest, token: str) -> HttpResponse:
+    recording = services.recording_from_token(token)
+    if recording is None:
+        raise Http404
+    try:
+        audio, content_type = get_backend().fetch_recording(sid=recording.sid, url=recording.url)
+    except TelephonyError:
+        return render(request, "calls/replay_gone.html", status=502)
+    response = HttpResponse(audio, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -159,12 +159,21 @@ def dial(call: Call, attempt: CallAttempt, *, first: bool) -> HttpResponse:
     say(response, call.language, "connecting" if first else "next")
     action = reverse("calls:voice-dial-done", args=[call.public_id, attempt.order])
     whisper = reverse("calls:voice-whisper", args=[call.public_id, attempt.order])
+    recording = {}
+    if call.line.records_calls:  # the caller heard the notice in the greeting
+        recording = {
+            "record": "record-from-answer-dual",
+            "recording_status_callback": reverse("calls:voice-recording"),
+            "recording_status_callback_method": "POST",
+            "recording_status_callback_event": "completed",
+        }
     verb = response.dial(
         caller_id=str(call.line.number),
         answer_on_bridge=True,
         timeout=settings.CALL_RING_TIMEOUT,
         action=action,
         method="POST",
+        **recording,
     )
     verb.number(str(attempt.ambassador.phone_number), url=whisper, method="POST")
     return twiml(response)
@@ -279,6 +288,28 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     if later is not None:  # a retried callback: we already moved on
         return dial(call, later, first=False)
     return route(call, first=False)
+
+
+@twilio_webhook
+def recording(request: HttpRequest) -> HttpResponse:
+    """A recording is ready: keep its reference, text the caller a replay link (once)."""
+    call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()
+    sid = request.POST.get("RecordingSid", "").strip()
+    url = request.POST.get("RecordingUrl", "").strip()
+    completed = request.POST.get("RecordingStatus", "completed") == "completed"
+    if (
+        call is not None
+        and call.line.records_calls
+        and sid
+        and url.startswith("https://")
+        and completed
+    ):
+        try:
+            duration = int(request.POST.get("RecordingDuration", ""))
+        except ValueError:
+            duration = None
+        services.recording_store(call=call, sid=sid, url=url, duration=duration)
+    return twiml(VoiceResponse())
 
 
 @twilio_webhook

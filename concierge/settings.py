@@ -232,3 +232,9 @@ CALL_RATE_LIMIT_PER_HOUR = env.int("CALL_RATE_LIMIT_PER_HOUR", default=5)  # cal
 CELERY_BEAT_SCHEDULE = {
     "serve-callback-requests": {"task": "calls.tasks.serve_callback_requests", "schedule": 60.0},
 }
+RECORDING_RETENTION_DAYS = env.int("RECORDING_RETENTION_DAYS", default=30)
+RECORDING_LINK_DAYS = env.int("RECORDING_LINK_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["delete-old-recordings"] = {
+    "task": "calls.tasks.delete_old_recordings",
+    "schedule": 60.0 * 60,
+}

@@ -18,8 +18,10 @@ IN_CI = os.environ.get("CI") == "true"
 @pytest.fixture(autouse=True)
 def _empty_sms_outbox():
     locmem.outbox.clear()
+    locmem.deleted_recordings.clear()
     yield
     locmem.outbox.clear()
+    locmem.deleted_recordings.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from concierge.lib.telephony import SentMessage, TelephonyBackend
+from concierge.lib.telephony import SentMessage, TelephonyBackend, TelephonyError
+
+from .fake_audio import tone_wav
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class OutgoingSMS:
 
 
 outbox: list[OutgoingSMS] = []
+# Recordings this backend was asked to delete (there is no real audio behind it).
+deleted_recordings: set[str] = set()
 
 
 class LocmemBackend(TelephonyBackend):
@@ -27,3 +31,11 @@ class LocmemBackend(TelephonyBackend):
         sid = "SM" + uuid.uuid4().hex
         outbox.append(OutgoingSMS(sid, to, from_, body, status_callback))
         return SentMessage(sid=sid, status="queued")
+
+    def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
+        if sid in deleted_recordings:
+            raise TelephonyError("This recording was deleted.", permanent=True)
+        return tone_wav(), "audio/wav"
+
+    def delete_recording(self, *, sid: str) -> None:
+        deleted_recordings.add(sid)

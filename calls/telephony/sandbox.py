@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from concierge.lib.telephony import SentMessage, TelephonyBackend
+from concierge.lib.telephony import SentMessage, TelephonyBackend, TelephonyError
+
+from .fake_audio import tone_wav
+
+# Recordings this backend was asked to delete (there is no real audio behind it).
+deleted_recordings: set[str] = set()
 
 
 class SandboxBackend(TelephonyBackend):
@@ -17,3 +22,11 @@ class SandboxBackend(TelephonyBackend):
             sid="SM" + uuid.uuid4().hex, to=to, from_number=from_, body=body
         )
         return SentMessage(sid=message.sid, status="delivered")
+
+    def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
+        if sid in deleted_recordings:
+            raise TelephonyError("This recording was deleted.", permanent=True)
+        return tone_wav(), "audio/wav"
+
+    def delete_recording(self, *, sid: str) -> None:
+        deleted_recordings.add(sid)

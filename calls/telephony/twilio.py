@@ -42,3 +42,29 @@ class TwilioBackend(TelephonyBackend):
         except (TwilioException, requests.RequestException) as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
         return SentMessage(sid=message.sid or "", status=str(message.status or "queued"))
+
+    def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
+        # Twilio serves the audio at the recording's URL with .mp3 appended, behind our account.
+        try:
+            response = requests.get(
+                f"{url}.mp3",
+                auth=(self.client.username, self.client.password),
+                timeout=20,
+            )
+        except requests.RequestException as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+        if response.status_code != 200:
+            raise TelephonyError(
+                f"Twilio refused the recording ({response.status_code}).",
+                permanent=response.status_code == 404,
+            )
+        return response.content, response.headers.get("Content-Type", "audio/mpeg")
+
+    def delete_recording(self, *, sid: str) -> None:
+        try:
+            self.client.recordings(sid).delete()
+        except TwilioRestException as exc:
+            if exc.status != 404:
+                raise TelephonyError(f"Twilio refused to delete {sid}: {exc.msg}") from exc
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc

@@ -46,6 +46,14 @@ class TelephonyBackend:
     ) -> SentMessage:
         raise NotImplementedError
 
+    def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
+        """The audio of a call recording and its content type."""
+        raise NotImplementedError
+
+    def delete_recording(self, *, sid: str) -> None:
+        """Delete a recording for good (retention); deleting a missing one is not an error."""
+        raise NotImplementedError
+
 
 def backend_path(name: str | None = None) -> str:
     name = name or settings.TELEPHONY_BACKEND

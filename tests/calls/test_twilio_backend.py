@@ -45,3 +45,13 @@ def test_an_unreachable_twilio_is_a_temporary_error():
             to="+33612345678", from_="+33199000000", body="hi"
         )
     assert not caught.value.permanent
+
+
+def test_it_deletes_a_recording_the_way_the_spec_says(prism_url):
+    # Prism answers 204 only to a request its copy of Twilio's spec allows; anything else raises.
+    assert backend_at(prism_url).delete_recording(sid="RE" + "0123456789abcdef" * 2) is None
+
+
+def test_a_malformed_recording_sid_is_refused_by_the_spec(prism_url):
+    with pytest.raises(TelephonyError):
+        backend_at(prism_url).delete_recording(sid="not-a-recording")
