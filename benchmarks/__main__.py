@@ -1,4 +1,5 @@
-"""``make bench``: the availability selector at 100,000 ambassadors on PostgreSQL.
+"""``make bench``: the availability selector at 100,000 ambassadors, and the voice line's path
+from `incoming` to the first <Dial> at 1,000, 10,000 and 100,000 ambassadors, on PostgreSQL.
 
 Needs DATABASE_URL pointing at a PostgreSQL server, e.g.
 ``postgres://postgres@127.0.0.1:5432/concierge_bench``. Like the test runner, the benchmark works
@@ -26,6 +27,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--ambassadors", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50, help="timed runs per case")
+    parser.add_argument("--calls", type=int, default=200, help="calls per size (voice line)")
+    parser.add_argument(
+        "--only", choices=["selector", "voice"], help="run one benchmark instead of both"
+    )
     parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(
         "--sql",
@@ -41,6 +46,7 @@ def configure() -> None:
     # Settings insist on a key when DEBUG is off; nothing is signed here. DEBUG stays off so
     # Django does not keep every query in memory.
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # webhooks are posted in-process, over http
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit(
             "The benchmark runs on PostgreSQL: set DATABASE_URL, e.g. "
@@ -67,11 +73,28 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    describe_machine()
+    if args.only in (None, "selector"):
+        run_selector(args)
+    if args.only in (None, "voice"):
+        run_voice(args)
+
+
+def run_voice(args: argparse.Namespace) -> None:
+    from . import voice
+
+    results = []
+    for size in (1_000, 10_000, 100_000):
+        populate(size)
+        results.append(voice.measure(size, calls=args.calls))
+    voice.print_results(results)
+
+
+def run_selector(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from . import selector
 
-    describe_machine()
     populate(args.ambassadors)
     if args.sql:
         with connection.cursor() as cursor:

@@ -43,18 +43,14 @@ QUEUE_HEAD = 3
 MAX_CLAIM_ROUNDS = 100
 
 
-def call_receive(*, sid: str, line: PhoneLine, caller: str) -> tuple[Call, bool]:
+def call_receive(
+    *, sid: str, line: PhoneLine, caller: str, defaults: dict[str, object] | None = None
+) -> tuple[Call, bool]:
     """The call for this CallSid, created on first sight; a retried webhook finds the same row."""
+    values = {"line": line, "caller_number": caller, "caller_country": country_of(caller)}
     try:
         with transaction.atomic():
-            return Call.objects.get_or_create(
-                sid=sid,
-                defaults={
-                    "line": line,
-                    "caller_number": caller,
-                    "caller_country": country_of(caller),
-                },
-            )
+            return Call.objects.get_or_create(sid=sid, defaults={**values, **(defaults or {})})
     except IntegrityError:  # the same webhook, twice at once
         return Call.objects.get(sid=sid), False
 
@@ -82,7 +78,9 @@ def call_set_status(call: Call, status: CallStatus, **fields: object) -> bool:
         .update(status=status, **fields)
     )
     if updated:
-        call.refresh_from_db()
+        call.status = status
+        for name, value in fields.items():
+            setattr(call, name, value)
     return bool(updated)
 
 
@@ -122,7 +120,7 @@ def call_ring_next(*, call: Call) -> CallAttempt | None:
         return None
     for motive, region in _preferences(call):
         candidates = call_candidates(call=call, at=now, motive=motive, region=region).only(
-            "pk", "last_offered_at"
+            "pk", "last_offered_at", "phone_number", "display_name"
         )
         # Losing a claim means another call just took that person: look again, the query
         # now leaves them out. Every lost claim is someone else's win, so this ends.

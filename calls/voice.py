@@ -18,7 +18,7 @@ from concierge.lib.languages import language_name
 from concierge.models import CallMotive, Region
 
 from . import services
-from .countries import country_name, guess_language
+from .countries import country_name, country_of, guess_language
 from .models import AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
 from .prompts import LANGUAGE_CHOICE, VOICE_LANGUAGE, WHISPER, WHISPER_ANY_MOTIVE, text
 from .webhooks import twilio_webhook, twiml
@@ -51,17 +51,19 @@ def incoming(request: HttpRequest) -> HttpResponse:
     line = PhoneLine.objects.filter(number=request.POST.get("To", ""), is_active=True).first()
     if not sid or line is None:
         return goodbye("en", "not_in_service")
+    caller = request.POST.get("From", "").strip()[:32]
+    language = guess_language(country_of(caller), line.languages)
+    regions = list(line.regions.all()[:2])
     call, _created = services.call_receive(
-        sid=sid, line=line, caller=request.POST.get("From", "").strip()[:32]
+        sid=sid,
+        line=line,
+        caller=caller,
+        # A line covering one region needs no region menu: that is the caller's region.
+        defaults={"language": language, "region": regions[0] if len(regions) == 1 else None},
     )
-    language = guess_language(call.caller_country, line.languages)
     if refusal := services.call_refusal(call):
         services.call_set_status(call, CallStatus.REFUSED)
         return goodbye(language, refusal)
-    if not call.language:
-        services.call_choose(call, language=language)
-    if line.regions.count() == 1 and call.region is None:
-        services.call_choose(call, region=line.regions.get())
     response = VoiceResponse()
     if line.greeting:
         response.say(line.greeting, language=VOICE_LANGUAGE.get(language, "en-GB"))
@@ -216,10 +218,11 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find_call(call_id)
     if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
         return goodbye(call.language if call else "en", "lost")
-    ringing = call.attempts.filter(outcome=AttemptOutcome.RINGING).select_related("ambassador")
-    if attempt := ringing.last():  # a retried request: ring the same person again
-        return dial(call, attempt, first=attempt.order == 1)
-    return route(call, first=not call.attempts.exists())
+    attempts = list(call.attempts.select_related("ambassador"))
+    ringing = [a for a in attempts if a.outcome == AttemptOutcome.RINGING]
+    if ringing:  # a retried request: ring the same person again
+        return dial(call, ringing[-1], first=ringing[-1].order == 1)
+    return route(call, first=not attempts)
 
 
 def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:

@@ -173,3 +173,22 @@ def test_an_answered_call_resets_the_count(client, national_line, heidi):
             tourist.no_answer()
     heidi.refresh_from_db()
     assert heidi.accepting_calls
+
+
+def test_routing_follows_the_paris_clock_across_the_spring_change(client, national_line):
+    from datetime import UTC, datetime, time
+
+    import time_machine
+
+    from ambassadors.models import Weekday
+
+    early = make_ambassador(
+        "early@example.com", name="Early", slots=((Weekday.SUNDAY, time(3), time(4)),)
+    )
+    # 29 March 2026: at 01:00 UTC Paris jumps from 02:00 to 03:00.
+    with time_machine.travel(datetime(2026, 3, 29, 0, 30, tzinfo=UTC)):  # 01:30 in Paris
+        tourist = phone(client, from_="+447911000001").dial().press("1").press("0").press("0")
+        assert tourist.state != "ringing"
+    with time_machine.travel(datetime(2026, 3, 29, 1, 30, tzinfo=UTC)):  # 03:30 in Paris
+        tourist = phone(client, from_="+447911000002").dial().press("1").press("0").press("0")
+        assert tourist.ringing.number == str(early.phone_number)

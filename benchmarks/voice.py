@@ -1,0 +1,117 @@
+"""The voice line's hot path: a call from `incoming` to the first <Dial>, through the real views.
+
+Each webhook is sent signed through Django's full request stack (the test client, in-process),
+at a fixed instant of the generated week; server time and SQL queries are counted per webhook.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from calls.models import PhoneLine
+from calls.webhooks import sign
+
+from .selector import NOW
+
+AT = NOW.replace(day=NOW.day + 1, hour=20)  # Tuesday 20:00, Paris: a busy evening
+STEPS = ("incoming", "language", "motive", "region", "connect")
+
+
+@dataclass(frozen=True)
+class VoiceResult:
+    size: int
+    path_p50: float
+    path_p99: float
+    connect_p50: float
+    connect_p99: float
+    queries: dict[str, int]
+    dialled: int
+    calls: int
+
+
+def _post(client: Client, path: str, params: dict[str, str]) -> tuple[str, float, int]:
+    signature = sign(settings.PUBLIC_BASE_URL + path, params)
+    with CaptureQueriesContext(connection) as queries:
+        began = time.perf_counter()
+        response = client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
+        elapsed = (time.perf_counter() - began) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode(), elapsed, len(queries)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure(size: int, *, calls: int, seed: int = 7) -> VoiceResult:
+    rng = random.Random(seed)  # noqa: S311 - reproducible keypresses
+    line, _ = PhoneLine.objects.get_or_create(
+        number="+33199000000", defaults={"label": "Bench", "ivr_languages": "en,fr,de,es,it"}
+    )
+    host = settings.PUBLIC_BASE_URL.split("://", 1)[1]
+    client = Client(HTTP_HOST=host)
+    totals, connects, dialled = [], [], 0
+    queries: dict[str, list[int]] = defaultdict(list)
+    with time_machine.travel(AT, tick=True):
+        for n in range(calls):
+            sid = "CA" + uuid.uuid4().hex
+            caller = {"CallSid": sid, "From": f"+4915{n:09d}", "To": str(line.number)}
+            _xml, ms, count = _post(client, "/calls/voice/incoming/", caller)
+            total = ms
+            queries["incoming"].append(count)
+            call_id = PhoneLine.objects.get(pk=line.pk).calls.get(sid=sid).public_id
+            keys = {
+                "language": "1",
+                "motive": str(rng.randint(0, 6)),
+                "region": str(rng.randint(0, 9)),
+            }
+            for step in ("language", "motive", "region"):
+                path = f"/calls/voice/{call_id}/menu/{step}/"
+                _xml, ms, count = _post(client, path, {**caller, "Digits": keys[step]})
+                total += ms
+                queries[step].append(count)
+            xml, ms, count = _post(client, f"/calls/voice/{call_id}/connect/", caller)
+            total += ms
+            queries["connect"].append(count)
+            connects.append(ms)
+            totals.append(total)
+            dialled += "<Dial" in xml
+            # The caller hangs up: the ambassador is free again for the next call.
+            _post(client, "/calls/voice/status/", {**caller, "CallStatus": "completed"})
+    return VoiceResult(
+        size=size,
+        path_p50=statistics.median(totals),
+        path_p99=_percentile(totals, 0.99),
+        connect_p50=statistics.median(connects),
+        connect_p99=_percentile(connects, 0.99),
+        queries={step: max(queries[step]) for step in STEPS},
+        dialled=dialled,
+        calls=calls,
+    )
+
+
+def print_results(results: list[VoiceResult]) -> None:
+    print("\n# Voice line: incoming → first <Dial> (5 signed webhooks), Tuesday 20:00\n")
+    print(
+        "| ambassadors | calls | dialled | whole path p50 ms | p99 | connect p50 ms | p99 "
+        "| queries: incoming / language / motive / region / connect |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for r in results:
+        counts = " / ".join(str(r.queries[step]) for step in STEPS)
+        print(
+            f"| {r.size:,} | {r.calls} | {r.dialled} | {r.path_p50:.1f} | {r.path_p99:.1f} "
+            f"| {r.connect_p50:.1f} | {r.connect_p99:.1f} | {counts} |"
+        )
