@@ -8,6 +8,7 @@ from uuid import UUID
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -36,10 +37,23 @@ from .serializers import (
 T = TypeVar("T")
 
 
-class TooSoon(exceptions.Throttled):
+# What the schema says about errors; the bodies come from DRF and from call_service below.
+BAD_REQUEST = OpenApiResponse(
+    description='Names each faulty field with what is wrong: {"field": ["message"]}, '
+    'or {"non_field_errors": ["message"]} when no single field is at fault.'
+)
+NOT_FOUND = OpenApiResponse(description="No such slot among yours.")
+
+
+class TooSoon(exceptions.APIException):
+    """A 429 that carries the service's own words; DRF adds Retry-After from ``wait``."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "throttled"
+
     def __init__(self, message: str, wait: int) -> None:
-        super().__init__(wait=wait, detail=message)
-        self.detail = {"detail": message}  # type: ignore[assignment]
+        super().__init__(detail=message)
+        self.wait = wait
 
 
 def call_service(function: Callable[..., T], /, **kwargs: Any) -> T:
@@ -70,7 +84,16 @@ class TokenView(APIView):
     throttle_scope = "auth"
 
     @extend_schema(
-        request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[], tags=["auth"]
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(
+                description="Wrong e-mail or password, or the e-mail address is not verified yet."
+            ),
+            429: OpenApiResponse(description="Too many attempts: wait a minute."),
+        },
+        auth=[],
+        tags=["auth"],
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
@@ -110,36 +133,54 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         return me_response(ambassador_of(request))
 
-    @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer}, tags=["me"])
+    @extend_schema(
+        request=MeUpdateSerializer,
+        responses={200: MeSerializer, 400: BAD_REQUEST},
+        tags=["me"],
+    )
     def patch(self, request: Request) -> Response:
         ambassador = ambassador_of(request)
         serializer = MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if {"display_name", "date_of_birth", "languages"} & data.keys():
-            call_service(
-                services.ambassador_update_profile,
-                ambassador=ambassador,
-                display_name=data.get("display_name", ambassador.display_name),
-                date_of_birth=data.get("date_of_birth", ambassador.date_of_birth),
-                languages=data.get(
-                    "languages", ambassador.languages.values_list("language", flat=True)
-                ),
-            )
-        if {"any_region", "regions", "any_motive", "motives"} & data.keys():
-            call_service(
-                services.ambassador_set_preferences,
-                ambassador=ambassador,
-                any_region=data.get("any_region", ambassador.any_region),
-                regions=data.get("regions", ambassador.regions.all()),
-                any_motive=data.get("any_motive", ambassador.any_motive),
-                motives=data.get("motives", ambassador.motives.all()),
-            )
-        if "accepting_calls" in data:
-            services.ambassador_set_accepting(
-                ambassador=ambassador, accepting=data["accepting_calls"]
-            )
+        # One PATCH may touch several services: all of it applies, or none of it.
+        with transaction.atomic():
+            if {"display_name", "date_of_birth", "languages"} & data.keys():
+                update_profile(ambassador, data)
+            if {"any_region", "regions", "any_motive", "motives"} & data.keys():
+                update_preferences(ambassador, data)
+            if "accepting_calls" in data:
+                services.ambassador_set_accepting(
+                    ambassador=ambassador, accepting=data["accepting_calls"]
+                )
         return me_response(ambassador)
+
+
+def update_profile(ambassador: Ambassador, data: dict[str, Any]) -> None:
+    """The service takes the whole step 1, as the form does: what the PATCH omits stays as is."""
+    date_of_birth = data.get("date_of_birth", ambassador.date_of_birth)
+    if date_of_birth is None:
+        raise exceptions.ValidationError(
+            {"date_of_birth": [_("Enter your date of birth: ambassadors must be 18 or older.")]}
+        )
+    call_service(
+        services.ambassador_update_profile,
+        ambassador=ambassador,
+        display_name=data.get("display_name", ambassador.display_name),
+        date_of_birth=date_of_birth,
+        languages=data.get("languages", ambassador.languages.values_list("language", flat=True)),
+    )
+
+
+def update_preferences(ambassador: Ambassador, data: dict[str, Any]) -> None:
+    call_service(
+        services.ambassador_set_preferences,
+        ambassador=ambassador,
+        any_region=data.get("any_region", ambassador.any_region),
+        regions=data.get("regions", ambassador.regions.all()),
+        any_motive=data.get("any_motive", ambassador.any_motive),
+        motives=data.get("motives", ambassador.motives.all()),
+    )
 
 
 class PhoneVerificationStartView(APIView):
@@ -180,7 +221,16 @@ class PhoneVerificationConfirmView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "phone"
 
-    @extend_schema(request=PhoneCodeSerializer, responses={200: MeSerializer}, tags=["me"])
+    @extend_schema(
+        request=PhoneCodeSerializer,
+        responses={
+            200: MeSerializer,
+            400: OpenApiResponse(
+                description="The code is wrong (tries left are given), expired or void."
+            ),
+        },
+        tags=["me"],
+    )
     def post(self, request: Request) -> Response:
         serializer = PhoneCodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -203,7 +253,11 @@ class SlotListView(APIView):
         slots = ambassador_of(request).availability_slots.all()
         return Response(SlotSerializer(slots, many=True).data)
 
-    @extend_schema(request=SlotSerializer, responses={201: SlotSerializer}, tags=["availability"])
+    @extend_schema(
+        request=SlotSerializer,
+        responses={201: SlotSerializer, 400: BAD_REQUEST},
+        tags=["availability"],
+    )
     def post(self, request: Request) -> Response:
         serializer = SlotSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -219,7 +273,7 @@ class SlotDetailView(APIView):
             AvailabilitySlot, public_id=slot_id, ambassador=ambassador_of(request)
         )
 
-    @extend_schema(responses={200: SlotSerializer}, tags=["availability"])
+    @extend_schema(responses={200: SlotSerializer, 404: NOT_FOUND}, tags=["availability"])
     def get(self, request: Request, slot_id: UUID) -> Response:
         return Response(SlotSerializer(self.get_slot(request, slot_id)).data)
 
@@ -232,15 +286,23 @@ class SlotDetailView(APIView):
         call_service(services.slot_update, slot=slot, **fields)
         return Response(SlotSerializer(slot).data)
 
-    @extend_schema(request=SlotSerializer, responses={200: SlotSerializer}, tags=["availability"])
+    @extend_schema(
+        request=SlotSerializer,
+        responses={200: SlotSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=["availability"],
+    )
     def put(self, request: Request, slot_id: UUID) -> Response:
         return self._update(request, slot_id, partial=False)
 
-    @extend_schema(request=SlotSerializer, responses={200: SlotSerializer}, tags=["availability"])
+    @extend_schema(
+        request=SlotSerializer,
+        responses={200: SlotSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        tags=["availability"],
+    )
     def patch(self, request: Request, slot_id: UUID) -> Response:
         return self._update(request, slot_id, partial=True)
 
-    @extend_schema(responses={204: None}, tags=["availability"])
+    @extend_schema(responses={204: None, 404: NOT_FOUND}, tags=["availability"])
     def delete(self, request: Request, slot_id: UUID) -> Response:
         services.slot_delete(slot=self.get_slot(request, slot_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -249,7 +311,11 @@ class SlotDetailView(APIView):
 class PauseView(APIView):
     """Pause calls until a date, or resume them now."""
 
-    @extend_schema(request=PauseSerializer, responses={200: MeSerializer}, tags=["availability"])
+    @extend_schema(
+        request=PauseSerializer,
+        responses={200: MeSerializer, 400: BAD_REQUEST},
+        tags=["availability"],
+    )
     def post(self, request: Request) -> Response:
         serializer = PauseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from concierge.lib.languages import LANGUAGES
+from concierge.lib.languages import LANGUAGE_CODES
 from concierge.models import CallMotive, Region
 
 from .models import Ambassador, AvailabilitySlot, Weekday
@@ -86,24 +88,37 @@ class MeSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "enum": sorted(LANGUAGE_CODES)}})
+class LanguageCodesField(serializers.ListField):
+    """ISO 639-1 codes. Checked by the service, so an unknown code gets the portal's message
+    as one flat error instead of DRF's per-index one."""
+
+    child = serializers.CharField(max_length=8)
+
+
+def code_field(queryset: QuerySet, unknown: str) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=queryset,
+        many=True,
+        required=False,
+        error_messages={"does_not_exist": unknown},
+    )
+
+
 class MeUpdateSerializer(serializers.Serializer):
     """Every field optional: send only what changes."""
 
     display_name = serializers.CharField(max_length=40, required=False)
     date_of_birth = serializers.DateField(required=False)
-    languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=LANGUAGES), required=False, allow_empty=True
-    )
+    languages = LanguageCodesField(required=False, allow_empty=True)
     any_region = serializers.BooleanField(required=False)
-    regions = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.filter(is_active=True), many=True, required=False
+    regions = code_field(
+        Region.objects.filter(is_active=True), _("Unknown region code: “{value}”.")
     )
     any_motive = serializers.BooleanField(required=False)
-    motives = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=CallMotive.objects.filter(is_active=True),
-        many=True,
-        required=False,
+    motives = code_field(
+        CallMotive.objects.filter(is_active=True), _("Unknown motive code: “{value}”.")
     )
     accepting_calls = serializers.BooleanField(required=False)
 
