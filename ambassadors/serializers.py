@@ -109,7 +109,8 @@ def code_field(queryset: QuerySet, unknown: str) -> serializers.SlugRelatedField
 class MeUpdateSerializer(serializers.Serializer):
     """Every field optional: send only what changes."""
 
-    display_name = serializers.CharField(max_length=40, required=False)
+    # Blank is let through so the service answers with the portal's own message.
+    display_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False)
     languages = LanguageCodesField(required=False, allow_empty=True)
     any_region = serializers.BooleanField(required=False)

@@ -41,14 +41,17 @@ def engaged(at: datetime) -> Exists:
 
 
 def call_candidates(
-    *, call: Call, at: datetime, motive: CallMotive | None, region: Region | None
+    *,
+    call: Call,
+    at: datetime,
+    language: str,
+    motive: CallMotive | None,
+    region: Region | None,
 ) -> QuerySet[Ambassador]:
     """Available, matching ambassadors in queue order, not busy, not yet tried for this call."""
     tried = Exists(CallAttempt.objects.filter(call=call, ambassador=OuterRef("pk")))
     return (
-        ambassadors_available_at(
-            at=at, language=call.language or "en", motive=motive, region=region
-        )
+        ambassadors_available_at(at=at, language=language, motive=motive, region=region)
         .exclude(engaged(at))
         .exclude(tried)
     )

@@ -90,9 +90,16 @@ def call_choose(call: Call, **choices: object) -> None:
     call.save(update_fields=list(choices))
 
 
-def _preferences(call: Call) -> list[tuple[CallMotive | None, Region | None]]:
-    """The caller's wishes, then relaxed: first the motive, then the region."""
-    steps = [(call.motive, call.region), (None, call.region), (None, None)]
+def _preferences(call: Call) -> list[tuple[str, CallMotive | None, Region | None]]:
+    """The caller's wishes, then relaxed: first the motive, then the region, and as a last
+    resort English (every ambassador speaks it) rather than nobody at all."""
+    language = call.language or "en"
+    steps = [
+        (language, call.motive, call.region),
+        (language, None, call.region),
+        (language, None, None),
+        ("en", None, None),
+    ]
     return list(dict.fromkeys(steps))
 
 
@@ -118,10 +125,10 @@ def call_ring_next(*, call: Call) -> CallAttempt | None:
         return None
     if attempts and (now - call.received_at).total_seconds() > settings.CALL_TOTAL_RING_CAP + 60:
         return None
-    for motive, region in _preferences(call):
-        candidates = call_candidates(call=call, at=now, motive=motive, region=region).only(
-            "pk", "last_offered_at", "phone_number", "display_name"
-        )
+    for language, motive, region in _preferences(call):
+        candidates = call_candidates(
+            call=call, at=now, language=language, motive=motive, region=region
+        ).only("pk", "last_offered_at", "phone_number", "display_name")
         # Losing a claim means another call just took that person: look again, the query
         # now leaves them out. Every lost claim is someone else's win, so this ends.
         for _round in range(MAX_CLAIM_ROUNDS):
@@ -309,7 +316,9 @@ def callbacks_serve(*, now: datetime | None = None) -> int:
             if _settle(request, CallbackStatus.EXPIRED, now):
                 _text_caller(call, "expired")
             continue
-        free = call_candidates(call=call, at=now, motive=None, region=None).exists()
+        free = call_candidates(
+            call=call, at=now, language=call.language or "en", motive=None, region=None
+        ).exists()
         if free and _settle(request, CallbackStatus.SERVED, now):
             _text_caller(call, "served")
             served += 1

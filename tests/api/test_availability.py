@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from calls.telephony import locmem
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +57,33 @@ def test_bobs_slot_is_a_404_for_alice(as_alice, bob):
     assert as_alice.patch(url, {"end": "23:00"}).status_code == 404
     assert as_alice.delete(url).status_code == 404
     assert bob.availability_slots.filter(pk=slot.pk).exists()
+
+
+def test_a_sunday_night_slot_overlaps_monday_morning(fresh):
+    fresh.post(URL, {"weekday": 6, "start": "23:00", "end": "01:00"})
+    response = fresh.post(URL, {"weekday": 0, "start": "00:30", "end": "08:00"})
+    assert response.status_code == 400
+    assert "overlaps your slot Sunday 23:00–01:00" in response.json()["start"][0]
+
+
+def test_an_update_into_an_overlap_is_refused_and_changes_nothing(fresh):
+    fresh.post(URL, {"weekday": 2, "start": "09:00", "end": "12:00"})
+    later = fresh.post(URL, {"weekday": 2, "start": "14:00", "end": "16:00"}).json()
+    response = fresh.patch(f"{URL}{later['id']}/", {"start": "11:00"})
+    assert response.status_code == 400
+    assert "overlaps your slot Wednesday 09:00–12:00" in response.json()["start"][0]
+    assert fresh.get(f"{URL}{later['id']}/").json()["start"] == "14:00"
+
+
+def test_the_whole_onboarding_through_the_api_ends_with_the_first_slot(as_newcomer):
+    me = "/api/v1/me/"
+    profile = {"display_name": "Nina", "date_of_birth": "1990-02-03", "languages": ["en"]}
+    assert as_newcomer.patch(me, profile, format="json").status_code == 200
+    as_newcomer.post(f"{me}phone/verification/", {"phone_number": "06 11 22 33 44"})
+    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    assert as_newcomer.post(f"{me}phone/verification/confirm/", {"code": code}).status_code == 200
+    as_newcomer.patch(me, {"any_region": True, "any_motive": True}, format="json")
+    assert as_newcomer.get(me).json()["onboarding"]["next_step"] == "availability"
+
+    as_newcomer.post(URL, {"weekday": 5, "start": "10:00", "end": "18:00"})
+    assert as_newcomer.get(me).json()["onboarding"] == {"complete": True, "next_step": None}

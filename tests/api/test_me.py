@@ -41,10 +41,13 @@ def test_a_partial_patch_keeps_the_rest(as_alice, alice):
     ("payload", "field", "message"),
     [
         ({"languages": ["fr", "de"]}, "languages", "English is required"),
-        ({"languages": ["en", "xx"]}, "languages", "not a valid choice"),
+        ({"languages": ["en", "xx"]}, "languages", "Unknown language code: xx."),
+        ({"languages": []}, "languages", "English is required"),
+        ({"display_name": "   "}, "display_name", "first name or pseudonym"),
         ({"date_of_birth": "FUTURE"}, "date_of_birth", "cannot be in the future"),
         ({"date_of_birth": "MINOR"}, "date_of_birth", "18 or older"),
-        ({"regions": ["atlantis"]}, "regions", "atlantis"),
+        ({"regions": ["atlantis"]}, "regions", "Unknown region code: “atlantis”."),
+        ({"motives": ["heists"]}, "motives", "Unknown motive code: “heists”."),
         ({"any_region": False, "regions": []}, "regions", "at least one region"),
         ({"any_motive": False, "motives": []}, "motives", "at least one topic"),
     ],
@@ -59,9 +62,54 @@ def test_bad_input_is_a_400_naming_the_field(as_alice, alice, payload, field, me
     assert response.status_code == 400
     errors = response.json()
     assert field in errors
-    assert message in str(errors[field])
+    assert len(errors[field]) == 1  # one flat message, not a per-item dict
+    assert message in errors[field][0]
     alice.refresh_from_db()
     assert alice.display_name == "Alice"
+
+
+def test_a_patch_that_fails_halfway_changes_nothing(as_alice, alice):
+    payload = {"display_name": "Ali", "any_region": False, "regions": [], "accepting_calls": False}
+    response = as_alice.patch("/api/v1/me/", payload, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["regions"]
+    alice.refresh_from_db()
+    assert (alice.display_name, alice.any_region, alice.accepting_calls) == ("Alice", True, True)
+
+
+def test_a_newcomer_fills_the_profile_step(as_newcomer):
+    response = as_newcomer.patch("/api/v1/me/", {"display_name": "Nina"}, format="json")
+    assert response.status_code == 400
+    assert "Enter your date of birth" in response.json()["date_of_birth"][0]
+
+    payload = {"display_name": " Nina ", "date_of_birth": "1990-02-03", "languages": ["en", "it"]}
+    response = as_newcomer.patch("/api/v1/me/", payload, format="json")
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["display_name"], data["languages"]) == ("Nina", ["en", "it"])
+    assert data["onboarding"] == {"complete": False, "next_step": "phone"}
+
+
+def test_preferences_are_set_by_code(as_alice, alice):
+    payload = {
+        "any_region": False,
+        "regions": ["bretagne"],
+        "any_motive": False,
+        "motives": ["food-and-wine"],
+    }
+    response = as_alice.patch("/api/v1/me/", payload, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["regions"] == ["bretagne"]
+    assert response.json()["motives"] == ["food-and-wine"]
+    response = as_alice.patch("/api/v1/me/", {"any_region": True}, format="json")
+    assert response.json()["any_region"] is True
+    assert response.json()["motives"] == ["food-and-wine"]
+
+
+def test_the_phone_number_cannot_be_changed_by_patch(as_alice, alice):
+    response = as_alice.patch("/api/v1/me/", {"phone_number": "0699999999"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["phone_number"] == str(alice.phone_number)
 
 
 def test_the_switch_and_the_pause(as_alice, alice):
@@ -149,3 +197,9 @@ def test_an_expired_code_is_refused(as_newcomer):
         response = as_newcomer.post("/api/v1/me/phone/verification/confirm/", {"code": sms_code()})
     assert response.status_code == 400
     assert "expired" in response.json()["code"][0]
+
+
+def test_confirming_without_a_code_sent_says_to_ask_for_one(as_newcomer):
+    response = as_newcomer.post("/api/v1/me/phone/verification/confirm/", {"code": "123456"})
+    assert response.status_code == 400
+    assert "Ask for a new one" in response.json()["code"][0]

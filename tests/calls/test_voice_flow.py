@@ -192,3 +192,11 @@ def test_routing_follows_the_paris_clock_across_the_spring_change(client, nation
     with time_machine.travel(datetime(2026, 3, 29, 1, 30, tzinfo=UTC)):  # 03:30 in Paris
         tourist = phone(client, from_="+447911000002").dial().press("1").press("0").press("0")
         assert tourist.ringing.number == str(early.phone_number)
+
+
+def test_without_a_speaker_of_their_language_an_english_speaker_answers(client, national_line):
+    english = make_ambassador("en@example.com", name="Eng", languages=("en",), slots=every_day())
+    tourist = phone(client, from_="+34612345678").dial().press("4").press("2").press("0")
+    assert tourist.ringing.number == str(english.phone_number)
+    tourist.answer("1")
+    assert "speaking Spanish" in tourist.whispered[0]  # so the local knows what to expect
