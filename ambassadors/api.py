@@ -72,8 +72,8 @@ def ambassador_of(request: Request) -> Ambassador:
     return services.ambassador_for_user(user=request.user)  # type: ignore[arg-type]
 
 
-def me_response(ambassador: Ambassador, code: int = status.HTTP_200_OK) -> Response:
-    return Response(MeSerializer(ambassador).data, status=code)
+def me_response(ambassador: Ambassador) -> Response:
+    return Response(MeSerializer(ambassador).data)
 
 
 class TokenView(APIView):

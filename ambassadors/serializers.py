@@ -96,13 +96,14 @@ class LanguageCodesField(serializers.ListField):
     child = serializers.CharField(max_length=8)
 
 
-def code_field(queryset: QuerySet, unknown: str) -> serializers.SlugRelatedField:
+def code_field(queryset: QuerySet, *, unknown: str, help_text: str) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=queryset,
         many=True,
         required=False,
         error_messages={"does_not_exist": unknown},
+        help_text=help_text,
     )
 
 
@@ -115,11 +116,15 @@ class MeUpdateSerializer(serializers.Serializer):
     languages = LanguageCodesField(required=False, allow_empty=True)
     any_region = serializers.BooleanField(required=False)
     regions = code_field(
-        Region.objects.filter(is_active=True), _("Unknown region code: “{value}”.")
+        Region.objects.filter(is_active=True),
+        unknown=_("Unknown region code: “{value}”."),
+        help_text=_("Region codes, e.g. bretagne; ignored while any_region is true."),
     )
     any_motive = serializers.BooleanField(required=False)
     motives = code_field(
-        CallMotive.objects.filter(is_active=True), _("Unknown motive code: “{value}”.")
+        CallMotive.objects.filter(is_active=True),
+        unknown=_("Unknown motive code: “{value}”."),
+        help_text=_("Call motive codes, e.g. food-and-wine; ignored while any_motive is true."),
     )
     accepting_calls = serializers.BooleanField(required=False)
 

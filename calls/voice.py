@@ -248,7 +248,7 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
         WHISPER.format(
             country=country_name(call.caller_country),
             language=language_name(call.language or "en"),
-            motive=call.motive.name if call.motive else WHISPER_ANY_MOTIVE,
+            motive=call.motive.name.lower() if call.motive else WHISPER_ANY_MOTIVE,
         ),
         language="en-GB",
     )

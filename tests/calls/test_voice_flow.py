@@ -35,7 +35,7 @@ def test_a_german_caller_reaches_a_german_speaking_local(client, national_line, 
 
     tourist.answer("1")
     assert "A caller from Germany, speaking German" in tourist.whispered[0]
-    assert "Food and wine" in tourist.whispered[0]
+    assert "about food and wine" in tourist.whispered[0]
     assert GERMAN not in tourist.whispered[0]
     tourist.hang_up(after=161)
 
