@@ -91,7 +91,8 @@ class Phone:
     def answer(self, key: str = "1") -> Phone:
         """The ambassador picks up, hears the whisper and presses ``key``."""
         ringing = self._ringing()
-        leg = self.params(CallSid="CA" + uuid.uuid4().hex, To=ringing.number)
+        # The local's leg: Twilio calls it from the line's number (callerId), not the tourist's.
+        leg = {"CallSid": "CA" + uuid.uuid4().hex, "From": ringing.caller_id, "To": ringing.number}
         whisper = parse(self.post(ringing.whisper_url, leg))
         gather = whisper.find("Gather")
         if gather is None:  # nothing to accept: the leg is hung up
