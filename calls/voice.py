@@ -116,10 +116,12 @@ def ask(call: Call, step: str, options: dict[str, object], *, try_number: int) -
     gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
     if step == "language":
         for digit, code in options.items():
-            phrase = LANGUAGE_CHOICE.get(
-                str(code), LANGUAGE_CHOICE["en"].replace("English", language_name(str(code)))
-            )
-            gather.say(phrase.format(n=digit), language=VOICE_LANGUAGE.get(str(code), "en-GB"))
+            if str(code) in LANGUAGE_CHOICE:  # in the language itself, with its voice
+                phrase, voice = LANGUAGE_CHOICE[str(code)], VOICE_LANGUAGE[str(code)]
+            else:  # no words of ours in that language yet: say it in English
+                phrase = LANGUAGE_CHOICE["en"].replace("English", language_name(str(code)))
+                voice = VOICE_LANGUAGE["en"]
+            gather.say(phrase.format(n=digit), language=voice)
     else:
         sentence, voice = text(call.language, step)
         gather.say(sentence, language=voice)
