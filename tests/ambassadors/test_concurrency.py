@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from ambassadors import services
 from ambassadors.models import Ambassador
 from calls.telephony import locmem
 
+from ..concurrency import at_once
 from ..factories import make_ambassador
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(*actions: Callable[[], object]) -> list[object]:
-    """Start every action at the same moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(actions))
-    results: list[object] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            results[index] = action()
-        except services.AmbassadorError as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return at_once(*actions, expected=services.AmbassadorError)
 
 
 def test_two_quick_clicks_send_one_code(postgres):

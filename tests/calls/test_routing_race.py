@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
+from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from calls.models import Call, CallAttempt, CallStatus, PhoneLine
 
+from ..concurrency import at_once
 from ..factories import every_day, make_ambassador
 from .twilio import signed_post
 
@@ -31,24 +31,11 @@ def waiting_calls(count: int) -> list[Call]:
 
 
 def connect_all_at_once(calls: list[Call]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    answers: list[str] = [""] * len(calls)
+    def connect(call: Call) -> Callable[[], str]:
+        path = f"/calls/voice/{call.public_id}/connect/"
+        return lambda: signed_post(Client(), path, {"CallSid": call.sid}).content.decode()
 
-    def connect(index: int, call: Call) -> None:
-        client = Client()
-        barrier.wait()
-        try:
-            path = f"/calls/voice/{call.public_id}/connect/"
-            answers[index] = signed_post(client, path, {"CallSid": call.sid}).content.decode()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=connect, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
+    return at_once(*(connect(call) for call in calls))  # type: ignore[return-value]
 
 
 def test_fifty_calls_ring_fifty_different_people(postgres):
