@@ -27,3 +27,9 @@ def test_the_deployment_checks_pass_with_production_settings():
 def test_the_checks_pass_in_development():
     result = manage("check", DEBUG="1")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_bare_command_line_is_taken_for_development_and_says_so():
+    result = manage("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "DEBUG=1 is assumed" in result.stderr
