@@ -1,16 +1,21 @@
-"""Portal forms. They check shape only; the rules live in services and validators, and a
-service's AmbassadorError is put back on the field it names (see ``add_service_error``)."""
+"""Portal forms. They check shape; the rules live in services and validators (a form may call a
+validator too, to show every mistake at once), and a service's AmbassadorError is put back on
+the field it names (see ``add_service_error``)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concierge.lib.languages import LANGUAGES
+from concierge.lib.timezones import local_today
 from concierge.models import CallMotive, Region, RegionKind
 
 from .models import Weekday
 from .services import AmbassadorError
+from .validators import validate_adult, validate_languages
 
 
 def add_service_error(form: forms.Form, error: AmbassadorError) -> None:
@@ -34,8 +39,19 @@ class ProfileForm(forms.Form):
         choices=LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("English is required: it is the language every caller can fall back on."),
-        error_messages={"required": _("Tick the languages you speak, English included.")},
+        # Not "required": with nothing ticked, the English rule below explains what is needed.
+        required=False,
     )
+
+    # The service checks these again; checking here too shows every mistake in one go instead
+    # of one per submission.
+    def clean_date_of_birth(self) -> date:
+        born: date = self.cleaned_data["date_of_birth"]
+        validate_adult(born, today=local_today())
+        return born
+
+    def clean_languages(self) -> list[str]:
+        return validate_languages(self.cleaned_data["languages"])
 
 
 class PhoneForm(forms.Form):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import services
 from ..forms import CodeForm, PhoneForm, PreferencesForm, ProfileForm, add_service_error
 from ..models import Ambassador
-from ..selectors import OnboardingStep, onboarding_next_step
+from ..selectors import OnboardingStep, onboarding_next_step, onboarding_steps_done
 from .common import AmbassadorRequest, ambassador_view
 
 STEPS = [
@@ -22,16 +23,40 @@ STEPS = [
 ]
 
 
-def step_context(current: OnboardingStep) -> dict[str, object]:
-    number = [step for step, _label in STEPS].index(current) + 1
-    return {"onboarding": True, "step_number": number, "step_count": len(STEPS), "steps": STEPS}
+def step_context(
+    current: OnboardingStep, ambassador: Ambassador | None = None
+) -> dict[str, object]:
+    """The "Step n of 4" indicator. With ``ambassador``, finished steps become links back, so a
+    volunteer can check or change what they saved."""
+    done = onboarding_steps_done(ambassador) if ambassador is not None else {}
+    order = [step for step, _label in STEPS]
+    number = order.index(current) + 1
+    steps = [
+        {
+            "label": label,
+            "url": reverse(f"ambassadors:onboarding-{step}"),
+            "current": step == current,
+            "done": done.get(step, index < number),
+        }
+        for index, (step, label) in enumerate(STEPS, start=1)
+    ]
+    previous = steps[number - 2]["url"] if number > 1 else None
+    return {
+        "onboarding": True,
+        "step_number": number,
+        "step_count": len(STEPS),
+        "steps": steps,
+        "previous_step_url": previous,
+    }
+
+
+def _next_url(ambassador: Ambassador) -> str:
+    step = onboarding_next_step(ambassador)
+    return reverse(f"ambassadors:onboarding-{step}" if step else "ambassadors:dashboard")
 
 
 def _after_step(ambassador: Ambassador, *, editing: bool) -> HttpResponse:
-    if editing:
-        return redirect("ambassadors:dashboard")
-    step = onboarding_next_step(ambassador)
-    return redirect(f"ambassadors:onboarding-{step}" if step else "ambassadors:dashboard")
+    return redirect("ambassadors:dashboard" if editing else _next_url(ambassador))
 
 
 @ambassador_view(onboarded=False)
@@ -60,7 +85,10 @@ def _profile(request: AmbassadorRequest, *, editing: bool) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             return _after_step(ambassador, editing=editing)
-    context = {"form": form, **({} if editing else step_context(OnboardingStep.PROFILE))}
+    context = {
+        "form": form,
+        **({} if editing else step_context(OnboardingStep.PROFILE, ambassador)),
+    }
     return render(request, "ambassadors/profile.html", context)
 
 
@@ -80,8 +108,6 @@ def profile_edit(request: AmbassadorRequest) -> HttpResponse:
 def _phone(request: AmbassadorRequest, *, editing: bool) -> HttpResponse:
     ambassador = request.ambassador
     confirm_url = "ambassadors:phone-confirm" if editing else "ambassadors:onboarding-phone-confirm"
-    if not editing and ambassador.phone_verified:
-        return _after_step(ambassador, editing=False)
     form = PhoneForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +123,9 @@ def _phone(request: AmbassadorRequest, *, editing: bool) -> HttpResponse:
         "form": form,
         "pending": services.pending_verification(ambassador),
         "confirm_url": confirm_url,
-        **({} if editing else step_context(OnboardingStep.PHONE)),
+        # Coming back to a finished step 2: the verified number is shown, with a way on.
+        "continue_url": None if editing or not ambassador.phone_verified else _next_url(ambassador),
+        **({} if editing else step_context(OnboardingStep.PHONE, ambassador)),
     }
     return render(request, "ambassadors/phone.html", context)
 
@@ -107,7 +135,6 @@ def _phone_confirm(request: AmbassadorRequest, *, editing: bool) -> HttpResponse
     phone_url = "ambassadors:phone" if editing else "ambassadors:onboarding-phone"
     pending = services.pending_verification(ambassador)
     form = CodeForm(request.POST if request.method == "POST" else None)
-    resend_form = PhoneForm()
     if request.method == "POST" and "resend" in request.POST:
         form = CodeForm()
         if pending is None:
@@ -135,9 +162,8 @@ def _phone_confirm(request: AmbassadorRequest, *, editing: bool) -> HttpResponse
     context = {
         "form": form,
         "pending": pending,
-        "resend_form": resend_form,
         "phone_url": phone_url,
-        **({} if editing else step_context(OnboardingStep.PHONE)),
+        **({} if editing else step_context(OnboardingStep.PHONE, ambassador)),
     }
     return render(request, "ambassadors/phone_confirm.html", context)
 
@@ -184,7 +210,10 @@ def _preferences(request: AmbassadorRequest, *, editing: bool) -> HttpResponse:
         else:
             messages.success(request, _("Your regions and topics are saved."))
             return _after_step(ambassador, editing=editing)
-    context = {"form": form, **({} if editing else step_context(OnboardingStep.PREFERENCES))}
+    context = {
+        "form": form,
+        **({} if editing else step_context(OnboardingStep.PREFERENCES, ambassador)),
+    }
     return render(request, "ambassadors/preferences.html", context)
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from calls.telephony import locmem
@@ -88,3 +91,108 @@ def test_onboarding_resumes_at_the_first_unfinished_step(client, newcomer):
     # Step 1 is saved: going back shows what was typed.
     response = client.get("/portal/onboarding/profile/")
     assert b'value="No\xc3\xa9"' in response.content
+
+
+def errors(response) -> str:
+    return " ".join(re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text, re.S))
+
+
+def test_a_volunteer_makes_every_mistake_and_still_gets_through(client, bob):
+    """Sign-up → e-mail link → log-in → steps 1–3 with each bad input a volunteer may type."""
+    # Another address than the test above: allauth rate-limits confirmation e-mails per address.
+    email = "yann@example.com"
+    response = client.post(
+        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert "Check your inbox" in client.get("/accounts/confirm-email/").text
+    path = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    assert client.post(path).status_code == 302
+    client.post("/accounts/logout/")
+
+    response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
+    assert response["Location"] == "/portal/"
+    assert client.get("/portal/")["Location"] == "/portal/onboarding/profile/"
+
+    # Step 1
+    today = local_now().date()
+    step1 = {"display_name": "Zoé", "date_of_birth": "1994-03-02", "languages": ["en", "es"]}
+    seventeen = today.replace(year=today.year - 17, day=min(today.day, 28))
+    for bad, message in [
+        ({"date_of_birth": seventeen.isoformat()}, "18 or older"),
+        ({"date_of_birth": (today + timedelta(days=1)).isoformat()}, "cannot be in the future"),
+        ({"languages": ["es"]}, "English is required: most of our callers are foreign tourists"),
+    ]:
+        response = client.post("/portal/onboarding/profile/", {**step1, **bad})
+        assert response.status_code == 200
+        assert message in errors(response)
+        assert "Step 1 of 4" in response.text
+    response = client.post("/portal/onboarding/profile/", step1)
+    assert response["Location"] == "/portal/onboarding/phone/"
+
+    # Step 2: the number
+    for number, message in [
+        ("01 23 45 67 89", "This is a landline"),
+        ("+49 151 23456789", "This is a foreign number (+49)"),
+        ("06 12 34", "incomplete"),
+        (str(bob.phone_number), "already registered to another account"),
+    ]:
+        response = client.post("/portal/onboarding/phone/", {"phone_number": number})
+        assert message in errors(response)
+    assert "Bob" not in response.text
+    assert locmem.outbox == []
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        response = client.post("/portal/onboarding/phone/", {"phone_number": "06 98 76 54 32"})
+        assert response["Location"] == "/portal/onboarding/phone/confirm/"
+        page = client.get("/portal/onboarding/phone/confirm/").text
+        assert "06 98 76 54 32" in page
+        code = sms_code()
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+
+        # A new code within the minute is refused, and says how long to wait.
+        response = client.post("/portal/onboarding/phone/confirm/", {"resend": "1"}, follow=True)
+        assert "ask for a new one in 60 seconds" in response.text
+        assert len(locmem.outbox) == 1
+
+        # Five wrong codes void it: even the right one is refused afterwards.
+        for left in (4, 3, 2, 1):
+            response = client.post("/portal/onboarding/phone/confirm/", {"code": wrong})
+            assert f"{left} tr" in errors(response)
+        response = client.post("/portal/onboarding/phone/confirm/", {"code": wrong})
+        assert "Too many wrong codes" in errors(response)
+        response = client.post("/portal/onboarding/phone/confirm/", {"code": code})
+        assert "no code waiting" in errors(response)
+
+        # A fresh code that is used too late has expired.
+        traveller.shift(timedelta(seconds=61))
+        client.post("/portal/onboarding/phone/", {"phone_number": "0698765432"})
+        traveller.shift(timedelta(minutes=10, seconds=1))
+        response = client.post("/portal/onboarding/phone/confirm/", {"code": sms_code()})
+        assert "This code has expired" in errors(response)
+
+        # The third code, on time.
+        client.post("/portal/onboarding/phone/", {"phone_number": "0698765432"})
+        response = client.post("/portal/onboarding/phone/confirm/", {"code": sms_code()})
+    assert response["Location"] == "/portal/onboarding/preferences/"
+    assert len(locmem.outbox) == 3
+
+    # Step 3
+    response = client.post("/portal/onboarding/preferences/", {})
+    assert "Choose at least one region" in errors(response)
+    assert "Choose at least one topic" in errors(response)
+    response = client.post(
+        "/portal/onboarding/preferences/", {"any_region": "on", "any_motive": "on"}
+    )
+    assert response["Location"] == "/portal/onboarding/availability/"
+    assert client.get("/portal/")["Location"] == "/portal/onboarding/availability/"
+
+
+def test_allauth_pages_use_our_layout(client, alice):
+    for path in ("/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"):
+        page = client.get(path).text
+        assert 'class="site-header"' in page, path
+        assert 'class="card auth-form"' in page, path
+    assert "Become an ambassador" in client.get("/accounts/signup/").text
+    client.force_login(alice.user)
+    assert 'class="site-header"' in client.get("/accounts/logout/").text
