@@ -135,3 +135,7 @@ def test_recent_calls_show_the_topic_never_the_callers_number(client, alice):
 def test_an_unfinished_onboarding_leads_away_from_the_dashboard(client, newcomer):
     client.force_login(newcomer)
     assert client.get("/portal/")["Location"] == "/portal/onboarding/profile/"
+
+
+def test_the_page_title_names_the_page_and_the_site(client, alice):
+    assert "<title>My dashboard · Destination Concierge</title>" in dashboard(client, alice)
