@@ -5,13 +5,18 @@ from __future__ import annotations
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from concierge.lib.telephony import SentMessage, TelephonyBackend, TelephonyError
 
 # Twilio error codes that will fail again whatever we do (bad or unreachable number, opted out).
 PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
+# Refusals that say "not now" rather than "never": a timeout, throttling.
+TEMPORARY_STATUSES = {408, 429}
+# The SDK waits forever by default; a verification SMS is sent while the ambassador waits.
+HTTP_TIMEOUT_SECONDS = 15
 
 
 class TwilioBackend(TelephonyBackend):
@@ -23,7 +28,11 @@ class TwilioBackend(TelephonyBackend):
                 raise ImproperlyConfigured(
                     "The twilio backend needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."
                 )
-            client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
+            client = Client(
+                settings.TWILIO_ACCOUNT_SID,
+                settings.TWILIO_AUTH_TOKEN,
+                http_client=TwilioHttpClient(timeout=HTTP_TIMEOUT_SECONDS),
+            )
         self.client = client
 
     def send_sms(
@@ -34,11 +43,8 @@ class TwilioBackend(TelephonyBackend):
             params["status_callback"] = status_callback
         try:
             message = self.client.messages.create(**params)
-        except TwilioRestException as exc:
-            raise TelephonyError(
-                f"Twilio refused the message ({exc.code}): {exc.msg}",
-                permanent=exc.code in PERMANENT_ERRORS or 400 <= exc.status < 500,
-            ) from exc
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise refusal("Twilio refused the message", exc) from exc
         except (TwilioException, requests.RequestException) as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
         return SentMessage(sid=message.sid or "", status=str(message.status or "queued"))
@@ -49,7 +55,7 @@ class TwilioBackend(TelephonyBackend):
             response = requests.get(
                 f"{url}.mp3",
                 auth=(self.client.username, self.client.password),
-                timeout=20,
+                timeout=HTTP_TIMEOUT_SECONDS,
             )
         except requests.RequestException as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
@@ -63,8 +69,25 @@ class TwilioBackend(TelephonyBackend):
     def delete_recording(self, *, sid: str) -> None:
         try:
             self.client.recordings(sid).delete()
-        except TwilioRestException as exc:
-            if exc.status != 404:
-                raise TelephonyError(f"Twilio refused to delete {sid}: {exc.msg}") from exc
+        except (TwilioRestException, TwilioServiceException) as exc:
+            if exc.status != 404:  # already gone is what we wanted
+                raise refusal(f"Twilio refused to delete {sid}", exc) from exc
         except (TwilioException, requests.RequestException) as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+
+
+def refusal(what: str, exc: TwilioRestException | TwilioServiceException) -> TelephonyError:
+    """Twilio answered with an error: a TelephonyError saying whether a retry could work."""
+    # Older endpoints answer {code, message}; RFC 9457 ones {code, title, detail}.
+    detail = getattr(exc, "msg", "") or getattr(exc, "detail", "") or getattr(exc, "title", "")
+    return TelephonyError(
+        f"{what} (HTTP {exc.status}, code {exc.code}): {detail}",
+        permanent=is_permanent(status=exc.status, code=exc.code),
+    )
+
+
+def is_permanent(*, status: int | None, code: int | None) -> bool:
+    if code in PERMANENT_ERRORS:
+        return True
+    # A request Twilio judged wrong stays wrong; its own outages (5xx) and throttling pass.
+    return status is not None and 400 <= status < 500 and status not in TEMPORARY_STATUSES

@@ -28,7 +28,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def prism_url():
+def prism_url(tmp_path_factory):
     if not PRISM.exists():
         message = "Prism is not installed: npm ci --prefix tools/prism (make test does it)"
         if os.environ.get("CI") == "true":
@@ -36,27 +36,37 @@ def prism_url():
         pytest.skip(message)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [str(PRISM), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), "--errors"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path_factory.mktemp("prism") / "prism.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(PRISM), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), "--errors"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/2010-04-01/Accounts.json", timeout=1)  # noqa: S310
-                break
-            except urllib.error.HTTPError:
-                break  # answering, even if with an error: it is up
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Prism did not start")
-                time.sleep(0.25)
+        wait_until_answering(url, process, log)
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/2010-04-01/Accounts.json", timeout=1)  # noqa: S310
+            return
+        except urllib.error.HTTPError:
+            return  # answering, even if with an error (401 without credentials): it is up
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Prism did not start:\n{log.read_text()[-2000:]}")
+            time.sleep(0.25)
 
 
 @pytest.fixture

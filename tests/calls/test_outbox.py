@@ -49,6 +49,7 @@ def test_the_outbox_is_for_staff_only(client, sandbox):
     telephony.send_sms(to="+33612345678", body="Your code is 424242")
     response = client.get("/calls/outbox/")
     assert response.status_code == 302
+    assert response.url.startswith("/admin/login/?next=/calls/outbox/")
     client.force_login(make_user("someone@example.com"))
     response = client.get("/calls/outbox/")
     assert "424242" not in response.content.decode()

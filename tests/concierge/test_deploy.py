@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+import pytest
+
 from .subprocess_env import run_python
 
 
@@ -11,7 +13,8 @@ def manage(*args: str, **env: str):
     return run_python("manage.py", *args, **env)
 
 
-def test_the_deployment_checks_pass_with_production_settings():
+@pytest.mark.parametrize("debug_off", [{}, {"DEBUG": "0"}], ids=["DEBUG unset", "DEBUG=0"])
+def test_the_deployment_checks_pass_with_production_settings(debug_off):
     result = manage(
         "check",
         "--deploy",
@@ -19,6 +22,8 @@ def test_the_deployment_checks_pass_with_production_settings():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(50),
         PUBLIC_BASE_URL="https://concierge.example.org",
+        DJANGO_SETTINGS_MODULE="concierge.settings",
+        **debug_off,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -10,9 +10,10 @@ def settings_value(name: str, **env: str):
 
 
 def test_without_debug_a_secret_key_is_required():
-    result = settings_value("DEBUG")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    for debug_off in ({}, {"DEBUG": "0"}):
+        result = settings_value("DEBUG", **debug_off)
+        assert result.returncode != 0
+        assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
 def test_the_embedded_defaults():
@@ -36,8 +37,10 @@ def test_the_environment_is_honoured():
 def test_twilio_is_the_default_only_with_both_credentials():
     both = {"DEBUG": "1", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "t"}
     assert settings_value("TELEPHONY_BACKEND", **both).stdout.strip() == "twilio"
-    one = {"DEBUG": "1", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32}
-    assert settings_value("TELEPHONY_BACKEND", **one).stdout.strip() == "sandbox"
+    sid_only = {"DEBUG": "1", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32}
+    assert settings_value("TELEPHONY_BACKEND", **sid_only).stdout.strip() == "sandbox"
+    token_only = {"DEBUG": "1", "TWILIO_AUTH_TOKEN": "t"}
+    assert settings_value("TELEPHONY_BACKEND", **token_only).stdout.strip() == "sandbox"
     chosen = {**both, "TELEPHONY_BACKEND": "sandbox"}
     assert settings_value("TELEPHONY_BACKEND", **chosen).stdout.strip() == "sandbox"
 
