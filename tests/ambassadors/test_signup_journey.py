@@ -196,3 +196,26 @@ def test_allauth_pages_use_our_layout(client, alice):
     assert "Become an ambassador" in client.get("/accounts/signup/").text
     client.force_login(alice.user)
     assert 'class="site-header"' in client.get("/accounts/logout/").text
+
+
+def test_the_e_mail_and_password_reset_steps_use_our_layout(client, alice):
+    client.post(
+        "/accounts/signup/",
+        {"email": "kim@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    confirm = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+    reset = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body).group(0)
+    pages = {
+        "e-mail sent": client.get("/accounts/confirm-email/"),
+        "e-mail confirmation": client.get(confirm),
+        "reset e-mail sent": client.get("/accounts/password/reset/done/"),
+        "new password": client.get(reset, follow=True),
+        "password changed": client.get("/accounts/password/reset/key/done/"),
+        "a stale e-mail link": client.get("/accounts/confirm-email/not-a-key/"),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert 'class="site-header"' in response.text, name
+    assert 'class="card auth-form"' in pages["e-mail confirmation"].text
+    assert 'class="card auth-form"' in pages["new password"].text
