@@ -1,4 +1,7 @@
-"""Download my data, delete my account."""
+"""Download my data, delete my account.
+
+Both work before onboarding is finished: leaving must never depend on finishing sign-up.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from concierge.lib.timezones import local_today
 
@@ -19,9 +23,10 @@ from .common import AmbassadorRequest, ambassador_view
 
 @ambassador_view(onboarded=False)
 def overview(request: AmbassadorRequest) -> HttpResponse:
-    return render(request, "ambassadors/privacy.html", {"form": DeleteAccountForm()})
+    return render(request, "ambassadors/privacy.html")
 
 
+@never_cache  # personal data: no copy in a shared or browser cache
 @ambassador_view(onboarded=False)
 def export(request: AmbassadorRequest) -> HttpResponse:
     data = services.ambassador_export(ambassador=request.ambassador)
@@ -43,4 +48,5 @@ def delete(request: AmbassadorRequest) -> HttpResponse:
             messages.success(request, _("Your account and your personal data are deleted."))
             return redirect("account_login")
         form.add_error("password", _("This is not your password."))
-    return render(request, "ambassadors/privacy_delete.html", {"form": form})
+    context = {"form": form, "email": request.user.email}
+    return render(request, "ambassadors/privacy_delete.html", context)

@@ -67,12 +67,15 @@ def test_an_overlapping_slot_is_refused_and_says_with_which(client, carla, weekd
 
 
 def test_overlaps_are_found_across_midnight_and_across_the_weeks_end(client, carla):
-    add(client, Weekday.TUESDAY, "22:00", "02:00")
-    assert "overlaps" in add(client, Weekday.WEDNESDAY, "01:00", "03:00").text
-    add(client, Weekday.SUNDAY, "23:00", "01:00")
-    assert "overlaps" in add(client, Weekday.MONDAY, "00:30", "02:00").text
+    assert add(client, Weekday.MONDAY, "22:00", "02:00").status_code == 302
+    response = add(client, Weekday.TUESDAY, "01:00", "03:00")
+    assert "This slot overlaps your slot Monday 22:00–02:00." in response.text
+    assert add(client, Weekday.SUNDAY, "23:00", "01:00").status_code == 302
+    response = add(client, Weekday.MONDAY, "00:30", "02:00")
+    assert "This slot overlaps your slot Sunday 23:00–01:00." in response.text
     # Back to back is fine.
     assert add(client, Weekday.MONDAY, "01:00", "02:00").status_code == 302
+    assert add(client, Weekday.TUESDAY, "02:00", "03:00").status_code == 302
 
 
 def test_slots_that_only_touch_are_accepted(client, carla):
@@ -103,10 +106,11 @@ def test_another_ambassadors_slot_is_a_404(client, carla, bob):
     assert AvailabilitySlot.objects.filter(pk=slot.pk).exists()
 
 
-def test_htmx_gets_only_the_slots_partial(client, carla):
+def test_htmx_gets_only_the_editor_partial(client, carla):
     response = add(client, Weekday.MONDAY, "08:00", "09:00", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<section id="slots"')
+    assert response.text.lstrip().startswith('<div id="availability">')
+    assert "<html" not in response.text
     assert "08:00 – 09:00" in response.text
     assert "Slot added" in response.text
     response = add(client, Weekday.MONDAY, "08:30", "09:30", HTTP_HX_REQUEST="true")
@@ -184,3 +188,73 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_change_that_overlaps_is_refused_on_the_edit_page(client, carla):
+    add(client, Weekday.MONDAY, "08:00", "10:00")
+    slot = carla.availability_slots.get(start=time(8))
+    response = client.post(
+        f"/portal/availability/slots/{slot.public_id}/edit/",
+        {"weekday": Weekday.MONDAY, "start": "09:00", "end": "19:00"},
+    )
+    assert response.status_code == 200
+    assert "This slot overlaps your slot Monday 18:00–22:00." in response.text
+    assert slots(carla) == ["Monday 08:00–10:00", "Monday 18:00–22:00"]
+
+
+def test_editing_from_onboarding_step_4_goes_back_there(client, carla):
+    slot = carla.availability_slots.get()
+    url = f"/portal/availability/slots/{slot.public_id}/edit/?next=/portal/onboarding/availability/"
+    assert 'href="/portal/onboarding/availability/"' in client.get(url).text  # Cancel
+    response = client.post(url, {"weekday": Weekday.MONDAY, "start": "17:00", "end": "22:00"})
+    assert response["Location"] == "/portal/onboarding/availability/"
+    assert slots(carla) == ["Monday 17:00–22:00"]
+
+
+def test_finishing_with_an_earlier_step_undone_leads_to_that_step(client):
+    ambassador = make_ambassador("eve@example.com", onboarded=False)
+    client.force_login(ambassador.user)
+    client.post(
+        "/portal/onboarding/availability/", {"weekday": 0, "start": "09:00", "end": "12:00"}
+    )
+    response = client.post("/portal/onboarding/availability/", {"finish": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/portal/onboarding/phone/"
+    assert "One more step before you can take calls." in response.text
+    assert "Welcome aboard" not in response.text
+
+
+def test_finishing_with_a_slot_welcomes_the_ambassador_on_the_dashboard(client, carla):
+    response = client.post("/portal/onboarding/availability/", {"finish": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/portal/"
+    assert "Welcome aboard!" in response.text
+
+
+def test_the_page_says_what_state_calls_are_in(client, carla):
+    client.post("/portal/availability/switch/", {"accepting": "off"})
+    page = client.get("/portal/availability/").text
+    assert "Calls are switched off" in page
+    assert "Switch calls on" in page
+
+
+def test_a_pause_can_be_ended_even_while_calls_are_switched_off(client, carla):
+    until = local_today() + timedelta(days=5)
+    client.post("/portal/availability/pause/", {"until": until.isoformat()})
+    client.post("/portal/availability/switch/", {"accepting": "off"})
+    page = client.get("/portal/availability/").text
+    assert "End the pause now" in page
+    assert "calls resume on" in page
+    response = client.post("/portal/availability/unpause/", follow=True)
+    assert "Welcome back" in response.text
+    assert "Pause until" in response.text
+
+
+def test_the_date_picker_offers_only_dates_a_pause_accepts(client, carla):
+    today = local_today()
+    page = client.get("/portal/availability/").text
+    assert f'min="{(today + timedelta(days=1)).isoformat()}"' in page
+    assert f'max="{(today + timedelta(days=366)).isoformat()}"' in page
+
+
+def test_a_missing_pause_date_is_explained(client, carla):
+    response = client.post("/portal/availability/pause/", {"until": ""}, follow=True)
+    assert "Pause until: This field is required." in response.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -59,7 +60,7 @@ def test_a_suspended_ambassador_is_told_so(client, alice):
 
 def test_it_never_shows_another_ambassadors_details(client, alice, bob):
     page = dashboard(client, alice)
-    assert "Bob" not in page
+    assert "Bob" not in re.sub(r"[A-Za-z0-9]{32,}", "", page)  # not inside a CSRF token
     assert bob.phone_number.as_national not in page
 
 

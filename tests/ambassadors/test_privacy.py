@@ -7,9 +7,10 @@ import json
 import pytest
 
 from ambassadors.models import Ambassador, AvailabilitySlot
+from concierge.lib.timezones import local_today
 from concierge.models import User
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, make_ambassador
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,36 @@ def test_the_phone_number_is_free_again_after_deletion(client, alice):
     client.force_login(alice.user)
     client.post("/portal/privacy/delete/", {"password": PASSWORD})
     assert not Ambassador.objects.filter(phone_number=number).exists()
+
+
+def test_the_export_is_named_after_today_and_never_cached(client, alice):
+    client.force_login(alice.user)
+    response = client.get("/portal/privacy/export/")
+    filename = f"destination-concierge-data-{local_today():%Y-%m-%d}.json"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_pages_say_what_is_deleted_and_what_is_kept(client, alice):
+    client.force_login(alice.user)
+    assert "anonymous statistics" in client.get("/portal/privacy/").text
+    page = client.get("/portal/privacy/delete/").text
+    assert "Kept, anonymously" in page
+    assert "To confirm, enter the password of alice@example.com." in page
+    assert 'type="password"' in page
+
+
+def test_someone_who_never_finished_signing_up_can_still_leave(client):
+    ambassador = make_ambassador("quinn@example.com", name="Quinn", onboarded=False)
+    client.force_login(ambassador.user)
+    assert client.get("/portal/privacy/export/").status_code == 200
+    response = client.post("/portal/privacy/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not User.objects.filter(email="quinn@example.com").exists()
+
+
+@pytest.mark.parametrize("url", ["/portal/privacy/export/", "/portal/privacy/delete/"])
+def test_anonymous_visitors_are_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
