@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -232,7 +232,11 @@ def slot_delete(request: AmbassadorRequest, slot_id: UUID) -> HttpResponse:
 @require_POST
 @ambassador_view()
 def switch(request: AmbassadorRequest) -> HttpResponse:
-    accepting = request.POST.get("accepting") == "on"
+    # Only the two values our forms send: anything else must not silently switch calls off.
+    value = request.POST.get("accepting")
+    if value not in ("on", "off"):
+        return HttpResponseBadRequest(_("Say whether to switch calls on or off."))
+    accepting = value == "on"
     services.ambassador_set_accepting(ambassador=request.ambassador, accepting=accepting)
     if accepting:
         messages.success(request, _("You are taking calls again during your hours."))

@@ -142,6 +142,14 @@ def test_the_switch_ignores_an_unsafe_next(client, carla):
     assert response["Location"] == "/portal/"
 
 
+def test_the_switch_refuses_anything_but_on_or_off(client, carla):
+    response = client.post("/portal/availability/switch/", {"accepting": "maybe"})
+    assert response.status_code == 400
+    assert client.post("/portal/availability/switch/").status_code == 400
+    carla.refresh_from_db()
+    assert carla.accepting_calls
+
+
 def test_a_pause_must_end_after_today_and_within_a_year(client, carla):
     today = local_today()
     response = client.post("/portal/availability/pause/", {"until": today.isoformat()}, follow=True)
