@@ -9,12 +9,11 @@ from uuid import UUID
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -42,7 +41,7 @@ BAD_REQUEST = OpenApiResponse(
     description='Names each faulty field with what is wrong: {"field": ["message"]}, '
     'or {"non_field_errors": ["message"]} when no single field is at fault.'
 )
-NOT_FOUND = OpenApiResponse(description="No such slot among yours.")
+NOT_FOUND = OpenApiResponse(description="You have no availability slot with this id.")
 
 
 class TooSoon(exceptions.APIException):
@@ -79,11 +78,17 @@ def me_response(ambassador: Ambassador) -> Response:
 class TokenView(APIView):
     """Exchange an e-mail address and password for an API token, or revoke it."""
 
-    permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
+    def get_permissions(self) -> list[BasePermission]:
+        # Logging out needs the token being revoked; logging in is what gets one.
+        if self.request.method == "DELETE":
+            return [IsAuthenticated()]
+        return [AllowAny()]
+
     @extend_schema(
+        summary="Log in: get a token",
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
@@ -118,10 +123,10 @@ class TokenView(APIView):
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
-    @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    @extend_schema(
+        summary="Log out: revoke the token", request=None, responses={204: None}, tags=["auth"]
+    )
     def delete(self, request: Request) -> Response:
-        if not request.user.is_authenticated:
-            raise exceptions.NotAuthenticated()
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -129,11 +134,12 @@ class TokenView(APIView):
 class MeView(APIView):
     """The ambassador's own profile."""
 
-    @extend_schema(responses={200: MeSerializer}, tags=["me"])
+    @extend_schema(summary="Your profile", responses={200: MeSerializer}, tags=["me"])
     def get(self, request: Request) -> Response:
         return me_response(ambassador_of(request))
 
     @extend_schema(
+        summary="Change your profile",
         request=MeUpdateSerializer,
         responses={200: MeSerializer, 400: BAD_REQUEST},
         tags=["me"],
@@ -190,6 +196,7 @@ class PhoneVerificationStartView(APIView):
     throttle_scope = "phone"
 
     @extend_schema(
+        summary="Text a code to your mobile",
         request=PhoneNumberSerializer,
         responses={
             202: VerificationSentSerializer,
@@ -222,6 +229,7 @@ class PhoneVerificationConfirmView(APIView):
     throttle_scope = "phone"
 
     @extend_schema(
+        summary="Confirm your mobile with the code",
         request=PhoneCodeSerializer,
         responses={
             200: MeSerializer,
@@ -248,12 +256,17 @@ class SlotListView(APIView):
 
     pagination_class = None
 
-    @extend_schema(responses={200: SlotSerializer(many=True)}, tags=["availability"])
+    @extend_schema(
+        summary="Your weekly slots",
+        responses={200: SlotSerializer(many=True)},
+        tags=["availability"],
+    )
     def get(self, request: Request) -> Response:
         slots = ambassador_of(request).availability_slots.all()
         return Response(SlotSerializer(slots, many=True).data)
 
     @extend_schema(
+        summary="Add a slot",
         request=SlotSerializer,
         responses={201: SlotSerializer, 400: BAD_REQUEST},
         tags=["availability"],
@@ -269,11 +282,16 @@ class SlotListView(APIView):
 
 class SlotDetailView(APIView):
     def get_slot(self, request: Request, slot_id: UUID) -> AvailabilitySlot:
-        return get_object_or_404(
-            AvailabilitySlot, public_id=slot_id, ambassador=ambassador_of(request)
-        )
+        # Someone else's slot and a slot that never existed look the same: a 404 that
+        # names no model and confirms nothing about other ambassadors.
+        slot = ambassador_of(request).availability_slots.filter(public_id=slot_id).first()
+        if slot is None:
+            raise exceptions.NotFound(_("You have no availability slot with this id."))
+        return slot
 
-    @extend_schema(responses={200: SlotSerializer, 404: NOT_FOUND}, tags=["availability"])
+    @extend_schema(
+        summary="One slot", responses={200: SlotSerializer, 404: NOT_FOUND}, tags=["availability"]
+    )
     def get(self, request: Request, slot_id: UUID) -> Response:
         return Response(SlotSerializer(self.get_slot(request, slot_id)).data)
 
@@ -287,6 +305,7 @@ class SlotDetailView(APIView):
         return Response(SlotSerializer(slot).data)
 
     @extend_schema(
+        summary="Replace a slot",
         request=SlotSerializer,
         responses={200: SlotSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
         tags=["availability"],
@@ -295,6 +314,7 @@ class SlotDetailView(APIView):
         return self._update(request, slot_id, partial=False)
 
     @extend_schema(
+        summary="Change a slot",
         request=SlotSerializer,
         responses={200: SlotSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
         tags=["availability"],
@@ -302,7 +322,9 @@ class SlotDetailView(APIView):
     def patch(self, request: Request, slot_id: UUID) -> Response:
         return self._update(request, slot_id, partial=True)
 
-    @extend_schema(responses={204: None, 404: NOT_FOUND}, tags=["availability"])
+    @extend_schema(
+        summary="Delete a slot", responses={204: None, 404: NOT_FOUND}, tags=["availability"]
+    )
     def delete(self, request: Request, slot_id: UUID) -> Response:
         services.slot_delete(slot=self.get_slot(request, slot_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -312,6 +334,7 @@ class PauseView(APIView):
     """Pause calls until a date, or resume them now."""
 
     @extend_schema(
+        summary="Pause calls until a date",
         request=PauseSerializer,
         responses={200: MeSerializer, 400: BAD_REQUEST},
         tags=["availability"],
@@ -323,7 +346,12 @@ class PauseView(APIView):
         call_service(services.ambassador_pause, ambassador=ambassador, **serializer.validated_data)
         return me_response(ambassador)
 
-    @extend_schema(request=None, responses={200: MeSerializer}, tags=["availability"])
+    @extend_schema(
+        summary="Resume calls now",
+        request=None,
+        responses={200: MeSerializer},
+        tags=["availability"],
+    )
     def delete(self, request: Request) -> Response:
         ambassador = ambassador_of(request)
         services.ambassador_unpause(ambassador=ambassador)

@@ -53,7 +53,9 @@ def test_bad_times_are_named(fresh):
 def test_bobs_slot_is_a_404_for_alice(as_alice, bob):
     slot = bob.availability_slots.first()
     url = f"{URL}{slot.public_id}/"
-    assert as_alice.get(url).status_code == 404
+    response = as_alice.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "You have no availability slot with this id."}
     assert as_alice.patch(url, {"end": "23:00"}).status_code == 404
     assert as_alice.delete(url).status_code == 404
     assert bob.availability_slots.filter(pk=slot.pk).exists()
