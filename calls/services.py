@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,11 +115,11 @@ def _claim(candidate: Ambassador, at: datetime) -> bool:
     return stale.update(last_offered_at=at) == 1
 
 
-def call_ring_next(*, call: Call) -> CallAttempt | None:
+def call_ring_next(*, call: Call, attempts: int) -> CallAttempt | None:
     """Claim the next responder for the call and record the attempt; None when nobody is left
-    (or the attempt or ring-time budget is spent)."""
+    (or the attempt or ring-time budget is spent). ``attempts`` is how many were made already:
+    the webhooks calling this know it, so it is not counted again."""
     now = timezone.now()
-    attempts = call.attempts.aggregate(count=Max("order"))["count"] or 0
     if attempts >= settings.CALL_MAX_ATTEMPTS:
         return None
     if attempts and (now - call.received_at).total_seconds() > settings.CALL_TOTAL_RING_CAP + 60:

@@ -197,11 +197,11 @@ def nobody(call: Call) -> HttpResponse:
     return twiml(response)
 
 
-def route(call: Call, *, first: bool) -> HttpResponse:
-    attempt = services.call_ring_next(call=call)
+def route(call: Call, *, attempts: int) -> HttpResponse:
+    attempt = services.call_ring_next(call=call, attempts=attempts)
     if attempt is None:
         return nobody(call)
-    return dial(call, attempt, first=first)
+    return dial(call, attempt, first=attempts == 0)
 
 
 @twilio_webhook
@@ -224,7 +224,7 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     ringing = [a for a in attempts if a.outcome == AttemptOutcome.RINGING]
     if ringing:  # a retried request: ring the same person again
         return dial(call, ringing[-1], first=ringing[-1].order == 1)
-    return route(call, first=not attempts)
+    return route(call, attempts=len(attempts))
 
 
 def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
@@ -292,7 +292,7 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     later = call.attempts.filter(order__gt=order).select_related("ambassador").first()
     if later is not None:  # a retried callback: we already moved on
         return dial(call, later, first=False)
-    return route(call, first=False)
+    return route(call, attempts=order)  # orders run 1, 2, 3…: this was the latest
 
 
 @twilio_webhook

@@ -1,4 +1,5 @@
-"""A short, quiet tone standing in for a recording where no real telephony exists."""
+"""Recordings where no real telephony exists (sandbox, tests): a short tone stands in for the
+audio, and a deleted recording is remembered as gone."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import io
 import math
 import struct
 import wave
+
+from concierge.lib.telephony import TelephonyError
 
 
 def tone_wav(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -> bytes:
@@ -20,3 +23,18 @@ def tone_wav(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -
         )
         audio.writeframes(b"".join(frames))
     return buffer.getvalue()
+
+
+class FakeRecordings:
+    """The recording half of a backend with no real audio behind it."""
+
+    #: Recordings the backend was asked to delete; shared by the fake backends.
+    deleted: set[str] = set()
+
+    def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
+        if sid in self.deleted:
+            raise TelephonyError("This recording was deleted.", permanent=True)
+        return tone_wav(), "audio/wav"
+
+    def delete_recording(self, *, sid: str) -> None:
+        self.deleted.add(sid)

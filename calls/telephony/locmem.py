@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from concierge.lib.telephony import SentMessage, TelephonyBackend, TelephonyError
+from concierge.lib.telephony import SentMessage, TelephonyBackend
 
-from .fake_audio import tone_wav
+from .fake_audio import FakeRecordings
 
 
 @dataclass(frozen=True)
@@ -20,22 +20,14 @@ class OutgoingSMS:
 
 
 outbox: list[OutgoingSMS] = []
-# Recordings this backend was asked to delete (there is no real audio behind it).
-deleted_recordings: set[str] = set()
+# Recordings deleted through a fake backend, for tests to inspect (like ``outbox``).
+deleted_recordings = FakeRecordings.deleted
 
 
-class LocmemBackend(TelephonyBackend):
+class LocmemBackend(FakeRecordings, TelephonyBackend):
     def send_sms(
         self, *, to: str, body: str, from_: str, status_callback: str | None = None
     ) -> SentMessage:
         sid = "SM" + uuid.uuid4().hex
         outbox.append(OutgoingSMS(sid, to, from_, body, status_callback))
         return SentMessage(sid=sid, status="queued")
-
-    def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
-        if sid in deleted_recordings:
-            raise TelephonyError("This recording was deleted.", permanent=True)
-        return tone_wav(), "audio/wav"
-
-    def delete_recording(self, *, sid: str) -> None:
-        deleted_recordings.add(sid)
