@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from concierge.lib.prepared import Param
 from concierge.lib.timezones import destination_tz, local_datetime
 from concierge.models import CallMotive, Region
 
@@ -32,13 +33,15 @@ def week_minute(at: datetime) -> int:
 
 def routable_ambassadors(*, at: datetime) -> QuerySet[Ambassador]:
     """Ambassadors who could be called at ``at`` whatever the call is about."""
-    return Ambassador.objects.filter(
-        ROUTABLE, Q(paused_until__isnull=True) | Q(paused_until__lte=at)
-    )
+    return Ambassador.objects.filter(*_routable(at))
 
 
-def slots_covering(minute: int) -> Q:
-    def covering(m: int) -> Q:
+def _routable(at: datetime | Param) -> list[Q]:
+    return [ROUTABLE, Q(paused_until__isnull=True) | Q(paused_until__lte=at)]
+
+
+def slots_covering(minute: int | Param) -> Q:
+    def covering(m: int | Param) -> Q:
         # A slot lasts 24 h at most, so only those begun within the last day can cover m; the
         # lower bound turns this into a one-day range scan of the slot index.
         return Q(start_minute__gt=m - MINUTES_PER_DAY, start_minute__lte=m, end_minute__gt=m)
@@ -56,6 +59,42 @@ def _outer_flag_is_false(flag: str) -> Q:
     return Q(Exact(OuterRef(flag), Value(False)))
 
 
+def availability_conditions(
+    *,
+    at: datetime | Param,
+    minute: int | Param,
+    language: str | Param,
+    motive_id: int | Param | None,
+    region_id: int | Param | None,
+) -> list[Q | Exists]:
+    """The filters of :func:`ambassadors_available_at`, given values or (for a query prepared
+    once and run on every call, calls.selectors) :class:`Param` placeholders. ``minute`` is
+    ``week_minute(at)``."""
+    conditions: list[Q | Exists] = [
+        *_routable(at),
+        Exists(AvailabilitySlot.objects.filter(slots_covering(minute), ambassador=OuterRef("pk"))),
+        Exists(AmbassadorLanguage.objects.filter(ambassador=OuterRef("pk"), language=language)),
+    ]
+    if motive_id is not None:
+        motives = Ambassador.motives.through.objects.filter(
+            _outer_flag_is_false("any_motive"),
+            ambassador_id=OuterRef("pk"),
+            callmotive_id=motive_id,
+        )
+        conditions.append(Q(any_motive=True) | Exists(motives))
+    if region_id is not None:
+        regions = Ambassador.regions.through.objects.filter(
+            _outer_flag_is_false("any_region"), ambassador_id=OuterRef("pk"), region_id=region_id
+        )
+        conditions.append(Q(any_region=True) | Exists(regions))
+    return conditions
+
+
+def in_queue_order(queryset: QuerySet[Ambassador]) -> QuerySet[Ambassador]:
+    """Whoever was offered a call longest ago first, never offered first of all."""
+    return queryset.order_by(queue_position(), "pk")
+
+
 def ambassadors_available_at(
     *,
     at: datetime,
@@ -65,34 +104,18 @@ def ambassadors_available_at(
 ) -> QuerySet[Ambassador]:
     """Who can take a call at instant ``at``, in ``language``, about ``motive``, on ``region``.
 
-    One SQL query (EXISTS sub-queries on indexed columns), in queue order: whoever was offered
-    a call longest ago first, never offered first of all. ``None`` for motive or region means
-    "no preference"; relaxing a preference is the router's decision, not this function's.
+    One SQL query (EXISTS sub-queries on indexed columns), in queue order. ``None`` for motive
+    or region means "no preference"; relaxing a preference is the router's decision, not this
+    function's.
     """
-    minute = week_minute(at)
-    queryset = routable_ambassadors(at=at).filter(
-        Exists(AvailabilitySlot.objects.filter(slots_covering(minute), ambassador=OuterRef("pk"))),
-        Exists(AmbassadorLanguage.objects.filter(ambassador=OuterRef("pk"), language=language)),
+    conditions = availability_conditions(
+        at=at,
+        minute=week_minute(at),
+        language=language,
+        motive_id=motive.pk if motive else None,
+        region_id=region.pk if region else None,
     )
-    if motive is not None:
-        queryset = queryset.filter(
-            Q(any_motive=True)
-            | Exists(
-                Ambassador.motives.through.objects.filter(
-                    ambassador_id=OuterRef("pk"), callmotive_id=motive.pk
-                ).filter(_outer_flag_is_false("any_motive"))
-            )
-        )
-    if region is not None:
-        queryset = queryset.filter(
-            Q(any_region=True)
-            | Exists(
-                Ambassador.regions.through.objects.filter(
-                    ambassador_id=OuterRef("pk"), region_id=region.pk
-                ).filter(_outer_flag_is_false("any_region"))
-            )
-        )
-    return queryset.order_by(queue_position(), "pk")
+    return in_queue_order(Ambassador.objects.filter(*conditions))
 
 
 class OnboardingStep(enum.StrEnum):

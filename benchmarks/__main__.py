@@ -31,6 +31,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only", choices=["selector", "voice"], help="run one benchmark instead of both"
     )
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated population sizes for the voice line (default: %(default)s)",
+    )
     parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(
         "--sql",
@@ -84,7 +89,7 @@ def run_voice(args: argparse.Namespace) -> None:
     from . import voice
 
     results = []
-    for size in (1_000, 10_000, 100_000):
+    for size in (int(size) for size in args.sizes.split(",")):
         populate(size)
         results.append(voice.measure(size, calls=args.calls))
     voice.print_results(results)
@@ -129,14 +134,17 @@ def populate(count: int) -> None:
     from django.db import connection
 
     from ambassadors.models import Ambassador
+    from calls.models import Call
 
     from . import data, selector
 
-    if Ambassador.objects.count() == count:
+    # Calls placed by an earlier run moved people to the back of the queue: start afresh then,
+    # so every run measures the same population in the same order.
+    if Ambassador.objects.count() == count and not Call.objects.exists():
         print(f"Reusing the {count:,} ambassadors already in the database.")
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Ambassador._meta.db_table} CASCADE")
+        cursor.execute(f"TRUNCATE {Ambassador._meta.db_table}, {Call._meta.db_table} CASCADE")
     started = time.perf_counter()
     population = data.Population(count, now=selector.NOW).build()
     built = time.perf_counter()

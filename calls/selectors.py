@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from ambassadors.models import Ambassador
-from ambassadors.selectors import ambassadors_available_at
+from ambassadors.selectors import availability_conditions, in_queue_order, week_minute
+from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Region
 
 from .models import AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
@@ -28,13 +38,17 @@ def on_duty_responders(*, line: PhoneLine, region: Region | None, at: datetime) 
 
 def engaged(at: datetime) -> Exists:
     """The ambassador is ringing for, or talking on, another call."""
+    return _engaged(ringing_since=at - STALE_RING, talking_since=at - STALE_CALL)
+
+
+def _engaged(*, ringing_since: datetime | Param, talking_since: datetime | Param) -> Exists:
     return Exists(
         CallAttempt.objects.filter(ambassador=OuterRef("pk")).filter(
-            Q(outcome=AttemptOutcome.RINGING, started_at__gte=at - STALE_RING)
+            Q(outcome=AttemptOutcome.RINGING, started_at__gte=ringing_since)
             | Q(
                 outcome=AttemptOutcome.ACCEPTED,
                 call__status=CallStatus.IN_PROGRESS,
-                started_at__gte=at - STALE_CALL,
+                started_at__gte=talking_since,
             )
         )
     )
@@ -47,13 +61,49 @@ def call_candidates(
     language: str,
     motive: CallMotive | None,
     region: Region | None,
-) -> QuerySet[Ambassador]:
-    """Available, matching ambassadors in queue order, not busy, not yet tried for this call."""
-    tried = Exists(CallAttempt.objects.filter(call=call, ambassador=OuterRef("pk")))
-    return (
-        ambassadors_available_at(at=at, language=language, motive=motive, region=region)
-        .exclude(engaged(at))
-        .exclude(tried)
+    limit: int,
+) -> list[Ambassador]:
+    """The first ``limit`` available, matching ambassadors in queue order who are not busy and
+    were not tried for this call yet (``pk``, ``display_name``, ``phone_number`` and
+    ``last_offered_at`` loaded)."""
+    query = _candidates_query(
+        by_motive=motive is not None, by_region=region is not None, limit=limit
+    )
+    return list(
+        query.fetch(
+            at=at,
+            minute=week_minute(at),
+            language=language,
+            motive=motive.pk if motive else None,
+            region=region.pk if region else None,
+            ringing_since=at - STALE_RING,
+            talking_since=at - STALE_CALL,
+            call=call.pk,
+        )
+    )
+
+
+@functools.cache
+def _candidates_query(*, by_motive: bool, by_region: bool, limit: int) -> PreparedQuery:
+    """The candidates query, written once with the ORM and compiled once per shape: it runs on
+    every call, and compiling it each time cost more than running it (docs/PERFORMANCE.md)."""
+    conditions = availability_conditions(
+        at=Param("at", DateTimeField()),
+        minute=Param("minute", IntegerField()),
+        language=Param("language", CharField()),
+        motive_id=Param("motive", IntegerField()) if by_motive else None,
+        region_id=Param("region", IntegerField()) if by_region else None,
+    )
+    busy = _engaged(
+        ringing_since=Param("ringing_since", DateTimeField()),
+        talking_since=Param("talking_since", DateTimeField()),
+    )
+    tried = Exists(
+        CallAttempt.objects.filter(call_id=Param("call", IntegerField()), ambassador=OuterRef("pk"))
+    )
+    queryset = in_queue_order(Ambassador.objects.filter(*conditions, ~busy, ~tried))
+    return PreparedQuery(
+        queryset.only("pk", "display_name", "phone_number", "last_offered_at")[:limit]
     )
 
 

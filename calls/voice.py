@@ -10,6 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.conf import settings
+from django.db.models import Count, Exists, Min, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from twilio.twiml.voice_response import VoiceResponse
@@ -40,26 +41,38 @@ def goodbye(language: str, key: str) -> HttpResponse:
 
 
 def find_call(public_id: UUID) -> Call | None:
+    """The call with its line, motive and region, and whether the line is national (the menu
+    then asks for a region), in one query: every webhook after ``incoming`` starts here."""
+    line_regions = PhoneLine.regions.through.objects.filter(phoneline_id=OuterRef("line_id"))
     return (
-        Call.objects.select_related("line", "motive", "region").filter(public_id=public_id).first()
+        Call.objects.select_related("line", "motive", "region")
+        .annotate(line_is_national=~Exists(line_regions))
+        .filter(public_id=public_id)
+        .first()
     )
 
 
 @twilio_webhook
 def incoming(request: HttpRequest) -> HttpResponse:
     sid = request.POST.get("CallSid", "").strip()
-    line = PhoneLine.objects.filter(number=request.POST.get("To", ""), is_active=True).first()
+    line = (
+        PhoneLine.objects.filter(number=request.POST.get("To", ""), is_active=True)
+        .annotate(region_count=Count("regions"), first_region_id=Min("regions"))
+        .first()
+    )
     if not sid or line is None:
         return goodbye("en", "not_in_service")
     caller = request.POST.get("From", "").strip()[:32]
     language = guess_language(country_of(caller), line.languages)
-    regions = list(line.regions.all()[:2])
     call, _created = services.call_receive(
         sid=sid,
         line=line,
         caller=caller,
         # A line covering one region needs no region menu: that is the caller's region.
-        defaults={"language": language, "region": regions[0] if len(regions) == 1 else None},
+        defaults={
+            "language": language,
+            "region_id": line.first_region_id if line.region_count == 1 else None,
+        },
     )
     if refusal := services.call_refusal(call):
         services.call_set_status(call, CallStatus.REFUSED)
@@ -71,22 +84,23 @@ def incoming(request: HttpRequest) -> HttpResponse:
         say(response, language, "welcome")
     if line.records_calls:
         say(response, language, "recorded")
-    response.redirect(next_step_url(call, after=None), method="POST")
+    national = line.region_count == 0
+    response.redirect(next_step_url(call, after=None, national=national), method="POST")
     return twiml(response)
 
 
-def steps_for(call: Call) -> list[str]:
+def steps_for(call: Call, *, national: bool) -> list[str]:
     steps = []
     if len(call.line.languages) > 1:
         steps.append("language")
     steps.append("motive")
-    if not call.line.regions.exists():
+    if national:
         steps.append("region")
     return steps
 
 
-def next_step_url(call: Call, *, after: str | None) -> str:
-    steps = steps_for(call)
+def next_step_url(call: Call, *, after: str | None, national: bool) -> str:
+    steps = steps_for(call, national=national)
     index = steps.index(after) + 1 if after in steps else 0
     if index < len(steps):
         return reverse("calls:voice-menu", args=[call.public_id, steps[index]])
@@ -154,7 +168,8 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
         choice = default_choice(call, step)  # never a dead end
     services.call_choose(call, **{step: choice})
     response = VoiceResponse()
-    response.redirect(next_step_url(call, after=step), method="POST")
+    url = next_step_url(call, after=step, national=call.line_is_national)
+    response.redirect(url, method="POST")
     return twiml(response)
 
 
@@ -220,6 +235,8 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find_call(call_id)
     if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
         return goodbye(call.language if call else "en", "lost")
+    if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
+        return route(call, attempts=0)
     attempts = list(call.attempts.select_related("ambassador"))
     ringing = [a for a in attempts if a.outcome == AttemptOutcome.RINGING]
     if ringing:  # a retried request: ring the same person again
