@@ -26,7 +26,7 @@ LANGUAGES = ("de", "es", "it", "ja")
 @pytest.fixture
 def crowd(db):
     """Forty ambassadors with varied languages, regions, topics, hours and queue positions."""
-    rng = random.Random(3)  # noqa: S311 - reproducible data
+    rng = random.Random(3)
     for n in range(40):
         start = time(rng.choice((0, 8, 12, 18, 19)))
         end = time(rng.choice((0, 14, 21, 23)))
