@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import (
     CharField,
+    Count,
     DateTimeField,
     Exists,
     IntegerField,
@@ -16,11 +18,24 @@ from django.db.models import (
 )
 
 from ambassadors.models import Ambassador
-from ambassadors.selectors import availability_conditions, in_queue_order, week_minute
+from ambassadors.selectors import (
+    ambassadors_available_at,
+    availability_conditions,
+    in_queue_order,
+    week_minute,
+)
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Region
 
-from .models import AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
+from .models import (
+    AttemptOutcome,
+    Call,
+    CallAttempt,
+    CallStatus,
+    Conversation,
+    ConversationStatus,
+    PhoneLine,
+)
 
 # A ring that never got its Dial callback stops counting as "busy" after this long, and so does
 # a connected call whose end we never heard about: nobody is locked out by a lost webhook.
@@ -123,4 +138,26 @@ def calls_answered_by(ambassador: Ambassador) -> QuerySet[Call]:
             "responder_id",
         )
         .order_by("-received_at")
+    )
+
+
+def sms_candidates(
+    *, conversation: Conversation, at: datetime, language: str, motive: CallMotive | None
+) -> QuerySet[Ambassador]:
+    """Locals who may take this text conversation now, in queue order: available and matching,
+    not offered it before, and not already holding as many conversations as we allow."""
+    tried = Conversation.tried.through.objects.filter(
+        conversation_id=conversation.pk, ambassador_id=OuterRef("pk")
+    )
+    full = (
+        Conversation.objects.filter(status=ConversationStatus.OPEN)
+        .values("responder")
+        .annotate(open=Count("pk"))
+        .filter(open__gte=settings.SMS_MAX_OPEN_PER_LOCAL)
+        .values("responder")
+    )
+    return (
+        ambassadors_available_at(at=at, language=language, motive=motive)
+        .exclude(Exists(tried))
+        .exclude(pk__in=full)
     )

@@ -104,7 +104,7 @@ def _preferences(call: Call) -> list[tuple[str, CallMotive | None, Region | None
     return list(dict.fromkeys(steps))
 
 
-def _claim(candidate: Ambassador, at: datetime) -> bool:
+def ambassador_claim(candidate: Ambassador, at: datetime) -> bool:
     """Compare-and-set on the queue position: exactly one call can move it, so only one call
     rings this person even when many web processes route at once (PostgreSQL re-checks the
     condition on the row's newest version after waiting for its lock)."""
@@ -147,7 +147,7 @@ def _ring(call: Call, candidate: Ambassador, *, order: int, at: datetime) -> Cal
     """Claim the candidate, record the attempt and mark the call as routing: one transaction,
     so a call is ROUTING exactly when it has an attempt (``connect`` relies on it)."""
     with transaction.atomic():
-        if not _claim(candidate, at):
+        if not ambassador_claim(candidate, at):
             return None
         try:
             attempt = CallAttempt.objects.create(

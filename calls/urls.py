@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import simulator, views, voice
+from . import simulator, sms, views, voice
 
 app_name = "calls"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     # reached only through URLs our own TwiML hands out.
     path("voice/incoming/", voice.incoming, name="voice-incoming"),
     path("voice/status/", voice.status, name="voice-status"),
+    path("sms/incoming/", sms.incoming, name="sms-incoming"),
+    path("sms/status/", sms.status, name="sms-status"),
     path("voice/recording/", voice.recording, name="voice-recording"),
     path("voice/<uuid:call_id>/menu/<slug:step>/", voice.menu, name="voice-menu"),
     path("voice/<uuid:call_id>/connect/", voice.connect, name="voice-connect"),

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def is_signed(request: HttpRequest) -> bool:
     )
 
 
-def twiml(response: VoiceResponse) -> HttpResponse:
+def twiml(response: VoiceResponse | MessagingResponse) -> HttpResponse:
     return HttpResponse(str(response), content_type="text/xml")
 
 

@@ -238,3 +238,17 @@ CELERY_BEAT_SCHEDULE["delete-old-recordings"] = {
     "task": "calls.tasks.delete_old_recordings",
     "schedule": 60.0 * 60,
 }
+
+# The SMS relay.
+SMS_IDLE_HOURS = env.int("SMS_IDLE_HOURS", default=24)  # a quiet conversation closes after this
+SMS_ANSWER_MINUTES = env.int("SMS_ANSWER_MINUTES", default=10)  # unanswered: FAQ, another local
+SMS_RETENTION_DAYS = env.int("SMS_RETENTION_DAYS", default=90)  # message texts are blanked after
+SMS_MAX_OPEN_PER_LOCAL = env.int("SMS_MAX_OPEN_PER_LOCAL", default=3)  # open threads per local
+CELERY_BEAT_SCHEDULE["sweep-sms-conversations"] = {
+    "task": "calls.tasks.sweep_sms_conversations",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["delete-old-sms-texts"] = {
+    "task": "calls.tasks.delete_old_sms_texts",
+    "schedule": 60.0 * 60,
+}

@@ -19,3 +19,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "en"
+# Tasks run in-process, in order, in unit tests, even when CI provides a broker; the tests that
+# need a real worker on Redis start one themselves.
+CELERY_TASK_ALWAYS_EAGER = True
