@@ -37,9 +37,7 @@ def test_it_binds_new_values_to_the_same_sql(people):
     for days, prefix in ((2, "person"), (12, "person"), (12, "person1"), (60, "nobody")):
         since = people - timedelta(days=days)
         expected = User.objects.filter(date_joined__gte=since, email__startswith=prefix)
-        assert emails(query.fetch(since=since, prefix=prefix)) == emails(
-            expected.order_by("email")
-        )
+        assert emails(query.fetch(since=since, prefix=prefix)) == emails(expected.order_by("email"))
 
 
 def test_it_takes_values_inside_sub_queries_and_arithmetic(people):
