@@ -17,18 +17,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
-from concierge.lib import telephony
 from concierge.models import CallMotive
 
 from .countries import country_name, country_of, guess_language
+from .messaging import MAX_BODY, resend_stuck, send, send_to_local
 from .models import (
-    FAILED_MESSAGE_STATUSES,
-    MESSAGE_STATUS_RANK,
     CloseReason,
     Conversation,
     ConversationStatus,
@@ -57,7 +54,6 @@ CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXYZ"
 CODE_DIGITS = "2346789"
 # "#K7 text": what follows "#" is taken as a code, so a mistyped one gets a helpful answer.
 CODE = re.compile(r"^\s*#\s*([A-Za-z0-9]{1,6})\b[\s:,.-]*(.*)$", re.DOTALL)
-MAX_BODY = 1500  # Twilio splits long texts; it refuses above 1,600 characters
 
 # Words in a first message that tell what it is about (otherwise: "just chat").
 MOTIVE_WORDS = {
@@ -176,7 +172,7 @@ def _to_tourist_now(line: PhoneLine, number: str, body: str, what: str) -> None:
             )
         else:
             text = _("Destination Concierge: welcome back! Text us anytime.")
-    _send(None, line=line, to=number, body=text, author=MessageAuthor.SYSTEM)
+    send(None, line=line, to=number, body=text, author=MessageAuthor.SYSTEM)
 
 
 def _opt_out(number: str, message: Message) -> None:
@@ -260,7 +256,7 @@ def _assign(conversation: Conversation, *, now: datetime | None = None) -> Ambas
     if texts:
         _relay_to_local(conversation, " / ".join(texts), first=True)
     else:  # the tourist texted NEW: nothing to relay yet
-        _send_to_local(
+        send_to_local(
             conversation,
             f"[{conversation.tag}] A tourist would like to chat. Say hello!",
         )
@@ -270,7 +266,7 @@ def _assign(conversation: Conversation, *, now: datetime | None = None) -> Ambas
             "Destination Concierge: you are in touch with %(name)s, a local volunteer. Reply "
             "here to chat. NEW: another local. STOP: no more messages."
         ) % {"name": name}
-    _send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
+    send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
     return local
 
 
@@ -347,7 +343,7 @@ def _help_local(
                 f"Destination Concierge: #{unknown} is not one of your open conversations. "
                 + (text.split(": ", 1)[1])
             )
-    _send(None, line=line, to=local.phone_number.as_e164, body=text, author=MessageAuthor.SYSTEM)
+    send(None, line=line, to=local.phone_number.as_e164, body=text, author=MessageAuthor.SYSTEM)
 
 
 # --- Conversation changes ----------------------------------------------------------------------
@@ -356,14 +352,14 @@ def _help_local(
 def _reply(conversation: Conversation, text: str) -> Message | None:
     """A local's words to the tourist (from their phone, the web page or the API)."""
     now = timezone.now()
-    sent = _send(
+    sent = send(
         conversation,
         to=conversation.tourist_number,
         body=text[:MAX_BODY],
         author=MessageAuthor.LOCAL,
     )
     if sent is None:
-        _send_to_local(
+        send_to_local(
             conversation,
             f"[#{conversation.code}] The tourist has opted out: your message was not sent.",
         )
@@ -408,8 +404,8 @@ def conversation_end(*, conversation: Conversation, ambassador: Ambassador) -> b
                 "Destination Concierge: %(name)s has closed this conversation. Text us again "
                 "anytime."
             ) % {"name": name}
-        _send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
-        _send_to_local(conversation, f"[#{conversation.code}] Closed. Thank you!")
+        send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
+        send_to_local(conversation, f"[#{conversation.code}] Closed. Thank you!")
     return closed
 
 
@@ -429,7 +425,7 @@ def _close(conversation: Conversation, reason: CloseReason) -> bool:
         now,
     )
     if was_open and reason in (CloseReason.NEW, CloseReason.OPTED_OUT):
-        _send_to_local(
+        send_to_local(
             conversation,
             f"[#{conversation.code}] The tourist "
             + ("asked for another local" if reason == CloseReason.NEW else "ended the conversation")
@@ -445,112 +441,12 @@ def _unassign(conversation: Conversation) -> None:
     )
 
 
-# --- Outbound ----------------------------------------------------------------------------------
+# --- Outbound ---------------------------------------------------------------------------------
 
 
 def _relay_to_local(conversation: Conversation, text: str, *, first: bool = False) -> None:
     tag = conversation.tag if first else f"#{conversation.code}"
-    _send_to_local(conversation, f"[{tag}] {text}")
-
-
-def _send_to_local(conversation: Conversation, text: str) -> None:
-    local = conversation.responder
-    if local is None or local.phone_number is None:
-        return
-    _send(conversation, to=local.phone_number.as_e164, body=text, author=MessageAuthor.SYSTEM)
-
-
-def _send(
-    conversation: Conversation | None,
-    *,
-    to: str,
-    body: str,
-    author: MessageAuthor,
-    line: PhoneLine | None = None,
-) -> Message | None:
-    """Store an outgoing text and send it after commit. None when the number opted out."""
-    if OptOut.objects.filter(number=to).exists():
-        return None
-    line = line or conversation.line  # type: ignore[union-attr]
-    message = Message.objects.create(
-        conversation=conversation,
-        direction=MessageDirection.OUTBOUND,
-        author=author,
-        from_number=line.number.as_e164,
-        to_number=to,
-        body=body[:MAX_BODY],
-        status=MessageStatus.PENDING,
-    )
-    transaction.on_commit(lambda: _enqueue(message.pk))
-    return message
-
-
-def _enqueue(message_id: int) -> None:
-    from .tasks import send_sms_message
-
-    try:
-        send_sms_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - broker down: the sweep sends pending messages later
-        logger.warning("Could not enqueue SMS %s; the sweep will send it", message_id)
-
-
-def message_send(*, message_id: int) -> bool:
-    """Hand one stored message to the telephony backend, once: the conditional update on its
-    status decides who sends it. A temporary failure puts it back for a retry."""
-    claimed = Message.objects.filter(pk=message_id, status=MessageStatus.PENDING, sid="").update(
-        status=MessageStatus.SENDING
-    )
-    if not claimed:
-        return False
-    message = Message.objects.get(pk=message_id)
-    callback = settings.PUBLIC_BASE_URL + reverse("calls:sms-status") + f"?m={message.public_id}"
-    try:
-        sent = telephony.send_sms(
-            to=message.to_number,
-            body=message.body,
-            from_=message.from_number,
-            status_callback=callback,
-        )
-    except telephony.TelephonyError as exc:
-        if not exc.permanent:
-            Message.objects.filter(pk=message_id).update(status=MessageStatus.PENDING)
-            raise
-        message_status_update(message=message, status=MessageStatus.FAILED, error=exc.message)
-        return False
-    status = sent.status if sent.status in MESSAGE_STATUS_RANK else MessageStatus.SENDING
-    Message.objects.filter(pk=message_id).update(sid=sent.sid)
-    message_status_update(message=message, status=status)
-    return True
-
-
-def message_status_update(*, message: Message, status: str, error: str = "") -> bool:
-    """Twilio's delivery news: statuses only move forward (late and repeated callbacks change
-    nothing); a local whose reply failed is told once."""
-    rank = MESSAGE_STATUS_RANK.get(status)
-    if rank is None:
-        return False
-    behind = [s for s, r in MESSAGE_STATUS_RANK.items() if r < rank]
-    updated = Message.objects.filter(pk=message.pk, status__in=behind).update(
-        status=status, error=error[:200]
-    )
-    if updated and status in FAILED_MESSAGE_STATUSES and message.author == MessageAuthor.LOCAL:
-        _tell_local_of_failure(message)
-    return bool(updated)
-
-
-def _tell_local_of_failure(message: Message) -> None:
-    first = Message.objects.filter(pk=message.pk, failure_notified_at__isnull=True).update(
-        failure_notified_at=timezone.now()
-    )
-    conversation = message.conversation
-    if not first or conversation is None:
-        return
-    conversation = Conversation.objects.select_related("responder", "line").get(pk=conversation.pk)
-    excerpt = message.body[:40] + ("…" if len(message.body) > 40 else "")
-    _send_to_local(
-        conversation,
-        f'[#{conversation.code}] Your reply could not be delivered: "{excerpt}"',
-    )
+    send_to_local(conversation, f"[{tag}] {text}")
 
 
 # --- The FAQ -----------------------------------------------------------------------------------
@@ -592,7 +488,7 @@ def _faq(conversation: Conversation, text: str, *, waiting: bool = False) -> Non
     if not parts:
         return
     body = "Destination Concierge: " + " ".join(parts)
-    _send(conversation, to=conversation.tourist_number, body=body, author=MessageAuthor.SYSTEM)
+    send(conversation, to=conversation.tourist_number, body=body, author=MessageAuthor.SYSTEM)
     Conversation.objects.filter(pk=conversation.pk, faq_sent_at__isnull=True).update(
         faq_sent_at=timezone.now()
     )
@@ -637,7 +533,7 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
             )
             if locked.exists() and _assign(conversation, now=now):
                 done["assigned"] += 1
-    done["resent"] = _resend_stuck(now)
+    done["resent"] = resend_stuck(now)
     return done
 
 
@@ -651,7 +547,7 @@ def _pass_on(conversation: Conversation) -> bool:
     )
     if not released:
         return False
-    _send_to_local(
+    send_to_local(
         conversation, f"[#{conversation.code}] No reply yet, so another local will take it."
     )
     conversation.status = ConversationStatus.WAITING
@@ -668,36 +564,7 @@ def _sorry(conversation: Conversation) -> None:
             "Destination Concierge: sorry, no local could answer in time. Text us again "
             "whenever you like."
         )
-    _send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
-
-
-def _resend_stuck(now: datetime) -> int:
-    """Messages a broker outage left unsent are enqueued again; one whose sending was cut off
-    half-way (no answer from the backend) is marked failed rather than risk sending it twice."""
-    pending = list(
-        Message.objects.filter(
-            status=MessageStatus.PENDING, created_at__lt=now - timedelta(minutes=1)
-        ).values_list("pk", flat=True)[:500]
-    )
-    for message_id in pending:
-        _enqueue(message_id)
-    for message in Message.objects.filter(
-        status=MessageStatus.SENDING, sid="", created_at__lt=now - timedelta(minutes=10)
-    ):
-        message_status_update(
-            message=message, status=MessageStatus.FAILED, error="Sending was interrupted."
-        )
-    return len(pending)
-
-
-def messages_blank_old(*, now: datetime | None = None) -> int:
-    """Retention: message texts older than SMS_RETENTION_DAYS are erased (the rows stay, for
-    response times and statistics)."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.SMS_RETENTION_DAYS)
-    return Message.objects.filter(created_at__lt=cutoff, body_deleted=False).update(
-        body="", body_deleted=True
-    )
+    send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
 
 
 def tourist_label(conversation: Conversation) -> str:

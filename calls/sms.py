@@ -11,7 +11,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from twilio.twiml.messaging_response import MessagingResponse
 
-from . import relay
+from . import messaging, relay
 from .models import Message
 from .webhooks import twilio_webhook, twiml
 
@@ -40,7 +40,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 sid=request.POST["MessageSid"][:64]
             )
         error = request.POST.get("ErrorCode", "")
-        relay.message_status_update(
+        messaging.message_status_update(
             message=message,
             status=request.POST.get("MessageStatus", "").strip().lower(),
             error=f"Twilio error {error}" if error else "",

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from concierge.lib.telephony import TelephonyError
 
-from . import relay, services
+from . import messaging, relay, services
 
 
 @shared_task(ignore_result=True)
@@ -30,7 +30,7 @@ def delete_old_recordings() -> int:
 )
 def send_sms_message(message_id: int) -> bool:
     """One stored SMS to the telephony backend; a temporary failure is retried with backoff."""
-    return relay.message_send(message_id=message_id)
+    return messaging.message_send(message_id=message_id)
 
 
 @shared_task(ignore_result=True)
@@ -42,4 +42,4 @@ def sweep_sms_conversations() -> dict[str, int]:
 @shared_task(ignore_result=True)
 def delete_old_sms_texts() -> int:
     """Retention of message texts, run hourly by beat."""
-    return relay.messages_blank_old()
+    return messaging.messages_blank_old()

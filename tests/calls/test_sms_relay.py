@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from calls import relay
+from calls import messaging, relay
 from calls.models import (
     CloseReason,
     Conversation,
@@ -354,7 +354,7 @@ def test_garbled_webhooks_get_valid_twiml(client, national_line, params):
 def test_message_texts_are_erased_after_the_retention_period(texts, carla, settings):
     texts(GERMAN, "My hotel is the Ritz, room 12")
     later = timezone.now() + timedelta(days=settings.SMS_RETENTION_DAYS, minutes=1)
-    assert relay.messages_blank_old(now=later) == Message.objects.count()
+    assert messaging.messages_blank_old(now=later) == Message.objects.count()
     assert not Message.objects.exclude(body="").exists()
     conversation = Conversation.objects.get()
     assert conversation.opened_at  # what response times need stays

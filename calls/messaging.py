@@ -1,0 +1,162 @@
+"""Outgoing texts: stored first, sent after commit by a task with a status callback, so a failure
+or a broker outage loses nothing and nothing is sent twice; then Twilio's delivery news.
+
+Only the calls app sends through here; numbers are used to send and never shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from concierge.lib import telephony
+
+from .models import (
+    FAILED_MESSAGE_STATUSES,
+    MESSAGE_STATUS_RANK,
+    Conversation,
+    Message,
+    MessageAuthor,
+    MessageDirection,
+    MessageStatus,
+    OptOut,
+    PhoneLine,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 1500  # Twilio splits long texts; it refuses above 1,600 characters
+
+
+def send_to_local(conversation: Conversation, text: str) -> None:
+    local = conversation.responder
+    if local is None or local.phone_number is None:
+        return
+    send(conversation, to=local.phone_number.as_e164, body=text, author=MessageAuthor.SYSTEM)
+
+
+def send(
+    conversation: Conversation | None,
+    *,
+    to: str,
+    body: str,
+    author: MessageAuthor,
+    line: PhoneLine | None = None,
+) -> Message | None:
+    """Store an outgoing text and send it after commit. None when the number opted out."""
+    if OptOut.objects.filter(number=to).exists():
+        return None
+    line = line or conversation.line  # type: ignore[union-attr]
+    message = Message.objects.create(
+        conversation=conversation,
+        direction=MessageDirection.OUTBOUND,
+        author=author,
+        from_number=line.number.as_e164,
+        to_number=to,
+        body=body[:MAX_BODY],
+        status=MessageStatus.PENDING,
+    )
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_id: int) -> None:
+    from .tasks import send_sms_message
+
+    try:
+        send_sms_message.delay(message_id)
+    except Exception:  # noqa: BLE001 - broker down: the sweep sends pending messages later
+        logger.warning("Could not enqueue SMS %s; the sweep will send it", message_id)
+
+
+def message_send(*, message_id: int) -> bool:
+    """Hand one stored message to the telephony backend, once: the conditional update on its
+    status decides who sends it. A temporary failure puts it back for a retry."""
+    claimed = Message.objects.filter(pk=message_id, status=MessageStatus.PENDING, sid="").update(
+        status=MessageStatus.SENDING
+    )
+    if not claimed:
+        return False
+    message = Message.objects.get(pk=message_id)
+    callback = settings.PUBLIC_BASE_URL + reverse("calls:sms-status") + f"?m={message.public_id}"
+    try:
+        sent = telephony.send_sms(
+            to=message.to_number,
+            body=message.body,
+            from_=message.from_number,
+            status_callback=callback,
+        )
+    except telephony.TelephonyError as exc:
+        if not exc.permanent:
+            Message.objects.filter(pk=message_id).update(status=MessageStatus.PENDING)
+            raise
+        message_status_update(message=message, status=MessageStatus.FAILED, error=exc.message)
+        return False
+    status = sent.status if sent.status in MESSAGE_STATUS_RANK else MessageStatus.SENDING
+    Message.objects.filter(pk=message_id).update(sid=sent.sid)
+    message_status_update(message=message, status=status)
+    return True
+
+
+def message_status_update(*, message: Message, status: str, error: str = "") -> bool:
+    """Twilio's delivery news: statuses only move forward (late and repeated callbacks change
+    nothing); a local whose reply failed is told once."""
+    rank = MESSAGE_STATUS_RANK.get(status)
+    if rank is None:
+        return False
+    behind = [s for s, r in MESSAGE_STATUS_RANK.items() if r < rank]
+    updated = Message.objects.filter(pk=message.pk, status__in=behind).update(
+        status=status, error=error[:200]
+    )
+    if updated and status in FAILED_MESSAGE_STATUSES and message.author == MessageAuthor.LOCAL:
+        _tell_local_of_failure(message)
+    return bool(updated)
+
+
+def _tell_local_of_failure(message: Message) -> None:
+    first = Message.objects.filter(pk=message.pk, failure_notified_at__isnull=True).update(
+        failure_notified_at=timezone.now()
+    )
+    conversation = message.conversation
+    if not first or conversation is None:
+        return
+    conversation = Conversation.objects.select_related("responder", "line").get(pk=conversation.pk)
+    excerpt = message.body[:40] + ("…" if len(message.body) > 40 else "")
+    send_to_local(
+        conversation,
+        f'[#{conversation.code}] Your reply could not be delivered: "{excerpt}"',
+    )
+
+
+def resend_stuck(now: datetime) -> int:
+    """Messages a broker outage left unsent are enqueued again; one whose sending was cut off
+    half-way (no answer from the backend) is marked failed rather than risk sending it twice."""
+    pending = list(
+        Message.objects.filter(
+            status=MessageStatus.PENDING, created_at__lt=now - timedelta(minutes=1)
+        ).values_list("pk", flat=True)[:500]
+    )
+    for message_id in pending:
+        _enqueue(message_id)
+    for message in Message.objects.filter(
+        status=MessageStatus.SENDING, sid="", created_at__lt=now - timedelta(minutes=10)
+    ):
+        message_status_update(
+            message=message, status=MessageStatus.FAILED, error="Sending was interrupted."
+        )
+    return len(pending)
+
+
+def messages_blank_old(*, now: datetime | None = None) -> int:
+    """Retention: message texts older than SMS_RETENTION_DAYS are erased (the rows stay, for
+    response times and statistics)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SMS_RETENTION_DAYS)
+    return Message.objects.filter(created_at__lt=cutoff, body_deleted=False).update(
+        body="", body_deleted=True
+    )
