@@ -37,7 +37,7 @@ from .models import (
     OptOut,
     PhoneLine,
 )
-from .selectors import on_duty_responders, sms_candidates
+from .selectors import sms_candidates
 from .services import QUEUE_HEAD, ambassador_claim
 
 logger = logging.getLogger(__name__)
@@ -131,12 +131,12 @@ def _from_tourist(line: PhoneLine, message: Message) -> None:
         return
     if word in OPT_IN:
         OptOut.objects.filter(number=number).delete()
-        _to_tourist_now(line, number, message.body, "opted_in")
+        _to_tourist_now(line, number, "opted_in")
         return
     if OptOut.objects.filter(number=number).exists():
         return  # nothing is sent to them until START, so nothing is started either
     if word in HELP:
-        _to_tourist_now(line, number, message.body, "help")
+        _to_tourist_now(line, number, "help")
         return
     conversation = (
         Conversation.objects.select_for_update()
@@ -161,7 +161,7 @@ def _from_tourist(line: PhoneLine, message: Message) -> None:
         _faq(conversation, message.body)
 
 
-def _to_tourist_now(line: PhoneLine, number: str, body: str, what: str) -> None:
+def _to_tourist_now(line: PhoneLine, number: str, what: str) -> None:
     """Answers outside a conversation (HELP, START), in the tourist's likely language."""
     language = guess_language(country_of(number), ["en", "fr", "de", "es", "it"])
     with translation.override(language):
@@ -232,9 +232,8 @@ def _open(line: PhoneLine, number: str, message: Message, *, tried: list[int]) -
 
 
 def _assign(conversation: Conversation, *, now: datetime | None = None) -> Ambassador | None:
-    """Give a waiting conversation to a free local (on-duty advisors first, then the queue of
-    volunteers, preferences relaxed: topic, then English), relay what the tourist wrote so far
-    and tell the tourist who will answer."""
+    """Give a waiting conversation to a free local, relay what the tourist wrote so far and tell
+    the tourist who will answer."""
     now = now or timezone.now()
     local = _claim_local(conversation, now)
     if local is None:
@@ -271,10 +270,9 @@ def _assign(conversation: Conversation, *, now: datetime | None = None) -> Ambas
 
 
 def _claim_local(conversation: Conversation, now: datetime) -> Ambassador | None:
-    on_duty = on_duty_responders(line=conversation.line, region=None, at=now)
-    for responder in on_duty:
-        if isinstance(responder, Ambassador) and ambassador_claim(responder, now):
-            return responder
+    """The routing policy of calls: the volunteers' queue, least recently offered first with a
+    random pick among the first few, preferences relaxed (topic, then English). On-duty rota
+    advisors will come first once the shared rotas route texts (issue 6)."""
     wishes = [
         (conversation.language, conversation.motive),
         (conversation.language, None),
