@@ -22,3 +22,5 @@ LANGUAGE_CODE = "en"
 # Tasks run in-process, in order, in unit tests, even when CI provides a broker; the tests that
 # need a real worker on Redis start one themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests open and close connections themselves (threads, live servers): no persistent ones.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
