@@ -36,7 +36,9 @@ def test_the_webhooks_are_all_found():
     paths = webhook_paths()
     assert "/calls/voice/incoming/" in paths
     assert "/calls/voice/status/" in paths
-    assert len(paths) >= 7
+    assert "/calls/sms/incoming/" in paths
+    assert "/calls/sms/status/" in paths
+    assert len(paths) >= 9
 
 
 @pytest.mark.parametrize("path", webhook_paths())
