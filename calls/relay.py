@@ -238,9 +238,8 @@ def _assign(conversation: Conversation, *, now: datetime | None = None) -> Ambas
     local = _claim_local(conversation, now)
     if local is None:
         return None
-    taken = {
-        c.upper() for c in local.conversations.filter(status="open").values_list("code", flat=True)
-    }
+    open_now = local.conversations.filter(status=ConversationStatus.OPEN)
+    taken = set(open_now.values_list("code", flat=True))
     free = [a + d for a in CODE_LETTERS for d in CODE_DIGITS if a + d not in taken]
     Conversation.objects.filter(pk=conversation.pk).update(
         responder=local,
@@ -299,7 +298,8 @@ def _from_local(local: Ambassador, line: PhoneLine, message: Message) -> None:
         # A local who opts out of our number can no longer receive relays: their conversations
         # go to someone else.
         OptOut.objects.get_or_create(number=message.from_number)
-        for conversation in local.conversations.select_for_update().filter(status="open"):
+        open_now = local.conversations.select_for_update().filter(status=ConversationStatus.OPEN)
+        for conversation in open_now:
             _unassign(conversation)
         return
     if word in OPT_IN:

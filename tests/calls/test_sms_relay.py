@@ -358,3 +358,17 @@ def test_message_texts_are_erased_after_the_retention_period(texts, carla, setti
     assert not Message.objects.exclude(body="").exists()
     conversation = Conversation.objects.get()
     assert conversation.opened_at  # what response times need stays
+
+
+def test_a_local_who_opts_out_hands_their_conversations_on(texts, sweep, carla):
+    texts(GERMAN, "Hi")
+    texts(number_of(carla), "STOP")
+    assert conversation_of(GERMAN).status == ConversationStatus.WAITING
+    sent_to_carla = len(inbox(number_of(carla)))
+
+    dora = make_ambassador("dora@example.com", name="Dora", slots=every_day())
+    assert sweep()["assigned"] == 1
+    assert conversation_of(GERMAN).responder == dora
+    assert inbox(number_of(dora))[0].endswith("] Hi")
+    texts(GERMAN, "Hello Dora")
+    assert len(inbox(number_of(carla))) == sent_to_carla  # nothing more for Carla
