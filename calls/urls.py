@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import simulator, sms, views, voice
+from . import simulator, simulator_sms, sms, views, voice
 
 app_name = "calls"
 
 urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("simulator/", simulator.simulator, name="simulator"),
+    path("simulator/sms/", simulator_sms.simulator_sms, name="simulator-sms"),
     path("history/", views.history, name="history"),
     path("replay/<str:token>/", views.replay, name="replay"),
     path("replay/<str:token>/audio/", views.replay_audio, name="replay-audio"),

@@ -1,0 +1,175 @@
+"""/calls/simulator/sms/: staff rehearse a text conversation, a tourist's phone beside a local's.
+
+Every text typed here is a signed webhook to /calls/sms/incoming/, sent through Django's whole
+request stack exactly as Twilio would send it; each phone then shows the texts stored for its
+number on that line, whatever the telephony backend. The local appears by pseudonym only.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ambassadors.models import Ambassador
+
+from . import relay
+from .models import Conversation, ConversationStatus, Message, PhoneLine
+from .simulator import signed_post
+
+SESSION_KEY = "calls.simulator.sms"
+DEFAULT_TOURIST = "+4915112345678"
+
+
+class LocalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Ambassador) -> str:
+        return obj.display_name  # never the number
+
+
+class PhonesForm(forms.Form):
+    """Which line, which tourist's phone, which local's phone the page shows."""
+
+    line = forms.ModelChoiceField(
+        label=gettext_lazy("Line"),
+        queryset=PhoneLine.objects.filter(is_active=True),
+        empty_label=None,
+    )
+    tourist = forms.CharField(
+        label=gettext_lazy("Tourist's number"),
+        initial=DEFAULT_TOURIST,
+        max_length=20,
+        help_text=gettext_lazy("Its country code chooses the language (+49 German, +44 English…)."),
+    )
+    local = LocalChoiceField(
+        label=gettext_lazy("Local"),
+        queryset=Ambassador.objects.filter(phone_verified_at__isnull=False).order_by(
+            "display_name"
+        ),
+        required=False,
+        empty_label=gettext_lazy("The tourist's local"),
+    )
+
+    def clean_tourist(self) -> str:
+        number = self.cleaned_data["tourist"].replace(" ", "")
+        if not (number.startswith("+") and number[1:].isdigit() and 8 <= len(number) <= 16):
+            raise forms.ValidationError(_("Write the number in international form, e.g. +49…"))
+        return number
+
+
+class TextForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Text"),
+        max_length=relay.MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def thread(number: str, line: PhoneLine) -> QuerySet[Message]:
+    """What one phone sent to the line and received from it, oldest first."""
+    line_number = line.number.as_e164
+    return Message.objects.filter(
+        Q(from_number=number, to_number=line_number) | Q(to_number=number, from_number=line_number)
+    ).order_by("created_at", "id")
+
+
+def _send(number: str, line: PhoneLine, body: str) -> None:
+    params = {
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": "AC" + "0" * 32,
+        "From": number,
+        "To": line.number.as_e164,
+        "Body": body,
+        "NumSegments": "1",
+    }
+    signed_post("/calls/sms/incoming/", params)
+
+
+@staff_member_required
+def simulator_sms(request: HttpRequest) -> HttpResponse:
+    chosen = request.session.get(SESSION_KEY, {})
+    phones = PhonesForm(
+        request.POST if request.POST.get("action") == "phones" else None, initial=chosen
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "phones":
+            if not phones.is_valid():
+                return render(request, "calls/simulator_sms.html", _context(chosen, phones=phones))
+            request.session[SESSION_KEY] = {
+                "line": phones.cleaned_data["line"].pk,
+                "tourist": phones.cleaned_data["tourist"],
+                "local": phones.cleaned_data["local"].pk if phones.cleaned_data["local"] else None,
+            }
+            return redirect("calls:simulator-sms")
+        line, tourist, local = _phones(chosen)
+        if line is None:
+            messages.error(request, _("Choose a line first."))
+            return redirect("calls:simulator-sms")
+        if action == "sweep":
+            relay.conversations_sweep()
+            messages.success(
+                request, _("The minute's sweep ran: hand-overs and time-outs are done.")
+            )
+            return redirect("calls:simulator-sms")
+        text = TextForm(request.POST)
+        if action in ("tourist", "local") and text.is_valid():
+            if action == "tourist":
+                _send(tourist, line, text.cleaned_data["body"])
+            elif local is not None and local.phone_number:
+                _send(local.phone_number.as_e164, line, text.cleaned_data["body"])
+            else:
+                messages.error(request, _("No local is in this conversation yet."))
+            return redirect("calls:simulator-sms")
+        context = _context(chosen, phones=phones)
+        context["tourist_form" if action == "tourist" else "local_form"] = text
+        return render(request, "calls/simulator_sms.html", context)
+    return render(request, "calls/simulator_sms.html", _context(chosen, phones=phones))
+
+
+def _phones(chosen: dict) -> tuple[PhoneLine | None, str, Ambassador | None]:
+    line = PhoneLine.objects.filter(pk=chosen.get("line"), is_active=True).first()
+    if line is None:
+        line = PhoneLine.objects.filter(is_active=True).order_by("pk").first()
+    tourist = chosen.get("tourist") or DEFAULT_TOURIST
+    local = None
+    if chosen.get("local"):
+        local = Ambassador.objects.filter(pk=chosen["local"]).first()
+    elif line is not None:
+        conversation = _conversation(line, tourist)
+        local = conversation.responder if conversation else None
+    return line, tourist, local
+
+
+def _conversation(line: PhoneLine, tourist: str) -> Conversation | None:
+    """The tourist's live conversation on the line, else their latest one."""
+    theirs = Conversation.objects.filter(line=line, tourist_number=tourist).select_related(
+        "responder"
+    )
+    live = theirs.exclude(status=ConversationStatus.CLOSED).first()
+    return live or theirs.order_by("-opened_at").first()
+
+
+def _context(chosen: dict, *, phones: PhonesForm) -> dict[str, object]:
+    line, tourist, local = _phones(chosen)
+    conversation = _conversation(line, tourist) if line else None
+    return {
+        "phones": phones,
+        "line": line,
+        "tourist": tourist,
+        "local": local,
+        "conversation": conversation,
+        "live": conversation is not None and conversation.status != ConversationStatus.CLOSED,
+        "tourist_thread": thread(tourist, line) if line else [],
+        "local_thread": thread(local.phone_number.as_e164, line)
+        if line and local and local.phone_number
+        else [],
+        "tourist_form": TextForm(),
+        "local_form": TextForm(),
+    }
