@@ -1,14 +1,23 @@
-"""The ambassador's call history for the mobile app."""
+"""The ambassador's calls and text conversations for the mobile app. Never a phone number."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ambassadors.services import ambassador_for_user
 
-from .models import Call
-from .selectors import calls_answered_by
+from . import relay
+from .messaging import MAX_BODY
+from .models import Call, Conversation, ConversationStatus, Message
+from .selectors import calls_answered_by, conversation_thread, conversations_of
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -32,3 +41,150 @@ class CallHistoryView(generics.ListAPIView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return calls_answered_by(ambassador_for_user(user=self.request.user))
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    code = serializers.CharField(read_only=True, help_text='e.g. "K7": start an SMS reply with #K7')
+    tourist_country = serializers.CharField(read_only=True, help_text="ISO 3166 code")
+    motive = serializers.CharField(source="motive.name", read_only=True, allow_null=True)
+    first_response_seconds = serializers.SerializerMethodField(
+        help_text="From the tourist's first text to the first reply; null until then."
+    )
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id",
+            "code",
+            "tourist_country",
+            "language",
+            "motive",
+            "status",
+            "close_reason",
+            "opened_at",
+            "last_activity_at",
+            "first_response_seconds",
+        ]
+
+    def get_first_response_seconds(self, conversation: Conversation) -> int | None:
+        if conversation.first_response_time is None:
+            return None
+        return int(conversation.first_response_time.total_seconds())
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    author = serializers.CharField(
+        read_only=True, help_text='"tourist", "local" (you) or "system" (Destination Concierge)'
+    )
+    text = serializers.CharField(
+        source="body", read_only=True, help_text="Empty once erased after the retention period."
+    )
+    failed = serializers.BooleanField(
+        read_only=True, help_text="True when the text could not be delivered."
+    )
+
+    class Meta:
+        model = Message
+        fields = ["id", "author", "text", "status", "failed", "created_at"]
+
+
+class ConversationDetailSerializer(ConversationSerializer):
+    messages = serializers.SerializerMethodField()
+
+    class Meta(ConversationSerializer.Meta):
+        fields = [*ConversationSerializer.Meta.fields, "messages"]
+
+    @extend_schema_field(MessageSerializer(many=True))
+    def get_messages(self, conversation: Conversation) -> list[dict]:
+        return MessageSerializer(conversation_thread(conversation), many=True).data
+
+
+class ReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_BODY, help_text="What the tourist receives.")
+
+
+def my_conversation(request: Request, conversation_id: UUID) -> Conversation:
+    """One of your conversations; another local's is a 404, like one that does not exist."""
+    ambassador = ambassador_for_user(user=request.user)
+    try:
+        return Conversation.objects.select_related("line", "motive", "responder").get(
+            public_id=conversation_id, responder=ambassador
+        )
+    except Conversation.DoesNotExist:
+        raise NotFound(_("You have no conversation with this id.")) from None
+
+
+@extend_schema(tags=["me"])
+class ConversationListView(generics.ListAPIView):
+    """Your text conversations, open ones first. Tourists appear by country and code, never by
+    number."""
+
+    serializer_class = ConversationSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return conversations_of(ambassador_for_user(user=self.request.user))
+
+
+@extend_schema(tags=["me"])
+class ConversationDetailView(APIView):
+    @extend_schema(
+        summary="One conversation with its messages",
+        responses={
+            200: ConversationDetailSerializer,
+            404: OpenApiResponse(description="Not yours"),
+        },
+    )
+    def get(self, request: Request, conversation_id: UUID) -> Response:
+        conversation = my_conversation(request, conversation_id)
+        return Response(ConversationDetailSerializer(conversation).data)
+
+
+@extend_schema(tags=["me"])
+class ConversationReplyView(APIView):
+    @extend_schema(
+        summary="Answer the tourist",
+        description="The text goes to the tourist from the line's number. Its delivery shows "
+        "in the conversation's messages (`status`, `failed`).",
+        request=ReplySerializer,
+        responses={
+            201: MessageSerializer,
+            400: OpenApiResponse(description='{"text": ["why it cannot be sent"]}'),
+            404: OpenApiResponse(description="Not yours"),
+        },
+    )
+    def post(self, request: Request, conversation_id: UUID) -> Response:
+        conversation = my_conversation(request, conversation_id)
+        serializer = ReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            message = relay.conversation_reply(
+                conversation=conversation,
+                ambassador=conversation.responder,
+                text=serializer.validated_data["text"],
+            )
+        except relay.RelayError as error:
+            raise ValidationError({"text": [str(error)]}) from error
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["me"])
+class ConversationEndView(APIView):
+    @extend_schema(
+        summary="End the conversation",
+        description="The tourist is told; if they text again, a new conversation starts.",
+        request=None,
+        responses={
+            200: ConversationSerializer,
+            400: OpenApiResponse(description="Already closed"),
+            404: OpenApiResponse(description="Not yours"),
+        },
+    )
+    def post(self, request: Request, conversation_id: UUID) -> Response:
+        conversation = my_conversation(request, conversation_id)
+        if conversation.status != ConversationStatus.OPEN:
+            raise ValidationError({"non_field_errors": [_("This conversation is already closed.")]})
+        relay.conversation_end(conversation=conversation, ambassador=conversation.responder)
+        conversation.refresh_from_db()
+        return Response(ConversationSerializer(conversation).data)

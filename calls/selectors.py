@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateTimeField,
@@ -15,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    When,
 )
 
 from ambassadors.models import Ambassador
@@ -34,6 +36,9 @@ from .models import (
     CallStatus,
     Conversation,
     ConversationStatus,
+    Message,
+    MessageAuthor,
+    MessageDirection,
     PhoneLine,
 )
 
@@ -161,3 +166,25 @@ def sms_candidates(
         .exclude(Exists(tried))
         .exclude(pk__in=full)
     )
+
+
+def conversations_of(ambassador: Ambassador) -> QuerySet[Conversation]:
+    """A local's text conversations: open ones first, then by last activity."""
+    return (
+        Conversation.objects.filter(responder=ambassador)
+        .select_related("motive")
+        .order_by(
+            Case(When(status=ConversationStatus.OPEN, then=0), default=1),
+            "-last_activity_at",
+            "-pk",
+        )
+    )
+
+
+def conversation_thread(conversation: Conversation) -> QuerySet[Message]:
+    """What a local sees of a conversation: the tourist's texts and everything the tourist was
+    sent (replies, confirmations, FAQ answers); not the relayed copies sent to locals."""
+    return conversation.messages.filter(
+        Q(author=MessageAuthor.TOURIST, direction=MessageDirection.INBOUND)
+        | Q(direction=MessageDirection.OUTBOUND, to_number=conversation.tourist_number)
+    ).order_by("created_at", "pk")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import simulator, simulator_sms, sms, views, voice
+from . import conversations, simulator, simulator_sms, sms, views, voice
 
 app_name = "calls"
 
@@ -11,6 +11,17 @@ urlpatterns = [
     path("simulator/", simulator.simulator, name="simulator"),
     path("simulator/sms/", simulator_sms.simulator_sms, name="simulator-sms"),
     path("history/", views.history, name="history"),
+    path("conversations/", conversations.conversation_list, name="conversations"),
+    path(
+        "conversations/<uuid:conversation_id>/",
+        conversations.conversation_detail,
+        name="conversation",
+    ),
+    path(
+        "conversations/<uuid:conversation_id>/end/",
+        conversations.conversation_end,
+        name="conversation-end",
+    ),
     path("replay/<str:token>/", views.replay, name="replay"),
     path("replay/<str:token>/audio/", views.replay_audio, name="replay-audio"),
     path("history/<uuid:call_id>/report/", views.report, name="report"),

@@ -179,6 +179,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "status" fields with different choices: name each set after what it describes.
+    "ENUM_NAME_OVERRIDES": {
+        "ConversationStatusEnum": "calls.models.ConversationStatus",
+        "MessageStatusEnum": "calls.models.MessageStatus",
+    },
 }
 
 # Celery: without a broker, tasks run eagerly in-process (the embedded default).

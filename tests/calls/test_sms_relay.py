@@ -4,7 +4,6 @@ their own phone, and neither ever sees the other's number."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -23,7 +22,7 @@ from calls.models import (
 from calls.telephony import locmem
 
 from ..factories import every_day, make_ambassador
-from .twilio import signed_post
+from .twilio import signed_post, text
 
 LINE = "+33199000000"
 GERMAN = "+4915112345678"
@@ -35,14 +34,9 @@ BRITISH = "+447400123456"
 def texts(client, national_line, django_capture_on_commit_callbacks):
     """``texts(from_, body)`` sends an SMS to the line as Twilio would; returns the MessageSid."""
 
-    def send(from_: str, body: str, *, sid: str | None = None, to: str = LINE) -> str:
-        sid = sid or "SM" + uuid.uuid4().hex
-        params = {"MessageSid": sid, "From": from_, "To": to, "Body": body, "NumSegments": "1"}
+    def send(from_: str, body: str, *, sid: str = "", to: str = LINE) -> str:
         with django_capture_on_commit_callbacks(execute=True):
-            response = signed_post(client, "/calls/sms/incoming/", params)
-        assert response.status_code == 200
-        assert response.content.decode().endswith("<Response />")
-        return sid
+            return text(client, from_, body, to=to, sid=sid)
 
     return send
 

@@ -1,0 +1,88 @@
+"""An ambassador's text conversations on the web: read, answer, close. Tourists' numbers are
+never shown; a conversation is visible only to the local it is with (anyone else gets 404)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ambassadors.views.common import AmbassadorRequest, ambassador_view
+
+from . import relay
+from .messaging import MAX_BODY
+from .models import Conversation, ConversationStatus
+from .selectors import conversation_thread, conversations_of
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your reply"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Sent by text from the line's number: your own number stays hidden."
+        ),
+    )
+
+
+def _mine(request: AmbassadorRequest, conversation_id: UUID) -> Conversation:
+    return get_object_or_404(
+        Conversation.objects.select_related("line", "motive", "responder"),
+        public_id=conversation_id,
+        responder=request.ambassador,
+    )
+
+
+@ambassador_view(onboarded=False)
+def conversation_list(request: AmbassadorRequest) -> HttpResponse:
+    page = Paginator(conversations_of(request.ambassador), 20).get_page(request.GET.get("page"))
+    return render(request, "calls/conversations.html", {"page": page})
+
+
+@ambassador_view(onboarded=False)
+def conversation_detail(request: AmbassadorRequest, conversation_id: UUID) -> HttpResponse:
+    conversation = _mine(request, conversation_id)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            relay.conversation_reply(
+                conversation=conversation,
+                ambassador=request.ambassador,
+                text=form.cleaned_data["text"],
+            )
+        except relay.RelayError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, _("Sent. You will see here if it could not be delivered."))
+            return redirect("calls:conversation", conversation.public_id)
+    context = {
+        "conversation": conversation,
+        "thread": conversation_thread(conversation),
+        "form": form,
+        "is_open": conversation.status == ConversationStatus.OPEN,
+    }
+    return render(request, "calls/conversation.html", context)
+
+
+@ambassador_view(onboarded=False)
+def conversation_end(request: AmbassadorRequest, conversation_id: UUID) -> HttpResponse:
+    conversation = _mine(request, conversation_id)
+    if conversation.status != ConversationStatus.OPEN:
+        messages.info(request, _("This conversation is already closed."))
+        return redirect("calls:conversation", conversation.public_id)
+    if request.method == "POST":
+        relay.conversation_end(conversation=conversation, ambassador=request.ambassador)
+        messages.success(
+            request,
+            _("Conversation %(tag)s closed. The tourist was told and can text again anytime.")
+            % {"tag": conversation.tag},
+        )
+        return redirect("calls:conversations")
+    return render(request, "calls/conversation_end.html", {"conversation": conversation})
