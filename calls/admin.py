@@ -9,6 +9,10 @@ from .models import (
     Call,
     CallAttempt,
     CallReport,
+    Conversation,
+    FaqEntry,
+    Message,
+    OptOut,
     PhoneLine,
     ReportStatus,
     SandboxMessage,
@@ -78,3 +82,52 @@ class CallReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Dismiss"))
     def dismiss(self, request, queryset):  # type: ignore[no-untyped-def]
         queryset.update(status=ReportStatus.DISMISSED)
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    """The instant answers tourists get by text while no local is free."""
+
+    list_display = ["topic", "language", "keywords", "position", "is_active"]
+    list_filter = ["language", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["topic", "keywords", "answer"]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ["created_at", "direction", "author", "body", "status", "error"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    """Staff follow conversations (response times, hand-overs); numbers stay out of the lists."""
+
+    list_display = [
+        "__str__",
+        "tourist_country",
+        "line",
+        "language",
+        "motive",
+        "responder",
+        "status",
+        "opened_at",
+        "first_response_time",
+    ]
+    list_filter = ["status", "line", "language", "close_reason"]
+    list_select_related = ["line", "motive", "responder"]
+    readonly_fields = [f.name for f in Conversation._meta.fields]
+    exclude = ["tried"]
+    inlines = [MessageInline]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    list_display = ["number", "created_at"]
+    search_fields = ["number"]

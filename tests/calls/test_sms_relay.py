@@ -366,3 +366,19 @@ def test_a_local_who_opts_out_hands_their_conversations_on(texts, sweep, carla):
     assert inbox(number_of(dora))[0].endswith("] Hi")
     texts(GERMAN, "Hello Dora")
     assert len(inbox(number_of(carla))) == sent_to_carla  # nothing more for Carla
+
+
+def test_the_demo_faq_answers_common_questions_in_english_and_french(db):
+    from io import StringIO
+
+    from calls import demo
+
+    demo.seed(stdout=StringIO())
+    demo.seed(stdout=StringIO())  # idempotent
+    assert FaqEntry.objects.count() == len(demo.FAQ)
+    (emergency,) = relay.faq_answers(language="en", text="What is the emergency number?")
+    assert "112" in emergency.answer
+    (trains,) = relay.faq_answers(language="fr", text="Où acheter un billet de TGV à la gare ?")
+    assert trains.topic == "Trains" and trains.language == "fr"
+    (pharmacy,) = relay.faq_answers(language="de", text="Where is a pharmacy open at night?")
+    assert pharmacy.language == "en"  # no German entries: English rather than nothing
