@@ -394,8 +394,9 @@ def conversation_end(*, conversation: Conversation, ambassador: Ambassador) -> b
     """The local closes the conversation ("#K7 END", the web page or the API)."""
     if conversation.responder_id != ambassador.pk:
         raise RelayError(_("This conversation is not yours."))
-    closed = _close(conversation, CloseReason.ENDED)
-    if closed:
+    with transaction.atomic():
+        if not _close(conversation, CloseReason.ENDED):
+            return False  # already closed: nobody is told twice
         name = ambassador.display_name.split()[0] if ambassador.display_name else _("a local")
         with translation.override(conversation.language):
             text = _(
@@ -404,7 +405,7 @@ def conversation_end(*, conversation: Conversation, ambassador: Ambassador) -> b
             ) % {"name": name}
         send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
         send_to_local(conversation, f"[#{conversation.code}] Closed. Thank you!")
-    return closed
+    return True
 
 
 def _close(conversation: Conversation, reason: CloseReason) -> bool:
