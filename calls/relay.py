@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
+from ambassadors.points import points_award_sms_conversation
 from concierge.models import CallMotive
 
 from .countries import country_name, country_of, guess_language
@@ -362,9 +363,16 @@ def _reply(conversation: Conversation, text: str) -> Message | None:
             f"[#{conversation.code}] The tourist has opted out: your message was not sent.",
         )
         return None
-    Conversation.objects.filter(pk=conversation.pk, first_reply_at__isnull=True).update(
+    first = Conversation.objects.filter(pk=conversation.pk, first_reply_at__isnull=True).update(
         first_reply_at=now, first_response_time=now - F("opened_at")
     )
+    if first and conversation.responder_id:
+        points_award_sms_conversation(
+            ambassador_id=conversation.responder_id,
+            conversation_ref=str(conversation.public_id),
+            first_message_at=conversation.opened_at,
+            first_reply_at=now,
+        )
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=now)
     return sent
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
+from ambassadors.points import points_award_call, points_reverse_call
 from concierge.lib import telephony
 from concierge.models import CallMotive, Region
 
@@ -244,7 +245,15 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
     """Twilio says the caller's leg is over (status callback)."""
     now = timezone.now()
     if call.status == CallStatus.IN_PROGRESS:
-        call_set_status(call, CallStatus.COMPLETED, ended_at=now, duration=duration)
+        with transaction.atomic():  # the call's end and its points award, together
+            ended = call_set_status(call, CallStatus.COMPLETED, ended_at=now, duration=duration)
+            if ended and call.responder_id:
+                points_award_call(
+                    ambassador_id=call.responder_id,
+                    call_ref=str(call.public_id),
+                    answered_at=call.answered_at or now,
+                    duration=duration or 0,
+                )
     elif call.status in (CallStatus.IVR, CallStatus.ROUTING):
         call_set_status(call, CallStatus.ABANDONED, ended_at=now)
     elif call.status == CallStatus.NO_RESPONDER:
@@ -283,6 +292,7 @@ def report_confirm(*, report: CallReport) -> None:
         )
     report.status = ReportStatus.CONFIRMED
     report.save(update_fields=["status"])
+    points_reverse_call(call_ref=str(report.call.public_id))  # abuse earns nothing
 
 
 CALLBACK_WAIT = timedelta(minutes=30)

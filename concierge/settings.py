@@ -261,3 +261,13 @@ CELERY_BEAT_SCHEDULE["delete-old-sms-texts"] = {
     "task": "calls.tasks.delete_old_sms_texts",
     "schedule": 60.0 * 60,
 }
+
+# Reward points (ambassadors.points): pending awards become ledger entries; beat catches up.
+CELERY_BEAT_SCHEDULE["award-pending-points"] = {
+    "task": "ambassadors.tasks.award_points",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["award-monthly-bonus"] = {
+    "task": "ambassadors.tasks.award_monthly_bonus",
+    "schedule": 60.0 * 60 * 24,
+}
