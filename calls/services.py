@@ -193,12 +193,26 @@ DIAL_OUTCOMES = {
 }
 
 
+def call_complete(call: Call, *, duration: int | None) -> bool:
+    """The conversation is over (whichever of Twilio's callbacks says so first): the call is
+    completed and the responder's points award recorded, in one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        ended = call_set_status(call, CallStatus.COMPLETED, ended_at=now, duration=duration or 0)
+        if ended and call.responder_id:
+            points_award_call(
+                ambassador_id=call.responder_id,
+                call_ref=str(call.public_id),
+                answered_at=call.answered_at or now,
+                duration=duration or 0,
+            )
+    return ended
+
+
 def attempt_finish_dial(attempt: CallAttempt, *, dial_status: str, duration: int | None) -> None:
     """The <Dial> ended. Accepted: the conversation is over. Otherwise the attempt failed."""
     if attempt.outcome == AttemptOutcome.ACCEPTED:
-        call_set_status(
-            attempt.call, CallStatus.COMPLETED, ended_at=timezone.now(), duration=duration or 0
-        )
+        call_complete(attempt.call, duration=duration)
         return
     outcome = DIAL_OUTCOMES.get(dial_status, AttemptOutcome.NO_ANSWER)
     if attempt_resolve(attempt, outcome) and outcome == AttemptOutcome.NO_ANSWER:
@@ -245,15 +259,7 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
     """Twilio says the caller's leg is over (status callback)."""
     now = timezone.now()
     if call.status == CallStatus.IN_PROGRESS:
-        with transaction.atomic():  # the call's end and its points award, together
-            ended = call_set_status(call, CallStatus.COMPLETED, ended_at=now, duration=duration)
-            if ended and call.responder_id:
-                points_award_call(
-                    ambassador_id=call.responder_id,
-                    call_ref=str(call.public_id),
-                    answered_at=call.answered_at or now,
-                    duration=duration or 0,
-                )
+        call_complete(call, duration=duration)
     elif call.status in (CallStatus.IVR, CallStatus.ROUTING):
         call_set_status(call, CallStatus.ABANDONED, ended_at=now)
     elif call.status == CallStatus.NO_RESPONDER:
