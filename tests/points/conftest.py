@@ -10,3 +10,14 @@ def national_line(db):
     return PhoneLine.objects.create(
         number="+33199000000", label="National", ivr_languages="en,fr,de,es,it"
     )
+
+
+@pytest.fixture(autouse=True)
+def _connection_timeout():
+    """A broker that is down must fail fast in tests, not after Celery's retries."""
+    from concierge.celery import app
+
+    saved = app.conf.broker_connection_timeout, app.conf.broker_connection_retry
+    app.conf.broker_connection_timeout = 1
+    yield
+    app.conf.broker_connection_timeout, app.conf.broker_connection_retry = saved
