@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Ambassador, AmbassadorLanguage, AvailabilitySlot
+from .models import (
+    Ambassador,
+    AmbassadorLanguage,
+    AvailabilitySlot,
+    PointsAward,
+    PointsEntry,
+    PointsRules,
+    Redemption,
+    Reward,
+)
 
 
 class LanguageInline(admin.TabularInline):
@@ -35,3 +44,60 @@ class AmbassadorAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at", "last_offered_at", "anonymised_at"]
     inlines = [LanguageInline, SlotInline]
     list_select_related = ["user"]
+
+
+@admin.register(PointsRules)
+class PointsRulesAdmin(admin.ModelAdmin):
+    """One row of rules; changes apply to awards made from then on."""
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return not PointsRules.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(PointsEntry)
+class PointsEntryAdmin(admin.ModelAdmin):
+    """The ledger is append-only: entries are read here, never edited or deleted."""
+
+    list_display = ["created_at", "ambassador", "amount", "kind", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["ambassador__display_name", "reason", "reference"]
+    list_select_related = ["ambassador"]
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(PointsAward)
+class PointsAwardAdmin(PointsEntryAdmin):
+    list_display = ["created_at", "ambassador", "kind", "status", "seconds", "key"]
+    list_filter = ["kind", "status"]
+    search_fields = ["key", "ambassador__display_name"]
+
+
+@admin.register(Reward)
+class RewardAdmin(admin.ModelAdmin):
+    list_display = ["name", "price", "stock", "available_from", "available_until", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(admin.ModelAdmin):
+    """Decide on the staff page (Reward requests), where the points and stock are checked."""
+
+    list_display = ["created_at", "ambassador", "reward", "price", "status", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["ambassador", "reward"]
+    readonly_fields = [f.name for f in Redemption._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False

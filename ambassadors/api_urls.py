@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import api
+from . import api, points_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -20,4 +20,7 @@ urlpatterns = [
     path("me/availability/", api.SlotListView.as_view(), name="api-slots"),
     path("me/availability/<uuid:slot_id>/", api.SlotDetailView.as_view(), name="api-slot"),
     path("me/pause/", api.PauseView.as_view(), name="api-pause"),
+    path("me/points/", points_api.PointsView.as_view(), name="api-points"),
+    path("me/redemptions/", points_api.RedemptionListView.as_view(), name="api-redemptions"),
+    path("rewards/", points_api.RewardListView.as_view(), name="api-rewards"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import availability, dashboard, onboarding, privacy
+from .views import availability, dashboard, onboarding, points, privacy
 
 app_name = "ambassadors"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("availability/switch/", availability.switch, name="switch"),
     path("availability/pause/", availability.pause, name="pause"),
     path("availability/unpause/", availability.unpause, name="unpause"),
+    # Points and rewards.
+    path("points/", points.history, name="points"),
+    path("rewards/", points.rewards, name="rewards"),
+    path("rewards/<uuid:reward_id>/request/", points.request_reward, name="reward-request"),
+    path("rewards/review/", points.review, name="redemption-review"),
+    path("rewards/review/<uuid:redemption_id>/", points.decide, name="redemption-decide"),
     # Privacy.
     path("privacy/", privacy.overview, name="privacy"),
     path("privacy/export/", privacy.export, name="privacy-export"),

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from ..models import PointsEntry
+from ..points import points_balance
 from ..selectors import ambassador_status
 from .common import AmbassadorRequest, ambassador_view
 
@@ -17,8 +19,8 @@ def dashboard(request: AmbassadorRequest) -> HttpResponse:
         "regions": list(ambassador.regions.all()),
         "motives": list(ambassador.motives.all()),
         "slot_count": ambassador.availability_slots.count(),
-        # Points arrive with the rewards ledger (issue 5).
-        "points_balance": 0,
+        "points_balance": points_balance(ambassador),
+        "recent_points": PointsEntry.objects.filter(ambassador=ambassador)[:3],
         # The calls app records answered calls under this related name; reading it through the
         # relation keeps this app free of imports from the one above it.
         "recent_calls": ambassador.answered_calls.select_related("motive").order_by("-received_at")[

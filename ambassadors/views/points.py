@@ -1,0 +1,105 @@
+"""Points and rewards for ambassadors; the review of reward requests for staff."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import points
+from ..models import PointsEntry, Redemption, RedemptionStatus, Reward
+from .common import AmbassadorRequest, ambassador_view
+
+
+@ambassador_view(onboarded=False)
+def history(request: AmbassadorRequest) -> HttpResponse:
+    """The balance and every entry that made it, newest first."""
+    ambassador = request.ambassador
+    entries = PointsEntry.objects.filter(ambassador=ambassador)
+    return render(
+        request,
+        "ambassadors/points.html",
+        {
+            "balance": points.points_balance(ambassador),
+            "held": points.points_held(ambassador),
+            "page": Paginator(entries, 25).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@ambassador_view(onboarded=False)
+def rewards(request: AmbassadorRequest) -> HttpResponse:
+    """What points buy, and the ambassador's own requests."""
+    ambassador = request.ambassador
+    return render(
+        request,
+        "ambassadors/rewards.html",
+        {
+            "available": points.points_available(ambassador),
+            "rewards": points.rewards_on_offer(),
+            "requests": Redemption.objects.filter(ambassador=ambassador).select_related("reward")[
+                :20
+            ],
+        },
+    )
+
+
+@require_POST
+@ambassador_view(onboarded=False)
+def request_reward(request: AmbassadorRequest, reward_id: UUID) -> HttpResponse:
+    reward = get_object_or_404(Reward, public_id=reward_id)
+    try:
+        points.redemption_request(ambassador=request.ambassador, reward=reward)
+    except points.PointsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Requested: %(name)s. Its %(price)d points are set aside until our team "
+                "decides; you will hear from us by e-mail and text."
+            )
+            % {"name": reward.name, "price": reward.price},
+        )
+    return redirect("ambassadors:rewards")
+
+
+@staff_member_required
+def review(request: HttpRequest) -> HttpResponse:
+    """Staff: reward requests waiting for a decision, oldest first."""
+    waiting = Redemption.objects.filter(status=RedemptionStatus.REQUESTED).select_related(
+        "reward", "ambassador"
+    )
+    page = Paginator(waiting.order_by("created_at"), 30).get_page(request.GET.get("page"))
+    for redemption in page.object_list:
+        redemption.balance = points.points_balance(redemption.ambassador)
+    return render(request, "ambassadors/redemption_review.html", {"page": page})
+
+
+@require_POST
+@staff_member_required
+def decide(request: HttpRequest, redemption_id: UUID) -> HttpResponse:
+    redemption = get_object_or_404(Redemption, public_id=redemption_id)
+    try:
+        if request.POST.get("decision") == "approve":
+            done = points.redemption_approve(redemption=redemption, by=request.user)
+            text = _("Approved: %(name)s. The points are debited and the ambassador is told.")
+        else:
+            done = points.redemption_reject(
+                redemption=redemption, by=request.user, reason=request.POST.get("reason", "")
+            )
+            text = _("Rejected: %(name)s. Nothing was debited and the ambassador is told why.")
+    except points.PointsError as error:
+        messages.error(request, error.message)
+    else:
+        if done:
+            messages.success(request, text % {"name": redemption.reward.name})
+        else:
+            messages.info(request, _("This request was already decided."))
+    return redirect("ambassadors:redemption-review")
