@@ -28,8 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ambassadors", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50, help="timed runs per case")
     parser.add_argument("--calls", type=int, default=200, help="calls per size (voice line)")
+    parser.add_argument("--awards", type=int, default=80_000, help="completed calls (points)")
     parser.add_argument(
-        "--only", choices=["selector", "voice"], help="run one benchmark instead of both"
+        "--only", choices=["selector", "voice", "points"], help="run one benchmark instead of all"
     )
     parser.add_argument(
         "--sizes",
@@ -83,6 +84,15 @@ def run(args: argparse.Namespace) -> None:
         run_selector(args)
     if args.only in (None, "voice"):
         run_voice(args)
+    if args.only in (None, "points"):
+        run_points(args)
+
+
+def run_points(args: argparse.Namespace) -> None:
+    from . import points
+
+    populate(min(args.ambassadors, 10_000))
+    points.print_result(points.measure(args.awards))
 
 
 def run_voice(args: argparse.Namespace) -> None:
