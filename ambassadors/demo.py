@@ -29,7 +29,15 @@ from concierge.lib.timezones import local_today, start_of_local_day
 from concierge.management.commands.seed_demo import demo_password_hash, demo_user
 from concierge.models import CallMotive, Region
 
-from .models import Ambassador, AmbassadorLanguage, AvailabilitySlot, week_minutes
+from .models import (
+    Ambassador,
+    AmbassadorLanguage,
+    AvailabilitySlot,
+    EntryKind,
+    PointsEntry,
+    Reward,
+    week_minutes,
+)
 
 AMBASSADOR_COUNT = 40
 STAFF_EMAIL = "staff@example.com"
@@ -157,6 +165,10 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
         ambassadors.append(ambassador)
     _replace_languages_and_slots(ambassadors, profiles)
     stdout.write(f"{len(ambassadors)} demo ambassadors, numbers +33 6 12 34 00 01 onwards.\n")
+    _seed_points(ambassadors)
+    stdout.write(
+        f"Rewards catalogue: {len(REWARDS)} rewards; a few points for the first ambassadors.\n"
+    )
     logins = [(STAFF_EMAIL, _("staff, superuser"))]
     logins += [(profile.email, _("ambassador")) for profile in profiles]
     return logins
@@ -225,3 +237,38 @@ def _slot(ambassador: Ambassador, slot: Slot) -> AvailabilitySlot:
         start_minute=start_minute,
         end_minute=end_minute,
     )
+
+
+# (name, description, price, stock): what points buy in the demo.
+REWARDS = [
+    ("A museum pass for two", "Two days of Paris museums, with the Paris Museum Pass.", 150, 20),
+    ("A train ticket anywhere in France", "One return journey in second class.", 400, 10),
+    ("A weekend in Annecy", "Two nights for two by the lake, from the tourist office.", 900, 3),
+    ("A plane ticket to Corsica", "One return flight from Paris, Lyon or Marseille.", 1500, 2),
+]  # fmt: skip
+
+
+def _seed_points(ambassadors: list[Ambassador]) -> None:
+    """The catalogue, and a short history of points for the first three ambassadors so the
+    dashboard shows what a balance looks like (keys make it idempotent)."""
+    for name, description, price, stock in REWARDS:
+        Reward.objects.update_or_create(
+            name=name, defaults={"description": description, "price": price, "stock": stock}
+        )
+    history = [
+        (17, "Call of 7 min, Tue 3 Nov, 15:10"),
+        (32, "Call of 12 min, Sat 7 Nov, 20:05 (evening + weekend bonus)"),
+        (5, "Text conversation answered in 3 min"),
+        (50, "Monthly bonus: 21 calls in October 2026"),
+    ]
+    for ambassador in ambassadors[:3]:
+        for n, (amount, reason) in enumerate(history):
+            PointsEntry.objects.get_or_create(
+                key=f"demo:{ambassador.public_id}:{n}",
+                defaults={
+                    "ambassador": ambassador,
+                    "amount": amount,
+                    "kind": [EntryKind.CALL, EntryKind.CALL, EntryKind.SMS, EntryKind.MONTHLY][n],
+                    "reason": reason,
+                },
+            )
