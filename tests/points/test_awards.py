@@ -153,3 +153,14 @@ def test_the_balance_is_the_sum_of_the_ledger(alice):
             ambassador=alice, amount=amount, kind="adjustment", reason="test", key=f"k{n}"
         )
     assert points.points_balance(alice) == 30
+
+
+def test_a_text_conversation_answered_by_sms_earns_points_once(
+    client, national_line, alice, django_capture_on_commit_callbacks
+):
+    from ..calls.twilio import text
+
+    for sender, body in ((TOURIST, "Hallo!"), (None, "Hello!"), (None, "Welcome!")):
+        with django_capture_on_commit_callbacks(execute=True):
+            text(client, sender or alice.phone_number.as_e164, body)
+    assert entries(alice) == [(5, "Text conversation answered in 1 min")]
