@@ -478,6 +478,19 @@ def ambassador_export(*, ambassador: Ambassador) -> dict[str, object]:
             }
             for v in ambassador.phone_verifications.all()
         ],
+        "points": [
+            {"date": stamp(e.created_at), "amount": e.amount, "reason": e.reason}
+            for e in ambassador.points_entries.all()
+        ],
+        "reward_requests": [
+            {
+                "reward": r.reward.name,
+                "points": r.price,
+                "status": r.status,
+                "requested_at": stamp(r.created_at),
+            }
+            for r in ambassador.redemptions.select_related("reward")
+        ],
     }
 
 

@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_export_holds_alices_data_and_nothing_of_bobs(client, alice, bob):
+    from ambassadors.models import PointsEntry
+
+    for who, reason in ((alice, "Call of 5 min"), (bob, "Bob's call")):
+        PointsEntry.objects.create(
+            ambassador=who, amount=15, kind="call", reason=reason, key=f"k{who.pk}"
+        )
     client.force_login(alice.user)
     response = client.get("/portal/privacy/export/")
     assert response["Content-Type"] == "application/json"
@@ -28,6 +34,8 @@ def test_the_export_holds_alices_data_and_nothing_of_bobs(client, alice, bob):
     assert data["profile"]["phone_number"] == str(alice.phone_number)
     assert data["profile"]["languages"] == ["en", "fr"]
     assert len(data["availability"]["weekly_slots"]) == 7
+    assert [(p["amount"], p["reason"]) for p in data["points"]] == [(15, "Call of 5 min")]
+    assert data["reward_requests"] == []
     assert str(bob.phone_number) not in response.text
     assert "bob@example.com" not in response.text
 
