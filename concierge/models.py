@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -82,3 +84,148 @@ class CallMotive(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Tourist offices and their shared evening rotas ---------------------------------------------
+
+
+class OfficeNetwork(models.Model):
+    """Tourist offices that take turns on the evening and weekend line for the regions they
+    cover."""
+
+    name = models.CharField(_("name"), max_length=120)
+    regions = models.ManyToManyField(Region, blank=True, verbose_name=_("regions covered"))
+    swaps_need_approval = models.BooleanField(
+        _("swaps need the coordinator's approval"), default=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office network")
+        verbose_name_plural = _("office networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TouristOffice(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    network = models.ForeignKey(
+        OfficeNetwork, on_delete=models.PROTECT, related_name="offices", verbose_name=_("network")
+    )
+    regions = models.ManyToManyField(Region, blank=True, verbose_name=_("regions"))
+    time_zone = models.CharField(_("time zone"), max_length=40, default="Europe/Paris")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tourist office")
+        verbose_name_plural = _("tourist offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Network coordinator")
+    MANAGER = "manager", _("Office manager")
+    ADVISOR = "advisor", _("Advisor")
+
+
+class Membership(models.Model):
+    """Someone's place in a network: a coordinator (of the whole network), or a manager or an
+    advisor of one office. Advisors take shifts on a French mobile they have verified."""
+
+    user = models.ForeignKey("concierge.User", on_delete=models.CASCADE, related_name="memberships")
+    network = models.ForeignKey(OfficeNetwork, on_delete=models.CASCADE, related_name="members")
+    office = models.ForeignKey(
+        TouristOffice, on_delete=models.CASCADE, null=True, blank=True, related_name="members"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role)
+    phone_number = PhoneNumberField(_("mobile number"), null=True, blank=True)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network", "role"], name="one_role_per_person_and_network"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="coordinator") | models.Q(office__isnull=False),
+                name="managers_and_advisors_belong_to_an_office",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class RotaRule(models.Model):
+    """A recurring window of the rota, e.g. Monday–Friday 18:00–22:00 with two advisors.
+    Stored as a row; concrete shifts are expanded from it (``concierge.rotas``)."""
+
+    network = models.ForeignKey(OfficeNetwork, on_delete=models.CASCADE, related_name="rules")
+    name = models.CharField(_("name"), max_length=80)
+    # dateutil's weekday names, comma-separated: "MO,TU,WE,TH,FR".
+    weekdays = models.CharField(_("days"), max_length=20)
+    start_time = models.TimeField(_("starts at"))
+    end_time = models.TimeField(
+        _("ends at"), help_text=_("Before the start: the shift ends the next day.")
+    )
+    advisors_needed = models.PositiveSmallIntegerField(_("advisors needed"), default=1)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "start_time"]
+        verbose_name = _("rota rule")
+        verbose_name_plural = _("rota rules")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weekdays} {self.start_time:%H:%M}–{self.end_time:%H:%M})"
+
+
+class Shift(models.Model):
+    """One concrete turn on the line, in UTC; ``rule`` is what it was expanded from."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    network = models.ForeignKey(OfficeNetwork, on_delete=models.CASCADE, related_name="shifts")
+    rule = models.ForeignKey(
+        RotaRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="shifts"
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    advisors_needed = models.PositiveSmallIntegerField(_("advisors needed"), default=1)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "starts_at"], name="one_shift_per_rule_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "starts_at", "ends_at"], name="shift_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+class Assignment(models.Model):
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="assignments")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["shift", "membership"], name="one_assignment_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} on {self.shift}"
