@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from ambassadors.models import Ambassador
-from concierge.models import CallMotive, Region
+from concierge.models import CallMotive, Membership, Region
 
 
 class SandboxMessage(models.Model):
@@ -110,6 +110,15 @@ class Call(models.Model):
         related_name="answered_calls",
         verbose_name=_("responder"),
     )
+    # When a tourist office's advisor on duty answered instead of a volunteer (no points).
+    advisor = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_calls",
+        verbose_name=_("advisor on duty"),
+    )
 
     class Meta:
         ordering = ["-received_at"]
@@ -137,9 +146,14 @@ class AttemptOutcome(models.TextChoices):
 
 
 class CallAttempt(models.Model):
+    """One person rung for a call: a volunteer, or a tourist office's advisor on duty."""
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="attempts")
     ambassador = models.ForeignKey(
-        Ambassador, on_delete=models.CASCADE, related_name="call_attempts"
+        Ambassador, on_delete=models.CASCADE, null=True, blank=True, related_name="call_attempts"
+    )
+    advisor = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, null=True, blank=True, related_name="call_attempts"
     )
     order = models.PositiveSmallIntegerField()
     outcome = models.CharField(
@@ -153,17 +167,42 @@ class CallAttempt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["call", "order"], name="unique_attempt_order"),
             models.UniqueConstraint(fields=["call", "ambassador"], name="unique_attempt_person"),
+            models.UniqueConstraint(fields=["call", "advisor"], name="unique_attempt_advisor"),
+            models.CheckConstraint(
+                condition=models.Q(ambassador__isnull=True) ^ models.Q(advisor__isnull=True),
+                name="attempt_rings_one_person",
+            ),
         ]
         indexes = [
             models.Index(
                 fields=["ambassador", "started_at"],
                 name="attempt_engaged_idx",
                 condition=models.Q(outcome__in=["ringing", "accepted"]),
-            )
+            ),
+            models.Index(
+                fields=["advisor", "started_at"],
+                name="attempt_advisor_engaged_idx",
+                condition=models.Q(outcome__in=["ringing", "accepted"]),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Attempt {self.order} of {self.call_id}: {self.get_outcome_display()}"
+
+    @property
+    def phone_number(self) -> str:
+        """Whom Twilio dials; it appears nowhere else."""
+        person = self.ambassador or self.advisor
+        return str(person.phone_number) if person and person.phone_number else ""
+
+    @property
+    def responder_name(self) -> str:
+        """The pseudonym a caller may hear; for an advisor, their first name and office."""
+        if self.ambassador is not None:
+            return self.ambassador.display_name
+        if self.advisor is not None:
+            return f"{self.advisor.user.first_name or self.advisor.user.email.split('@')[0]}"
+        return ""
 
     @property
     def ring_seconds(self) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,7 +28,8 @@ from ambassadors.selectors import (
     week_minute,
 )
 from concierge.lib.prepared import Param, PreparedQuery
-from concierge.models import CallMotive, Region
+from concierge.models import CallMotive, Membership, Region
+from concierge.rotas import advisors_on_duty
 
 from .models import (
     AttemptOutcome,
@@ -39,7 +41,6 @@ from .models import (
     Message,
     MessageAuthor,
     MessageDirection,
-    PhoneLine,
 )
 
 # A ring that never got its Dial callback stops counting as "busy" after this long, and so does
@@ -48,12 +49,25 @@ STALE_RING = timedelta(minutes=2)
 STALE_CALL = timedelta(hours=4)
 
 
-def on_duty_responders(*, line: PhoneLine, region: Region | None, at: datetime) -> list:
-    """Rota advisors on shift for the network covering this line or region: tried first.
-
-    Shared rotas arrive with the tourist offices (issue 6); until then nobody is on duty.
-    """
-    return []
+def on_duty_responders(*, call: Call, at: datetime) -> list[Membership]:
+    """Tourist offices' advisors on a rota shift for the network covering the call's region
+    (any network when the caller has no region), not yet tried for this call and not ringing
+    or talking elsewhere: they are tried before the volunteers. In random order, so a team on
+    duty shares the calls."""
+    tried = CallAttempt.objects.filter(call=call, advisor=OuterRef("pk"))
+    busy = CallAttempt.objects.filter(advisor=OuterRef("pk")).filter(
+        Q(outcome=AttemptOutcome.RINGING, started_at__gte=at - STALE_RING)
+        | Q(
+            outcome=AttemptOutcome.ACCEPTED,
+            call__status=CallStatus.IN_PROGRESS,
+            started_at__gte=at - STALE_CALL,
+        )
+    )
+    advisors = list(
+        advisors_on_duty(at=at, region=call.region).exclude(Exists(tried)).exclude(Exists(busy))
+    )
+    random.shuffle(advisors)
+    return advisors
 
 
 def engaged(at: datetime) -> Exists:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador
 from ambassadors.points import points_award_call, points_reverse_call
 from concierge.lib import telephony
-from concierge.models import CallMotive, Region
+from concierge.models import CallMotive, Membership, Region
 
 from .countries import country_of
 from .models import (
@@ -33,7 +33,7 @@ from .models import (
     Recording,
     ReportStatus,
 )
-from .selectors import call_candidates
+from .selectors import STALE_RING, call_candidates, on_duty_responders
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,10 @@ def call_ring_next(*, call: Call, attempts: int) -> CallAttempt | None:
         return None
     if attempts and (now - call.received_at).total_seconds() > settings.CALL_TOTAL_RING_CAP + 60:
         return None
+    for advisor in on_duty_responders(call=call, at=now):
+        attempt = _ring_advisor(call, advisor, order=attempts + 1, at=now)
+        if attempt is not None:
+            return attempt
     for language, motive, region in _preferences(call):
         # Losing a claim means another call just took that person: look again, the query
         # now leaves them out. Every lost claim is someone else's win, so this ends.
@@ -142,6 +146,31 @@ def call_ring_next(*, call: Call, attempts: int) -> CallAttempt | None:
                 if attempt is not None:
                     return attempt
     return None
+
+
+def _ring_advisor(
+    call: Call, advisor: Membership, *, order: int, at: datetime
+) -> CallAttempt | None:
+    """Ring an advisor on duty. Their row is locked while we check that no other call rings
+    them (another call holding the lock skips them), so two calls never ring one advisor."""
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update(skip_locked=True).filter(pk=advisor.pk)
+        if not locked.exists():  # another call is ringing them right now
+            return None
+        busy = CallAttempt.objects.filter(
+            advisor=advisor, outcome=AttemptOutcome.RINGING, started_at__gte=at - STALE_RING
+        )
+        if busy.exists():
+            return None
+        try:
+            with transaction.atomic():
+                attempt = CallAttempt.objects.create(
+                    call=call, advisor=advisor, order=order, started_at=at
+                )
+        except IntegrityError:  # a duplicate webhook for this call got there first
+            return call.attempts.filter(order=order).first()
+        call_set_status(call, CallStatus.ROUTING)
+        return attempt
 
 
 def _ring(call: Call, candidate: Ambassador, *, order: int, at: datetime) -> CallAttempt | None:
@@ -181,6 +210,7 @@ def attempt_accept(attempt: CallAttempt) -> bool:
             attempt.call,
             CallStatus.IN_PROGRESS,
             responder=attempt.ambassador,
+            advisor=attempt.advisor,
             answered_at=timezone.now(),
         )
     return True
@@ -215,7 +245,8 @@ def attempt_finish_dial(attempt: CallAttempt, *, dial_status: str, duration: int
         call_complete(attempt.call, duration=duration)
         return
     outcome = DIAL_OUTCOMES.get(dial_status, AttemptOutcome.NO_ANSWER)
-    if attempt_resolve(attempt, outcome) and outcome == AttemptOutcome.NO_ANSWER:
+    resolved = attempt_resolve(attempt, outcome)
+    if resolved and outcome == AttemptOutcome.NO_ANSWER and attempt.ambassador is not None:
         ambassador_pause_if_missing(attempt.ambassador)
 
 

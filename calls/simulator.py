@@ -13,9 +13,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.test import Client
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Ambassador
+from concierge.models import Membership
 
 from .engine import Phone
 from .models import Call, PhoneLine
@@ -38,12 +40,16 @@ def signed_post(path: str, params: dict[str, str]) -> str:
 
 class DialForm(forms.Form):
     line = forms.ModelChoiceField(
-        label=_("Line"), queryset=PhoneLine.objects.filter(is_active=True), empty_label=None
+        label=gettext_lazy("Line"),
+        queryset=PhoneLine.objects.filter(is_active=True),
+        empty_label=None,
     )
     caller = forms.CharField(
-        label=_("Caller's number"),
+        label=gettext_lazy("Caller's number"),
         initial="+4915112345678",
-        help_text=_("Its country code chooses the default language (+49 German, +44 English…)."),
+        help_text=gettext_lazy(
+            "Its country code chooses the default language (+49 German, +44 English…)."
+        ),
     )
 
 
@@ -111,7 +117,20 @@ def _context(phone: Phone | None) -> dict[str, object]:
     if phone and phone.ringing:
         # Staff see the pseudonym, as a tourist would hear it: never the number.
         ambassador = Ambassador.objects.filter(phone_number=phone.ringing.number).first()
-        ringing_who = ambassador.display_name if ambassador else "?"
+        advisor = (
+            Membership.objects.filter(phone_number=phone.ringing.number)
+            .select_related("user", "office")
+            .first()
+        )
+        if ambassador is not None:
+            ringing_who = ambassador.display_name
+        elif advisor is not None:
+            ringing_who = _("%(name)s, advisor on duty at %(office)s") % {
+                "name": advisor.user.first_name or advisor.user.email.split("@")[0],
+                "office": advisor.office,
+            }
+        else:
+            ringing_who = "?"
     call = Call.objects.filter(sid=phone.sid).select_related("responder").first() if phone else None
     return {
         "form": DialForm(),

@@ -194,7 +194,7 @@ def dial(call: Call, attempt: CallAttempt, *, first: bool) -> HttpResponse:
         method="POST",
         **recording,
     )
-    verb.number(str(attempt.ambassador.phone_number), url=whisper, method="POST")
+    verb.number(attempt.phone_number, url=whisper, method="POST")
     return twiml(response)
 
 
@@ -237,7 +237,7 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
         return goodbye(call.language if call else "en", "lost")
     if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
         return route(call, attempts=0)
-    attempts = list(call.attempts.select_related("ambassador"))
+    attempts = list(call.attempts.select_related("ambassador", "advisor"))
     ringing = [a for a in attempts if a.outcome == AttemptOutcome.RINGING]
     if ringing:  # a retried request: ring the same person again
         return dial(call, ringing[-1], first=ringing[-1].order == 1)
@@ -246,7 +246,7 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
 
 def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
     return (
-        CallAttempt.objects.select_related("call__line", "call__motive", "ambassador")
+        CallAttempt.objects.select_related("call__line", "call__motive", "ambassador", "advisor")
         .filter(call__public_id=call_id, order=order)
         .first()
     )
@@ -306,7 +306,7 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
         response = VoiceResponse()
         response.hangup()
         return twiml(response)
-    later = call.attempts.filter(order__gt=order).select_related("ambassador").first()
+    later = call.attempts.filter(order__gt=order).select_related("ambassador", "advisor").first()
     if later is not None:  # a retried callback: we already moved on
         return dial(call, later, first=False)
     return route(call, attempts=order)  # orders run 1, 2, 3…: this was the latest

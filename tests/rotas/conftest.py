@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def national_line(db):
+    from calls.models import PhoneLine
+
+    return PhoneLine.objects.create(
+        number="+33199000000", label="National", ivr_languages="en,fr,de,es,it"
+    )
