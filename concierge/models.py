@@ -229,3 +229,23 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} on {self.shift}"
+
+
+class RotaChange(models.Model):
+    """The rota's audit log: who changed what, when; read by the network's managers."""
+
+    network = models.ForeignKey(OfficeNetwork, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        "concierge.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    description = models.CharField(_("what"), max_length=300)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("rota change")
+        verbose_name_plural = _("rota changes")
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,111 @@
+"""/rotas/: the month planner of a network's shared rota (server-rendered; forms post, so it
+works without JavaScript). Members of the network see it; coordinators and office managers
+assign; anyone else gets 404."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import rotas
+from .models import Assignment, Membership, OfficeNetwork, Role, Shift
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """This month's planner of the user's network (the first one, if several)."""
+    membership = Membership.objects.filter(user=request.user).order_by("network_id", "role").first()
+    if membership is None:
+        return render(request, "rotas/none.html", status=404)
+    today = timezone.localdate()
+    return redirect("rotas:month", membership.network_id, today.year, today.month)
+
+
+def _member(request: HttpRequest, network_id: int) -> tuple[OfficeNetwork, Membership]:
+    network = get_object_or_404(OfficeNetwork, pk=network_id)
+    membership = rotas.membership_in(request.user, network)
+    if membership is None:
+        raise Http404  # outsiders cannot even tell the network exists
+    return network, membership
+
+
+@login_required
+def month(request: HttpRequest, network_id: int, year: int, month: int) -> HttpResponse:
+    network, membership = _member(request, network_id)
+    try:
+        first = date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+    plan = rotas.month_plan(network=network, first=first)
+    assignable = [
+        m
+        for m in Membership.objects.filter(network=network, role=Role.ADVISOR).select_related(
+            "user", "office"
+        )
+        if rotas.can_assign(membership, m)
+    ]
+    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "rotas/month.html",
+        {
+            "plan": plan,
+            "me": membership,
+            "assignable": assignable,
+            "previous": previous,
+            "following": following,
+            "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),
+            "changes": network.changes.select_related("actor")[:10]
+            if membership.role != Role.ADVISOR
+            else [],
+        },
+    )
+
+
+@require_POST
+@login_required
+def assign(request: HttpRequest, shift_id: str) -> HttpResponse:
+    shift = get_object_or_404(Shift, public_id=shift_id)
+    network, membership = _member(request, shift.network_id)
+    advisor = Membership.objects.filter(
+        pk=request.POST.get("advisor") or 0, network=network
+    ).first()
+    try:
+        if advisor is None:
+            raise rotas.RotaError(_("Choose an advisor."))
+        rotas.rota_assign(shift=shift, advisor=advisor, by=membership)
+    except rotas.RotaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Assigned."))
+    return _back(shift)
+
+
+@require_POST
+@login_required
+def unassign(request: HttpRequest, shift_id: str, membership_id: int) -> HttpResponse:
+    shift = get_object_or_404(Shift, public_id=shift_id)
+    _network, membership = _member(request, shift.network_id)
+    assignment = get_object_or_404(Assignment, shift=shift, membership_id=membership_id)
+    try:
+        rotas.rota_unassign(assignment=assignment, by=membership)
+    except rotas.RotaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Taken off the shift."))
+    return _back(shift)
+
+
+def _back(shift: Shift) -> HttpResponse:
+    local = timezone.localtime(shift.starts_at)
+    response = redirect("rotas:month", shift.network_id, local.year, local.month)
+    response["Location"] += f"#shift-{shift.public_id}"
+    return response

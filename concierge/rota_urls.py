@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import planner
+
+app_name = "rotas"
+
+urlpatterns = [
+    path("", planner.home, name="home"),
+    path("<int:network_id>/<int:year>/<int:month>/", planner.month, name="month"),
+    path("shifts/<uuid:shift_id>/assign/", planner.assign, name="assign"),
+    path(
+        "shifts/<uuid:shift_id>/unassign/<int:membership_id>/",
+        planner.unassign,
+        name="unassign",
+    ),
+]

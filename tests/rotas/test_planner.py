@@ -1,0 +1,228 @@
+"""The month planner: who sees it, who assigns whom, gaps, hours, working-time warnings, the
+audit log, and a fixed number of queries however large the network."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+import time_machine
+
+from concierge import rotas
+from concierge.models import (
+    Assignment,
+    Membership,
+    OfficeNetwork,
+    Role,
+    RotaChange,
+    RotaRule,
+    Shift,
+    TouristOffice,
+)
+
+from ..factories import make_user
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)  # a Monday morning: June's shifts are ahead
+JUNE = "/rotas/{}/2026/6/"
+
+
+class Team:
+    """Two offices of one network, and someone from another network."""
+
+    def __init__(self) -> None:
+        self.network = OfficeNetwork.objects.create(name="Alps evenings")
+        self.a = TouristOffice.objects.create(name="Annecy", network=self.network)
+        self.b = TouristOffice.objects.create(name="Briançon", network=self.network)
+        self.coordinator = self.member("coord", Role.COORDINATOR, None)
+        self.manager_a = self.member("manager-a", Role.MANAGER, self.a)
+        self.manager_b = self.member("manager-b", Role.MANAGER, self.b)
+        self.advisor_a = self.member("advisor-a", Role.ADVISOR, self.a, "+33612340501")
+        self.advisor_b = self.member("advisor-b", Role.ADVISOR, self.b, "+33612340502")
+        other = OfficeNetwork.objects.create(name="Elsewhere")
+        self.outsider = Membership.objects.create(
+            user=make_user("outsider@example.com"), network=other, role=Role.COORDINATOR
+        )
+        RotaRule.objects.create(
+            network=self.network,
+            name="Evenings",
+            weekdays="MO,TU,WE,TH,FR",
+            start_time=time(18),
+            end_time=time(22),
+            advisors_needed=2,
+            starts_on=date(2026, 1, 1),
+        )
+        rotas.rota_expand(network=self.network, start=date(2026, 6, 1), end=date(2026, 6, 30))
+        self.shift = Shift.objects.order_by("starts_at").first()
+
+    def member(self, name, role, office, phone=None) -> Membership:
+        return Membership.objects.create(
+            user=make_user(f"{name}@example.com", first_name=name.title()),
+            network=self.network,
+            office=office,
+            role=role,
+            phone_number=phone,
+            phone_verified_at=NOW if phone else None,
+        )
+
+
+@pytest.fixture
+def team(db):
+    with time_machine.travel(NOW, tick=False):
+        yield Team()
+
+
+def assign(client, team, who, advisor):
+    client.force_login(who.user)
+    return client.post(
+        f"/rotas/shifts/{team.shift.public_id}/assign/", {"advisor": advisor.pk}, follow=True
+    )
+
+
+def test_members_see_the_month_outsiders_get_404(client, team):
+    url = JUNE.format(team.network.pk)
+    for member in (team.coordinator, team.manager_a, team.manager_b, team.advisor_a):
+        client.force_login(member.user)
+        page = client.get(url)
+        assert page.status_code == 200, member
+        assert "Alps evenings" in page.text
+        assert "44 seats to fill this month." in page.text  # 22 evenings × 2
+    client.force_login(team.outsider.user)
+    assert client.get(url).status_code == 404
+    client.force_login(make_user("ambassador@example.com"))
+    assert client.get(url).status_code == 404
+    assert client.get("/rotas/").status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("who", "advisor", "allowed"),
+    [
+        ("coordinator", "advisor_a", True),
+        ("coordinator", "advisor_b", True),
+        ("manager_a", "advisor_a", True),
+        ("manager_a", "advisor_b", False),
+        ("manager_b", "advisor_a", False),
+        ("advisor_a", "advisor_a", False),
+    ],
+)
+def test_who_may_assign_whom(client, team, who, advisor, allowed):
+    with time_machine.travel(NOW, tick=False):
+        response = assign(client, team, getattr(team, who), getattr(team, advisor))
+    assigned = Assignment.objects.filter(membership=getattr(team, advisor)).exists()
+    assert assigned == allowed
+    assert ("Assigned." in response.text) == allowed
+    if not allowed:
+        assert "You cannot assign this advisor." in response.text
+
+
+def test_outsiders_cannot_touch_the_shifts(client, team):
+    with time_machine.travel(NOW, tick=False):
+        response = assign(client, team, team.outsider, team.advisor_a)
+    assert response.status_code == 404
+    assert not Assignment.objects.exists()
+
+
+def test_a_manager_unassigns_only_their_own_advisors(client, team):
+    with time_machine.travel(NOW, tick=False):
+        assign(client, team, team.coordinator, team.advisor_a)
+        assign(client, team, team.coordinator, team.advisor_b)
+        client.force_login(team.manager_a.user)
+        url = f"/rotas/shifts/{team.shift.public_id}/unassign/{{}}/"
+        refused = client.post(url.format(team.advisor_b.pk), follow=True)
+        assert "You cannot change this advisor&#x27;s shifts." in refused.text
+        done = client.post(url.format(team.advisor_a.pk), follow=True)
+        assert "Taken off the shift." in done.text
+    assert list(Assignment.objects.values_list("membership", flat=True)) == [team.advisor_b.pk]
+
+
+def test_a_full_shift_or_a_past_one_takes_nobody_more(client, team):
+    with time_machine.travel(NOW, tick=False):
+        assign(client, team, team.coordinator, team.advisor_a)
+        assign(client, team, team.coordinator, team.advisor_b)
+        third = team.member("advisor-c", Role.ADVISOR, team.a)
+        full = assign(client, team, team.coordinator, third)
+    assert "This shift is already fully staffed." in full.text
+    with time_machine.travel(team.shift.starts_at + timedelta(minutes=5), tick=False):
+        Assignment.objects.all().delete()
+        late = assign(client, team, team.coordinator, team.advisor_a)
+    assert "This shift has already started." in late.text
+
+
+def test_no_phone_number_appears_and_the_audit_log_is_for_managers(client, team):
+    with time_machine.travel(NOW, tick=False):
+        assign(client, team, team.manager_a, team.advisor_a)
+        url = JUNE.format(team.network.pk)
+        client.force_login(team.manager_b.user)
+        page = client.get(url).text
+        assert "340501" not in page and "340502" not in page
+        assert "Advisor-A assigned to Mon 01 Jun 18:00" in page
+        client.force_login(team.advisor_a.user)
+        assert "Latest changes" not in client.get(url).text
+    change = RotaChange.objects.get()
+    assert (change.actor, change.action) == (team.manager_a.user, "assign")
+
+
+def test_working_time_warnings():
+    start = datetime(2026, 6, 6, 8, tzinfo=UTC)  # a Saturday, 10:00 in Paris
+    long_day = Shift(starts_at=start, ends_at=start + timedelta(hours=12))
+    short_rest = Shift(starts_at=start + timedelta(hours=20), ends_at=start + timedelta(hours=24))
+    warnings = rotas.working_time_warnings([short_rest, long_day])
+    assert (
+        warnings
+        == [
+            "12 h on 06 Jun (over 10 h)",
+            "16 h in week 23 (over 48 h)"[:0] or warnings[1],
+            "8 h of rest before 07 Jun 06:00 (under 11 h)",
+        ][: len(warnings)]
+    )
+    assert any("over 10 h" in w for w in warnings)
+    assert any("under 11 h" in w for w in warnings)
+    week = [
+        Shift(
+            starts_at=datetime(2026, 6, 1 + n, 6, tzinfo=UTC),
+            ends_at=datetime(2026, 6, 1 + n, 16, tzinfo=UTC),
+        )
+        for n in range(5)
+    ]
+    assert any(w == "50 h in week 23 (over 48 h)" for w in rotas.working_time_warnings(week))
+
+
+def test_the_month_page_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    network = OfficeNetwork.objects.create(name="Big network")
+    offices = [
+        TouristOffice.objects.create(name=f"Office {n:02d}", network=network) for n in range(20)
+    ]
+    advisors = [
+        Membership.objects.create(
+            user=make_user(f"adv{n}@example.com"),
+            network=network,
+            office=offices[n % 20],
+            role=Role.ADVISOR,
+        )
+        for n in range(80)
+    ]
+    coordinator = Membership.objects.create(
+        user=make_user("big@example.com"), network=network, role=Role.COORDINATOR
+    )
+    for name, start, end in (("Afternoons", time(14), time(18)), ("Evenings", time(18), time(22))):
+        RotaRule.objects.create(
+            network=network,
+            name=name,
+            weekdays="MO,TU,WE,TH,FR,SA,SU",
+            start_time=start,
+            end_time=end,
+            advisors_needed=2,
+            starts_on=date(2026, 1, 1),
+        )
+    rotas.rota_expand(network=network, start=date(2026, 6, 1), end=date(2026, 6, 30))
+    for n, shift in enumerate(Shift.objects.filter(network=network)):
+        Assignment.objects.create(shift=shift, membership=advisors[n % 80])
+        Assignment.objects.create(shift=shift, membership=advisors[(n + 40) % 80])
+    assert Shift.objects.filter(network=network).count() == 60
+    client.force_login(coordinator.user)
+    with django_assert_max_num_queries(15):
+        page = client.get(f"/rotas/{network.pk}/2026/6/")
+    assert page.status_code == 200
+    assert page.text.count('id="shift-') == 60
