@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Any
 
@@ -131,6 +132,10 @@ class Role(models.TextChoices):
     ADVISOR = "advisor", _("Advisor")
 
 
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class Membership(models.Model):
     """Someone's place in a network: a coordinator (of the whole network), or a manager or an
     advisor of one office. Advisors take shifts on a French mobile they have verified."""
@@ -143,6 +148,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role)
     phone_number = PhoneNumberField(_("mobile number"), null=True, blank=True)
     phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    # The secret in the address of the advisor's private calendar feed; a new one revokes it.
+    calendar_token = models.CharField(max_length=64, default=new_calendar_token, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

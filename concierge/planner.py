@@ -8,14 +8,17 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import rotas
-from .models import Assignment, Membership, OfficeNetwork, Role, Shift
+from .models import Assignment, Membership, OfficeNetwork, Role, Shift, new_calendar_token
+from .rota_exports import calendar_feed, month_csv
 
 
 @login_required
@@ -108,4 +111,53 @@ def _back(shift: Shift) -> HttpResponse:
     local = timezone.localtime(shift.starts_at)
     response = redirect("rotas:month", shift.network_id, local.year, local.month)
     response["Location"] += f"#shift-{shift.public_id}"
+    return response
+
+
+@login_required
+def my_shifts(request: HttpRequest) -> HttpResponse:
+    """An advisor's coming shifts and the private address of their calendar feed."""
+    memberships = list(
+        Membership.objects.filter(user=request.user, role=Role.ADVISOR).select_related("network")
+    )
+    if not memberships:
+        return render(request, "rotas/none.html", status=404)
+    if request.method == "POST" and request.POST.get("action") == "new-feed":
+        for member in memberships:
+            member.calendar_token = new_calendar_token()
+            member.save(update_fields=["calendar_token"])
+        messages.success(request, _("New calendar address: the old one no longer works."))
+        return redirect("rotas:mine")
+    upcoming = (
+        Assignment.objects.filter(membership__in=memberships, shift__ends_at__gte=timezone.now())
+        .select_related("shift", "membership__network")
+        .order_by("shift__starts_at")
+    )
+    page = Paginator(upcoming, 30).get_page(request.GET.get("page"))
+    feeds = [
+        (m, request.build_absolute_uri(reverse("rotas:feed", args=[m.calendar_token])))
+        for m in memberships
+    ]
+    return render(request, "rotas/mine.html", {"page": page, "feeds": feeds})
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar feed: the secret in the address is the only key (calendar apps cannot log
+    in); a wrong or revoked one is a 404."""
+    member = get_object_or_404(
+        Membership.objects.select_related("network"), calendar_token=token, role=Role.ADVISOR
+    )
+    response = HttpResponse(calendar_feed(member), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def export(request: HttpRequest, network_id: int, year: int, month: int) -> HttpResponse:
+    network, membership = _member(request, network_id)
+    if membership.role == Role.ADVISOR:
+        raise Http404
+    first = date(year, month, 1)
+    response = HttpResponse(month_csv(network=network, first=first), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="rota-{first:%Y-%m}.csv"'
     return response

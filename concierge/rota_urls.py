@@ -8,6 +8,9 @@ app_name = "rotas"
 
 urlpatterns = [
     path("", planner.home, name="home"),
+    path("me/", planner.my_shifts, name="mine"),
+    path("calendar/<str:token>.ics", planner.feed, name="feed"),
+    path("<int:network_id>/<int:year>/<int:month>/export.csv", planner.export, name="export"),
     path("<int:network_id>/<int:year>/<int:month>/", planner.month, name="month"),
     path("shifts/<uuid:shift_id>/assign/", planner.assign, name="assign"),
     path(

@@ -1,0 +1,79 @@
+"""What leaves the planner as files: an advisor's private calendar feed (iCalendar, produced
+only for export, never parsed back) and a month's rota as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Assignment, Membership, OfficeNetwork
+from .rotas import month_plan
+
+
+def calendar_feed(member: Membership) -> bytes:
+    """The advisor's shifts from a month ago onwards, for their calendar app."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Destination Concierge//Rota//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{member.network.name} – my shifts")
+    since = timezone.now() - timedelta(days=31)
+    shifts = (
+        Assignment.objects.filter(membership=member, shift__ends_at__gte=since)
+        .select_related("shift")
+        .order_by("shift__starts_at")
+    )
+    for assignment in shifts:
+        shift = assignment.shift
+        event = Event()
+        event.add("uid", f"{shift.public_id}@{settings.PUBLIC_BASE_URL.split('://', 1)[1]}")
+        event.add("summary", f"On duty: {member.network.name}")
+        event.add("dtstart", shift.starts_at)
+        event.add("dtend", shift.ends_at)
+        event.add("dtstamp", assignment.created_at)
+        event.add(
+            "description",
+            "Calls and texts to the line come to your mobile first while you are on duty.",
+        )
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def month_csv(*, network: OfficeNetwork, first: date) -> str:
+    """Every shift of the month with its assignees, then hours per advisor and per office."""
+    plan = month_plan(network=network, first=first)
+    tz = timezone.get_current_timezone()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "start", "end", "needed", "assigned", "advisors"])
+    for week in plan.weeks:
+        for day in week:
+            if not day.in_month:
+                continue
+            for shift in day.shifts:
+                writer.writerow(
+                    [
+                        day.date.isoformat(),
+                        shift.starts_at.astimezone(tz).strftime("%H:%M"),
+                        shift.ends_at.astimezone(tz).strftime("%H:%M"),
+                        shift.advisors_needed,
+                        len(shift.assignees),
+                        "; ".join(
+                            f"{m.user.get_full_name() or m.user.email} ({m.office.name})"
+                            for m in shift.assignees
+                        ),
+                    ]
+                )
+    writer.writerow([])
+    writer.writerow(["advisor", "hours"])
+    for load in plan.advisors:
+        writer.writerow([load.name, load.hours])
+    writer.writerow([])
+    writer.writerow(["office", "hours", "fair share"])
+    for load in plan.offices:
+        writer.writerow([load.name, load.hours, load.fair])
+    return out.getvalue()
