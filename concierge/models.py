@@ -99,6 +99,8 @@ class OfficeNetwork(models.Model):
     swaps_need_approval = models.BooleanField(
         _("swaps need the coordinator's approval"), default=True
     )
+    # The day coordinators were last told about uncovered shifts: once a day, whatever beat does.
+    uncovered_notice_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -226,6 +228,7 @@ class Assignment(models.Model):
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="assignments")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assignments")
     created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the reminder goes once
 
     class Meta:
         verbose_name = _("assignment")

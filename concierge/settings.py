@@ -271,3 +271,14 @@ CELERY_BEAT_SCHEDULE["award-monthly-bonus"] = {
     "task": "ambassadors.tasks.award_monthly_bonus",
     "schedule": 60.0 * 60 * 24,
 }
+
+# Shared rotas (concierge.rotas): reminders before shifts, and a daily notice of the gaps.
+ROTA_REMINDER_HOURS = env.int("ROTA_REMINDER_HOURS", default=3)
+CELERY_BEAT_SCHEDULE["send-shift-reminders"] = {
+    "task": "concierge.tasks.send_shift_reminders",
+    "schedule": 60.0 * 5,
+}
+CELERY_BEAT_SCHEDULE["notify-uncovered-shifts"] = {
+    "task": "concierge.tasks.notify_uncovered_shifts",
+    "schedule": 60.0 * 60 * 24,
+}

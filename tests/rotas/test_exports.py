@@ -7,15 +7,10 @@ from icalendar import Calendar
 
 from concierge.models import Assignment, Membership
 
-from .test_planner import (  # noqa: F401 - the shared team of two offices
-    NOW,
-    Team,
-    assign,
-    team,
-)
+from .people import NOW, assign
 
 
-def test_an_advisor_sees_their_shifts_and_subscribes_to_a_private_feed(client, team):  # noqa: F811
+def test_an_advisor_sees_their_shifts_and_subscribes_to_a_private_feed(client, team):
     with time_machine.travel(NOW, tick=False):
         assign(client, team, team.manager_a, team.advisor_a)
         client.force_login(team.advisor_a.user)
@@ -37,7 +32,7 @@ def test_an_advisor_sees_their_shifts_and_subscribes_to_a_private_feed(client, t
         assert client.get("/rotas/calendar/not-a-token.ics").status_code == 404
 
 
-def test_managers_download_the_month_as_csv_advisors_and_outsiders_cannot(client, team):  # noqa: F811
+def test_managers_download_the_month_as_csv_advisors_and_outsiders_cannot(client, team):
     with time_machine.travel(NOW, tick=False):
         assign(client, team, team.coordinator, team.advisor_b)
         url = f"/rotas/{team.network.pk}/2026/6/export.csv"
