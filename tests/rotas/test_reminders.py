@@ -12,7 +12,6 @@ from concierge import rotas
 from concierge.models import Assignment, Shift
 
 
-
 def test_each_advisor_is_reminded_once_before_their_shift(
     team,
     settings,
