@@ -259,3 +259,23 @@ class RotaChange(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class Unavailability(models.Model):
+    """A day an advisor cannot take shifts: "fill the gaps" never proposes them then."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="unavailable_days"
+    )
+    day = models.DateField(_("day"))
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("unavailable day")
+        verbose_name_plural = _("unavailable days")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "day"], name="one_unavailability_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} away on {self.day}"

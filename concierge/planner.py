@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import rotas
-from .models import Assignment, Membership, OfficeNetwork, Role, Shift, new_calendar_token
+from .models import (
+    Assignment,
+    Membership,
+    OfficeNetwork,
+    Role,
+    Shift,
+    Unavailability,
+    new_calendar_token,
+)
 from .rota_exports import calendar_feed, month_csv
 
 
@@ -122,6 +130,19 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
     )
     if not memberships:
         return render(request, "rotas/none.html", status=404)
+    if request.method == "POST" and request.POST.get("action") in ("away", "back"):
+        try:
+            day = date.fromisoformat(request.POST.get("day", ""))
+        except ValueError:
+            messages.error(request, _("Choose a day."))
+            return redirect("rotas:mine")
+        for member in memberships:
+            if request.POST["action"] == "away":
+                Unavailability.objects.get_or_create(membership=member, day=day)
+            else:
+                Unavailability.objects.filter(membership=member, day=day).delete()
+        messages.success(request, _("Saved."))
+        return redirect("rotas:mine")
     if request.method == "POST" and request.POST.get("action") == "new-feed":
         for member in memberships:
             member.calendar_token = new_calendar_token()
@@ -138,7 +159,14 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
         (m, request.build_absolute_uri(reverse("rotas:feed", args=[m.calendar_token])))
         for m in memberships
     ]
-    return render(request, "rotas/mine.html", {"page": page, "feeds": feeds})
+    away = Unavailability.objects.filter(
+        membership__in=memberships, day__gte=timezone.localdate()
+    ).values_list("day", flat=True)
+    return render(
+        request,
+        "rotas/mine.html",
+        {"page": page, "feeds": feeds, "away": sorted(set(away))},
+    )
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -161,3 +189,37 @@ def export(request: HttpRequest, network_id: int, year: int, month: int) -> Http
     response = HttpResponse(month_csv(network=network, first=first), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="rota-{first:%Y-%m}.csv"'
     return response
+
+
+@login_required
+def fill(request: HttpRequest, network_id: int, year: int, month: int) -> HttpResponse:
+    """ "Fill the gaps fairly": a proposal to review; only what the manager confirms is saved."""
+    network, membership = _member(request, network_id)
+    if membership.role == Role.ADVISOR:
+        raise Http404
+    first = date(year, month, 1)
+    if request.method == "POST":
+        chosen = request.POST.getlist("proposal")
+        shifts = {str(s.public_id): s for s in Shift.objects.filter(network=network)}
+        members = {str(m.pk): m for m in Membership.objects.filter(network=network)}
+        done, refused = 0, []
+        for value in chosen:
+            shift_id, _sep, member_id = value.partition(":")
+            shift, advisor = shifts.get(shift_id), members.get(member_id)
+            if shift is None or advisor is None:
+                continue
+            try:
+                rotas.rota_assign(shift=shift, advisor=advisor, by=membership)
+                done += 1
+            except rotas.RotaError as error:
+                refused.append(error.message)
+        messages.success(request, _("%(count)d assignments saved.") % {"count": done})
+        for reason in dict.fromkeys(refused):
+            messages.warning(request, reason)
+        return redirect("rotas:month", network.pk, year, month)
+    proposals = rotas.rota_propose(network=network, first=first, by=membership)
+    return render(
+        request,
+        "rotas/fill.html",
+        {"network": network, "first": first, "proposals": proposals},
+    )

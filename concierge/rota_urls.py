@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/", planner.my_shifts, name="mine"),
     path("calendar/<str:token>.ics", planner.feed, name="feed"),
     path("<int:network_id>/<int:year>/<int:month>/export.csv", planner.export, name="export"),
+    path("<int:network_id>/<int:year>/<int:month>/fill/", planner.fill, name="fill"),
     path("<int:network_id>/<int:year>/<int:month>/", planner.month, name="month"),
     path("shifts/<uuid:shift_id>/assign/", planner.assign, name="assign"),
     path(

@@ -33,6 +33,7 @@ from .models import (
     RotaChange,
     RotaRule,
     Shift,
+    Unavailability,
 )
 
 logger = logging.getLogger(__name__)
@@ -441,3 +442,65 @@ def rota_notify_uncovered(*, today: date | None = None, days: int = 14) -> int:
         send_mail(f"{network.name}: uncovered shifts", body, None, coordinators)
         told += 1
     return told
+
+
+# --- Filling the gaps fairly ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    shift: Shift
+    advisor: Membership
+
+
+def rota_propose(
+    *, network: OfficeNetwork, first: date, by: Membership, now: datetime | None = None
+) -> list[Proposal]:
+    """Who could fill each empty seat of the month's coming shifts: among the advisors ``by``
+    may assign, the least loaded first (hours this month, counting the proposals already made),
+    never someone away that day, already on the shift, or whom it would give a working-time
+    warning. Nothing is saved: the manager reviews and confirms."""
+    now = now or timezone.now()
+    tz = destination_tz()
+    plan = month_plan(network=network, first=first)
+    advisors = [
+        m
+        for m in Membership.objects.filter(network=network, role=Role.ADVISOR).select_related(
+            "user", "office"
+        )
+        if can_assign(by, m)
+    ]
+    away = set(
+        Unavailability.objects.filter(membership__in=advisors).values_list("membership", "day")
+    )
+    load: dict[int, list[Shift]] = {m.pk: [] for m in advisors}
+    shifts = [s for week in plan.weeks for day in week for s in day.shifts]
+    for shift in shifts:
+        for member in shift.assignees:
+            if member.pk in load:
+                load[member.pk].append(shift)
+    proposals = []
+    for shift in shifts:
+        if shift.starts_at <= now or not shift.missing:
+            continue
+        day = shift.starts_at.astimezone(tz).date()
+        on_it = {m.pk for m in shift.assignees}
+        candidates = sorted(
+            (m for m in advisors if m.pk not in on_it and (m.pk, day) not in away),
+            key=lambda m: (sum((s.ends_at - s.starts_at for s in load[m.pk]), timedelta()), m.pk),
+        )
+        for member in candidates:
+            if shift.missing == 0:
+                break
+            if working_time_warnings(load[member.pk] + [shift]) or _overlaps(
+                load[member.pk], shift
+            ):
+                continue
+            proposals.append(Proposal(shift, member))
+            load[member.pk].append(shift)
+            shift.missing -= 1
+    return proposals
+
+
+def _overlaps(shifts: list[Shift], new: Shift) -> bool:
+    return any(s.starts_at < new.ends_at and new.starts_at < s.ends_at for s in shifts)
