@@ -30,7 +30,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--calls", type=int, default=200, help="calls per size (voice line)")
     parser.add_argument("--awards", type=int, default=80_000, help="completed calls (points)")
     parser.add_argument(
-        "--only", choices=["selector", "voice", "points"], help="run one benchmark instead of all"
+        "--only",
+        choices=["selector", "voice", "points", "rotas"],
+        help="run one benchmark instead of all",
     )
     parser.add_argument(
         "--sizes",
@@ -86,6 +88,10 @@ def run(args: argparse.Namespace) -> None:
         run_voice(args)
     if args.only in (None, "points"):
         run_points(args)
+    if args.only in (None, "rotas"):
+        from . import rotas
+
+        rotas.print_result(rotas.measure())
 
 
 def run_points(args: argparse.Namespace) -> None:

@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CallMotive, Region, User
+from .models import (
+    CallMotive,
+    Membership,
+    OfficeNetwork,
+    Region,
+    RotaChange,
+    RotaRule,
+    TouristOffice,
+    User,
+)
 
 
 @admin.register(User)
@@ -37,3 +46,44 @@ class CallMotiveAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
+
+
+class OfficeInline(admin.TabularInline):
+    model = TouristOffice
+    extra = 0
+    fields = ["name", "time_zone"]
+    show_change_link = True
+
+
+class RuleInline(admin.TabularInline):
+    model = RotaRule
+    extra = 0
+
+
+@admin.register(OfficeNetwork)
+class OfficeNetworkAdmin(admin.ModelAdmin):
+    """Networks, their offices and rota rules. Editing a rule here does not touch existing
+    shifts; the planner's services rebuild future shifts (concierge.rotas.rota_rule_change)."""
+
+    list_display = ["name", "swaps_need_approval"]
+    filter_horizontal = ["regions"]
+    inlines = [OfficeInline, RuleInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "network", "office", "role", "phone_verified_at"]
+    list_filter = ["role", "network"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "network", "office"]
+    exclude = ["calendar_token"]
+
+
+@admin.register(RotaChange)
+class RotaChangeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "network", "actor", "description"]
+    list_filter = ["network", "action"]
+    readonly_fields = ["network", "actor", "action", "description", "created_at"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
