@@ -279,3 +279,43 @@ class Unavailability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} away on {self.day}"
+
+
+class OfferStatus(models.TextChoices):
+    OPEN = "open", _("Offered")
+    PENDING = "pending", _("Taken, waiting for the coordinator")
+    DONE = "done", _("Handed over")
+    REFUSED = "refused", _("Refused by the coordinator")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ShiftOffer(models.Model):
+    """An advisor offers one of their shifts; a colleague of the network takes it, and the
+    coordinator approves when the network says so. Only then does the shift change hands."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="offers")
+    offered_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    taken_by = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OfferStatus, default=OfferStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("shift offer")
+        verbose_name_plural = _("shift offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status__in=["open", "pending"]),
+                name="one_live_offer_per_shift",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} ({self.get_status_display()})"

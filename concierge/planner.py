@@ -20,9 +20,11 @@ from . import rotas
 from .models import (
     Assignment,
     Membership,
+    OfferStatus,
     OfficeNetwork,
     Role,
     Shift,
+    ShiftOffer,
     Unavailability,
     new_calendar_token,
 )
@@ -74,6 +76,11 @@ def month(request: HttpRequest, network_id: int, year: int, month: int) -> HttpR
             "previous": previous,
             "following": following,
             "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),
+            "pending_offers": ShiftOffer.objects.filter(
+                status=OfferStatus.PENDING, offered_by__network=network
+            ).select_related("assignment__shift", "offered_by__user", "taken_by__user")
+            if membership.role == Role.COORDINATOR
+            else [],
             "changes": network.changes.select_related("actor")[:10]
             if membership.role != Role.ADVISOR
             else [],
@@ -159,13 +166,33 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
         (m, request.build_absolute_uri(reverse("rotas:feed", args=[m.calendar_token])))
         for m in memberships
     ]
+    colleagues_offer = (
+        ShiftOffer.objects.filter(
+            status=OfferStatus.OPEN,
+            offered_by__network__in=[m.network for m in memberships],
+            assignment__shift__starts_at__gt=timezone.now(),
+        )
+        .exclude(offered_by__in=memberships)
+        .select_related("assignment__shift", "offered_by__user", "offered_by__office")
+    )
+    offered = set(
+        ShiftOffer.objects.filter(
+            offered_by__in=memberships, status__in=[OfferStatus.OPEN, OfferStatus.PENDING]
+        ).values_list("assignment", flat=True)
+    )
     away = Unavailability.objects.filter(
         membership__in=memberships, day__gte=timezone.localdate()
     ).values_list("day", flat=True)
     return render(
         request,
         "rotas/mine.html",
-        {"page": page, "feeds": feeds, "away": sorted(set(away))},
+        {
+            "page": page,
+            "feeds": feeds,
+            "away": sorted(set(away)),
+            "colleagues_offer": colleagues_offer,
+            "offered": offered,
+        },
     )
 
 
@@ -223,3 +250,61 @@ def fill(request: HttpRequest, network_id: int, year: int, month: int) -> HttpRe
         "rotas/fill.html",
         {"network": network, "first": first, "proposals": proposals},
     )
+
+
+@require_POST
+@login_required
+def offer(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("shift", "membership"),
+        pk=assignment_id,
+        membership__user=request.user,
+    )
+    try:
+        rotas.shift_offer(assignment=assignment, by=assignment.membership)
+    except rotas.RotaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Offered to your colleagues. It stays yours until taken."))
+    return redirect("rotas:mine")
+
+
+@require_POST
+@login_required
+def take(request: HttpRequest, offer_id: str) -> HttpResponse:
+    shift_offer = get_object_or_404(
+        ShiftOffer.objects.select_related("offered_by"), public_id=offer_id
+    )
+    member = Membership.objects.filter(
+        user=request.user, network_id=shift_offer.offered_by.network_id, role=Role.ADVISOR
+    ).first()
+    if member is None:
+        raise Http404
+    try:
+        taken = rotas.shift_take(offer=shift_offer, by=member)
+    except rotas.RotaError as error:
+        messages.error(request, error.message)
+    else:
+        if taken.status == OfferStatus.DONE:
+            messages.success(request, _("The shift is yours."))
+        else:
+            messages.success(request, _("Taken: the coordinator will confirm."))
+    return redirect("rotas:mine")
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, offer_id: str) -> HttpResponse:
+    shift_offer = get_object_or_404(
+        ShiftOffer.objects.select_related("assignment__shift"), public_id=offer_id
+    )
+    _network, membership = _member(request, shift_offer.assignment.shift.network_id)
+    try:
+        rotas.shift_offer_decide(
+            offer=shift_offer, by=membership, approve=request.POST.get("decision") == "approve"
+        )
+    except rotas.RotaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Decided."))
+    return _back(shift_offer.assignment.shift)

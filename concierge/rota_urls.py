@@ -12,6 +12,9 @@ urlpatterns = [
     path("calendar/<str:token>.ics", planner.feed, name="feed"),
     path("<int:network_id>/<int:year>/<int:month>/export.csv", planner.export, name="export"),
     path("<int:network_id>/<int:year>/<int:month>/fill/", planner.fill, name="fill"),
+    path("assignments/<int:assignment_id>/offer/", planner.offer, name="offer"),
+    path("offers/<uuid:offer_id>/take/", planner.take, name="take"),
+    path("offers/<uuid:offer_id>/decide/", planner.decide, name="decide"),
     path("<int:network_id>/<int:year>/<int:month>/", planner.month, name="month"),
     path("shifts/<uuid:shift_id>/assign/", planner.assign, name="assign"),
     path(
