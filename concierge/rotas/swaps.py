@@ -1,0 +1,93 @@
+"""Swap and cover: an advisor offers a shift, a colleague takes it, the coordinator approves when
+the network requires it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import (
+    Assignment,
+    Membership,
+    OfferStatus,
+    Role,
+    ShiftOffer,
+)
+from .expansion import RotaError
+from .planning import _log, _name, _when
+
+
+@transaction.atomic
+def shift_offer(
+    *, assignment: Assignment, by: Membership, now: datetime | None = None
+) -> ShiftOffer:
+    if assignment.membership_id != by.pk:
+        raise RotaError("You can only offer your own shifts.")
+    if assignment.shift.starts_at <= (now or timezone.now()):
+        raise RotaError("This shift has already started.")
+    if ShiftOffer.objects.filter(
+        assignment=assignment, status__in=[OfferStatus.OPEN, OfferStatus.PENDING]
+    ).exists():
+        raise RotaError("This shift is already offered.")
+    offer = ShiftOffer.objects.create(assignment=assignment, offered_by=by)
+    _log(by, "offer", f"{_name(by)} offers {_when(assignment.shift)}")
+    return offer
+
+
+@transaction.atomic
+def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None) -> ShiftOffer:
+    """A colleague takes an offered shift: it changes hands now, or once the coordinator
+    approves if the network requires it."""
+    offer = (
+        ShiftOffer.objects.select_for_update().select_related("assignment__shift").get(pk=offer.pk)
+    )
+    shift = offer.assignment.shift
+    if offer.status != OfferStatus.OPEN:
+        raise RotaError("Someone has already taken this shift.")
+    if (
+        by.role != Role.ADVISOR
+        or by.network_id != offer.offered_by.network_id
+        or by.pk == offer.offered_by_id
+    ):
+        raise RotaError("Only a colleague of the network can take this shift.")
+    if shift.starts_at <= (now or timezone.now()):
+        raise RotaError("This shift has already started.")
+    if shift.assignments.filter(membership=by).exists():
+        raise RotaError("You are already on this shift.")
+    offer.taken_by = by
+    if shift.network.swaps_need_approval:
+        offer.status = OfferStatus.PENDING
+        offer.save(update_fields=["taken_by", "status"])
+        _log(by, "take", f"{_name(by)} would take {_when(shift)} (waiting for approval)")
+    else:
+        _hand_over(offer, by)
+    return offer
+
+
+@transaction.atomic
+def shift_offer_decide(*, offer: ShiftOffer, by: Membership, approve: bool) -> ShiftOffer:
+    offer = ShiftOffer.objects.select_for_update().get(pk=offer.pk)
+    if by.role != Role.COORDINATOR or by.network_id != offer.offered_by.network_id:
+        raise RotaError("Only the network's coordinator decides.")
+    if offer.status != OfferStatus.PENDING:
+        raise RotaError("This offer is not waiting for a decision.")
+    if approve:
+        _hand_over(offer, by)
+    else:
+        offer.status, offer.decided_at = OfferStatus.REFUSED, timezone.now()
+        offer.save(update_fields=["status", "decided_at"])
+        _log(by, "refuse", f"Hand-over of {_when(offer.assignment.shift)} refused")
+    return offer
+
+
+def _hand_over(offer: ShiftOffer, by: Membership) -> None:
+    assignment = offer.assignment
+    assignment.membership = offer.taken_by
+    assignment.reminded_at = None
+    assignment.save(update_fields=["membership", "reminded_at"])
+    offer.status, offer.decided_at = OfferStatus.DONE, timezone.now()
+    offer.save(update_fields=["taken_by", "status", "decided_at"])
+    handed = f"{_name(offer.offered_by)} to {_name(offer.taken_by)}"
+    _log(by, "hand-over", f"{_when(assignment.shift)} handed from {handed}")
