@@ -319,3 +319,32 @@ class ShiftOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} ({self.get_status_display()})"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A manager invites someone by e-mail to join an office as an advisor (or a coordinator,
+    as a manager); following the link and accepting creates the membership for their account,
+    new or existing."""
+
+    network = models.ForeignKey(OfficeNetwork, on_delete=models.CASCADE, related_name="invitations")
+    office = models.ForeignKey(TouristOffice, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=12, choices=Role, default=Role.ADVISOR)
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        "concierge.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.office}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,17 +15,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import rotas
 from .models import (
     Assignment,
+    Invitation,
     Membership,
     OfferStatus,
     OfficeNetwork,
     Role,
     Shift,
     ShiftOffer,
+    TouristOffice,
     Unavailability,
     new_calendar_token,
 )
@@ -308,3 +312,62 @@ def decide(request: HttpRequest, offer_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Decided."))
     return _back(shift_offer.assignment.shift)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    office = forms.ModelChoiceField(
+        label=gettext_lazy("Office"), queryset=TouristOffice.objects.none(), empty_label=None
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("As"),
+        choices=[(Role.ADVISOR, Role.ADVISOR.label), (Role.MANAGER, Role.MANAGER.label)],
+    )
+
+
+@login_required
+def invite(request: HttpRequest, network_id: int) -> HttpResponse:
+    network, membership = _member(request, network_id)
+    if membership.role == Role.ADVISOR:
+        raise Http404
+    offices = network.offices.all()
+    if membership.role == Role.MANAGER:
+        offices = offices.filter(pk=membership.office_id)
+    form = InviteForm(request.POST or None)
+    form.fields["office"].queryset = offices
+    if membership.role == Role.MANAGER:
+        form.fields["role"].choices = [(Role.ADVISOR, Role.ADVISOR.label)]
+    if request.method == "POST" and form.is_valid():
+        try:
+            rotas.invitation_send(
+                by=membership,
+                office=form.cleaned_data["office"],
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except rotas.RotaError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("rotas:invite", network.pk)
+    return render(request, "rotas/invite.html", {"network": network, "form": form})
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone with the link sees the invitation; accepting needs an account (sign up or log in
+    first, and come back here)."""
+    found = get_object_or_404(Invitation.objects.select_related("office", "network"), token=token)
+    valid = rotas.invitation_valid(found)
+    if request.method == "POST" and valid and request.user.is_authenticated:
+        member = rotas.invitation_accept(invitation=found, user=request.user)
+        messages.success(request, _("Welcome to %(office)s!") % {"office": found.office.name})
+        today = timezone.localdate()
+        return redirect("rotas:month", member.network_id, today.year, today.month)
+    return render(
+        request,
+        "rotas/invitation.html",
+        {"invitation": found, "valid": valid, "next": request.get_full_path()},
+    )

@@ -15,6 +15,7 @@ from .expansion import (
     rota_rule_change,
     weekdays_of,
 )
+from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .planning import (
     Day,
@@ -41,7 +42,11 @@ __all__ = [
     "RotaError",
     "advisors_on_duty",
     "can_assign",
+    "can_invite",
     "destination_tz",
+    "invitation_accept",
+    "invitation_send",
+    "invitation_valid",
     "local_instant",
     "membership_in",
     "month_plan",

@@ -1,0 +1,74 @@
+"""Invitations: managers invite advisors by e-mail; the link lets them join with their account,
+new (signing up through allauth) or existing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Invitation, Membership, Role, TouristOffice, User
+from .expansion import RotaError
+from .planning import _log, _name
+
+VALID_FOR = timedelta(days=14)
+
+
+def can_invite(by: Membership | None, office: TouristOffice, role: str) -> bool:
+    if by is None or by.network_id != office.network_id:
+        return False
+    if by.role == Role.COORDINATOR:
+        return role in (Role.ADVISOR, Role.MANAGER)
+    return by.role == Role.MANAGER and by.office_id == office.pk and role == Role.ADVISOR
+
+
+@transaction.atomic
+def invitation_send(
+    *, by: Membership, office: TouristOffice, email: str, role: str = Role.ADVISOR
+) -> Invitation:
+    if not can_invite(by, office, role):
+        raise RotaError("You cannot invite people to this office.")
+    email = email.strip().lower()
+    if Membership.objects.filter(
+        user__email__iexact=email, network=office.network, role=role
+    ).exists():
+        raise RotaError("This person is already a member of the network.")
+    invitation = Invitation.objects.create(
+        network=office.network, office=office, role=role, email=email, invited_by=by.user
+    )
+    link = settings.PUBLIC_BASE_URL + reverse("rotas:invitation", args=[invitation.token])
+    body = (
+        f"{_name(by)} invites you to join {office.name} in the {office.network.name} rota on "
+        f"Destination Concierge.\n\nAccept within {VALID_FOR.days} days: {link}\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(f"Join {office.name} on Destination Concierge", body, None, [email])
+    )
+    _log(by, "invite", f"{_name(by)} invited {email} to {office.name}")
+    return invitation
+
+
+def invitation_valid(invitation: Invitation, *, now=None) -> bool:  # type: ignore[no-untyped-def]
+    now = now or timezone.now()
+    return invitation.accepted_at is None and now - invitation.created_at <= VALID_FOR
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation_valid(invitation):
+        raise RotaError("This invitation has expired or was already used.")
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        network=invitation.network,
+        role=invitation.role,
+        defaults={"office": invitation.office},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    _log(membership, "join", f"{_name(membership)} joined {invitation.office.name}")
+    return membership
