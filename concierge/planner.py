@@ -77,6 +77,7 @@ def month(request: HttpRequest, network_id: int, year: int, month: int) -> HttpR
             "plan": plan,
             "me": membership,
             "assignable": assignable,
+            "assignable_ids": {m.pk for m in assignable},
             "previous": previous,
             "following": following,
             "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),

@@ -174,3 +174,13 @@ def test_the_month_page_takes_a_fixed_number_of_queries(client, django_assert_ma
         page = client.get(f"/rotas/{network.pk}/2026/6/")
     assert page.status_code == 200
     assert page.text.count('id="shift-') == 60
+
+
+def test_a_manager_sees_the_remove_button_only_for_their_own_advisors(client, team):
+    with time_machine.travel(NOW, tick=False):
+        assign(client, team, team.coordinator, team.advisor_a)
+        assign(client, team, team.coordinator, team.advisor_b)
+        client.force_login(team.manager_a.user)
+        page = client.get(JUNE.format(team.network.pk)).text
+    assert f"/unassign/{team.advisor_a.pk}/" in page
+    assert f"/unassign/{team.advisor_b.pk}/" not in page
