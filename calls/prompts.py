@@ -30,6 +30,7 @@ TEXTS = {
         "region": "Which part of France are you interested in?",
         "region_option": "For {name}, press {n}.",
         "region_any": "For anywhere else, or if you are not sure, press 0.",
+        "region_more": "For other regions, press {n}.",
         "connecting": "Thank you. We are putting you through to a local. Please hold.",
         "next": "Please hold a little longer, we are trying another local.",
         "nobody": (
@@ -58,6 +59,7 @@ TEXTS = {
         "region": "Quelle région de France vous intéresse ?",
         "region_option": "Pour {name}, tapez {n}.",
         "region_any": "Pour une autre région, ou si vous ne savez pas, tapez 0.",
+        "region_more": "Pour d'autres régions, tapez {n}.",
         "connecting": "Merci. Nous vous mettons en relation avec un habitant. Veuillez patienter.",
         "next": "Merci de patienter encore un peu, nous essayons un autre habitant.",
         "nobody": (

@@ -7,6 +7,7 @@ Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
@@ -107,15 +108,34 @@ def next_step_url(call: Call, *, after: str | None, national: bool) -> str:
     return reverse("calls:voice-connect", args=[call.public_id])
 
 
-def menu_options(call: Call, step: str) -> dict[str, object]:
-    """Digit → what it chooses. "0" means "no preference" where there is one."""
+@dataclass(frozen=True)
+class MorePage:
+    """The "9: other regions" choice: the next page of the region menu."""
+
+    page: int
+
+
+REGIONS_PER_PAGE = 8  # keys 1–8, with 9 for the next page and 0 for "anywhere"
+
+
+def menu_options(call: Call, step: str, *, page: int = 0) -> dict[str, object]:
+    """Digit → what it chooses. "0" means "no preference" where there is one. France has more
+    regions than a keypad has keys: past nine, the region menu comes in pages of eight, "9"
+    turning the page, so every region can be chosen."""
     if step == "language":
         return {str(n): code for n, code in enumerate(call.line.languages, start=1)}
     if step == "motive":
         motives = CallMotive.objects.filter(is_active=True)[:9]
         return {"0": None} | {str(n): m for n, m in enumerate(motives, start=1)}
-    regions = Region.objects.filter(is_active=True)[:9]
-    return {"0": None} | {str(n): r for n, r in enumerate(regions, start=1)}
+    regions = list(Region.objects.filter(is_active=True))
+    if len(regions) <= 9:
+        return {"0": None} | {str(n): r for n, r in enumerate(regions, start=1)}
+    start = page * REGIONS_PER_PAGE
+    shown = regions[start : start + REGIONS_PER_PAGE]
+    options: dict[str, object] = {"0": None} | {str(n): r for n, r in enumerate(shown, start=1)}
+    if start + REGIONS_PER_PAGE < len(regions):
+        options["9"] = MorePage(page + 1)
+    return options
 
 
 def default_choice(call: Call, step: str) -> object:
@@ -124,8 +144,12 @@ def default_choice(call: Call, step: str) -> object:
     return None  # motive and region: no preference
 
 
-def ask(call: Call, step: str, options: dict[str, object], *, try_number: int) -> HttpResponse:
+def ask(
+    call: Call, step: str, options: dict[str, object], *, try_number: int, page: int = 0
+) -> HttpResponse:
     url = reverse("calls:voice-menu", args=[call.public_id, step]) + f"?try={try_number}"
+    if page:
+        url += f"&page={page}"
     response = VoiceResponse()
     gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
     if step == "language":
@@ -140,7 +164,10 @@ def ask(call: Call, step: str, options: dict[str, object], *, try_number: int) -
         sentence, voice = text(call.language, step)
         gather.say(sentence, language=voice)
         for digit, choice in options.items():
-            if choice is not None:
+            if isinstance(choice, MorePage):
+                sentence, voice = text(call.language, f"{step}_more", n=digit)
+                gather.say(sentence, language=voice)
+            elif choice is not None:
                 sentence, voice = text(call.language, f"{step}_option", name=choice, n=digit)
                 gather.say(sentence, language=voice)
         sentence, voice = text(call.language, f"{step}_any")
@@ -155,15 +182,20 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
-    options = menu_options(call, step)
+    page = request.GET.get("page", "0")
+    page = int(page) if page.isdigit() and int(page) < 10 else 0
+    options = menu_options(call, step, page=page)
     digits = request.POST.get("Digits", "").strip()
     try_number = request.GET.get("try")
     if digits in options:
         choice = options[digits]
+        if isinstance(choice, MorePage):  # a fresh question on the next page
+            next_page = menu_options(call, step, page=choice.page)
+            return ask(call, step, next_page, try_number=1, page=choice.page)
     elif try_number is None:
-        return ask(call, step, options, try_number=1)
+        return ask(call, step, options, try_number=1, page=page)
     elif try_number == "1":
-        return ask(call, step, options, try_number=2)  # ask once more
+        return ask(call, step, options, try_number=2, page=page)  # ask once more
     else:
         choice = default_choice(call, step)  # never a dead end
     services.call_choose(call, **{step: choice})

@@ -200,3 +200,30 @@ def test_without_a_speaker_of_their_language_an_english_speaker_answers(client, 
     assert tourist.ringing.number == str(english.phone_number)
     tourist.answer("1")
     assert "speaking Spanish" in tourist.whispered[0]  # so the local knows what to expect
+
+
+def test_every_region_can_be_chosen_page_after_page(client, national_line):
+    """Eighteen regions, nine keys: 1–8 and "9: other regions" until the last page."""
+    from concierge.models import Region
+
+    make_ambassador(
+        "paca@example.com", name="Mistral", regions=("provence-alpes-cote-d-azur",),
+        slots=every_day(),
+    )  # fmt: skip
+    tourist = phone(client).dial().press("1").press("0")
+    assert "For other regions, press 9." in tourist.said
+    assert "For Île-de-France, press 8." in tourist.said
+    said = len(tourist.said)
+    tourist.press("9")
+    second_page = tourist.said[said:]
+    assert "For Normandie, press 1." in second_page
+    assert "For Provence-Alpes-Côte d’Azur, press 5." in second_page
+    tourist.press("5")
+    assert tourist.ringing is not None
+    call = Call.objects.get()
+    assert call.region == Region.objects.get(code="provence-alpes-cote-d-azur")
+    third = phone(client, from_="+4915112345670").dial().press("1").press("0").press("9")
+    said = len(third.said)
+    third.press("9")
+    assert "For Mayotte, press 2." in third.said[said:]
+    assert "For other regions, press 9." not in third.said[said:]
