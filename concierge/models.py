@@ -150,6 +150,12 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=Role)
     phone_number = PhoneNumberField(_("mobile number"), null=True, blank=True)
     phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    # A code texted to a new number waits here until the advisor types it (hashed, like an
+    # ambassador's; see concierge.rotas.phones).
+    pending_phone = PhoneNumberField(null=True, blank=True)
+    phone_code_hash = models.CharField(max_length=64, blank=True)
+    phone_code_sent_at = models.DateTimeField(null=True, blank=True)
+    phone_code_attempts = models.PositiveSmallIntegerField(default=0)
     # The secret in the address of the advisor's private calendar feed; a new one revokes it.
     calendar_token = models.CharField(max_length=64, default=new_calendar_token, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -142,6 +142,26 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
     )
     if not memberships:
         return render(request, "rotas/none.html", status=404)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in ("phone-send", "phone-confirm"):
+        try:
+            for member in memberships:
+                if action == "phone-send":
+                    rotas.advisor_phone_start(
+                        member=member, phone_number=request.POST.get("phone_number", "")
+                    )
+                else:
+                    rotas.advisor_phone_confirm(member=member, code=request.POST.get("code", ""))
+        except rotas.RotaError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Code sent by text message.")
+                if action == "phone-send"
+                else _("Your mobile is verified: calls on duty will come to it."),
+            )
+        return redirect("rotas:mine")
     if request.method == "POST" and request.POST.get("action") in ("away", "back"):
         try:
             day = date.fromisoformat(request.POST.get("day", ""))
@@ -196,6 +216,7 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
             "feeds": feeds,
             "away": sorted(set(away)),
             "colleagues_offer": colleagues_offer,
+            "member": Membership.objects.get(pk=memberships[0].pk),
             "offered": offered,
         },
     )

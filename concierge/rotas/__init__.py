@@ -17,6 +17,7 @@ from .expansion import (
 )
 from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
 from .notices import rota_notify_uncovered, rota_send_reminders
+from .phones import advisor_phone_confirm, advisor_phone_start
 from .planning import (
     Day,
     Load,
@@ -40,6 +41,8 @@ __all__ = [
     "Occurrence",
     "Proposal",
     "RotaError",
+    "advisor_phone_confirm",
+    "advisor_phone_start",
     "advisors_on_duty",
     "can_assign",
     "can_invite",
