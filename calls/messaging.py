@@ -34,10 +34,9 @@ MAX_BODY = 1500  # Twilio splits long texts; it refuses above 1,600 characters
 
 
 def send_to_local(conversation: Conversation, text: str) -> None:
-    local = conversation.responder
-    if local is None or local.phone_number is None:
-        return
-    send(conversation, to=local.phone_number.as_e164, body=text, author=MessageAuthor.SYSTEM)
+    """To whoever answers the conversation: the volunteer or the advisor on duty."""
+    if number := conversation.local_phone:
+        send(conversation, to=number, body=text, author=MessageAuthor.SYSTEM)
 
 
 def send(

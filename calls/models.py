@@ -337,8 +337,18 @@ class Conversation(models.Model):
         related_name="conversations",
         verbose_name=_("local"),
     )
+    # Or, during a rota shift, the tourist office's advisor on duty (who earns no points).
+    advisor = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("advisor on duty"),
+    )
     # Locals this conversation was offered to already: never offered to them again.
     tried = models.ManyToManyField(Ambassador, blank=True, related_name="+")
+    tried_advisors = models.ManyToManyField(Membership, blank=True, related_name="+")
     code = models.CharField(_("code"), max_length=4, blank=True)
     status = models.CharField(
         _("status"),
@@ -373,6 +383,11 @@ class Conversation(models.Model):
                 condition=models.Q(status="open"),
                 name="unique_open_code_per_local",
             ),
+            models.UniqueConstraint(
+                fields=["advisor", "code"],
+                condition=models.Q(status="open"),
+                name="unique_open_code_per_advisor",
+            ),
         ]
         indexes = [
             models.Index(
@@ -384,6 +399,20 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.code or '?'} ({self.get_status_display()})"
+
+    @property
+    def local_phone(self) -> str:
+        """The number of whoever answers: the volunteer, or the advisor on duty."""
+        local = self.responder or self.advisor
+        return local.phone_number.as_e164 if local and local.phone_number else ""
+
+    @property
+    def local_name(self) -> str:
+        if self.responder is not None:
+            return self.responder.display_name.split()[0] if self.responder.display_name else ""
+        if self.advisor is not None:
+            return self.advisor.user.first_name.split()[0] if self.advisor.user.first_name else ""
+        return ""
 
     @property
     def tag(self) -> str:

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
 from ambassadors.points import points_award_sms_conversation
-from concierge.models import CallMotive
+from concierge.models import CallMotive, Membership, Role
+from concierge.rotas import advisors_on_duty
 
 from .countries import country_name, country_of, guess_language
 from .messaging import MAX_BODY, resend_stuck, send, send_to_local
@@ -103,7 +104,15 @@ def sms_receive(*, sid: str, from_: str, to: str, body: str) -> Message | None:
     if line is None or not from_:
         logger.warning("An SMS for an unknown line arrived (%s): ignored", to[-4:])
         return None
-    local = Ambassador.objects.filter(phone_number=from_, phone_verified_at__isnull=False).first()
+    local: Ambassador | Membership | None = Ambassador.objects.filter(
+        phone_number=from_, phone_verified_at__isnull=False
+    ).first() or (
+        Membership.objects.filter(
+            phone_number=from_, phone_verified_at__isnull=False, role=Role.ADVISOR
+        )
+        .select_related("user")
+        .first()
+    )
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -232,24 +241,30 @@ def _open(line: PhoneLine, number: str, message: Message, *, tried: list[int]) -
     return conversation
 
 
-def _assign(conversation: Conversation, *, now: datetime | None = None) -> Ambassador | None:
-    """Give a waiting conversation to a free local, relay what the tourist wrote so far and tell
-    the tourist who will answer."""
+def _assign(
+    conversation: Conversation, *, now: datetime | None = None
+) -> Ambassador | Membership | None:
+    """Give a waiting conversation to the advisor on duty or a free volunteer, relay what the
+    tourist wrote so far and tell the tourist who will answer."""
     now = now or timezone.now()
-    local = _claim_local(conversation, now)
+    local = _claim_advisor(conversation, now) or _claim_local(conversation, now)
     if local is None:
         return None
+    who = {"advisor": local} if isinstance(local, Membership) else {"responder": local}
     open_now = local.conversations.filter(status=ConversationStatus.OPEN)
     taken = set(open_now.values_list("code", flat=True))
     free = [a + d for a in CODE_LETTERS for d in CODE_DIGITS if a + d not in taken]
     Conversation.objects.filter(pk=conversation.pk).update(
-        responder=local,
+        **who,
         code=random.choice(free),  # noqa: S311 - a label, not a secret
         status=ConversationStatus.OPEN,
         assigned_at=now,
     )
     conversation.refresh_from_db()
-    conversation.tried.add(local)
+    if isinstance(local, Membership):
+        conversation.tried_advisors.add(local)
+    else:
+        conversation.tried.add(local)
     waiting = conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at")
     texts = [m.body for m in reversed(waiting[:3])]
     if texts:
@@ -259,20 +274,40 @@ def _assign(conversation: Conversation, *, now: datetime | None = None) -> Ambas
             conversation,
             f"[{conversation.tag}] A tourist would like to chat. Say hello!",
         )
-    name = local.display_name.split()[0] if local.display_name else _("a local")
+    name = conversation.local_name or _("a local")
     with translation.override(conversation.language):
-        text = _(
-            "Destination Concierge: you are in touch with %(name)s, a local volunteer. Reply "
-            "here to chat. NEW: another local. STOP: no more messages."
-        ) % {"name": name}
+        if conversation.advisor_id:
+            text = _(
+                "Destination Concierge: you are in touch with %(name)s, of the tourist office "
+                "on duty. Reply here to chat. NEW: someone else. STOP: no more messages."
+            ) % {"name": name}
+        else:
+            text = _(
+                "Destination Concierge: you are in touch with %(name)s, a local volunteer. "
+                "Reply here to chat. NEW: another local. STOP: no more messages."
+            ) % {"name": name}
     send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
     return local
 
 
+def _claim_advisor(conversation: Conversation, now: datetime) -> Membership | None:
+    """As for calls, an advisor on a rota shift comes first: one not offered this conversation
+    before and holding fewer than the allowed open conversations. Their row stays locked until
+    the conversation is theirs, so two texts never overfill them."""
+    tried = conversation.tried_advisors.values("pk")
+    for advisor in advisors_on_duty(at=now, region=None).exclude(pk__in=tried):
+        locked = Membership.objects.select_for_update(skip_locked=True).filter(pk=advisor.pk)
+        if not locked.exists():
+            continue
+        holding = advisor.conversations.filter(status=ConversationStatus.OPEN).count()
+        if holding < settings.SMS_MAX_OPEN_PER_LOCAL:
+            return advisor
+    return None
+
+
 def _claim_local(conversation: Conversation, now: datetime) -> Ambassador | None:
     """The routing policy of calls: the volunteers' queue, least recently offered first with a
-    random pick among the first few, preferences relaxed (topic, then English). On-duty rota
-    advisors will come first once the shared rotas route texts (issue 6)."""
+    random pick among the first few, preferences relaxed (topic, then English)."""
     wishes = [
         (conversation.language, conversation.motive),
         (conversation.language, None),
@@ -293,7 +328,7 @@ def _claim_local(conversation: Conversation, now: datetime) -> Ambassador | None
     return None
 
 
-def _from_local(local: Ambassador, line: PhoneLine, message: Message) -> None:
+def _from_local(local: Ambassador | Membership, line: PhoneLine, message: Message) -> None:
     word = keyword(message.body)
     if word in OPT_OUT:
         # A local who opts out of our number can no longer receive relays: their conversations
@@ -321,13 +356,17 @@ def _from_local(local: Ambassador, line: PhoneLine, message: Message) -> None:
         return
     _attach(message, conversation)
     if text.upper() == END:
-        conversation_end(conversation=conversation, ambassador=local)
+        _end(conversation)
     elif text:
         _reply(conversation, text)
 
 
 def _help_local(
-    local: Ambassador, line: PhoneLine, open_ones: list[Conversation], *, unknown: str = ""
+    local: Ambassador | Membership,
+    line: PhoneLine,
+    open_ones: list[Conversation],
+    *,
+    unknown: str = "",
 ) -> None:
     if not open_ones:
         text = "Destination Concierge: you have no open conversation at the moment."
@@ -402,10 +441,14 @@ def conversation_end(*, conversation: Conversation, ambassador: Ambassador) -> b
     """The local closes the conversation ("#K7 END", the web page or the API)."""
     if conversation.responder_id != ambassador.pk:
         raise RelayError(_("This conversation is not yours."))
+    return _end(conversation)
+
+
+def _end(conversation: Conversation) -> bool:
     with transaction.atomic():
         if not _close(conversation, CloseReason.ENDED):
             return False  # already closed: nobody is told twice
-        name = ambassador.display_name.split()[0] if ambassador.display_name else _("a local")
+        name = conversation.local_name or _("a local")
         with translation.override(conversation.language):
             text = _(
                 "Destination Concierge: %(name)s has closed this conversation. Text us again "
@@ -444,7 +487,11 @@ def _close(conversation: Conversation, reason: CloseReason) -> bool:
 def _unassign(conversation: Conversation) -> None:
     """Back to waiting, for the next free local (the sweep hands it over)."""
     Conversation.objects.filter(pk=conversation.pk, status=ConversationStatus.OPEN).update(
-        status=ConversationStatus.WAITING, responder=None, code="", assigned_at=None
+        status=ConversationStatus.WAITING,
+        responder=None,
+        advisor=None,
+        code="",
+        assigned_at=None,
     )
 
 
@@ -513,7 +560,7 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
     late = now - timedelta(minutes=settings.SMS_ANSWER_MINUTES)
     for conversation in Conversation.objects.filter(
         status=ConversationStatus.OPEN, first_reply_at__isnull=True, assigned_at__lt=late
-    ).select_related("line", "responder"):
+    ).select_related("line", "responder", "advisor__user"):
         with transaction.atomic():
             if _pass_on(conversation):
                 done["unanswered"] += 1
@@ -550,7 +597,13 @@ def _pass_on(conversation: Conversation) -> bool:
     released = (
         Conversation.objects.filter(pk=conversation.pk, status=ConversationStatus.OPEN)
         .filter(first_reply_at__isnull=True)
-        .update(status=ConversationStatus.WAITING, responder=None, code="", assigned_at=None)
+        .update(
+            status=ConversationStatus.WAITING,
+            responder=None,
+            advisor=None,
+            code="",
+            assigned_at=None,
+        )
     )
     if not released:
         return False

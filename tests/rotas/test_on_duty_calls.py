@@ -159,3 +159,33 @@ def test_two_calls_at_once_never_ring_the_same_advisor(postgres):
     assert all("<Dial" in answer for answer in answers)
     assert CallAttempt.objects.filter(advisor__isnull=False).count() == 1
     assert len({(a.advisor_id, a.ambassador_id) for a in CallAttempt.objects.all()}) == 4
+
+
+def test_texts_go_to_the_advisor_on_duty_who_answers_from_their_phone(
+    client, national_line, alice, django_capture_on_commit_callbacks
+):
+    from calls.models import Conversation
+    from calls.telephony import locmem
+
+    from ..calls.twilio import text
+
+    (advisor,) = on_duty_network()
+    tourist = "+4915112345678"
+    with time_machine.travel(FRIDAY_EVENING, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            text(client, tourist, "Hello! Is the Louvre open tonight?")
+        conversation = Conversation.objects.get()
+        assert (conversation.advisor, conversation.responder) == (advisor, None)
+        relayed = [m.body for m in locmem.outbox if m.to == str(advisor.phone_number)]
+        assert relayed == [f"[#{conversation.code} Germany] Hello! Is the Louvre open tonight?"]
+        assert "of the tourist office on duty" in locmem.outbox[-1].body
+        with django_capture_on_commit_callbacks(execute=True):
+            text(client, str(advisor.phone_number), "Yes, until 21:45 on Fridays!")
+        assert locmem.outbox[-1].to == tourist
+        assert locmem.outbox[-1].body == "Yes, until 21:45 on Fridays!"
+        with django_capture_on_commit_callbacks(execute=True):
+            text(client, str(advisor.phone_number), f"#{conversation.code} END")
+    conversation.refresh_from_db()
+    assert conversation.status == "closed"
+    assert not PointsEntry.objects.exists()  # advisors earn no points
+    assert all(tourist[1:] not in m.body for m in locmem.outbox if m.to != tourist)
