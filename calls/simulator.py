@@ -7,9 +7,11 @@ is checked exactly like a request from Twilio.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django import forms
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.test import Client
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Ambassador
-from concierge.models import Membership
+from concierge.models import Membership, Role
 
 from .engine import Phone
 from .models import Call, PhoneLine
@@ -65,7 +67,26 @@ def _keep(request: HttpRequest, phone: Phone | None) -> None:
         request.session[SESSION_KEY] = phone.to_dict()
 
 
-@staff_member_required
+def rehearser_required(view):  # type: ignore[no-untyped-def]
+    """Staff, and the coordinators and managers of tourist offices (who rehearse what their
+    advisors on duty will live), may use the simulators; others are sent to log in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+        user = request.user
+        if user.is_authenticated and (
+            user.is_staff
+            or Membership.objects.filter(
+                user=user, role__in=[Role.COORDINATOR, Role.MANAGER]
+            ).exists()
+        ):
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+@rehearser_required
 def simulator(request: HttpRequest) -> HttpResponse:
     phone = _phone(request)
     if request.method == "POST":

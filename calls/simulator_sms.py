@@ -11,7 +11,6 @@ import uuid
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from ambassadors.models import Ambassador
 
 from . import relay
 from .models import Conversation, ConversationStatus, Message, PhoneLine
-from .simulator import signed_post
+from .simulator import rehearser_required, signed_post
 
 SESSION_KEY = "calls.simulator.sms"
 DEFAULT_TOURIST = "+4915112345678"
@@ -91,7 +90,7 @@ def _send(number: str, line: PhoneLine, body: str) -> None:
     signed_post("/calls/sms/incoming/", params)
 
 
-@staff_member_required
+@rehearser_required
 def simulator_sms(request: HttpRequest) -> HttpResponse:
     chosen = request.session.get(SESSION_KEY, {})
     phones = PhonesForm(

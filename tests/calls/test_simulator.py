@@ -41,8 +41,16 @@ def test_staff_rehearse_a_whole_call(client, staff, national_line):
     assert "Dial" in act(client, "reset")
 
 
-def test_the_simulator_is_for_staff_only(client, alice, national_line):
+def test_the_simulator_is_for_staff_and_tourist_office_managers(client, alice, national_line):
+    from concierge.models import Membership, OfficeNetwork, Role, TouristOffice
+
     client.force_login(alice.user)
     response = client.get("/calls/simulator/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/accounts/login/" in response["Location"]
+    network = OfficeNetwork.objects.create(name="Alps")
+    office = TouristOffice.objects.create(name="Annecy", network=network)
+    for role, allowed in ((Role.ADVISOR, False), (Role.MANAGER, True)):
+        Membership.objects.create(user=alice.user, network=network, office=office, role=role)
+        for url in ("/calls/simulator/", "/calls/simulator/sms/"):
+            assert (client.get(url).status_code == 200) == allowed, (role, url)
