@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import rotas
 from .models import (
     CallMotive,
     Membership,
@@ -68,6 +72,18 @@ class OfficeNetworkAdmin(admin.ModelAdmin):
     list_display = ["name", "swaps_need_approval"]
     filter_horizontal = ["regions"]
     inlines = [OfficeInline, RuleInline]
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        """A rule added or edited here reshapes the shifts that have not started (the next two
+        months are kept expanded); shifts already started stay as they were."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not RotaRule:
+            return
+        today = timezone.localdate()
+        horizon = (today.replace(day=1) + timedelta(days=62)).replace(day=1) - timedelta(days=1)
+        for rule in formset.new_objects + [rule for rule, _fields in formset.changed_objects]:
+            rotas.rota_rule_change(rule=rule, horizon=horizon)
+            rotas.rota_expand(network=rule.network, start=today, end=horizon)
 
 
 @admin.register(Membership)
