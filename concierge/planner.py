@@ -61,13 +61,7 @@ def month(request: HttpRequest, network_id: int, year: int, month: int) -> HttpR
     except ValueError:
         raise Http404 from None
     plan = rotas.month_plan(network=network, first=first)
-    assignable = [
-        m
-        for m in Membership.objects.filter(network=network, role=Role.ADVISOR).select_related(
-            "user", "office"
-        )
-        if rotas.can_assign(membership, m)
-    ]
+    assignable = rotas.assignable_by(membership)
     previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render(
@@ -101,15 +95,14 @@ def assign(request: HttpRequest, shift_id: str) -> HttpResponse:
     advisor = Membership.objects.filter(
         pk=request.POST.get("advisor") or 0, network=network
     ).first()
+    error = ""
     try:
         if advisor is None:
             raise rotas.RotaError(_("Choose an advisor."))
         rotas.rota_assign(shift=shift, advisor=advisor, by=membership)
-    except rotas.RotaError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Assigned."))
-    return _back(shift)
+    except rotas.RotaError as failure:
+        error = failure.message
+    return _answer(request, shift, membership, error=error, done=_("Assigned."))
 
 
 @require_POST
@@ -118,12 +111,38 @@ def unassign(request: HttpRequest, shift_id: str, membership_id: int) -> HttpRes
     shift = get_object_or_404(Shift, public_id=shift_id)
     _network, membership = _member(request, shift.network_id)
     assignment = get_object_or_404(Assignment, shift=shift, membership_id=membership_id)
+    error = ""
     try:
         rotas.rota_unassign(assignment=assignment, by=membership)
-    except rotas.RotaError as error:
-        messages.error(request, error.message)
+    except rotas.RotaError as failure:
+        error = failure.message
+    return _answer(request, shift, membership, error=error, done=_("Taken off the shift."))
+
+
+def _answer(
+    request: HttpRequest, shift: Shift, membership: Membership, *, error: str, done: str
+) -> HttpResponse:
+    """htmx swaps the shift's box in place; without JavaScript, back to the month with a
+    message."""
+    if request.htmx:  # type: ignore[attr-defined]
+        assignable = rotas.assignable_by(membership)
+        first = timezone.localtime(shift.starts_at).date().replace(day=1)
+        return render(
+            request,
+            "rotas/_shift.html",
+            {
+                "shift": rotas.shift_with_assignees(shift),
+                "assignable": assignable,
+                "assignable_ids": {m.pk for m in assignable},
+                "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),
+                "shift_error": error,
+                "gaps_oob": rotas.month_gaps(network=shift.network, first=first),
+            },
+        )
+    if error:
+        messages.error(request, error)
     else:
-        messages.success(request, _("Taken off the shift."))
+        messages.success(request, done)
     return _back(shift)
 
 

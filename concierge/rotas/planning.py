@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from ..lib.timezones import destination_tz
@@ -38,6 +38,34 @@ def can_assign(by: Membership | None, advisor: Membership) -> bool:
     return by.role == Role.COORDINATOR or (
         by.role == Role.MANAGER and by.office_id == advisor.office_id
     )
+
+
+def assignable_by(member: Membership) -> list[Membership]:
+    """The advisors ``member`` may put on shifts, for the planner's choices."""
+    advisors = Membership.objects.filter(network=member.network_id, role=Role.ADVISOR)
+    return [m for m in advisors.select_related("user", "office") if can_assign(member, m)]
+
+
+def shift_with_assignees(shift: Shift) -> Shift:
+    """One shift as the month page shows it: its assignees and how many seats are empty."""
+    shift.assignees = [
+        a.membership
+        for a in shift.assignments.select_related("membership__user", "membership__office")
+    ]
+    shift.missing = max(0, shift.advisors_needed - len(shift.assignees))
+    return shift
+
+
+def month_gaps(*, network: OfficeNetwork, first: date) -> int:
+    """Empty seats of the month, for the count the planner shows after each change."""
+    tz = destination_tz()
+    start = datetime.combine(first, time(), tzinfo=tz)
+    end = datetime.combine((first + timedelta(days=32)).replace(day=1), time(), tzinfo=tz)
+    shifts = Shift.objects.filter(network=network, starts_at__gte=start, starts_at__lt=end)
+    staffed = shifts.annotate(staffed=Count("assignments")).values_list(
+        "advisors_needed", "staffed"
+    )
+    return sum(max(0, needed - count) for needed, count in staffed)
 
 
 @transaction.atomic

@@ -184,3 +184,16 @@ def test_a_manager_sees_the_remove_button_only_for_their_own_advisors(client, te
         page = client.get(JUNE.format(team.network.pk)).text
     assert f"/unassign/{team.advisor_a.pk}/" in page
     assert f"/unassign/{team.advisor_b.pk}/" not in page
+
+
+def test_htmx_swaps_the_shift_in_place_with_the_new_count(client, team):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(team.manager_a.user)
+        url = f"/rotas/shifts/{team.shift.public_id}/assign/"
+        response = client.post(url, {"advisor": team.advisor_a.pk}, HTTP_HX_REQUEST="true")
+        assert "<html" not in response.text
+        assert f'id="shift-{team.shift.public_id}"' in response.text
+        assert "Advisor-A" in response.text
+        assert 'hx-swap-oob="true">43 seats to fill this month.' in response.text
+        refused = client.post(url, {"advisor": team.advisor_b.pk}, HTTP_HX_REQUEST="true")
+        assert "You cannot assign this advisor." in refused.text
