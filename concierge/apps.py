@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class ConciergeConfig(AppConfig):
     name = "concierge"
     verbose_name = _("Destination")
+
+    def ready(self) -> None:
+        from allauth.account.signals import email_confirmed
+
+        from .rotas.invitations import accept_on_email_confirmed
+
+        email_confirmed.connect(accept_on_email_confirmed, dispatch_uid="rota-invitations")

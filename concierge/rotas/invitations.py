@@ -72,3 +72,12 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.save(update_fields=["accepted_at"])
     _log(membership, "join", f"{_name(membership)} joined {invitation.office.name}")
     return membership
+
+
+def accept_on_email_confirmed(sender: object, request: object, email_address, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Someone invited who signs up confirms the invited address: that proves the invitation
+    is theirs, so they join at once (the link they followed did not survive the sign-up)."""
+    pending = Invitation.objects.filter(email__iexact=email_address.email, accepted_at__isnull=True)
+    for invitation in pending:
+        if invitation_valid(invitation):
+            invitation_accept(invitation=invitation, user=email_address.user)

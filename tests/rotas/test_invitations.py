@@ -78,3 +78,19 @@ def test_an_invitation_expires_after_two_weeks(client, team):
         assert "expired" in client.get(f"/rotas/invitations/{token}/").text
         client.post(f"/rotas/invitations/{token}/")
     assert not Membership.objects.filter(user__email="late@example.com").exists()
+
+
+def test_signing_up_with_the_invited_address_joins_on_confirmation(client, team, rf):
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import email_confirmed
+
+    client.force_login(team.manager_a.user)
+    client.post(
+        f"/rotas/{team.network.pk}/invite/",
+        {"email": "new@example.com", "office": team.a.pk, "role": "advisor"},
+    )
+    newcomer = make_user("new@example.com", verified=False)
+    address = EmailAddress.objects.get(user=newcomer)
+    email_confirmed.send(sender=EmailAddress, request=rf.get("/"), email_address=address)
+    member = Membership.objects.get(user=newcomer)
+    assert (member.office, member.role) == (team.a, Role.ADVISOR)
