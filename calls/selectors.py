@@ -7,6 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -28,8 +29,8 @@ from ambassadors.selectors import (
     week_minute,
 )
 from concierge.lib.prepared import Param, PreparedQuery
-from concierge.models import CallMotive, Membership, Region
-from concierge.rotas import advisors_on_duty
+from concierge.models import CallMotive, Membership, Region, Shift
+from concierge.rotas.expansion import on_duty_conditions
 
 from .models import (
     AttemptOutcome,
@@ -53,21 +54,66 @@ def on_duty_responders(*, call: Call, at: datetime) -> list[Membership]:
     """Tourist offices' advisors on a rota shift for the network covering the call's region
     (any network when the caller has no region), not yet tried for this call and not ringing
     or talking elsewhere: they are tried before the volunteers. In random order, so a team on
-    duty shares the calls."""
-    tried = CallAttempt.objects.filter(call=call, advisor=OuterRef("pk"))
-    busy = CallAttempt.objects.filter(advisor=OuterRef("pk")).filter(
-        Q(outcome=AttemptOutcome.RINGING, started_at__gte=at - STALE_RING)
-        | Q(
-            outcome=AttemptOutcome.ACCEPTED,
-            call__status=CallStatus.IN_PROGRESS,
-            started_at__gte=at - STALE_CALL,
-        )
-    )
+    duty shares the calls. Asked on every call: a query compiled once (like the candidates),
+    and skipped while no shift is running at all."""
+    if not any_shift_running(at):
+        return []
+    query = _on_duty_query(by_region=call.region_id is not None)
     advisors = list(
-        advisors_on_duty(at=at, region=call.region).exclude(Exists(tried)).exclude(Exists(busy))
+        query.fetch(
+            at=at,
+            region=call.region_id,
+            call=call.pk,
+            ringing_since=at - STALE_RING,
+            talking_since=at - STALE_CALL,
+        )
     )
     random.shuffle(advisors)
     return advisors
+
+
+SHIFT_CHECK_SECONDS = 30
+
+
+def any_shift_running(at: datetime) -> bool:
+    """Whether any rota shift overlaps this half-minute, asked the database at most once per
+    half-minute and process: most of the day no shift runs, and calls should not pay for
+    looking. A shift assigned mid-way is seen within 30 seconds."""
+    window = int(at.timestamp()) // SHIFT_CHECK_SECONDS
+    key = f"rotas:shift-running:{window}"
+    running = cache.get(key)
+    if running is None:
+        start = datetime.fromtimestamp(window * SHIFT_CHECK_SECONDS, tz=at.tzinfo)
+        running = Shift.objects.filter(
+            starts_at__lt=start + timedelta(seconds=SHIFT_CHECK_SECONDS),
+            ends_at__gt=start,
+            assignments__isnull=False,
+        ).exists()
+        cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
+    return running
+
+
+@functools.cache
+def _on_duty_query(*, by_region: bool) -> PreparedQuery:
+    conditions = on_duty_conditions(
+        at=Param("at", DateTimeField()),
+        region_id=Param("region", IntegerField()) if by_region else None,
+    )
+    tried = CallAttempt.objects.filter(
+        call_id=Param("call", IntegerField()), advisor=OuterRef("pk")
+    )
+    busy = CallAttempt.objects.filter(advisor=OuterRef("pk")).filter(
+        Q(outcome=AttemptOutcome.RINGING, started_at__gte=Param("ringing_since", DateTimeField()))
+        | Q(
+            outcome=AttemptOutcome.ACCEPTED,
+            call__status=CallStatus.IN_PROGRESS,
+            started_at__gte=Param("talking_since", DateTimeField()),
+        )
+    )
+    advisors = Membership.objects.filter(*conditions, ~Exists(tried), ~Exists(busy))
+    return PreparedQuery(
+        advisors.only("pk", "phone_number", "network_id", "office_id", "user_id").order_by("pk")
+    )
 
 
 def engaged(at: datetime) -> Exists:

@@ -16,6 +16,16 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """What one test cached (e.g. whether a rota shift is running) never leaks into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _empty_sms_outbox():
     locmem.outbox.clear()
     locmem.deleted_recordings.clear()

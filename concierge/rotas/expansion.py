@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ..lib.prepared import Param
 from ..lib.timezones import destination_tz
 from ..models import (
     Assignment,
@@ -143,15 +144,22 @@ def rota_rule_change(
 def advisors_on_duty(*, at: datetime, region: Region | None = None) -> QuerySet[Membership]:
     """Advisors on a shift at ``at``, with a verified mobile, for the networks covering
     ``region`` (every network when the call has no region). One query."""
+    advisors = Membership.objects.filter(
+        *on_duty_conditions(at=at, region_id=region.pk if region else None)
+    )
+    return advisors.select_related("user", "office").order_by("pk")
+
+
+def on_duty_conditions(*, at: datetime | Param, region_id: int | Param | None) -> list[Q]:
+    """The filters of :func:`advisors_on_duty`, given values or :class:`Param` placeholders
+    (the voice line prepares the query once: calls.selectors)."""
     on_shift = Assignment.objects.filter(shift__starts_at__lte=at, shift__ends_at__gt=at).values(
         "membership"
     )
-    advisors = Membership.objects.filter(
-        pk__in=on_shift,
-        role=Role.ADVISOR,
-        phone_verified_at__isnull=False,
-        phone_number__isnull=False,
-    )
-    if region is not None:
-        advisors = advisors.filter(network__regions=region)
-    return advisors.select_related("user", "office").order_by("pk")
+    conditions = [
+        Q(pk__in=on_shift),
+        Q(role=Role.ADVISOR, phone_verified_at__isnull=False, phone_number__isnull=False),
+    ]
+    if region_id is not None:
+        conditions.append(Q(network__regions=region_id))
+    return conditions
