@@ -39,7 +39,7 @@ from .models import (
     OptOut,
     PhoneLine,
 )
-from .selectors import sms_candidates
+from .selectors import any_shift_running, sms_candidates
 from .services import QUEUE_HEAD, ambassador_claim
 
 logger = logging.getLogger(__name__)
@@ -294,6 +294,8 @@ def _claim_advisor(conversation: Conversation, now: datetime) -> Membership | No
     """As for calls, an advisor on a rota shift comes first: one not offered this conversation
     before and holding fewer than the allowed open conversations. Their row stays locked until
     the conversation is theirs, so two texts never overfill them."""
+    if not any_shift_running(now):
+        return None
     tried = conversation.tried_advisors.values("pk")
     for advisor in advisors_on_duty(at=now, region=None).exclude(pk__in=tried):
         locked = Membership.objects.select_for_update(skip_locked=True).filter(pk=advisor.pk)
