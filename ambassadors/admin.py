@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.shortcuts import redirect
 
 from .models import (
     Ambassador,
@@ -48,10 +49,15 @@ class AmbassadorAdmin(admin.ModelAdmin):
 
 @admin.register(PointsRules)
 class PointsRulesAdmin(admin.ModelAdmin):
-    """One row of rules; changes apply to awards made from then on."""
+    """One row of rules; changes apply to awards made from then on. The list goes straight to
+    that row (created with the defaults on first visit)."""
+
+    def changelist_view(self, request, extra_context=None):  # type: ignore[no-untyped-def]
+        rules = PointsRules.current()
+        return redirect("admin:ambassadors_pointsrules_change", rules.pk)
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return not PointsRules.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False

@@ -223,6 +223,7 @@ class PointsRules(models.Model):
     class Meta:
         verbose_name = _("points rules")
         verbose_name_plural = _("points rules")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="points_rules_one_row")]
 
     def __str__(self) -> str:
         return str(_("Points rules"))
@@ -304,6 +305,7 @@ class PointsEntry(models.Model):
         verbose_name = _("points entry")
         verbose_name_plural = _("points entries")
         indexes = [models.Index(fields=["ambassador", "-created_at"], name="entry_history_idx")]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_not_zero")]
 
     def __str__(self) -> str:
         return f"{self.amount:+d} {self.reason}"
@@ -325,6 +327,15 @@ class Reward(models.Model):
         ordering = ["price", "name"]
         verbose_name = _("reward")
         verbose_name_plural = _("rewards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True)
+                | Q(available_until__isnull=True)
+                | Q(available_until__gte=models.F("available_from")),
+                name="reward_dates_in_order",
+                violation_error_message=_("The last day cannot come before the first."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -363,6 +374,18 @@ class Redemption(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("redemption")
         verbose_name_plural = _("redemptions")
+        constraints = [
+            # Decided exactly when it has left the waiting state; a rejection always says why.
+            models.CheckConstraint(
+                condition=Q(status=RedemptionStatus.REQUESTED, decided_at__isnull=True)
+                | (~Q(status=RedemptionStatus.REQUESTED) & Q(decided_at__isnull=False)),
+                name="redemption_decided_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RedemptionStatus.REJECTED) | ~Q(reason=""),
+                name="redemption_rejection_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reward} for {self.ambassador}"

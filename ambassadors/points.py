@@ -62,8 +62,8 @@ class PointsError(Exception):
 def points_award_call(
     *, ambassador_id: int, call_ref: str, answered_at: datetime, duration: int
 ) -> None:
-    """A call the ambassador accepted has ended. Calls under the minimum earn nothing, but are
-    kept: they count towards the monthly bonus."""
+    """A call the ambassador accepted has ended. Calls under the minimum earn nothing (their
+    award is kept, marked done, to show the call was seen)."""
     _record(
         key=f"call:{call_ref}",
         kind=AwardKind.CALL,
@@ -217,7 +217,8 @@ def _entry_for(award: PointsAward, rules: PointsRules) -> PointsEntry | None:
 
 def points_award_monthly(*, month: date | None = None) -> int:
     """The monthly bonus for last month (or ``month``): every ambassador who answered at least
-    the rules' number of calls gets it, once (its key names the month)."""
+    the rules' number of calls gets it, once (its key names the month). Only calls that earn
+    points count: a string of short calls must not add up to a bonus."""
     today = timezone.localdate()
     first = (month or (today.replace(day=1) - timedelta(days=1))).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
@@ -226,7 +227,12 @@ def points_award_monthly(*, month: date | None = None) -> int:
     end = datetime(following.year, following.month, 1, tzinfo=tz)
     rules = PointsRules.current()
     busy = (
-        PointsAward.objects.filter(kind=AwardKind.CALL, occurred_at__gte=start, occurred_at__lt=end)
+        PointsAward.objects.filter(
+            kind=AwardKind.CALL,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+            seconds__gte=rules.call_min_seconds,
+        )
         .exclude(status=AwardStatus.CANCELED)
         .values("ambassador")
         .annotate(calls=Count("pk"))
@@ -255,6 +261,16 @@ def points_balance(ambassador: Ambassador) -> int:
         PointsEntry.objects.filter(ambassador=ambassador).aggregate(total=Sum("amount"))["total"]
         or 0
     )
+
+
+def points_balances(ambassador_ids: list[int]) -> dict[int, int]:
+    """Several balances in one query (a staff page lists many ambassadors)."""
+    totals = (
+        PointsEntry.objects.filter(ambassador_id__in=ambassador_ids)
+        .values("ambassador_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["ambassador_id"]: row["total"] for row in totals}
 
 
 def points_held(ambassador: Ambassador) -> int:
@@ -304,13 +320,18 @@ def redemption_approve(*, redemption: Redemption, by: object) -> bool:
     """Staff approve: the points are debited (once: the entry's key names the redemption), one
     unit of stock is taken, and the ambassador is told by e-mail and text."""
     with transaction.atomic():
-        Ambassador.objects.select_for_update().get(pk=redemption.ambassador_id)
+        ambassador = Ambassador.objects.select_for_update().get(pk=redemption.ambassador_id)
         reward = Reward.objects.select_for_update().get(pk=redemption.reward_id)
         redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
         if redemption.status != RedemptionStatus.REQUESTED:
             return False
         if reward.stock < 1:
             raise PointsError(_("This reward is out of stock."))
+        if points_balance(ambassador) < redemption.price:
+            # Held points can only shrink through a reversal (a call confirmed as abusive).
+            raise PointsError(
+                _("The balance no longer covers this reward: points were taken back since.")
+            )
         PointsEntry.objects.create(
             ambassador_id=redemption.ambassador_id,
             amount=-redemption.price,

@@ -31,6 +31,7 @@ urlpatterns = [
     path("points/", points.history, name="points"),
     path("rewards/", points.rewards, name="rewards"),
     path("rewards/<uuid:reward_id>/request/", points.request_reward, name="reward-request"),
+    path("rewards/requests/", points.my_requests, name="redemptions"),
     path("rewards/review/", points.review, name="redemption-review"),
     path("rewards/review/<uuid:redemption_id>/", points.decide, name="redemption-decide"),
     # Privacy.

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import points
 from ..models import PointsEntry, Redemption, RedemptionStatus, Reward
 from .common import AmbassadorRequest, ambassador_view
+
+RECENT_REQUESTS = 5  # on the catalogue page; the full list has its own page
 
 
 @ambassador_view(onboarded=False)
@@ -44,16 +46,33 @@ def rewards(request: AmbassadorRequest) -> HttpResponse:
             "available": points.points_available(ambassador),
             "rewards": points.rewards_on_offer(),
             "requests": Redemption.objects.filter(ambassador=ambassador).select_related("reward")[
-                :20
+                :RECENT_REQUESTS
             ],
+            "recent_requests": RECENT_REQUESTS,
         },
     )
 
 
-@require_POST
+@ambassador_view(onboarded=False)
+def my_requests(request: AmbassadorRequest) -> HttpResponse:
+    """Every reward the ambassador asked for, newest first, with the decision and its reason."""
+    mine = Redemption.objects.filter(ambassador=request.ambassador).select_related("reward")
+    page = Paginator(mine, 25).get_page(request.GET.get("page"))
+    return render(request, "ambassadors/redemptions.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
 @ambassador_view(onboarded=False)
 def request_reward(request: AmbassadorRequest, reward_id: UUID) -> HttpResponse:
+    """Points are money: asking for a reward takes a confirmation (GET shows it, POST asks)."""
     reward = get_object_or_404(Reward, public_id=reward_id)
+    if request.method == "GET":
+        available = points.points_available(request.ambassador)
+        return render(
+            request,
+            "ambassadors/reward_request.html",
+            {"reward": reward, "available": available, "left": available - reward.price},
+        )
     try:
         points.redemption_request(ambassador=request.ambassador, reward=reward)
     except points.PointsError as error:
@@ -77,8 +96,9 @@ def review(request: HttpRequest) -> HttpResponse:
         "reward", "ambassador"
     )
     page = Paginator(waiting.order_by("created_at"), 30).get_page(request.GET.get("page"))
+    balances = points.points_balances([r.ambassador_id for r in page.object_list])
     for redemption in page.object_list:
-        redemption.balance = points.points_balance(redemption.ambassador)
+        redemption.balance = balances.get(redemption.ambassador_id, 0)
     return render(request, "ambassadors/redemption_review.html", {"page": page})
 
 

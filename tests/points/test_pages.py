@@ -6,7 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from ambassadors.models import PointsEntry, Redemption, Reward
+from ambassadors.models import PointsEntry, PointsRules, Redemption, Reward
 
 from ..factories import make_user
 
@@ -44,6 +44,11 @@ def test_asking_for_a_reward_sets_its_points_aside(client, alice, trip):
     client.force_login(alice.user)
     page = client.get("/portal/rewards/").text
     assert "You can spend 150 points." in page and "A weekend in Annecy" in page
+    assert f'href="/portal/rewards/{trip.public_id}/request/">Ask for it</a>' in page
+    confirm = client.get(f"/portal/rewards/{trip.public_id}/request/").text
+    assert "Ask for “A weekend in Annecy”?" in confirm
+    assert "You can spend 150 points; 30 will be left." in confirm
+    assert not Redemption.objects.exists()  # looking is not asking
     response = client.post(f"/portal/rewards/{trip.public_id}/request/", follow=True)
     assert "Requested: A weekend in Annecy. Its 120 points are set aside" in response.text
     assert "You can spend 30 points." in response.text
@@ -51,7 +56,34 @@ def test_asking_for_a_reward_sets_its_points_aside(client, alice, trip):
     again = client.post(f"/portal/rewards/{trip.public_id}/request/", follow=True)
     assert "You need 90 more points for this reward." in again.text
     assert Redemption.objects.count() == 1
-    assert client.get(f"/portal/rewards/{trip.public_id}/request/").status_code == 405
+    short = client.get(f"/portal/rewards/{trip.public_id}/request/").text
+    assert "This reward costs 120 points and you can spend 30." in short
+    assert "Confirm my request" not in short
+    assert client.delete(f"/portal/rewards/{trip.public_id}/request/").status_code == 405
+
+
+def test_my_requests_are_listed_page_by_page(client, alice, trip):
+    give(alice, 10_000)
+    for _ in range(30):
+        Redemption.objects.create(ambassador=alice, reward=trip, price=trip.price)
+    client.force_login(alice.user)
+    catalogue = client.get("/portal/rewards/").text
+    assert catalogue.count("<td>A weekend in Annecy</td>") == 5
+    assert 'href="/portal/rewards/requests/">All my requests</a>' in catalogue
+    first = client.get("/portal/rewards/requests/").text
+    assert first.count("<td>A weekend in Annecy</td>") == 25 and "Page 1 of 2" in first
+    second = client.get("/portal/rewards/requests/?page=2").text
+    assert second.count("<td>A weekend in Annecy</td>") == 5
+
+
+def test_staff_edit_the_one_row_of_rules_in_the_admin(client, staff):
+    client.force_login(staff)
+    listing = client.get("/admin/ambassadors/pointsrules/")
+    assert listing.status_code == 302
+    form = client.get(listing.url)
+    assert "Points per full minute" in form.text
+    assert PointsRules.objects.get().call_base == 10
+    assert client.get("/admin/ambassadors/pointsrules/add/").status_code == 403
 
 
 def test_staff_approve_and_reject_on_the_review_page(client, alice, bob, trip):
@@ -66,6 +98,7 @@ def test_staff_approve_and_reject_on_the_review_page(client, alice, bob, trip):
     client.force_login(make_user("boss@example.com", is_staff=True))
     page = client.get("/portal/rewards/review/").text
     assert page.count("<td>A weekend in Annecy <span") == 2
+    assert page.count("(balance 150)") == 2
     first, second = Redemption.objects.order_by("created_at")
     ok = client.post(
         f"/portal/rewards/review/{first.public_id}/", {"decision": "approve"}, follow=True

@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ambassadors import points
-from ambassadors.models import PointsEntry, Redemption, RedemptionStatus, Reward
+from ambassadors.models import PointsEntry, PointsRules, Redemption, RedemptionStatus, Reward
 from calls.telephony import locmem
 
 from ..concurrency import at_once
@@ -98,6 +100,41 @@ def test_stock_and_dates_are_respected(alice, bob, ticket):
         points.redemption_request(ambassador=alice, reward=ended)
 
 
+def test_approval_is_refused_when_a_reversal_left_too_few_points(alice, ticket, boss):
+    give(alice, 120)
+    redemption = points.redemption_request(ambassador=alice, reward=ticket)
+    PointsEntry.objects.create(
+        ambassador=alice, amount=-40, kind="reversal", reason="Abusive call", key="rev"
+    )
+    with pytest.raises(points.PointsError, match="no longer covers"):
+        points.redemption_approve(redemption=redemption, by=boss)
+    assert points.points_balance(alice) == 80
+    ticket.refresh_from_db()
+    assert ticket.stock == 2
+    # Staff can still reject it, which frees the held points.
+    assert points.redemption_reject(redemption=redemption, by=boss, reason="Balance too low")
+    assert points.points_available(alice) == 80
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_approving_at_once_debit_once(postgres):
+    carla = make_ambassador("carla@example.com", name="Carla", slots=every_day())
+    give(carla, 100)
+    reward = Reward.objects.create(name="Museum pass", price=60, stock=5)
+    redemption = points.redemption_request(ambassador=carla, reward=reward)
+    deciders = [make_user(f"staff{n}@example.com", is_staff=True) for n in range(4)]
+    results = at_once(
+        *(
+            (lambda by=by: points.redemption_approve(redemption=redemption, by=by))
+            for by in deciders
+        )
+    )
+    assert sorted(results) == [False, False, False, True]
+    assert points.points_balance(carla) == 40
+    reward.refresh_from_db()
+    assert reward.stock == 4
+
+
 @pytest.mark.django_db(transaction=True)
 def test_requests_at_the_same_moment_never_overspend_a_balance(postgres):
     carla = make_ambassador("carla@example.com", name="Carla", slots=every_day())
@@ -131,3 +168,19 @@ def test_requests_at_the_same_moment_never_overspend_the_stock(postgres):
     )
     assert sum(isinstance(r, Redemption) for r in results) == 1
     assert Redemption.objects.count() == 1
+
+
+def test_the_database_keeps_the_ledger_and_catalogue_sound(alice):
+    reward = Reward(
+        name="Backwards",
+        price=10,
+        stock=1,
+        available_from=date(2026, 5, 2),
+        available_until=date(2026, 5, 1),
+    )
+    with pytest.raises(ValidationError, match="The last day cannot come before the first"):
+        reward.full_clean()  # what the admin's form shows
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PointsEntry.objects.create(ambassador=alice, amount=0, kind="adjustment", key="zero")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PointsRules.objects.create(pk=2)
