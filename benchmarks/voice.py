@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from calls.models import PhoneLine
-from calls.webhooks import sign
+from calls.twilio.webhooks import sign
 
 from .selector import NOW
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .models import (
     BlockedNumber,
     Call,
@@ -17,6 +16,7 @@ from .models import (
     ReportStatus,
     SandboxMessage,
 )
+from .voice import reports
 
 
 @admin.register(SandboxMessage)
@@ -76,7 +76,7 @@ class CallReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Confirm and block the caller's number"))
     def confirm_and_block(self, request, queryset):  # type: ignore[no-untyped-def]
         for report in queryset.select_related("call"):
-            services.report_confirm(report=report)
+            reports.report_confirm(report=report)
         self.message_user(request, _("Blocked."), messages.SUCCESS)
 
     @admin.action(description=_("Dismiss"))

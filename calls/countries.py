@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import phonenumbers
+from django.utils.translation import gettext_lazy as _
 
 # Country (ISO 3166) → the language a visitor from there most likely wants.
 LANGUAGE_BY_COUNTRY = {
@@ -25,25 +26,62 @@ def country_of(number: str) -> str:
     return phonenumbers.region_code_for_number(parsed) or ""
 
 
+# Names in the reader's language (gettext), without articles: they stand alone in a tag
+# ("#K7 Germany"), a whisper ("Country: Germany") and on pages.
 COUNTRY_NAMES = {
-    "FR": "France", "BE": "Belgium", "LU": "Luxembourg", "MC": "Monaco", "CH": "Switzerland",
-    "DE": "Germany", "AT": "Austria", "GB": "the United Kingdom", "IE": "Ireland",
-    "US": "the United States", "CA": "Canada", "AU": "Australia", "NZ": "New Zealand",
-    "ES": "Spain", "MX": "Mexico", "AR": "Argentina", "CO": "Colombia", "CL": "Chile",
-    "IT": "Italy", "PT": "Portugal", "BR": "Brazil", "NL": "the Netherlands", "CN": "China",
-    "TW": "Taiwan", "HK": "Hong Kong", "SG": "Singapore", "JP": "Japan", "KR": "South Korea",
-    "IN": "India", "RU": "Russia", "PL": "Poland", "SE": "Sweden", "DK": "Denmark",
-    "NO": "Norway", "FI": "Finland", "GR": "Greece", "TR": "Turkey", "IL": "Israel",
-    "SA": "Saudi Arabia", "AE": "the United Arab Emirates", "EG": "Egypt", "MA": "Morocco",
-    "TN": "Tunisia", "ZA": "South Africa",
-}  # fmt: skip
+    "FR": _("France"),
+    "BE": _("Belgium"),
+    "LU": _("Luxembourg"),
+    "MC": _("Monaco"),
+    "CH": _("Switzerland"),
+    "DE": _("Germany"),
+    "AT": _("Austria"),
+    "GB": _("United Kingdom"),
+    "IE": _("Ireland"),
+    "US": _("United States"),
+    "CA": _("Canada"),
+    "AU": _("Australia"),
+    "NZ": _("New Zealand"),
+    "ES": _("Spain"),
+    "MX": _("Mexico"),
+    "AR": _("Argentina"),
+    "CO": _("Colombia"),
+    "CL": _("Chile"),
+    "IT": _("Italy"),
+    "PT": _("Portugal"),
+    "BR": _("Brazil"),
+    "NL": _("Netherlands"),
+    "CN": _("China"),
+    "TW": _("Taiwan"),
+    "HK": _("Hong Kong"),
+    "SG": _("Singapore"),
+    "JP": _("Japan"),
+    "KR": _("South Korea"),
+    "IN": _("India"),
+    "RU": _("Russia"),
+    "PL": _("Poland"),
+    "SE": _("Sweden"),
+    "DK": _("Denmark"),
+    "NO": _("Norway"),
+    "FI": _("Finland"),
+    "GR": _("Greece"),
+    "TR": _("Turkey"),
+    "IL": _("Israel"),
+    "SA": _("Saudi Arabia"),
+    "AE": _("United Arab Emirates"),
+    "EG": _("Egypt"),
+    "MA": _("Morocco"),
+    "TN": _("Tunisia"),
+    "ZA": _("South Africa"),
+}
 
 
 def country_name(code: str) -> str:
-    """An English name for the whisper; an unknown code is spelled out rather than guessed."""
+    """The country's name in the active language; an unknown code is spelled out, not guessed."""
     if not code:
-        return "an unknown country"
-    return COUNTRY_NAMES.get(code, " ".join(code))
+        return str(_("an unknown country"))
+    name = COUNTRY_NAMES.get(code)
+    return str(name) if name is not None else " ".join(code)
 
 
 def guess_language(country: str, offered: list[str]) -> str:

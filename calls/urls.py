@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import conversations, simulator, simulator_sms, sms, views, voice
+from .simulator import outbox
+from .simulator import sms as simulator_sms
+from .simulator import voice as simulator
+from .sms import views as conversations
+from .sms import webhooks as sms
+from .voice import views
+from .voice import webhooks as voice
 
 app_name = "calls"
 
 urlpatterns = [
-    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/", outbox.outbox, name="outbox"),
     path("simulator/", simulator.simulator, name="simulator"),
     path("simulator/sms/", simulator_sms.simulator_sms, name="simulator-sms"),
     path("history/", views.history, name="history"),

@@ -41,7 +41,7 @@ def test_the_caller_is_texted_once_when_a_local_becomes_free(
         assert serve_callback_requests() == 0
     assert len(texts_to_tourist()) == 1
     assert "a local is free now" in texts_to_tourist()[0]
-    assert "+33199000000" in texts_to_tourist()[0]
+    assert "+33 1 99 00 00 00" in texts_to_tourist()[0]  # written for humans
 
 
 def test_pressing_1_twice_makes_one_request(client, national_line):

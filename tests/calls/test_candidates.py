@@ -11,7 +11,7 @@ import pytest
 
 from ambassadors.selectors import ambassadors_available_at
 from calls.models import AttemptOutcome, Call, CallAttempt
-from calls.selectors import call_candidates, engaged
+from calls.voice.selectors import call_candidates, engaged
 from concierge.models import CallMotive, Region
 
 from ..factories import make_ambassador

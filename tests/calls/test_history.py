@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from calls.models import BlockedNumber, Call, CallReport, ReportStatus
-from calls.services import report_confirm
+from calls.voice.reports import report_confirm
 
 from .twilio import phone
 

@@ -32,7 +32,7 @@ def test_staff_rehearse_a_whole_call(client, staff, national_line):
     assert str(heidi.phone_number) not in page  # the pseudonym only
     page = act(client, "accept")
     assert "Talking with Heidi" in page
-    assert "A caller from Germany" in page
+    assert "Country: Germany" in page
     page = act(client, "hang_up", seconds="161")
     assert "The call has ended." in page
     call = Call.objects.get()

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from calls import relay
 from calls.models import Conversation, Message, MessageStatus, PhoneLine
+from calls.sms import sweep as sms_sweep
 from calls.telephony import locmem
 from calls.telephony.locmem import LocmemBackend
 from concierge.lib import telephony
@@ -79,11 +79,11 @@ def test_an_outage_loses_nothing_the_sweep_sends_later(
 
     backend(FlakyBackend(failures=0))
     with django_capture_on_commit_callbacks(execute=True):
-        done = relay.conversations_sweep(now=timezone.now() + timedelta(minutes=2))
+        done = sms_sweep.conversations_sweep(now=timezone.now() + timedelta(minutes=2))
     assert done["resent"] == 2
     assert len(locmem.outbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        relay.conversations_sweep(now=timezone.now() + timedelta(minutes=4))
+        sms_sweep.conversations_sweep(now=timezone.now() + timedelta(minutes=4))
     assert len(locmem.outbox) == 2  # sent once, not again
 
 

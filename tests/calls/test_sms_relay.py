@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from calls import messaging, relay
 from calls.models import (
     CloseReason,
     Conversation,
@@ -19,6 +18,9 @@ from calls.models import (
     MessageStatus,
     OptOut,
 )
+from calls.sms import faq as sms_faq
+from calls.sms import outbox
+from calls.sms import sweep as sms_sweep
 from calls.telephony import locmem
 
 from ..factories import every_day, make_ambassador
@@ -47,7 +49,7 @@ def sweep(django_capture_on_commit_callbacks):
 
     def run(now=None) -> dict[str, int]:
         with django_capture_on_commit_callbacks(execute=True):
-            return relay.conversations_sweep(now=now)
+            return sms_sweep.conversations_sweep(now=now)
 
     return run
 
@@ -235,7 +237,7 @@ def test_nobody_free_the_faq_answers_then_a_local_takes_over(texts, sweep, faq):
     assert conversation.responder == dora
     (relayed,) = inbox(number_of(dora))
     assert relayed == (
-        f"[#{conversation.code} the United Kingdom] Which number for an emergency? / "
+        f"[#{conversation.code} United Kingdom] Which number for an emergency? / "
         "And a train to Nice? / thanks"
     )
     assert "you are in touch with Dora" in inbox(BRITISH)[-1]
@@ -348,7 +350,7 @@ def test_garbled_webhooks_get_valid_twiml(client, national_line, params):
 def test_message_texts_are_erased_after_the_retention_period(texts, carla, settings):
     texts(GERMAN, "My hotel is the Ritz, room 12")
     later = timezone.now() + timedelta(days=settings.SMS_RETENTION_DAYS, minutes=1)
-    assert messaging.messages_blank_old(now=later) == Message.objects.count()
+    assert outbox.messages_blank_old(now=later) == Message.objects.count()
     assert not Message.objects.exclude(body="").exists()
     conversation = Conversation.objects.get()
     assert conversation.opened_at  # what response times need stays
@@ -376,9 +378,9 @@ def test_the_demo_faq_answers_common_questions_in_english_and_french(db):
     demo.seed(stdout=StringIO())
     demo.seed(stdout=StringIO())  # idempotent
     assert FaqEntry.objects.count() == len(demo.FAQ)
-    (emergency,) = relay.faq_answers(language="en", text="What is the emergency number?")
+    (emergency,) = sms_faq.faq_answers(language="en", text="What is the emergency number?")
     assert "112" in emergency.answer
-    (trains,) = relay.faq_answers(language="fr", text="Où acheter un billet de TGV à la gare ?")
+    (trains,) = sms_faq.faq_answers(language="fr", text="Où acheter un billet de TGV à la gare ?")
     assert trains.topic == "Trains" and trains.language == "fr"
-    (pharmacy,) = relay.faq_answers(language="de", text="Where is a pharmacy open at night?")
+    (pharmacy,) = sms_faq.faq_answers(language="de", text="Where is a pharmacy open at night?")
     assert pharmacy.language == "en"  # no German entries: English rather than nothing

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from calls.webhooks import sign
+from calls.twilio.webhooks import sign
 
 from .twilio import signed_post
 

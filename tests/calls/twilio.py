@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.test import Client
 
-from calls.engine import Phone
-from calls.webhooks import sign
+from calls.simulator.engine import Phone
+from calls.twilio.webhooks import sign
 
 
 def signed_post(client: Client, path: str, params: dict[str, str]):

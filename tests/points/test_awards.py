@@ -11,7 +11,7 @@ import time_machine
 from ambassadors import points
 from ambassadors.models import AwardStatus, PointsAward, PointsEntry, PointsRules
 from calls.models import Call, CallReport
-from calls.services import report_confirm
+from calls.voice.reports import report_confirm
 
 from ..calls.twilio import phone, signed_post
 

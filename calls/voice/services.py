@@ -3,44 +3,33 @@
 from __future__ import annotations
 
 import logging
-import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
-from ambassadors.points import points_award_call, points_reverse_call
+from ambassadors.points import points_award_call
 from concierge.lib import telephony
-from concierge.models import CallMotive, Membership, Region
+from concierge.models import Membership
 
-from .countries import country_of
-from .models import (
+from .. import copy
+from ..countries import country_of
+from ..models import (
     FINAL_CALL_STATUSES,
     AttemptOutcome,
     BlockedNumber,
     Call,
     CallAttempt,
-    CallbackRequest,
-    CallbackStatus,
-    CallReport,
     CallStatus,
     PhoneLine,
-    Recording,
-    ReportStatus,
 )
+from ..responders import from_ambassador
+from ..routing import Wish, ambassador_auto_pause, ambassador_claim, claim_first, relaxed
 from .selectors import STALE_RING, call_candidates, on_duty_responders
 
 logger = logging.getLogger(__name__)
-
-# "Least recently offered first, with a random pick among the first few": fair, and two calls
-# arriving together rarely reach for the same person first.
-QUEUE_HEAD = 3
-MAX_CLAIM_ROUNDS = 100
 
 
 def call_receive(
@@ -92,32 +81,6 @@ def call_choose(call: Call, **choices: object) -> None:
     call.save(update_fields=list(choices))
 
 
-def _preferences(call: Call) -> list[tuple[str, CallMotive | None, Region | None]]:
-    """The caller's wishes, then relaxed: first the motive, then the region, and as a last
-    resort English (every ambassador speaks it) rather than nobody at all."""
-    language = call.language or "en"
-    steps = [
-        (language, call.motive, call.region),
-        (language, None, call.region),
-        (language, None, None),
-        ("en", None, None),
-    ]
-    return list(dict.fromkeys(steps))
-
-
-def ambassador_claim(candidate: Ambassador, at: datetime) -> bool:
-    """Compare-and-set on the queue position: exactly one call can move it, so only one call
-    rings this person even when many web processes route at once (PostgreSQL re-checks the
-    condition on the row's newest version after waiting for its lock)."""
-    if candidate.last_offered_at is None:
-        stale = Ambassador.objects.filter(pk=candidate.pk, last_offered_at__isnull=True)
-    else:
-        stale = Ambassador.objects.filter(
-            pk=candidate.pk, last_offered_at=candidate.last_offered_at
-        )
-    return stale.update(last_offered_at=at) == 1
-
-
 def call_ring_next(*, call: Call, attempts: int) -> CallAttempt | None:
     """Claim the next responder for the call and record the attempt; None when nobody is left
     (or the attempt or ring-time budget is spent). ``attempts`` is how many were made already:
@@ -131,21 +94,19 @@ def call_ring_next(*, call: Call, attempts: int) -> CallAttempt | None:
         attempt = _ring_advisor(call, advisor, order=attempts + 1, at=now)
         if attempt is not None:
             return attempt
-    for language, motive, region in _preferences(call):
-        # Losing a claim means another call just took that person: look again, the query
-        # now leaves them out. Every lost claim is someone else's win, so this ends.
-        for _round in range(MAX_CLAIM_ROUNDS):
-            head = call_candidates(
-                call=call, at=now, language=language, motive=motive, region=region, limit=QUEUE_HEAD
-            )
-            if not head:
-                break
-            random.shuffle(head)
-            for candidate in head:
-                attempt = _ring(call, candidate, order=attempts + 1, at=now)
-                if attempt is not None:
-                    return attempt
-    return None
+    wish = Wish(call.language or "en", call.motive, call.region)
+    return claim_first(
+        relaxed(wish),
+        head=lambda wish, limit: call_candidates(
+            call=call,
+            at=now,
+            language=wish.language,
+            motive=wish.motive,
+            region=wish.region,
+            limit=limit,
+        ),
+        take=lambda candidate: _ring(call, candidate, order=attempts + 1, at=now),
+    )
 
 
 def _ring_advisor(
@@ -264,26 +225,24 @@ def ambassador_pause_if_missing(ambassador: Ambassador) -> bool:
     outcomes = list(recent.order_by("-started_at").values_list("outcome", flat=True)[:count])
     if len(outcomes) < count or any(o != AttemptOutcome.NO_ANSWER for o in outcomes):
         return False
-    now = timezone.now()
-    switched = Ambassador.objects.filter(pk=ambassador.pk, accepting_calls=True).update(
-        accepting_calls=False, auto_paused_at=now
-    )
-    if not switched or not ambassador.phone_number:
+    if not ambassador_auto_pause(ambassador_id=ambassador.pk, at=timezone.now()):
         return False
-    body = (
-        f"Destination Concierge: you missed {count} calls in a row, so we switched your calls "
-        f"off. Switch them back on when you are ready: {settings.PUBLIC_BASE_URL}/portal/"
+    local = from_ambassador(ambassador)
+    if not local.phone:
+        return False
+    body = copy.ambassador_paused(
+        local.language, missed=count, url=f"{settings.PUBLIC_BASE_URL}/portal/"
     )
-    number = ambassador.phone_number.as_e164
-    transaction.on_commit(lambda: _notify(number, body))
+    transaction.on_commit(lambda: notify(local.phone, body))
     return True
 
 
-def _notify(number: str, body: str) -> None:
+def notify(number: str, body: str) -> None:
+    """A service text outside any conversation (after commit): a failure is logged, not raised."""
     try:
         telephony.send_sms(to=number, body=body)
     except telephony.TelephonyError:
-        logger.warning("Could not tell ambassador %s that calls are switched off", number[-2:])
+        logger.warning("Could not send a service text to a number ending %s", number[-2:])
 
 
 def call_hung_up(call: Call, *, duration: int | None) -> None:
@@ -298,151 +257,3 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
     CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING).update(
         outcome=AttemptOutcome.CANCELED, ended_at=now
     )
-
-
-class ReportError(Exception):
-    pass
-
-
-def call_report(*, call: Call, ambassador: Ambassador, reason: str) -> CallReport:
-    """Only the ambassador who answered the call may report it, once."""
-    reason = reason.strip()
-    if call.responder_id != ambassador.pk:
-        raise ReportError(_("You can only report calls you answered."))
-    if not reason:
-        raise ReportError(_("Say in a few words what happened."))
-    report, created = CallReport.objects.get_or_create(
-        call=call, ambassador=ambassador, defaults={"reason": reason}
-    )
-    if not created:
-        raise ReportError(_("You have already reported this call; the team is looking at it."))
-    return report
-
-
-@transaction.atomic
-def report_confirm(*, report: CallReport) -> None:
-    """Staff agree: the caller's number goes on the block list."""
-    number = report.call.caller_number
-    if number:
-        BlockedNumber.objects.get_or_create(
-            number=number, defaults={"reason": f"Report on call {report.call.reference}"}
-        )
-    report.status = ReportStatus.CONFIRMED
-    report.save(update_fields=["status"])
-    points_reverse_call(call_ref=str(report.call.public_id))  # abuse earns nothing
-
-
-CALLBACK_WAIT = timedelta(minutes=30)
-
-
-def callback_request(*, call: Call) -> CallbackRequest:
-    """The caller pressed 1 after the goodbye: one request per call, however often they press."""
-    request, created = CallbackRequest.objects.get_or_create(call=call)
-    if created:
-        transaction.on_commit(lambda: _enqueue_callbacks())
-    return request
-
-
-def _enqueue_callbacks() -> None:
-    from .tasks import serve_callback_requests
-
-    try:
-        serve_callback_requests.delay()
-    except Exception:  # noqa: BLE001 - broker down: the periodic sweep will serve it
-        logger.warning("Could not enqueue the callback sweep; beat will run it")
-
-
-def callbacks_serve(*, now: datetime | None = None) -> int:
-    """Text every waiting caller for whom a local is free now; give up kindly after a while.
-
-    Each request is texted at most once: the conditional update on its status decides."""
-    now = now or timezone.now()
-    served = 0
-    pending = CallbackRequest.objects.filter(status=CallbackStatus.PENDING).select_related(
-        "call__line"
-    )
-    for request in pending:
-        call = request.call
-        if now - request.created_at > CALLBACK_WAIT:
-            if _settle(request, CallbackStatus.EXPIRED, now):
-                _text_caller(call, "expired")
-            continue
-        free = call_candidates(
-            call=call, at=now, language=call.language or "en", motive=None, region=None, limit=1
-        )
-        if free and _settle(request, CallbackStatus.SERVED, now):
-            _text_caller(call, "served")
-            served += 1
-    return served
-
-
-def _settle(request: CallbackRequest, status: CallbackStatus, now: datetime) -> bool:
-    return bool(
-        CallbackRequest.objects.filter(pk=request.pk, status=CallbackStatus.PENDING).update(
-            status=status, served_at=now
-        )
-    )
-
-
-def _text_caller(call: Call, outcome: str) -> None:
-    line = call.line.number.as_e164
-    if outcome == "served":
-        body = f"Destination Concierge: a local is free now! Call us back on {line}."
-    else:
-        body = (
-            "Destination Concierge: sorry, our locals are still busy. Please try calling "
-            f"{line} again a little later."
-        )
-    number = call.caller_number
-    transaction.on_commit(lambda: _notify(number, body))
-
-
-REPLAY_SALT = "calls.replay"
-
-
-def replay_token(recording: Recording) -> str:
-    return signing.TimestampSigner(salt=REPLAY_SALT).sign(str(recording.pk))
-
-
-def recording_from_token(token: str) -> Recording | None:
-    """The recording a replay link points to, if the link is genuine, fresh and still useful."""
-    max_age = timedelta(days=settings.RECORDING_LINK_DAYS)
-    try:
-        pk = signing.TimestampSigner(salt=REPLAY_SALT).unsign(token, max_age=max_age)
-    except signing.BadSignature:  # forged, or expired (SignatureExpired is a subclass)
-        return None
-    return Recording.objects.filter(pk=pk, deleted_at__isnull=True).first()
-
-
-def recording_store(*, call: Call, sid: str, url: str, duration: int | None) -> Recording | None:
-    """Keep the reference of a finished recording and text the caller a private replay link;
-    a repeated callback stores and texts nothing more."""
-    recording, created = Recording.objects.get_or_create(
-        sid=sid, defaults={"call": call, "url": url, "duration": duration}
-    )
-    if not created or not call.caller_number:
-        return None
-    link = settings.PUBLIC_BASE_URL + reverse("calls:replay", args=[replay_token(recording)])
-    body = (
-        f"Destination Concierge: thank you for calling! Listen to your conversation again "
-        f"for {settings.RECORDING_LINK_DAYS} days: {link}"
-    )
-    number = call.caller_number
-    transaction.on_commit(lambda: _notify(number, body))
-    return recording
-
-
-def recordings_delete_old(*, now: datetime | None = None) -> int:
-    """Retention: recordings older than the setting are deleted at Twilio and marked here."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.RECORDING_RETENTION_DAYS)
-    deleted = 0
-    for recording in Recording.objects.filter(created_at__lt=cutoff, deleted_at__isnull=True):
-        try:
-            telephony.get_backend().delete_recording(sid=recording.sid)
-        except telephony.TelephonyError as exc:
-            logger.warning("Recording %s not deleted yet: %s", recording.sid, exc)
-            continue
-        Recording.objects.filter(pk=recording.pk).update(deleted_at=now, url="")
-        deleted += 1
-    return deleted

@@ -1,4 +1,4 @@
-"""The ambassador's calls and text conversations for the mobile app. Never a phone number."""
+"""The SMS relay in the REST API: a local's text conversations, their replies and their end."""
 
 from __future__ import annotations
 
@@ -14,33 +14,10 @@ from rest_framework.views import APIView
 
 from ambassadors.services import ambassador_for_user
 
-from . import relay
-from .messaging import MAX_BODY
-from .models import Call, Conversation, ConversationStatus, Message
-from .selectors import calls_answered_by, conversation_thread, conversations_of
-
-
-class CallSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    reference = serializers.CharField(read_only=True)
-    date = serializers.DateTimeField(source="received_at", read_only=True)
-    duration = serializers.IntegerField(read_only=True, allow_null=True, help_text="seconds")
-    caller_country = serializers.CharField(read_only=True, help_text="ISO 3166 code")
-    motive = serializers.CharField(source="motive.name", read_only=True, allow_null=True)
-
-    class Meta:
-        model = Call
-        fields = ["id", "reference", "date", "duration", "caller_country", "language", "motive"]
-
-
-@extend_schema(tags=["me"])
-class CallHistoryView(generics.ListAPIView):
-    """Calls you answered, newest first. Never a phone number."""
-
-    serializer_class = CallSerializer
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return calls_answered_by(ambassador_for_user(user=self.request.user))
+from ..models import Conversation, ConversationStatus, Message
+from . import conversations
+from .outbox import MAX_BODY
+from .selectors import conversation_thread, conversations_of
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -159,12 +136,12 @@ class ConversationReplyView(APIView):
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            message = relay.conversation_reply(
+            message = conversations.conversation_reply(
                 conversation=conversation,
                 ambassador=conversation.responder,
                 text=serializer.validated_data["text"],
             )
-        except relay.RelayError as error:
+        except conversations.RelayError as error:
             raise ValidationError({"text": [str(error)]}) from error
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
@@ -185,6 +162,6 @@ class ConversationEndView(APIView):
         conversation = my_conversation(request, conversation_id)
         if conversation.status != ConversationStatus.OPEN:
             raise ValidationError({"non_field_errors": [_("This conversation is already closed.")]})
-        relay.conversation_end(conversation=conversation, ambassador=conversation.responder)
+        conversations.conversation_end(conversation=conversation, ambassador=conversation.responder)
         conversation.refresh_from_db()
         return Response(ConversationSerializer(conversation).data)

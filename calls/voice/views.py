@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,27 +13,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambassadors.services import ambassador_for_user
-from concierge.lib.telephony import ALIASES, TelephonyError, backend_path, get_backend
+from concierge.lib.telephony import TelephonyError, get_backend
 
-from . import services
-from .countries import country_name
-from .models import SandboxMessage
+from ..countries import country_name
+from ..models import Call
+from . import recordings, reports
 from .selectors import calls_answered_by
-
-
-@staff_member_required
-def outbox(request: HttpRequest) -> HttpResponse:
-    """What the sandbox backend 'sent', newest first, so demos and staff can read the codes."""
-    page = Paginator(SandboxMessage.objects.all(), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "calls/outbox.html",
-        {"page": page, "is_sandbox": backend_path() == ALIASES["sandbox"]},
-    )
 
 
 def duration_text(seconds: int | None) -> str:
     return "—" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """One line of an ambassador's call history, as the page shows it."""
+
+    call: Call
+    country: str
+    length: str
 
 
 @login_required
@@ -41,10 +39,15 @@ def history(request: HttpRequest) -> HttpResponse:
     """The calls an ambassador answered: when, how long, from which country, about what."""
     ambassador = ambassador_for_user(user=request.user)  # type: ignore[arg-type]
     page = Paginator(calls_answered_by(ambassador), 20).get_page(request.GET.get("page"))
-    for call in page.object_list:
-        call.country = country_name(call.caller_country)
-        call.length = duration_text(call.duration)
-    return render(request, "calls/history.html", {"page": page})
+    rows = [
+        CallRow(
+            call=call,
+            country=country_name(call.caller_country),
+            length=duration_text(call.duration),
+        )
+        for call in page.object_list
+    ]
+    return render(request, "calls/history.html", {"page": page, "rows": rows})
 
 
 class ReportForm(forms.Form):
@@ -63,8 +66,8 @@ def report(request: HttpRequest, call_id: UUID) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.call_report(call=call, ambassador=ambassador, **form.cleaned_data)
-        except services.ReportError as error:
+            reports.call_report(call=call, ambassador=ambassador, **form.cleaned_data)
+        except reports.ReportError as error:
             form.add_error("reason", str(error))
         else:
             messages.success(request, _("Thank you. The team will look at this call."))
@@ -74,14 +77,14 @@ def report(request: HttpRequest, call_id: UUID) -> HttpResponse:
 
 def replay(request: HttpRequest, token: str) -> HttpResponse:
     """The tourist's private replay page: the link itself is the key, and it expires."""
-    recording = services.recording_from_token(token)
+    recording = recordings.recording_from_token(token)
     if recording is None:
         return render(request, "calls/replay_gone.html", status=404)
     return render(request, "calls/replay.html", {"recording": recording, "token": token})
 
 
 def replay_audio(request: HttpRequest, token: str) -> HttpResponse:
-    recording = services.recording_from_token(token)
+    recording = recordings.recording_from_token(token)
     if recording is None:
         raise Http404
     try:

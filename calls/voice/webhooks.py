@@ -7,38 +7,26 @@ Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
 from concierge.lib.languages import language_name
-from concierge.models import CallMotive, Region
 
-from . import services
-from .countries import country_name, country_of, guess_language
-from .models import AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
-from .prompts import LANGUAGE_CHOICE, VOICE_LANGUAGE, WHISPER, WHISPER_ANY_MOTIVE, text
-from .webhooks import twilio_webhook, twiml
+from ..countries import country_name, country_of, guess_language
+from ..models import AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
+from ..responders import responder_of
+from ..twilio.webhooks import twilio_webhook, twiml
+from . import callbacks, recordings, services
+from .menu import MENU_STEPS, MorePage, ask, default_choice, menu_options, next_step_url
+from .prompts import VOICE_LANGUAGE, prompt
+from .twiml import dial, goodbye, nobody, say, sorry
 
-MENU_STEPS = ("language", "motive", "region")
-GATHER_TIMEOUT = 6
-
-
-def say(response: VoiceResponse, language: str, key: str, **values: object) -> None:
-    sentence, voice = text(language, key, **values)
-    response.say(sentence, language=voice)
-
-
-def goodbye(language: str, key: str) -> HttpResponse:
-    response = VoiceResponse()
-    say(response, language, key)
-    response.hangup()
-    return twiml(response)
+voice_webhook = twilio_webhook(fallback=sorry)
 
 
 def find_call(public_id: UUID) -> Call | None:
@@ -53,7 +41,7 @@ def find_call(public_id: UUID) -> Call | None:
     )
 
 
-@twilio_webhook
+@voice_webhook
 def incoming(request: HttpRequest) -> HttpResponse:
     sid = request.POST.get("CallSid", "").strip()
     line = (
@@ -90,94 +78,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
     return twiml(response)
 
 
-def steps_for(call: Call, *, national: bool) -> list[str]:
-    steps = []
-    if len(call.line.languages) > 1:
-        steps.append("language")
-    steps.append("motive")
-    if national:
-        steps.append("region")
-    return steps
-
-
-def next_step_url(call: Call, *, after: str | None, national: bool) -> str:
-    steps = steps_for(call, national=national)
-    index = steps.index(after) + 1 if after in steps else 0
-    if index < len(steps):
-        return reverse("calls:voice-menu", args=[call.public_id, steps[index]])
-    return reverse("calls:voice-connect", args=[call.public_id])
-
-
-@dataclass(frozen=True)
-class MorePage:
-    """The "9: other regions" choice: the next page of the region menu."""
-
-    page: int
-
-
-REGIONS_PER_PAGE = 8  # keys 1–8, with 9 for the next page and 0 for "anywhere"
-
-
-def menu_options(call: Call, step: str, *, page: int = 0) -> dict[str, object]:
-    """Digit → what it chooses. "0" means "no preference" where there is one. France has more
-    regions than a keypad has keys: past nine, the region menu comes in pages of eight, "9"
-    turning the page, so every region can be chosen."""
-    if step == "language":
-        return {str(n): code for n, code in enumerate(call.line.languages, start=1)}
-    if step == "motive":
-        motives = CallMotive.objects.filter(is_active=True)[:9]
-        return {"0": None} | {str(n): m for n, m in enumerate(motives, start=1)}
-    regions = list(Region.objects.filter(is_active=True))
-    if len(regions) <= 9:
-        return {"0": None} | {str(n): r for n, r in enumerate(regions, start=1)}
-    start = page * REGIONS_PER_PAGE
-    shown = regions[start : start + REGIONS_PER_PAGE]
-    options: dict[str, object] = {"0": None} | {str(n): r for n, r in enumerate(shown, start=1)}
-    if start + REGIONS_PER_PAGE < len(regions):
-        options["9"] = MorePage(page + 1)
-    return options
-
-
-def default_choice(call: Call, step: str) -> object:
-    if step == "language":
-        return guess_language(call.caller_country, call.line.languages)
-    return None  # motive and region: no preference
-
-
-def ask(
-    call: Call, step: str, options: dict[str, object], *, try_number: int, page: int = 0
-) -> HttpResponse:
-    url = reverse("calls:voice-menu", args=[call.public_id, step]) + f"?try={try_number}"
-    if page:
-        url += f"&page={page}"
-    response = VoiceResponse()
-    gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
-    if step == "language":
-        for digit, code in options.items():
-            if str(code) in LANGUAGE_CHOICE:  # in the language itself, with its voice
-                phrase, voice = LANGUAGE_CHOICE[str(code)], VOICE_LANGUAGE[str(code)]
-            else:  # no words of ours in that language yet: say it in English
-                phrase = LANGUAGE_CHOICE["en"].replace("English", language_name(str(code)))
-                voice = VOICE_LANGUAGE["en"]
-            gather.say(phrase.format(n=digit), language=voice)
-    else:
-        sentence, voice = text(call.language, step)
-        gather.say(sentence, language=voice)
-        for digit, choice in options.items():
-            if isinstance(choice, MorePage):
-                sentence, voice = text(call.language, f"{step}_more", n=digit)
-                gather.say(sentence, language=voice)
-            elif choice is not None:
-                sentence, voice = text(call.language, f"{step}_option", name=choice, n=digit)
-                gather.say(sentence, language=voice)
-        sentence, voice = text(call.language, f"{step}_any")
-        gather.say(sentence, language=voice)
-    # No key pressed: Twilio falls through to here.
-    response.redirect(url, method="POST")
-    return twiml(response)
-
-
-@twilio_webhook
+@voice_webhook
 def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
@@ -205,64 +106,26 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     return twiml(response)
 
 
-def dial(call: Call, attempt: CallAttempt, *, first: bool) -> HttpResponse:
-    response = VoiceResponse()
-    say(response, call.language, "connecting" if first else "next")
-    action = reverse("calls:voice-dial-done", args=[call.public_id, attempt.order])
-    whisper = reverse("calls:voice-whisper", args=[call.public_id, attempt.order])
-    recording = {}
-    if call.line.records_calls:  # the caller heard the notice in the greeting
-        recording = {
-            "record": "record-from-answer-dual",
-            "recording_status_callback": reverse("calls:voice-recording"),
-            "recording_status_callback_method": "POST",
-            "recording_status_callback_event": "completed",
-        }
-    verb = response.dial(
-        caller_id=str(call.line.number),
-        answer_on_bridge=True,
-        timeout=settings.CALL_RING_TIMEOUT,
-        action=action,
-        method="POST",
-        **recording,
-    )
-    verb.number(attempt.phone_number, url=whisper, method="POST")
-    return twiml(response)
-
-
-def nobody(call: Call) -> HttpResponse:
-    """A kind message, and an offer: press 1 to be texted as soon as a local is free."""
-    services.call_set_status(call, CallStatus.NO_RESPONDER)
-    response = VoiceResponse()
-    say(response, call.language, "nobody")
-    if call.caller_number:
-        url = reverse("calls:voice-callback", args=[call.public_id])
-        gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
-        sentence, voice = text(call.language, "offer")
-        gather.say(sentence, language=voice)
-    response.hangup()
-    return twiml(response)
-
-
 def route(call: Call, *, attempts: int) -> HttpResponse:
     attempt = services.call_ring_next(call=call, attempts=attempts)
     if attempt is None:
+        services.call_set_status(call, CallStatus.NO_RESPONDER)
         return nobody(call)
     return dial(call, attempt, first=attempts == 0)
 
 
-@twilio_webhook
+@voice_webhook
 def callback(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find_call(call_id)
     if call is None or call.status != CallStatus.NO_RESPONDER or not call.caller_number:
         return goodbye(call.language if call else "en", "goodbye")
     if request.POST.get("Digits") != "1":
         return goodbye(call.language, "goodbye")
-    services.callback_request(call=call)
+    callbacks.callback_request(call=call)
     return goodbye(call.language, "offer_taken")
 
 
-@twilio_webhook
+@voice_webhook
 def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find_call(call_id)
     if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
@@ -278,13 +141,15 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
 
 def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
     return (
-        CallAttempt.objects.select_related("call__line", "call__motive", "ambassador", "advisor")
+        CallAttempt.objects.select_related(
+            "call__line", "call__motive", "ambassador", "advisor__user"
+        )
         .filter(call__public_id=call_id, order=order)
         .first()
     )
 
 
-@twilio_webhook
+@voice_webhook
 def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     """Played to the ambassador before the caller is connected: press 1 to accept."""
     attempt = find_attempt(call_id, order)
@@ -295,19 +160,22 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     call = attempt.call
     action = reverse("calls:voice-whisper-answer", args=[call.public_id, order])
     gather = response.gather(num_digits=1, action=action, method="POST", timeout=8)
-    gather.say(
-        WHISPER.format(
-            country=country_name(call.caller_country),
-            language=language_name(call.language or "en"),
-            motive=call.motive.name.lower() if call.motive else WHISPER_ANY_MOTIVE,
-        ),
-        language="en-GB",
-    )
+    local = responder_of(attempt)
+    language = local.language if local else "en"
+    with translation.override(language):  # the caller's details, in the local's words
+        details = {
+            "country": country_name(call.caller_country),
+            "spoken": language_name(call.language or "en"),
+            "motive": call.motive.name
+            if call.motive
+            else prompt(language, "whisper_any_motive")[0],
+        }
+    say(gather, language, "whisper", **details)
     response.hangup()  # no key: voicemail or nobody; never connect the caller to that
     return twiml(response)
 
 
-@twilio_webhook
+@voice_webhook
 def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     attempt = find_attempt(call_id, order)
     response = VoiceResponse()
@@ -320,7 +188,7 @@ def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpRespo
     return twiml(response)
 
 
-@twilio_webhook
+@voice_webhook
 def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     """The <Dial> verb ended: the conversation is over, or we try someone else."""
     attempt = find_attempt(call_id, order)
@@ -344,7 +212,7 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     return route(call, attempts=order)  # orders run 1, 2, 3…: this was the latest
 
 
-@twilio_webhook
+@voice_webhook
 def recording(request: HttpRequest) -> HttpResponse:
     """A recording is ready: keep its reference, text the caller a replay link (once)."""
     call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()
@@ -362,11 +230,11 @@ def recording(request: HttpRequest) -> HttpResponse:
             duration = int(request.POST.get("RecordingDuration", ""))
         except ValueError:
             duration = None
-        services.recording_store(call=call, sid=sid, url=url, duration=duration)
+        recordings.recording_store(call=call, sid=sid, url=url, duration=duration)
     return twiml(VoiceResponse())
 
 
-@twilio_webhook
+@voice_webhook
 def status(request: HttpRequest) -> HttpResponse:
     """Call status callbacks: unknown, late or repeated ones change nothing wrongly."""
     call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()

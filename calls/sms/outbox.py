@@ -7,6 +7,7 @@ Only the calls app sends through here; numbers are used to send and never shown.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from concierge.lib import telephony
 
-from .models import (
+from .. import copy
+from ..models import (
     FAILED_MESSAGE_STATUSES,
     MESSAGE_STATUS_RANK,
     Conversation,
@@ -27,16 +29,19 @@ from .models import (
     OptOut,
     PhoneLine,
 )
+from ..responders import responder_of
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 1500  # Twilio splits long texts; it refuses above 1,600 characters
 
 
-def send_to_local(conversation: Conversation, text: str) -> None:
-    """To whoever answers the conversation: the volunteer or the advisor on duty."""
-    if number := conversation.local_phone:
-        send(conversation, to=number, body=text, author=MessageAuthor.SYSTEM)
+def send_to_local(conversation: Conversation, text: Callable[[str], str]) -> None:
+    """To whoever answers the conversation (the volunteer or the advisor on duty), in their
+    language: ``text`` is given it and returns the words from the catalogue."""
+    local = responder_of(conversation)
+    if local is not None and local.phone:
+        send(conversation, to=local.phone, body=text(local.language), author=MessageAuthor.SYSTEM)
 
 
 def send(
@@ -50,7 +55,9 @@ def send(
     """Store an outgoing text and send it after commit. None when the number opted out."""
     if OptOut.objects.filter(number=to).exists():
         return None
-    line = line or conversation.line  # type: ignore[union-attr]
+    if line is None:
+        assert conversation is not None, "a text outside a conversation names its line"
+        line = conversation.line
     message = Message.objects.create(
         conversation=conversation,
         direction=MessageDirection.OUTBOUND,
@@ -65,7 +72,7 @@ def send(
 
 
 def _enqueue(message_id: int) -> None:
-    from .tasks import send_sms_message
+    from .tasks import send_sms_message  # the task calls back into this module
 
     try:
         send_sms_message.delay(message_id)
@@ -124,11 +131,14 @@ def _tell_local_of_failure(message: Message) -> None:
     conversation = message.conversation
     if not first or conversation is None:
         return
-    conversation = Conversation.objects.select_related("responder", "line").get(pk=conversation.pk)
+    conversation = Conversation.objects.select_related("responder", "advisor__user", "line").get(
+        pk=conversation.pk
+    )
     excerpt = message.body[:40] + ("…" if len(message.body) > 40 else "")
+    code = conversation.code
     send_to_local(
         conversation,
-        f'[#{conversation.code}] Your reply could not be delivered: "{excerpt}"',
+        lambda language: copy.local_reply_failed(language, code=code, excerpt=excerpt),
     )
 
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from ambassadors.models import Ambassador
 from concierge.models import Membership, Role
 
+from ..models import Call, PhoneLine
+from ..twilio.webhooks import sign
 from .engine import Phone
-from .models import Call, PhoneLine
-from .webhooks import sign
 
 SESSION_KEY = "calls.simulator"
 KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]

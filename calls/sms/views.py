@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from ambassadors.views.common import AmbassadorRequest, ambassador_view
 
-from . import relay
-from .messaging import MAX_BODY
-from .models import Conversation, ConversationStatus
+from ..models import Conversation, ConversationStatus
+from . import conversations
+from .outbox import MAX_BODY
 from .selectors import conversation_thread, conversations_of
 
 
@@ -52,12 +52,12 @@ def conversation_detail(request: AmbassadorRequest, conversation_id: UUID) -> Ht
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            relay.conversation_reply(
+            conversations.conversation_reply(
                 conversation=conversation,
                 ambassador=request.ambassador,
                 text=form.cleaned_data["text"],
             )
-        except relay.RelayError as error:
+        except conversations.RelayError as error:
             form.add_error("text", str(error))
         else:
             messages.success(request, _("Sent. You will see here if it could not be delivered."))
@@ -78,7 +78,7 @@ def conversation_end(request: AmbassadorRequest, conversation_id: UUID) -> HttpR
         messages.info(request, _("This conversation is already closed."))
         return redirect("calls:conversation", conversation.public_id)
     if request.method == "POST":
-        relay.conversation_end(conversation=conversation, ambassador=request.ambassador)
+        conversations.conversation_end(conversation=conversation, ambassador=request.ambassador)
         messages.success(
             request,
             _("Conversation %(tag)s closed. The tourist was told and can text again anytime.")

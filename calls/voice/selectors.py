@@ -6,43 +6,28 @@ import functools
 import random
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
-    Case,
     CharField,
-    Count,
     DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    When,
 )
 
 from ambassadors.models import Ambassador
 from ambassadors.selectors import (
-    ambassadors_available_at,
     availability_conditions,
     in_queue_order,
     week_minute,
 )
 from concierge.lib.prepared import Param, PreparedQuery
-from concierge.models import CallMotive, Membership, Region, Shift
+from concierge.models import CallMotive, Membership, Region
 from concierge.rotas.expansion import on_duty_conditions
 
-from .models import (
-    AttemptOutcome,
-    Call,
-    CallAttempt,
-    CallStatus,
-    Conversation,
-    ConversationStatus,
-    Message,
-    MessageAuthor,
-    MessageDirection,
-)
+from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
+from ..routing import any_shift_running
 
 # A ring that never got its Dial callback stops counting as "busy" after this long, and so does
 # a connected call whose end we never heard about: nobody is locked out by a lost webhook.
@@ -70,27 +55,6 @@ def on_duty_responders(*, call: Call, at: datetime) -> list[Membership]:
     )
     random.shuffle(advisors)
     return advisors
-
-
-SHIFT_CHECK_SECONDS = 30
-
-
-def any_shift_running(at: datetime) -> bool:
-    """Whether any rota shift overlaps this half-minute, asked the database at most once per
-    half-minute and process: most of the day no shift runs, and calls should not pay for
-    looking. A shift assigned mid-way is seen within 30 seconds."""
-    window = int(at.timestamp()) // SHIFT_CHECK_SECONDS
-    key = f"rotas:shift-running:{window}"
-    running = cache.get(key)
-    if running is None:
-        start = datetime.fromtimestamp(window * SHIFT_CHECK_SECONDS, tz=at.tzinfo)
-        running = Shift.objects.filter(
-            starts_at__lt=start + timedelta(seconds=SHIFT_CHECK_SECONDS),
-            ends_at__gt=start,
-            assignments__isnull=False,
-        ).exists()
-        cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
-    return running
 
 
 @functools.cache
@@ -204,47 +168,3 @@ def calls_answered_by(ambassador: Ambassador) -> QuerySet[Call]:
         )
         .order_by("-received_at")
     )
-
-
-def sms_candidates(
-    *, conversation: Conversation, at: datetime, language: str, motive: CallMotive | None
-) -> QuerySet[Ambassador]:
-    """Locals who may take this text conversation now, in queue order: available and matching,
-    not offered it before, and not already holding as many conversations as we allow."""
-    tried = Conversation.tried.through.objects.filter(
-        conversation_id=conversation.pk, ambassador_id=OuterRef("pk")
-    )
-    full = (
-        Conversation.objects.filter(status=ConversationStatus.OPEN)
-        .values("responder")
-        .annotate(open=Count("pk"))
-        .filter(open__gte=settings.SMS_MAX_OPEN_PER_LOCAL)
-        .values("responder")
-    )
-    return (
-        ambassadors_available_at(at=at, language=language, motive=motive)
-        .exclude(Exists(tried))
-        .exclude(pk__in=full)
-    )
-
-
-def conversations_of(ambassador: Ambassador) -> QuerySet[Conversation]:
-    """A local's text conversations: open ones first, then by last activity."""
-    return (
-        Conversation.objects.filter(responder=ambassador)
-        .select_related("motive")
-        .order_by(
-            Case(When(status=ConversationStatus.OPEN, then=0), default=1),
-            "-last_activity_at",
-            "-pk",
-        )
-    )
-
-
-def conversation_thread(conversation: Conversation) -> QuerySet[Message]:
-    """What a local sees of a conversation: the tourist's texts and everything the tourist was
-    sent (replies, confirmations, FAQ answers); not the relayed copies sent to locals."""
-    return conversation.messages.filter(
-        Q(author=MessageAuthor.TOURIST, direction=MessageDirection.INBOUND)
-        | Q(direction=MessageDirection.OUTBOUND, to_number=conversation.tourist_number)
-    ).order_by("created_at", "pk")

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Ambassador
 
-from . import relay
-from .models import Conversation, ConversationStatus, Message, PhoneLine
-from .simulator import rehearser_required, signed_post
+from ..models import Conversation, ConversationStatus, Message, PhoneLine
+from ..sms.outbox import MAX_BODY
+from ..sms.sweep import conversations_sweep
+from .voice import rehearser_required, signed_post
 
 SESSION_KEY = "calls.simulator.sms"
 DEFAULT_TOURIST = "+4915112345678"
@@ -65,7 +66,7 @@ class PhonesForm(forms.Form):
 class TextForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Text"),
-        max_length=relay.MAX_BODY,
+        max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -112,7 +113,7 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Choose a line first."))
             return redirect("calls:simulator-sms")
         if action == "sweep":
-            relay.conversations_sweep()
+            conversations_sweep()
             messages.success(
                 request, _("The minute's sweep ran: hand-overs and time-outs are done.")
             )

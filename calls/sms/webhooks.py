@@ -11,16 +11,26 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from twilio.twiml.messaging_response import MessagingResponse
 
-from . import messaging, relay
-from .models import Message
-from .webhooks import twilio_webhook, twiml
+from .. import copy
+from ..countries import country_of, guess_language
+from ..models import Message
+from ..twilio.webhooks import twilio_webhook, twiml
+from . import outbox, relay
 
 
 def nothing() -> HttpResponse:
     return twiml(MessagingResponse())
 
 
-@twilio_webhook
+def sorry(request: HttpRequest) -> HttpResponse:
+    """When handling a text fails: ask the sender to send it again (nothing was stored)."""
+    language = guess_language(country_of(request.POST.get("From", "")), ["en", "fr"])
+    response = MessagingResponse()
+    response.message(copy.sorry_try_again(language))
+    return twiml(response)
+
+
+@twilio_webhook(fallback=sorry)
 def incoming(request: HttpRequest) -> HttpResponse:
     sid = request.POST.get("MessageSid", "").strip()[:64]
     from_ = request.POST.get("From", "").strip()[:32]
@@ -30,7 +40,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
     return nothing()
 
 
-@twilio_webhook
+@twilio_webhook()
 def status(request: HttpRequest) -> HttpResponse:
     message = find_message(request.GET.get("m", ""), request.POST.get("MessageSid", ""))
     if message is not None:
@@ -40,7 +50,7 @@ def status(request: HttpRequest) -> HttpResponse:
                 sid=request.POST["MessageSid"][:64]
             )
         error = request.POST.get("ErrorCode", "")
-        messaging.message_status_update(
+        outbox.message_status_update(
             message=message,
             status=request.POST.get("MessageStatus", "").strip().lower(),
             error=f"Twilio error {error}" if error else "",

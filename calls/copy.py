@@ -1,0 +1,208 @@
+"""Every text message the calls app sends, in one place: to tourists (in the language guessed
+for them) and to locals (in theirs, see :mod:`calls.responders`). Voice prompts have their own
+catalogue in :mod:`calls.voice.prompts`.
+
+Shared by ``calls.voice`` (callback offers, replay links, the missed-calls pause) and
+``calls.sms`` (the relay). Each function returns finished text; none sends anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import phonenumbers
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .countries import country_name
+
+BRAND = "Destination Concierge"
+
+
+def _branded(text: str) -> str:
+    return f"{BRAND}: {text}"
+
+
+def human_number(number: str) -> str:
+    """+33199000000 as a person would write it: +33 1 99 00 00 00."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+# --- To tourists -------------------------------------------------------------------------------
+
+
+def tourist_help(language: str) -> str:
+    with translation.override(language):
+        return _branded(
+            _(
+                "text us your question and a local volunteer answers. NEW: talk to another "
+                "local. STOP: no more messages. Emergencies: call 112."
+            ),
+        )
+
+
+def tourist_welcome_back(language: str) -> str:
+    with translation.override(language):
+        return _branded(_("welcome back! Text us anytime."))
+
+
+def tourist_in_touch(language: str, *, name: str, advisor: bool) -> str:
+    with translation.override(language):
+        name = name or _("a local")
+        if advisor:
+            text = _(
+                "you are in touch with %(name)s, of the tourist office on duty. Reply here to "
+                "chat. NEW: someone else. STOP: no more messages."
+            )
+        else:
+            text = _(
+                "you are in touch with %(name)s, a local volunteer. Reply here to chat. NEW: "
+                "another local. STOP: no more messages."
+            )
+        return _branded(text % {"name": name})
+
+
+def tourist_closed(language: str, *, name: str) -> str:
+    with translation.override(language):
+        name = name or _("a local")
+        text = _("%(name)s has closed this conversation. Text us again anytime.")
+        return _branded(text % {"name": name})
+
+
+def tourist_waiting(
+    language: str, *, answers: Sequence[tuple[str, str]], hints: Sequence[str], busy: bool
+) -> str:
+    """Instant answers from the FAQ (topic, answer), a hint of words to try, and whether to say
+    that every local is busy. Empty when there is nothing to say."""
+    with translation.override(language):
+        parts = [f"{topic}: {answer}" for topic, answer in answers]
+        if hints:
+            parts.append(
+                _("For a quick answer, text a word like %(words)s.") % {"words": ", ".join(hints)}
+            )
+        if busy:
+            parts.append(
+                _(
+                    "All our locals are busy: we will put you in touch with one as soon as one "
+                    "is free."
+                )
+            )
+        return _branded(" ".join(parts)) if parts else ""
+
+
+def sorry_try_again(language: str) -> str:
+    """Handling a text failed on our side (nothing was kept): ask for it again."""
+    with translation.override(language):
+        return _branded(
+            _("sorry, we could not read your message just now. Please send it again in a minute.")
+        )
+
+
+def tourist_sorry(language: str) -> str:
+    with translation.override(language):
+        return _branded(
+            language, _("sorry, no local could answer in time. Text us again whenever you like.")
+        )
+
+
+def caller_callback_served(language: str, *, line: str) -> str:
+    with translation.override(language):
+        text = _("a local is free now! Call us back on %(number)s.")
+        return _branded(text % {"number": human_number(line)})
+
+
+def caller_callback_expired(language: str, *, line: str) -> str:
+    with translation.override(language):
+        text = _(
+            "sorry, our locals are still busy. Please try calling %(number)s again a little later."
+        )
+        return _branded(text % {"number": human_number(line)})
+
+
+def caller_replay_link(language: str, *, link: str, days: int) -> str:
+    with translation.override(language):
+        text = _(
+            "thank you for calling! Listen to your conversation again for %(days)d days: %(link)s"
+        )
+        return _branded(text % {"days": days, "link": link})
+
+
+# --- To locals (volunteers and advisors on duty) ------------------------------------------------
+
+
+def tag(code: str, country: str, language: str) -> str:
+    """How a local sees a tourist: the conversation's code and their country, never a number."""
+    with translation.override(language):
+        return f"#{code} {country_name(country)}"
+
+
+def local_relay(label: str, text: str) -> str:
+    """A tourist's words, relayed: "[#K7] …", or "[#K7 Germany] …" the first time."""
+    return f"[{label}] {text}"
+
+
+def local_new_chat(language: str, *, label: str) -> str:
+    with translation.override(language):
+        return local_relay(label, _("A tourist would like to chat. Say hello!"))
+
+
+def local_closed(language: str, *, code: str) -> str:
+    with translation.override(language):
+        return local_relay(f"#{code}", _("Closed. Thank you!"))
+
+
+def local_tourist_left(language: str, *, code: str, asked_for_another: bool) -> str:
+    with translation.override(language):
+        if asked_for_another:
+            text = _("The tourist asked for another local. Thank you!")
+        else:
+            text = _("The tourist ended the conversation. Thank you!")
+        return local_relay(f"#{code}", text)
+
+
+def local_passed_on(language: str, *, code: str) -> str:
+    with translation.override(language):
+        return local_relay(f"#{code}", _("No reply yet, so another local will take it."))
+
+
+def local_reply_failed(language: str, *, code: str, excerpt: str) -> str:
+    with translation.override(language):
+        text = _('Your reply could not be delivered: "%(excerpt)s"') % {"excerpt": excerpt}
+        return local_relay(f"#{code}", text)
+
+
+def local_tourist_opted_out(language: str, *, code: str) -> str:
+    with translation.override(language):
+        return local_relay(f"#{code}", _("The tourist has opted out: your message was not sent."))
+
+
+def local_help(language: str, *, open_tags: Sequence[str], first_code: str, unknown: str) -> str:
+    """A local wrote without a usable code: how to reply, and which conversations are open."""
+    with translation.override(language):
+        if not open_tags:
+            return _branded(_("you have no open conversation at the moment."))
+        text = _(
+            "start your reply with the code, e.g. '#%(code)s Hello'. Open: %(open)s. "
+            "'#%(code)s END' closes it."
+        ) % {"code": first_code, "open": ", ".join(open_tags)}
+        if unknown:
+            text = (
+                _("#%(unknown)s is not one of your open conversations.") % {"unknown": unknown}
+                + " "
+                + text[:1].upper()
+                + text[1:]
+            )
+        return _branded(text)
+
+
+def ambassador_paused(language: str, *, missed: int, url: str) -> str:
+    with translation.override(language):
+        text = _(
+            "you missed %(count)d calls in a row, so we switched your calls off. Switch them "
+            "back on when you are ready: %(url)s"
+        ) % {"count": missed, "url": url}
+        return _branded(text)

@@ -1,0 +1,58 @@
+"""The public numbers tourists call or text, and the numbers refused on them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from concierge.models import Region
+
+
+class LineTier(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    PREMIUM = "premium", _("Premium")
+
+
+class PhoneLine(models.Model):
+    """A public number tourists call. With no regions it is a national line (the IVR asks)."""
+
+    number = PhoneNumberField(_("number"), unique=True)
+    label = models.CharField(_("label"), max_length=100)
+    regions = models.ManyToManyField(
+        Region, blank=True, verbose_name=_("regions covered"), help_text=_("None: national.")
+    )
+    ivr_languages = models.CharField(
+        _("IVR languages"),
+        max_length=60,
+        default="en,fr,de,es,it",
+        help_text=_("Language codes offered by the menu, in order, comma-separated (9 at most)."),
+    )
+    greeting = models.TextField(_("greeting"), blank=True)
+    tier = models.CharField(_("tier"), max_length=10, choices=LineTier, default=LineTier.STANDARD)
+    records_calls = models.BooleanField(_("records calls"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("phone line")
+        verbose_name_plural = _("phone lines")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.number})"
+
+    @property
+    def languages(self) -> list[str]:
+        return [code.strip() for code in self.ivr_languages.split(",") if code.strip()][:9]
+
+
+class BlockedNumber(models.Model):
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked number")
+        verbose_name_plural = _("blocked numbers")
+
+    def __str__(self) -> str:
+        return self.number

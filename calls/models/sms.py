@@ -1,0 +1,238 @@
+"""SMS: a masked relay between a tourist and a local, the opt-outs and the FAQ."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import Ambassador
+from concierge.models import CallMotive, Membership
+
+from ..countries import country_name
+from .lines import PhoneLine
+
+
+class ConversationStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for a local")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class CloseReason(models.TextChoices):
+    ENDED = "ended", _("Ended by the local")
+    NEW = "new", _("The tourist asked for another local")
+    IDLE = "idle", _("No message for a while")
+    OPTED_OUT = "opted_out", _("The tourist opted out")
+    UNANSWERED = "unanswered", _("Passed to another local: no answer")
+
+
+class Conversation(models.Model):
+    """A tourist's text thread on one line, relayed to one local at a time; numbers stay hidden.
+
+    While nobody is free it waits (the tourist gets answers from the FAQ) and is handed to the
+    first local who is. ``code`` (e.g. "K7") tells a local's open conversations apart."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    line = models.ForeignKey(PhoneLine, on_delete=models.PROTECT, related_name="conversations")
+    tourist_number = models.CharField(_("tourist's number"), max_length=32)
+    tourist_country = models.CharField(_("tourist's country"), max_length=2, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    motive = models.ForeignKey(
+        CallMotive, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("motive")
+    )
+    responder = models.ForeignKey(
+        Ambassador,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("local"),
+    )
+    # Or, during a rota shift, the tourist office's advisor on duty (who earns no points).
+    advisor = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("advisor on duty"),
+    )
+    # Locals this conversation was offered to already: never offered to them again.
+    tried = models.ManyToManyField(Ambassador, blank=True, related_name="+")
+    tried_advisors = models.ManyToManyField(Membership, blank=True, related_name="+")
+    code = models.CharField(_("code"), max_length=4, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConversationStatus,
+        default=ConversationStatus.WAITING,
+    )
+    close_reason = models.CharField(
+        _("closed because"), max_length=12, choices=CloseReason, blank=True
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+    assigned_at = models.DateTimeField(_("given to the local at"), null=True, blank=True)
+    first_reply_at = models.DateTimeField(_("first reply at"), null=True, blank=True)
+    # The tourist's first message to the first human reply: what tourist offices are judged on.
+    first_response_time = models.DurationField(_("first response time"), null=True, blank=True)
+    faq_sent_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        verbose_name = _("SMS conversation")
+        verbose_name_plural = _("SMS conversations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "tourist_number"],
+                condition=~models.Q(status="closed"),
+                name="one_live_conversation_per_tourist",
+            ),
+            models.UniqueConstraint(
+                fields=["responder", "code"],
+                condition=models.Q(status="open"),
+                name="unique_open_code_per_local",
+            ),
+            models.UniqueConstraint(
+                fields=["advisor", "code"],
+                condition=models.Q(status="open"),
+                name="unique_open_code_per_advisor",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "last_activity_at"],
+                name="conversation_live_idx",
+                condition=~models.Q(status="closed"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.code or '?'} ({self.get_status_display()})"
+
+    @property
+    def tag(self) -> str:
+        """How a local sees the tourist, in the active language: the code and the country,
+        never the number."""
+        return f"#{self.code} {country_name(self.tourist_country)}"
+
+
+class MessageDirection(models.TextChoices):
+    INBOUND = "in", _("Received")
+    OUTBOUND = "out", _("Sent")
+
+
+class MessageAuthor(models.TextChoices):
+    TOURIST = "tourist", _("Tourist")
+    LOCAL = "local", _("Local")
+    SYSTEM = "system", _("Destination Concierge")
+
+
+class MessageStatus(models.TextChoices):
+    # Ours (pending: stored, not yet handed over; sending: being handed to the backend), then
+    # Twilio's, in the order they move (MESSAGE_STATUS_RANK).
+    RECEIVED = "received", _("Received")
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Sending")
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Could not be delivered")
+    FAILED = "failed", _("Could not be sent")
+
+
+MESSAGE_STATUS_RANK = {
+    status: rank
+    for rank, status in enumerate(
+        ["pending", "sending", "queued", "sent", "delivered", "undelivered", "failed"]
+    )
+}
+FAILED_MESSAGE_STATUSES = {MessageStatus.UNDELIVERED, MessageStatus.FAILED}
+
+
+class Message(models.Model):
+    """One SMS in or out of our lines. Numbers are kept to send and to match replies, and are
+    never shown; bodies are blanked after the retention period."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    # Twilio's MessageSid: the idempotency key of inbound webhooks; set on outbound once sent.
+    sid = models.CharField(max_length=64, blank=True, db_index=True)
+    direction = models.CharField(max_length=3, choices=MessageDirection)
+    author = models.CharField(max_length=8, choices=MessageAuthor)
+    from_number = models.CharField(max_length=32)
+    to_number = models.CharField(max_length=32)
+    body = models.TextField(_("text"), blank=True)
+    body_deleted = models.BooleanField(default=False)
+    status = models.CharField(_("status"), max_length=12, choices=MessageStatus)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A failed reply is reported to its local once.
+    failure_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        constraints = [
+            # A retried webhook cannot store (and relay) the same message twice.
+            models.UniqueConstraint(
+                fields=["sid"], condition=models.Q(direction="in"), name="unique_inbound_sid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.get_author_display()} {self.created_at:%c}"
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED_MESSAGE_STATUSES
+
+
+class OptOut(models.Model):
+    """A number that texted STOP (or a synonym): nothing is sent to it until it texts START."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SMS opt-out")
+        verbose_name_plural = _("SMS opt-outs")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class FaqEntry(models.Model):
+    """An instant answer for tourists while no local is free, found by its keywords."""
+
+    topic = models.CharField(_("topic"), max_length=100)
+    language = models.CharField(
+        _("language"), max_length=8, default="en", help_text=_("e.g. en, fr, de.")
+    )
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=300,
+        help_text=_("Comma-separated words that call for this answer, e.g. train, station, SNCF."),
+    )
+    answer = models.TextField(_("answer"), max_length=600)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["language", "position", "id"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.language})"
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]

@@ -1,0 +1,91 @@
+"""The local who answers a call or a text: a volunteer ambassador, or a tourist office's advisor
+on a rota shift. Everything the calls app needs of either is built here, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from ambassadors.models import Ambassador
+from concierge.models import Membership
+
+if TYPE_CHECKING:
+    from .models import CallAttempt, Conversation
+
+# Texts and whispers to locals: in French to those who speak it, where we have the words.
+LOCAL_LANGUAGES = ("fr", "en")
+
+
+class ResponderKind(StrEnum):
+    AMBASSADOR = "ambassador"
+    ADVISOR = "advisor"
+
+
+@dataclass(frozen=True)
+class Responder:
+    kind: ResponderKind
+    pk: int
+    #: E.164, or "" when none is verified: handed only to Twilio, never shown or logged.
+    phone: str
+    #: What a tourist may be told: a first name (an ambassador's pseudonym), never a surname.
+    first_name: str
+    source: Ambassador | Membership = field(compare=False, repr=False)
+
+    @property
+    def language(self) -> str:
+        """The language of what we text or whisper to them (asked only when needed: it may
+        cost a query, and ringing someone does not need it)."""
+        if isinstance(self.source, Membership):
+            return "fr"  # the destination's tourist offices work in French
+        speaks = {row.language for row in self.source.languages.all()}
+        return next((code for code in LOCAL_LANGUAGES if code in speaks), "en")
+
+    @property
+    def is_advisor(self) -> bool:
+        return self.kind == ResponderKind.ADVISOR
+
+    @property
+    def field(self) -> str:
+        """The name of the foreign key that holds this kind of responder on a call or a
+        conversation (``responder`` for ambassadors, ``advisor`` for advisors)."""
+        return "advisor" if self.is_advisor else "responder"
+
+    def owns(self) -> dict[str, Any]:
+        """A filter for the calls or conversations this responder holds."""
+        return {f"{self.field}_id": self.pk}
+
+
+def from_ambassador(ambassador: Ambassador) -> Responder:
+    return Responder(
+        kind=ResponderKind.AMBASSADOR,
+        pk=ambassador.pk,
+        phone=ambassador.phone_number.as_e164 if ambassador.phone_number else "",
+        first_name=_first_word(ambassador.display_name),
+        source=ambassador,
+    )
+
+
+def from_advisor(advisor: Membership) -> Responder:
+    user = advisor.user
+    return Responder(
+        kind=ResponderKind.ADVISOR,
+        pk=advisor.pk,
+        phone=advisor.phone_number.as_e164 if advisor.phone_number else "",
+        first_name=_first_word(user.first_name),
+        source=advisor,
+    )
+
+
+def responder_of(obj: CallAttempt | Conversation) -> Responder | None:
+    """Who answers this attempt or conversation, if anyone yet."""
+    ambassador = getattr(obj, "ambassador", None) or getattr(obj, "responder", None)
+    if ambassador is not None:
+        return from_ambassador(ambassador)
+    if obj.advisor is not None:
+        return from_advisor(obj.advisor)
+    return None
+
+
+def _first_word(name: str) -> str:
+    return name.split()[0] if name and name.split() else ""

@@ -1,0 +1,113 @@
+"""The one routing loop of calls and texts (DESIGN, "Routing policy"): the caller's wishes,
+relaxed step by step, and the volunteers' rotating queue, claimed so that two calls or texts
+arriving together never reach for the same person.
+
+Voice and SMS both route through :func:`claim_first`; what "taking" a person means (ringing
+them, giving them a conversation) is theirs to say.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from ambassadors.models import Ambassador
+from concierge.models import CallMotive, Region, Shift
+
+# "Least recently offered first, with a random pick among the first few": fair, and two calls
+# arriving together rarely reach for the same person first.
+QUEUE_HEAD = 3
+# Every lost claim is someone else's win, so the loop ends; the bound only guards against a bug.
+MAX_CLAIM_ROUNDS = 100
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Wish:
+    """Whom a tourist would like to talk to."""
+
+    language: str
+    motive: CallMotive | None = None
+    region: Region | None = None
+
+
+def relaxed(wish: Wish) -> list[Wish]:
+    """The wish, then relaxed: first the motive, then the region, and as a last resort English
+    (every ambassador speaks it) rather than nobody at all."""
+    steps = [
+        wish,
+        Wish(wish.language, None, wish.region),
+        Wish(wish.language, None, None),
+        Wish("en", None, None),
+    ]
+    return list(dict.fromkeys(steps))
+
+
+def claim_first(
+    wishes: Iterable[Wish],
+    *,
+    head: Callable[[Wish, int], list[Ambassador]],
+    take: Callable[[Ambassador], T | None],
+) -> T | None:
+    """Walk the relaxed wishes; for each, ask ``head`` for the first few of the queue and try to
+    ``take`` them in random order. ``take`` returns None when it lost the person to another call
+    or text: the next look at the queue leaves them out (their queue position moved)."""
+    for wish in wishes:
+        for _round in range(MAX_CLAIM_ROUNDS):
+            candidates = head(wish, QUEUE_HEAD)
+            if not candidates:
+                break
+            random.shuffle(candidates)
+            for candidate in candidates:
+                taken = take(candidate)
+                if taken is not None:
+                    return taken
+    return None
+
+
+def ambassador_claim(candidate: Ambassador, at: datetime) -> bool:
+    """Compare-and-set on the queue position: exactly one call can move it, so only one call
+    rings this person even when many web processes route at once (PostgreSQL re-checks the
+    condition on the row's newest version after waiting for its lock)."""
+    if candidate.last_offered_at is None:
+        stale = Ambassador.objects.filter(pk=candidate.pk, last_offered_at__isnull=True)
+    else:
+        stale = Ambassador.objects.filter(
+            pk=candidate.pk, last_offered_at=candidate.last_offered_at
+        )
+    return stale.update(last_offered_at=at) == 1
+
+
+def ambassador_auto_pause(*, ambassador_id: int, at: datetime) -> bool:
+    return bool(
+        Ambassador.objects.filter(pk=ambassador_id, accepting_calls=True).update(
+            accepting_calls=False, auto_paused_at=at
+        )
+    )
+
+
+SHIFT_CHECK_SECONDS = 30
+
+
+def any_shift_running(at: datetime) -> bool:
+    """Whether any rota shift overlaps this half-minute, asked the database at most once per
+    half-minute and process: most of the day no shift runs, and calls should not pay for
+    looking. A shift assigned mid-way is seen within 30 seconds."""
+    window = int(at.timestamp()) // SHIFT_CHECK_SECONDS
+    key = f"rotas:shift-running:{window}"
+    running = cache.get(key)
+    if running is None:
+        start = datetime.fromtimestamp(window * SHIFT_CHECK_SECONDS, tz=at.tzinfo)
+        running = Shift.objects.filter(
+            starts_at__lt=start + timedelta(seconds=SHIFT_CHECK_SECONDS),
+            ends_at__gt=start,
+            assignments__isnull=False,
+        ).exists()
+        cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
+    return running

@@ -1,0 +1,255 @@
+"""A conversation's life: given to a local, answered, passed on, closed. Each change is atomic
+and idempotent (conditional updates decide), and everyone concerned is told once."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambassadors.models import Ambassador
+from ambassadors.points import points_award_sms_conversation
+from concierge.models import Membership
+from concierge.rotas import advisors_on_duty
+
+from .. import copy
+from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
+from ..responders import Responder, from_advisor, from_ambassador, responder_of
+from ..routing import Wish, ambassador_claim, any_shift_running, claim_first, relaxed
+from .keywords import CODE_DIGITS, CODE_LETTERS
+from .outbox import MAX_BODY, send, send_to_local
+from .selectors import sms_candidates
+
+
+class RelayError(Exception):
+    """A local's reply (web page or API) cannot be sent; the message says why."""
+
+
+def attach(message: Message, conversation: Conversation) -> None:
+    message.conversation = conversation
+    message.save(update_fields=["conversation"])
+    Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=message.created_at)
+
+
+def held_by(local: Responder) -> list[Conversation]:
+    """The local's open conversations, locked until the end of the transaction."""
+    return list(
+        Conversation.objects.select_for_update()
+        .filter(status=ConversationStatus.OPEN, **local.owns())
+        .order_by("assigned_at", "pk")
+    )
+
+
+def relay_to_local(conversation: Conversation, text: str, *, first: bool = False) -> None:
+    """A tourist's words to their local: "[#K7] …", with the country the first time."""
+    code, country = conversation.code, conversation.tourist_country
+    send_to_local(
+        conversation,
+        lambda language: copy.local_relay(
+            copy.tag(code, country, language) if first else f"#{code}", text
+        ),
+    )
+
+
+# --- Giving a conversation to a local -----------------------------------------------------------
+
+
+def assign(conversation: Conversation, *, now: datetime | None = None) -> Responder | None:
+    """Give a waiting conversation to the advisor on duty or a free volunteer, relay what the
+    tourist wrote so far and tell the tourist who will answer."""
+    now = now or timezone.now()
+    local = _claim_advisor(conversation, now) or _claim_volunteer(conversation, now)
+    if local is None:
+        return None
+    taken = set(
+        Conversation.objects.filter(status=ConversationStatus.OPEN, **local.owns()).values_list(
+            "code", flat=True
+        )
+    )
+    free = [a + d for a in CODE_LETTERS for d in CODE_DIGITS if a + d not in taken]
+    Conversation.objects.filter(pk=conversation.pk).update(
+        **local.owns(),
+        code=random.choice(free),  # noqa: S311 - a label, not a secret
+        status=ConversationStatus.OPEN,
+        assigned_at=now,
+    )
+    conversation.refresh_from_db()
+    if local.is_advisor:
+        conversation.tried_advisors.add(local.pk)
+    else:
+        conversation.tried.add(local.pk)
+    waiting = conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at")
+    texts = [m.body for m in reversed(waiting[:3])]
+    if texts:
+        relay_to_local(conversation, " / ".join(texts), first=True)
+    else:  # the tourist texted NEW: nothing to relay yet
+        code, country = conversation.code, conversation.tourist_country
+        send_to_local(
+            conversation,
+            lambda language: copy.local_new_chat(language, label=copy.tag(code, country, language)),
+        )
+    text = copy.tourist_in_touch(
+        conversation.language, name=local.first_name, advisor=local.is_advisor
+    )
+    send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
+    return local
+
+
+def _claim_advisor(conversation: Conversation, now: datetime) -> Responder | None:
+    """As for calls, an advisor on a rota shift comes first: one not offered this conversation
+    before and holding fewer than the allowed open conversations. Their row stays locked until
+    the conversation is theirs, so two texts never overfill them."""
+    if not any_shift_running(now):
+        return None
+    tried = conversation.tried_advisors.values("pk")
+    for advisor in advisors_on_duty(at=now, region=None).exclude(pk__in=tried):
+        locked = Membership.objects.select_for_update(skip_locked=True).filter(pk=advisor.pk)
+        if not locked.exists():
+            continue
+        holding = advisor.conversations.filter(status=ConversationStatus.OPEN).count()
+        if holding < settings.SMS_MAX_OPEN_PER_LOCAL:
+            return from_advisor(advisor)
+    return None
+
+
+def _claim_volunteer(conversation: Conversation, now: datetime) -> Responder | None:
+    """The routing policy of calls: the volunteers' queue, least recently offered first with a
+    random pick among the first few, wishes relaxed (topic, then English)."""
+
+    def head(wish: Wish, limit: int) -> list[Ambassador]:
+        candidates = sms_candidates(
+            conversation=conversation, at=now, language=wish.language, motive=wish.motive
+        )
+        return list(
+            candidates.only("pk", "display_name", "phone_number", "last_offered_at")[:limit]
+        )
+
+    def take(candidate: Ambassador) -> Responder | None:
+        return from_ambassador(candidate) if ambassador_claim(candidate, now) else None
+
+    return claim_first(
+        relaxed(Wish(conversation.language, conversation.motive)), head=head, take=take
+    )
+
+
+# --- Replies -------------------------------------------------------------------------------------
+
+
+def reply(conversation: Conversation, text: str) -> Message | None:
+    """A local's words to the tourist (from their phone, the web page or the API)."""
+    now = timezone.now()
+    sent = send(
+        conversation,
+        to=conversation.tourist_number,
+        body=text[:MAX_BODY],
+        author=MessageAuthor.LOCAL,
+    )
+    if sent is None:
+        code = conversation.code
+        send_to_local(
+            conversation, lambda language: copy.local_tourist_opted_out(language, code=code)
+        )
+        return None
+    first = Conversation.objects.filter(pk=conversation.pk, first_reply_at__isnull=True).update(
+        first_reply_at=now, first_response_time=now - F("opened_at")
+    )
+    if first and conversation.responder_id:
+        points_award_sms_conversation(
+            ambassador_id=conversation.responder_id,
+            conversation_ref=str(conversation.public_id),
+            first_message_at=conversation.opened_at,
+            first_reply_at=now,
+        )
+    Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=now)
+    return sent
+
+
+def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, text: str) -> Message:
+    """A reply written on the web page or through the API."""
+    text = text.strip()
+    if not text:
+        raise RelayError(_("Write a message first."))
+    if len(text) > MAX_BODY:
+        raise RelayError(_("A message can be %(max)d characters at most.") % {"max": MAX_BODY})
+    with transaction.atomic():
+        locked = (
+            Conversation.objects.select_for_update()
+            .filter(pk=conversation.pk, responder=ambassador)
+            .first()
+        )
+        if locked is None or locked.status != ConversationStatus.OPEN:
+            raise RelayError(_("This conversation is closed."))
+        sent = reply(locked, text)
+        if sent is None:
+            raise RelayError(_("The tourist has opted out: nothing more can be sent to them."))
+    return sent
+
+
+# --- Endings -------------------------------------------------------------------------------------
+
+
+def conversation_end(*, conversation: Conversation, ambassador: Ambassador) -> bool:
+    """The local closes the conversation ("#K7 END", the web page or the API)."""
+    if conversation.responder_id != ambassador.pk:
+        raise RelayError(_("This conversation is not yours."))
+    return end(conversation)
+
+
+def end(conversation: Conversation) -> bool:
+    with transaction.atomic():
+        if not close(conversation, CloseReason.ENDED):
+            return False  # already closed: nobody is told twice
+        local = responder_of(conversation)
+        text = copy.tourist_closed(conversation.language, name=local.first_name if local else "")
+        send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
+        code = conversation.code
+        send_to_local(conversation, lambda language: copy.local_closed(language, code=code))
+    return True
+
+
+def close(conversation: Conversation, reason: CloseReason) -> bool:
+    now = timezone.now()
+    closed = (
+        Conversation.objects.filter(pk=conversation.pk)
+        .exclude(status=ConversationStatus.CLOSED)
+        .update(status=ConversationStatus.CLOSED, close_reason=reason, closed_at=now)
+    )
+    if not closed:
+        return False
+    was_open = conversation.status == ConversationStatus.OPEN
+    conversation.status, conversation.close_reason, conversation.closed_at = (
+        ConversationStatus.CLOSED,
+        reason,
+        now,
+    )
+    if was_open and reason in (CloseReason.NEW, CloseReason.OPTED_OUT):
+        code, another = conversation.code, reason == CloseReason.NEW
+        send_to_local(
+            conversation,
+            lambda language: copy.local_tourist_left(
+                language, code=code, asked_for_another=another
+            ),
+        )
+    return True
+
+
+def release(conversation: Conversation, *, unanswered_only: bool = False) -> bool:
+    """Back to waiting, for the next free local (the sweep hands it over). With
+    ``unanswered_only``, only if the local has not replied yet (the no-answer fallback)."""
+    open_now = Conversation.objects.filter(pk=conversation.pk, status=ConversationStatus.OPEN)
+    if unanswered_only:
+        open_now = open_now.filter(first_reply_at__isnull=True)
+    return bool(
+        open_now.update(
+            status=ConversationStatus.WAITING,
+            responder=None,
+            advisor=None,
+            code="",
+            assigned_at=None,
+        )
+    )

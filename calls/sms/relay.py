@@ -1,0 +1,223 @@
+"""The SMS relay: a tourist texts a line, a local answers from their own phone, numbers stay hidden.
+
+Every inbound SMS is stored once (its MessageSid is unique) and handled in the same transaction,
+so a retried webhook relays nothing twice and a failure loses nothing (Twilio retries). Outgoing
+texts are stored first and sent after commit by a task, each with a status callback; a failed
+reply is reported to the local who wrote it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+
+from ambassadors.models import Ambassador
+from concierge.models import Membership, Role
+
+from .. import copy
+from ..countries import country_of, guess_language
+from ..models import (
+    CloseReason,
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    MessageDirection,
+    MessageStatus,
+    OptOut,
+    PhoneLine,
+)
+from ..responders import Responder, from_advisor, from_ambassador
+from .conversations import assign, attach, close, end, held_by, relay_to_local, release, reply
+from .faq import faq_reply
+from .keywords import CODE, END, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
+from .outbox import MAX_BODY, send
+
+logger = logging.getLogger(__name__)
+
+
+def sms_receive(*, sid: str, from_: str, to: str, body: str) -> Message | None:
+    """Handle one inbound SMS, exactly once. None when it is a duplicate or not for us."""
+    line = PhoneLine.objects.filter(number=to, is_active=True).first()
+    if line is None or not from_:
+        logger.warning("An SMS for an unknown line arrived (%s): ignored", to[-4:])
+        return None
+    local = _local_with_number(from_)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(
+                    sid=sid,
+                    direction=MessageDirection.INBOUND,
+                    author=MessageAuthor.LOCAL if local else MessageAuthor.TOURIST,
+                    from_number=from_,
+                    to_number=to,
+                    body=body[:MAX_BODY],
+                    status=MessageStatus.RECEIVED,
+                )
+        except IntegrityError:  # a retried webhook: handled the first time
+            return None
+        if local is not None:
+            _from_local(local, line, message)
+        else:
+            _from_tourist(line, message)
+    return message
+
+
+def _local_with_number(number: str) -> Responder | None:
+    """The volunteer or advisor whose verified mobile this is; None for a tourist."""
+    ambassador = Ambassador.objects.filter(
+        phone_number=number, phone_verified_at__isnull=False
+    ).first()
+    if ambassador is not None:
+        return from_ambassador(ambassador)
+    advisor = (
+        Membership.objects.filter(
+            phone_number=number, phone_verified_at__isnull=False, role=Role.ADVISOR
+        )
+        .select_related("user")
+        .first()
+    )
+    return from_advisor(advisor) if advisor is not None else None
+
+
+def _from_tourist(line: PhoneLine, message: Message) -> None:
+    number, word = message.from_number, keyword(message.body)
+    if word in OPT_OUT:
+        _opt_out(number, message)
+        return
+    if word in OPT_IN:
+        OptOut.objects.filter(number=number).delete()
+        _to_tourist_now(line, number, "opted_in")
+        return
+    if OptOut.objects.filter(number=number).exists():
+        return  # nothing is sent to them until START, so nothing is started either
+    if word in HELP:
+        _to_tourist_now(line, number, "help")
+        return
+    conversation = (
+        Conversation.objects.select_for_update()
+        .filter(line=line, tourist_number=number)
+        .exclude(status=ConversationStatus.CLOSED)
+        .first()
+    )
+    if word == NEW:
+        tried: list[int] = []
+        if conversation is not None:
+            tried = list(conversation.tried.values_list("pk", flat=True))
+            close(conversation, CloseReason.NEW)
+        conversation = open_conversation(line, number, message, tried=tried)
+        return
+    if conversation is None:
+        conversation = open_conversation(line, number, message, tried=[])
+        return
+    attach(message, conversation)
+    if conversation.status == ConversationStatus.OPEN:
+        relay_to_local(conversation, message.body)
+    else:
+        faq_reply(conversation, message.body)
+
+
+def _to_tourist_now(line: PhoneLine, number: str, what: str) -> None:
+    """Answers outside a conversation (HELP, START), in the tourist's likely language."""
+    language = guess_language(country_of(number), ["en", "fr", "de", "es", "it"])
+    text = copy.tourist_help(language) if what == "help" else copy.tourist_welcome_back(language)
+    send(None, line=line, to=number, body=text, author=MessageAuthor.SYSTEM)
+
+
+def _opt_out(number: str, message: Message) -> None:
+    """STOP and its synonyms: never relayed; the tourist's conversations close, and nothing more
+    goes to that number until START (Twilio confirms the opt-out itself)."""
+    OptOut.objects.get_or_create(number=number)
+    live = (
+        Conversation.objects.select_for_update()
+        .filter(tourist_number=number)
+        .exclude(status=ConversationStatus.CLOSED)
+    )
+    for conversation in live:
+        if message.conversation_id is None:
+            attach(message, conversation)
+        close(conversation, CloseReason.OPTED_OUT)
+
+
+def open_conversation(
+    line: PhoneLine, number: str, message: Message, *, tried: list[int]
+) -> Conversation:
+    """A new conversation for this tourist, given to a free local if there is one."""
+    country = country_of(number)
+    conversation = Conversation(
+        line=line,
+        tourist_number=number,
+        tourist_country=country,
+        language=guess_language(country, ["en", "fr", "de", "es", "it", "pt", "nl", "ja", "zh"]),
+        motive=motive_for(message.body) if keyword(message.body) != NEW else None,
+        opened_at=message.created_at,
+        last_activity_at=message.created_at,
+    )
+    try:
+        with transaction.atomic():
+            conversation.save()
+    except IntegrityError:
+        # The same tourist's other message opened one a moment ago: join it.
+        conversation = (
+            Conversation.objects.select_for_update()
+            .exclude(status=ConversationStatus.CLOSED)
+            .get(line=line, tourist_number=number)
+        )
+        attach(message, conversation)
+        if conversation.status == ConversationStatus.OPEN:
+            relay_to_local(conversation, message.body)
+        return conversation
+    if tried:
+        conversation.tried.add(*tried)
+    if keyword(message.body) != NEW:
+        attach(message, conversation)
+    if not assign(conversation):
+        faq_reply(conversation, message.body, waiting=True)
+    return conversation
+
+
+def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
+    word = keyword(message.body)
+    if word in OPT_OUT:
+        # A local who opts out of our number can no longer receive relays: their conversations
+        # go to someone else.
+        OptOut.objects.get_or_create(number=message.from_number)
+        for conversation in held_by(local):
+            release(conversation)
+        return
+    if word in OPT_IN:
+        OptOut.objects.filter(number=message.from_number).delete()
+        return
+    open_ones = held_by(local)
+    match = CODE.match(message.body)
+    if match:
+        code, text = match.group(1).upper(), match.group(2).strip()
+        conversation = next((c for c in open_ones if c.code == code), None)
+        if conversation is None:
+            _help_local(local, line, open_ones, unknown=code)
+            return
+    elif len(open_ones) == 1:
+        conversation, text = open_ones[0], message.body.strip()
+    else:
+        _help_local(local, line, open_ones)
+        return
+    attach(message, conversation)
+    if text.upper() == END:
+        end(conversation)
+    elif text:
+        reply(conversation, text)
+
+
+def _help_local(
+    local: Responder, line: PhoneLine, open_ones: list[Conversation], *, unknown: str = ""
+) -> None:
+    language = local.language
+    text = copy.local_help(
+        language,
+        open_tags=[copy.tag(c.code, c.tourist_country, language) for c in open_ones],
+        first_code=open_ones[0].code if open_ones else "",
+        unknown=unknown,
+    )
+    send(None, line=line, to=local.phone, body=text, author=MessageAuthor.SYSTEM)

@@ -1,0 +1,58 @@
+"""Reads of the SMS relay: who may take a conversation, and what a local sees of theirs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
+
+from ambassadors.models import Ambassador
+from ambassadors.selectors import ambassadors_available_at
+from concierge.models import CallMotive
+
+from ..models import Conversation, ConversationStatus, Message, MessageAuthor, MessageDirection
+
+
+def sms_candidates(
+    *, conversation: Conversation, at: datetime, language: str, motive: CallMotive | None
+) -> QuerySet[Ambassador]:
+    """Locals who may take this text conversation now, in queue order: available and matching,
+    not offered it before, and not already holding as many conversations as we allow."""
+    tried = Conversation.tried.through.objects.filter(
+        conversation_id=conversation.pk, ambassador_id=OuterRef("pk")
+    )
+    full = (
+        Conversation.objects.filter(status=ConversationStatus.OPEN)
+        .values("responder")
+        .annotate(open=Count("pk"))
+        .filter(open__gte=settings.SMS_MAX_OPEN_PER_LOCAL)
+        .values("responder")
+    )
+    return (
+        ambassadors_available_at(at=at, language=language, motive=motive)
+        .exclude(Exists(tried))
+        .exclude(pk__in=full)
+    )
+
+
+def conversations_of(ambassador: Ambassador) -> QuerySet[Conversation]:
+    """A local's text conversations: open ones first, then by last activity."""
+    return (
+        Conversation.objects.filter(responder=ambassador)
+        .select_related("motive")
+        .order_by(
+            Case(When(status=ConversationStatus.OPEN, then=0), default=1),
+            "-last_activity_at",
+            "-pk",
+        )
+    )
+
+
+def conversation_thread(conversation: Conversation) -> QuerySet[Message]:
+    """What a local sees of a conversation: the tourist's texts and everything the tourist was
+    sent (replies, confirmations, FAQ answers); not the relayed copies sent to locals."""
+    return conversation.messages.filter(
+        Q(author=MessageAuthor.TOURIST, direction=MessageDirection.INBOUND)
+        | Q(direction=MessageDirection.OUTBOUND, to_number=conversation.tourist_number)
+    ).order_by("created_at", "pk")

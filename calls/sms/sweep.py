@@ -1,0 +1,75 @@
+"""Every minute: hand waiting conversations to free locals, pass unanswered ones on, close quiet
+ones, and send what a broker outage left unsent."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .. import copy
+from ..models import CloseReason, Conversation, ConversationStatus, MessageAuthor
+from .conversations import assign, close, release
+from .faq import faq_reply
+from .outbox import resend_stuck, send, send_to_local
+
+
+def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Run every minute: hand waiting conversations to free locals, pass unanswered ones on,
+    close quiet ones, and send what a broker outage left unsent."""
+    now = now or timezone.now()
+    done = {"unanswered": 0, "assigned": 0, "closed": 0, "resent": 0}
+    late = now - timedelta(minutes=settings.SMS_ANSWER_MINUTES)
+    for conversation in Conversation.objects.filter(
+        status=ConversationStatus.OPEN, first_reply_at__isnull=True, assigned_at__lt=late
+    ).select_related("line", "responder", "advisor__user"):
+        with transaction.atomic():
+            if _pass_on(conversation):
+                done["unanswered"] += 1
+    idle = now - timedelta(hours=settings.SMS_IDLE_HOURS)
+    for conversation in (
+        Conversation.objects.filter(last_activity_at__lt=idle)
+        .exclude(status=ConversationStatus.CLOSED)
+        .select_related("line")
+    ):
+        with transaction.atomic():
+            waiting = conversation.status == ConversationStatus.WAITING
+            if close(conversation, CloseReason.IDLE):
+                done["closed"] += 1
+                if waiting:
+                    _sorry(conversation)
+    for conversation in (
+        Conversation.objects.filter(status=ConversationStatus.WAITING)
+        .order_by("opened_at")
+        .select_related("line", "motive")[:100]
+    ):
+        with transaction.atomic():
+            locked = Conversation.objects.select_for_update(skip_locked=True).filter(
+                pk=conversation.pk, status=ConversationStatus.WAITING
+            )
+            if locked.exists() and assign(conversation, now=now):
+                done["assigned"] += 1
+    done["resent"] = resend_stuck(now)
+    return done
+
+
+def _pass_on(conversation: Conversation) -> bool:
+    """Nobody answered in time: the tourist gets the FAQ, the local is released, and the
+    conversation waits for the next free local."""
+    if not release(conversation, unanswered_only=True):
+        return False
+    code = conversation.code
+    send_to_local(conversation, lambda language: copy.local_passed_on(language, code=code))
+    conversation.status = ConversationStatus.WAITING
+    last = (
+        conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at").first()
+    )
+    faq_reply(conversation, last.body if last else "", waiting=True)
+    return True
+
+
+def _sorry(conversation: Conversation) -> None:
+    text = copy.tourist_sorry(conversation.language)
+    send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)

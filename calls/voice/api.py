@@ -1,0 +1,34 @@
+"""The voice line in the REST API: the calls a local answered."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+
+from ambassadors.services import ambassador_for_user
+
+from ..models import Call
+from .selectors import calls_answered_by
+
+
+class CallSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    reference = serializers.CharField(read_only=True)
+    date = serializers.DateTimeField(source="received_at", read_only=True)
+    duration = serializers.IntegerField(read_only=True, allow_null=True, help_text="seconds")
+    caller_country = serializers.CharField(read_only=True, help_text="ISO 3166 code")
+    motive = serializers.CharField(source="motive.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Call
+        fields = ["id", "reference", "date", "duration", "caller_country", "language", "motive"]
+
+
+@extend_schema(tags=["me"])
+class CallHistoryView(generics.ListAPIView):
+    """Calls you answered, newest first. Never a phone number."""
+
+    serializer_class = CallSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return calls_answered_by(ambassador_for_user(user=self.request.user))

@@ -1,0 +1,82 @@
+"""Everything the line says, in one catalogue translated with gettext: to callers in their
+language where we have the words (English otherwise), and the whisper to the local in theirs.
+
+Prompts are ``str.format`` templates (``{n}`` a key, ``{name}`` a choice); makemessages finds
+them through ``gettext_noop`` and the .po files carry their translations.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+# The languages whose prompts are translated; a caller in any other hears English.
+PROMPT_LANGUAGES = ("en", "fr")
+
+# Twilio <Say> voices by language.
+VOICE_LANGUAGE = {
+    "en": "en-GB", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "it": "it-IT", "pt": "pt-PT",
+    "nl": "nl-NL", "zh": "cmn-CN", "ja": "ja-JP", "ko": "ko-KR", "ru": "ru-RU", "pl": "pl-PL",
+    "sv": "sv-SE", "da": "da-DK", "no": "nb-NO", "ar": "arb", "tr": "tr-TR", "hi": "hi-IN",
+}  # fmt: skip
+
+# "For <language>, press N", each in its own language: the first menu, before we know theirs.
+LANGUAGE_CHOICE = {
+    "en": "For English, press {n}.",
+    "fr": "Pour le français, tapez {n}.",
+    "de": "Für Deutsch, drücken Sie {n}.",
+    "es": "Para español, pulse {n}.",
+    "it": "Per l'italiano, premere {n}.",
+    "pt": "Para português, pressione {n}.",
+    "nl": "Voor Nederlands, druk op {n}.",
+}
+
+PROMPTS = {
+    "welcome": gettext_noop(
+        "Welcome to Destination Concierge. In a moment you will talk to a local."
+    ),
+    "recorded": gettext_noop("This call may be recorded."),
+    "motive": gettext_noop("What would you like to talk about?"),
+    "motive_option": gettext_noop("For {name}, press {n}."),
+    "motive_any": gettext_noop("For anything else, press 0."),
+    "region": gettext_noop("Which part of France are you interested in?"),
+    "region_option": gettext_noop("For {name}, press {n}."),
+    "region_any": gettext_noop("For anywhere else, or if you are not sure, press 0."),
+    "region_more": gettext_noop("For other regions, press {n}."),
+    "connecting": gettext_noop("Thank you. We are putting you through to a local. Please hold."),
+    "next": gettext_noop("Please hold a little longer, we are trying another local."),
+    "nobody": gettext_noop(
+        "We are sorry: all our locals are busy right now. Please call again in a few "
+        "minutes. Thank you for calling, and enjoy France!"
+    ),
+    "offer": gettext_noop("To get a text message as soon as a local is free, press 1."),
+    "offer_taken": gettext_noop("Thank you. We will text you as soon as a local is free. Goodbye."),
+    "blocked": gettext_noop("We are sorry, we cannot take your call. Goodbye."),
+    "rate_limited": gettext_noop(
+        "We are sorry: you have called us many times in the last hour. Please try again "
+        "later. Goodbye."
+    ),
+    "not_in_service": gettext_noop("We are sorry, this number is not in service. Goodbye."),
+    "lost": gettext_noop(
+        "We are sorry, something went wrong with this call. Please call again. Goodbye."
+    ),
+    "goodbye": gettext_noop("Thank you for calling. Goodbye."),
+    # To the local, before the caller is put through.
+    "whisper": gettext_noop(
+        "Destination Concierge. A tourist is calling. Country: {country}. Language: "
+        "{spoken}. Topic: {motive}. To take the call, press 1. To let it go, hang up."
+    ),
+    "whisper_any_motive": gettext_noop("anything"),
+}
+
+
+def spoken_language(language: str) -> str:
+    """The language we can speak to this caller: theirs if we have its words, else English."""
+    return language if language in PROMPT_LANGUAGES else "en"
+
+
+def prompt(language: str, key: str, **values: object) -> tuple[str, str]:
+    """The sentence and the <Say> language to speak it in."""
+    spoken = spoken_language(language)
+    with translation.override(spoken):
+        return gettext(PROMPTS[key]).format(**values), VOICE_LANGUAGE[spoken]
