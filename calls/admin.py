@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -36,8 +38,14 @@ class PhoneLineAdmin(admin.ModelAdmin):
 class AttemptInline(admin.TabularInline):
     model = CallAttempt
     extra = 0
-    fields = ["order", "ambassador", "outcome", "started_at", "ended_at"]
-    readonly_fields = fields
+    readonly_fields = (
+        "order",
+        "ambassador",
+        "outcome",
+        "started_at",
+        "ended_at",
+    )
+    fields = readonly_fields
     can_delete = False
 
 
@@ -74,13 +82,13 @@ class CallReportAdmin(admin.ModelAdmin):
     actions = ["confirm_and_block", "dismiss"]
 
     @admin.action(description=_("Confirm and block the caller's number"))
-    def confirm_and_block(self, request, queryset):  # type: ignore[no-untyped-def]
+    def confirm_and_block(self, request: HttpRequest, queryset: QuerySet[CallReport]) -> None:
         for report in queryset.select_related("call"):
             reports.report_confirm(report=report)
         self.message_user(request, _("Blocked."), messages.SUCCESS)
 
     @admin.action(description=_("Dismiss"))
-    def dismiss(self, request, queryset):  # type: ignore[no-untyped-def]
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[CallReport]) -> None:
         queryset.update(status=ReportStatus.DISMISSED)
 
 
@@ -97,8 +105,15 @@ class FaqEntryAdmin(admin.ModelAdmin):
 class MessageInline(admin.TabularInline):
     model = Message
     extra = 0
-    fields = ["created_at", "direction", "author", "body", "status", "error"]
-    readonly_fields = fields
+    readonly_fields = (
+        "created_at",
+        "direction",
+        "author",
+        "body",
+        "status",
+        "error",
+    )
+    fields = readonly_fields
     can_delete = False
 
 
@@ -123,7 +138,7 @@ class ConversationAdmin(admin.ModelAdmin):
     exclude = ["tried"]
     inlines = [MessageInline]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

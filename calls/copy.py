@@ -104,9 +104,7 @@ def sorry_try_again(language: str) -> str:
 
 def tourist_sorry(language: str) -> str:
     with translation.override(language):
-        return _branded(
-            language, _("sorry, no local could answer in time. Text us again whenever you like.")
-        )
+        return _branded(_("sorry, no local could answer in time. Text us again whenever you like."))
 
 
 def caller_callback_served(language: str, *, line: str) -> str:

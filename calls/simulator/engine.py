@@ -11,6 +11,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 Post = Callable[[str, dict[str, str]], str]
 
@@ -76,7 +77,7 @@ class Phone:
         }
 
     @classmethod
-    def from_dict(cls, post: Post, data: dict) -> Phone:  # type: ignore[type-arg]
+    def from_dict(cls, post: Post, data: dict[str, Any]) -> Phone:
         phone = cls(post=post, to=data["to"], from_=data["from"], sid=data["sid"])
         phone.said = list(data["said"])
         phone.state = data["state"]
@@ -131,7 +132,9 @@ class Phone:
         return self.ringing
 
     def _dial_ended(self, status: str, duration: int) -> Phone:
-        action = self._ringing().action if self.state == "ringing" else self.ringing.action
+        ringing = self._ringing() if self.state == "ringing" else self.ringing
+        assert ringing is not None, "no call was dialled"
+        action = ringing.action
         params = self.params(DialCallStatus=status, DialCallDuration=str(duration))
         self.ringing = None
         self._run(self.post(action, params))
@@ -154,6 +157,7 @@ class Phone:
                 return self._run(self.post(verb.text or "", self.params()))
             elif verb.tag == "Dial":
                 number = verb.find("Number")
+                assert number is not None, "a <Dial> without a <Number>"
                 self.state = "ringing"
                 self.ringing = Ringing(
                     number=(number.text or "").strip(),

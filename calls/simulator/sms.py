@@ -8,6 +8,7 @@ number on that line, whatever the telephony backend. The local appears by pseudo
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -133,8 +134,10 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/simulator_sms.html", _context(chosen, phones=phones))
 
 
-def _phones(chosen: dict) -> tuple[PhoneLine | None, str, Ambassador | None]:
-    line = PhoneLine.objects.filter(pk=chosen.get("line"), is_active=True).first()
+def _phones(chosen: dict[str, Any]) -> tuple[PhoneLine | None, str, Ambassador | None]:
+    line = None
+    if chosen.get("line"):
+        line = PhoneLine.objects.filter(pk=chosen["line"], is_active=True).first()
     if line is None:
         line = PhoneLine.objects.filter(is_active=True).order_by("pk").first()
     tourist = chosen.get("tourist") or DEFAULT_TOURIST

@@ -7,12 +7,14 @@ is checked exactly like a request from Twilio.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.test import Client
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from ..twilio.webhooks import sign
 from .engine import Phone
 
 SESSION_KEY = "calls.simulator"
+View = Callable[..., HttpResponse]
 KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
 
 
@@ -67,12 +70,12 @@ def _keep(request: HttpRequest, phone: Phone | None) -> None:
         request.session[SESSION_KEY] = phone.to_dict()
 
 
-def rehearser_required(view):  # type: ignore[no-untyped-def]
+def rehearser_required(view: View) -> View:
     """Staff, and the coordinators and managers of tourist offices (who rehearse what their
     advisors on duty will live), may use the simulators; others are sent to log in."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if user.is_authenticated and (
             user.is_staff
@@ -107,7 +110,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/simulator.html", _context(phone))
 
 
-def _act(phone: Phone, action: str, data) -> Phone | None:  # type: ignore[no-untyped-def]
+def _act(phone: Phone, action: str, data: QueryDict) -> Phone | None:
     if action == "reset":
         return None
     if phone.state == "menu" and action in KEYS:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -12,7 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_for_user
+from concierge.models import User
 
 from ..models import Conversation, ConversationStatus, Message
 from . import conversations
@@ -74,21 +78,23 @@ class ConversationDetailSerializer(ConversationSerializer):
         fields = [*ConversationSerializer.Meta.fields, "messages"]
 
     @extend_schema_field(MessageSerializer(many=True))
-    def get_messages(self, conversation: Conversation) -> list[dict]:
-        return MessageSerializer(conversation_thread(conversation), many=True).data
+    def get_messages(self, conversation: Conversation) -> list[dict[str, Any]]:
+        return list(MessageSerializer(conversation_thread(conversation), many=True).data)
 
 
 class ReplySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=MAX_BODY, help_text="What the tourist receives.")
 
 
-def my_conversation(request: Request, conversation_id: UUID) -> Conversation:
-    """One of your conversations; another local's is a 404, like one that does not exist."""
-    ambassador = ambassador_for_user(user=request.user)
+def my_conversation(request: Request, conversation_id: UUID) -> tuple[Conversation, Ambassador]:
+    """One of your conversations, and you; another local's is a 404, like one that does not
+    exist."""
+    ambassador = ambassador_for_user(user=cast(User, request.user))
     try:
-        return Conversation.objects.select_related("line", "motive", "responder").get(
+        conversation = Conversation.objects.select_related("line", "motive", "responder").get(
             public_id=conversation_id, responder=ambassador
         )
+        return conversation, ambassador
     except Conversation.DoesNotExist:
         raise NotFound(_("You have no conversation with this id.")) from None
 
@@ -100,8 +106,8 @@ class ConversationListView(generics.ListAPIView):
 
     serializer_class = ConversationSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return conversations_of(ambassador_for_user(user=self.request.user))
+    def get_queryset(self) -> QuerySet[Any]:
+        return conversations_of(ambassador_for_user(user=cast(User, self.request.user)))
 
 
 @extend_schema(tags=["me"])
@@ -114,7 +120,7 @@ class ConversationDetailView(APIView):
         },
     )
     def get(self, request: Request, conversation_id: UUID) -> Response:
-        conversation = my_conversation(request, conversation_id)
+        conversation, _me = my_conversation(request, conversation_id)
         return Response(ConversationDetailSerializer(conversation).data)
 
 
@@ -132,13 +138,13 @@ class ConversationReplyView(APIView):
         },
     )
     def post(self, request: Request, conversation_id: UUID) -> Response:
-        conversation = my_conversation(request, conversation_id)
+        conversation, ambassador = my_conversation(request, conversation_id)
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             message = conversations.conversation_reply(
                 conversation=conversation,
-                ambassador=conversation.responder,
+                ambassador=ambassador,
                 text=serializer.validated_data["text"],
             )
         except conversations.RelayError as error:
@@ -159,9 +165,9 @@ class ConversationEndView(APIView):
         },
     )
     def post(self, request: Request, conversation_id: UUID) -> Response:
-        conversation = my_conversation(request, conversation_id)
+        conversation, ambassador = my_conversation(request, conversation_id)
         if conversation.status != ConversationStatus.OPEN:
             raise ValidationError({"non_field_errors": [_("This conversation is already closed.")]})
-        conversations.conversation_end(conversation=conversation, ambassador=conversation.responder)
+        conversations.conversation_end(conversation=conversation, ambassador=ambassador)
         conversation.refresh_from_db()
         return Response(ConversationSerializer(conversation).data)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import DateTimeField, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,7 +156,8 @@ def reply(conversation: Conversation, text: str) -> Message | None:
         )
         return None
     first = Conversation.objects.filter(pk=conversation.pk, first_reply_at__isnull=True).update(
-        first_reply_at=now, first_response_time=now - F("opened_at")
+        first_reply_at=now,
+        first_response_time=Value(now, output_field=DateTimeField()) - F("opened_at"),
     )
     if first and conversation.responder_id:
         points_award_sms_conversation(

@@ -194,10 +194,11 @@ def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
     match = CODE.match(message.body)
     if match:
         code, text = match.group(1).upper(), match.group(2).strip()
-        conversation = next((c for c in open_ones if c.code == code), None)
-        if conversation is None:
+        found = next((c for c in open_ones if c.code == code), None)
+        if found is None:
             _help_local(local, line, open_ones, unknown=code)
             return
+        conversation = found
     elif len(open_ones) == 1:
         conversation, text = open_ones[0], message.body.strip()
     else:

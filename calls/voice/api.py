@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
 from ambassadors.services import ambassador_for_user
+from concierge.models import User
 
 from ..models import Call
 from .selectors import calls_answered_by
@@ -30,5 +34,5 @@ class CallHistoryView(generics.ListAPIView):
 
     serializer_class = CallSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return calls_answered_by(ambassador_for_user(user=self.request.user))
+    def get_queryset(self) -> QuerySet[Any]:
+        return calls_answered_by(ambassador_for_user(user=cast(User, self.request.user)))

@@ -7,6 +7,7 @@ Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
 from django.db.models import Count, Exists, Min, OuterRef
@@ -26,10 +27,17 @@ from .menu import MENU_STEPS, MorePage, ask, default_choice, menu_options, next_
 from .prompts import VOICE_LANGUAGE, prompt
 from .twiml import dial, goodbye, nobody, say, sorry
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 voice_webhook = twilio_webhook(fallback=sorry)
 
 
-def find_call(public_id: UUID) -> Call | None:
+class LineFlags(TypedDict):
+    line_is_national: bool
+
+
+def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
     """The call with its line, motive and region, and whether the line is national (the menu
     then asks for a region), in one query: every webhook after ``incoming`` starts here."""
     line_regions = PhoneLine.regions.through.objects.filter(phoneline_id=OuterRef("line_id"))
@@ -83,8 +91,8 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
-    page = request.GET.get("page", "0")
-    page = int(page) if page.isdigit() and int(page) < 10 else 0
+    asked_page = request.GET.get("page", "0")
+    page = int(asked_page) if asked_page.isdigit() and int(asked_page) < 10 else 0
     options = menu_options(call, step, page=page)
     digits = request.POST.get("Digits", "").strip()
     try_number = request.GET.get("try")
