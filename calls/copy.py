@@ -20,7 +20,8 @@ BRAND = "Destination Concierge"
 
 
 def _branded(text: str) -> str:
-    return f"{BRAND}: {text}"
+    """Every service text says who sends it (in the active language's typography)."""
+    return _("%(brand)s: %(text)s") % {"brand": BRAND, "text": text}
 
 
 def human_number(number: str) -> str:

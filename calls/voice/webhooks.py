@@ -220,7 +220,7 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     return route(call, attempts=order)  # orders run 1, 2, 3…: this was the latest
 
 
-@voice_webhook
+@twilio_webhook()
 def recording(request: HttpRequest) -> HttpResponse:
     """A recording is ready: keep its reference, text the caller a replay link (once)."""
     call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()
@@ -242,7 +242,7 @@ def recording(request: HttpRequest) -> HttpResponse:
     return twiml(VoiceResponse())
 
 
-@voice_webhook
+@twilio_webhook()
 def status(request: HttpRequest) -> HttpResponse:
     """Call status callbacks: unknown, late or repeated ones change nothing wrongly."""
     call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()

@@ -65,7 +65,9 @@ def number_of(ambassador) -> str:
 @pytest.fixture
 def carla(db):
     """The only local free: every conversation goes to her."""
-    return make_ambassador("carla@example.com", name="Carla Martin", slots=every_day())
+    return make_ambassador(
+        "carla@example.com", name="Carla Martin", languages=("en",), slots=every_day()
+    )
 
 
 def conversation_of(tourist: str) -> Conversation:
@@ -231,7 +233,7 @@ def test_nobody_free_the_faq_answers_then_a_local_takes_over(texts, sweep, faq):
     texts(BRITISH, "thanks")  # nothing matches, the tourist already knows we are looking
     assert len(inbox(BRITISH)) == 2
 
-    dora = make_ambassador("dora@example.com", name="Dora", slots=every_day())
+    dora = make_ambassador("dora@example.com", name="Dora", languages=("en",), slots=every_day())
     assert sweep()["assigned"] == 1
     conversation.refresh_from_db()
     assert conversation.responder == dora
@@ -260,7 +262,7 @@ def test_an_unanswered_conversation_goes_to_another_local(texts, sweep, faq, car
     sweep(now=timezone.now() + timedelta(minutes=settings.SMS_ANSWER_MINUTES - 1))
     assert conversation_of(GERMAN).responder == carla
 
-    erik = make_ambassador("erik@example.com", name="Erik", slots=every_day())
+    erik = make_ambassador("erik@example.com", name="Erik", languages=("en",), slots=every_day())
     later = timezone.now() + timedelta(minutes=settings.SMS_ANSWER_MINUTES + 1)
     done = sweep(now=later)
     assert done["unanswered"] == 1 and done["assigned"] == 1
@@ -362,7 +364,7 @@ def test_a_local_who_opts_out_hands_their_conversations_on(texts, sweep, carla):
     assert conversation_of(GERMAN).status == ConversationStatus.WAITING
     sent_to_carla = len(inbox(number_of(carla)))
 
-    dora = make_ambassador("dora@example.com", name="Dora", slots=every_day())
+    dora = make_ambassador("dora@example.com", name="Dora", languages=("en",), slots=every_day())
     assert sweep()["assigned"] == 1
     assert conversation_of(GERMAN).responder == dora
     assert inbox(number_of(dora))[0].endswith("] Hi")

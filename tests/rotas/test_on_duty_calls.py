@@ -177,7 +177,8 @@ def test_texts_go_to_the_advisor_on_duty_who_answers_from_their_phone(
         conversation = Conversation.objects.get()
         assert (conversation.advisor, conversation.responder) == (advisor, None)
         relayed = [m.body for m in locmem.outbox if m.to == str(advisor.phone_number)]
-        assert relayed == [f"[#{conversation.code} Germany] Hello! Is the Louvre open tonight?"]
+        # The advisor works in French: the country is named in French.
+        assert relayed == [f"[#{conversation.code} Allemagne] Hello! Is the Louvre open tonight?"]
         assert "of the tourist office on duty" in locmem.outbox[-1].body
         with django_capture_on_commit_callbacks(execute=True):
             text(client, str(advisor.phone_number), "Yes, until 21:45 on Fridays!")
@@ -185,6 +186,9 @@ def test_texts_go_to_the_advisor_on_duty_who_answers_from_their_phone(
         assert locmem.outbox[-1].body == "Yes, until 21:45 on Fridays!"
         with django_capture_on_commit_callbacks(execute=True):
             text(client, str(advisor.phone_number), f"#{conversation.code} END")
+        assert f"[#{conversation.code}] Fermée. Merci !" in [
+            m.body for m in locmem.outbox if m.to == str(advisor.phone_number)
+        ]
     conversation.refresh_from_db()
     assert conversation.status == "closed"
     assert not PointsEntry.objects.exists()  # advisors earn no points
