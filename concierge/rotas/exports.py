@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .models import Assignment, Membership, OfficeNetwork
-from .rotas import month_plan
+from ..models import Assignment, Membership, OfficeNetwork
+from .planning import month_plan
 
 
 def calendar_feed(member: Membership) -> bytes:

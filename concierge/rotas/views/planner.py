@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import rotas
-from .models import (
+from concierge import rotas
+from concierge.models import (
     Assignment,
     Invitation,
     Membership,
@@ -32,7 +32,8 @@ from .models import (
     Unavailability,
     new_calendar_token,
 )
-from .rota_exports import calendar_feed, month_csv
+
+from ..exports import calendar_feed, month_csv
 
 
 @login_required

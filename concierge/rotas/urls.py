@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import planner
+from .views import planner
 
 app_name = "rotas"
 
