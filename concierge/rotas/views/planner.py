@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return render(request, "rotas/none.html", status=404)
     today = timezone.localdate()
-    return redirect("rotas:month", membership.network_id, today.year, today.month)
+    return redirect("rotas:month", membership.network_id, today.replace(day=1))
 
 
 def _member(request: HttpRequest, network_id: int) -> tuple[OfficeNetwork, Membership]:
@@ -55,15 +55,11 @@ def _member(request: HttpRequest, network_id: int) -> tuple[OfficeNetwork, Membe
 
 
 @login_required
-def month(request: HttpRequest, network_id: int, year: int, month: int) -> HttpResponse:
+def month(request: HttpRequest, network_id: int, first: date) -> HttpResponse:
     network, membership = _member(request, network_id)
-    try:
-        first = date(year, month, 1)
-    except ValueError:
-        raise Http404 from None
     plan = rotas.month_plan(network=network, first=first)
     assignable = rotas.assignable_by(membership)
-    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render(
         request,
@@ -149,7 +145,7 @@ def _answer(
 
 def _back(shift: Shift) -> HttpResponse:
     local = timezone.localtime(shift.starts_at)
-    response = redirect("rotas:month", shift.network_id, local.year, local.month)
+    response = redirect("rotas:month", shift.network_id, local.date().replace(day=1))
     response["Location"] += f"#shift-{shift.public_id}"
     return response
 
@@ -254,23 +250,21 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, network_id: int, year: int, month: int) -> HttpResponse:
+def export(request: HttpRequest, network_id: int, first: date) -> HttpResponse:
     network, membership = _member(request, network_id)
     if membership.role == Role.ADVISOR:
         raise Http404
-    first = date(year, month, 1)
     response = HttpResponse(month_csv(network=network, first=first), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="rota-{first:%Y-%m}.csv"'
     return response
 
 
 @login_required
-def fill(request: HttpRequest, network_id: int, year: int, month: int) -> HttpResponse:
+def fill(request: HttpRequest, network_id: int, first: date) -> HttpResponse:
     """ "Fill the gaps fairly": a proposal to review; only what the manager confirms is saved."""
     network, membership = _member(request, network_id)
     if membership.role == Role.ADVISOR:
         raise Http404
-    first = date(year, month, 1)
     if request.method == "POST":
         chosen = request.POST.getlist("proposal")
         shifts = {str(s.public_id): s for s in Shift.objects.filter(network=network)}
@@ -289,7 +283,7 @@ def fill(request: HttpRequest, network_id: int, year: int, month: int) -> HttpRe
         messages.success(request, _("%(count)d assignments saved.") % {"count": done})
         for reason in dict.fromkeys(refused):
             messages.warning(request, reason)
-        return redirect("rotas:month", network.pk, year, month)
+        return redirect("rotas:month", network.pk, first)
     proposals = rotas.rota_propose(network=network, first=first, by=membership)
     return render(
         request,
@@ -407,7 +401,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         member = rotas.invitation_accept(invitation=found, user=request.user)
         messages.success(request, _("Welcome to %(office)s!") % {"office": found.office.name})
         today = timezone.localdate()
-        return redirect("rotas:month", member.network_id, today.year, today.month)
+        return redirect("rotas:month", member.network_id, today.replace(day=1))
     return render(
         request,
         "rotas/invitation.html",
