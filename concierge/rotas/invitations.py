@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from ..models import Invitation, Membership, Role, TouristOffice, User
 from .expansion import RotaError
-from .planning import _log, _name
+from .planning import _log
+from .selectors import member_name
 
 VALID_FOR = timedelta(days=14)
 
@@ -42,13 +43,13 @@ def invitation_send(
     )
     link = settings.PUBLIC_BASE_URL + reverse("rotas:invitation", args=[invitation.token])
     body = (
-        f"{_name(by)} invites you to join {office.name} in the {office.network.name} rota on "
+        f"{member_name(by)} invites you to join {office.name} in the {office.network.name} rota on "
         f"Destination Concierge.\n\nAccept within {VALID_FOR.days} days: {link}\n"
     )
     transaction.on_commit(
         lambda: send_mail(f"Join {office.name} on Destination Concierge", body, None, [email])
     )
-    _log(by, "invite", f"{_name(by)} invited {email} to {office.name}")
+    _log(by, "invite", f"{member_name(by)} invited {email} to {office.name}")
     return invitation
 
 
@@ -70,7 +71,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    _log(membership, "join", f"{_name(membership)} joined {invitation.office.name}")
+    _log(membership, "join", f"{member_name(membership)} joined {invitation.office.name}")
     return membership
 
 

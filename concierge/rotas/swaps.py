@@ -16,7 +16,8 @@ from ..models import (
     ShiftOffer,
 )
 from .expansion import RotaError
-from .planning import _log, _name, _when
+from .planning import _log, _when
+from .selectors import member_name
 
 
 @transaction.atomic
@@ -32,7 +33,7 @@ def shift_offer(
     ).exists():
         raise RotaError("This shift is already offered.")
     offer = ShiftOffer.objects.create(assignment=assignment, offered_by=by)
-    _log(by, "offer", f"{_name(by)} offers {_when(assignment.shift)}")
+    _log(by, "offer", f"{member_name(by)} offers {_when(assignment.shift)}")
     return offer
 
 
@@ -60,7 +61,7 @@ def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None
     if shift.network.swaps_need_approval:
         offer.status = OfferStatus.PENDING
         offer.save(update_fields=["taken_by", "status"])
-        _log(by, "take", f"{_name(by)} would take {_when(shift)} (waiting for approval)")
+        _log(by, "take", f"{member_name(by)} would take {_when(shift)} (waiting for approval)")
     else:
         _hand_over(offer, by)
     return offer
@@ -89,5 +90,5 @@ def _hand_over(offer: ShiftOffer, by: Membership) -> None:
     assignment.save(update_fields=["membership", "reminded_at"])
     offer.status, offer.decided_at = OfferStatus.DONE, timezone.now()
     offer.save(update_fields=["taken_by", "status", "decided_at"])
-    handed = f"{_name(offer.offered_by)} to {_name(offer.taken_by)}"
+    handed = f"{member_name(offer.offered_by)} to {member_name(offer.taken_by)}"
     _log(by, "hand-over", f"{_when(assignment.shift)} handed from {handed}")
