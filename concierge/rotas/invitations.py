@@ -3,7 +3,8 @@ new (signing up through allauth) or existing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,6 +16,9 @@ from ..models import Invitation, Membership, Role, TouristOffice, User
 from .expansion import RotaError
 from .planning import _log
 from .selectors import member_name
+
+if TYPE_CHECKING:
+    from allauth.account.models import EmailAddress
 
 VALID_FOR = timedelta(days=14)
 
@@ -53,7 +57,7 @@ def invitation_send(
     return invitation
 
 
-def invitation_valid(invitation: Invitation, *, now=None) -> bool:  # type: ignore[no-untyped-def]
+def invitation_valid(invitation: Invitation, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return invitation.accepted_at is None and now - invitation.created_at <= VALID_FOR
 
@@ -75,7 +79,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     return membership
 
 
-def accept_on_email_confirmed(sender: object, request: object, email_address, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def accept_on_email_confirmed(
+    sender: object, request: object, email_address: EmailAddress, **kwargs: object
+) -> None:
     """Someone invited who signs up confirms the invited address: that proves the invitation
     is theirs, so they join at once (the link they followed did not survive the sign-up)."""
     pending = Invitation.objects.filter(email__iexact=email_address.email, accepted_at__isnull=True)
