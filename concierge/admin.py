@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.forms import BaseModelFormSet, ModelForm
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +75,9 @@ class OfficeNetworkAdmin(admin.ModelAdmin):
     filter_horizontal = ["regions"]
     inlines = [OfficeInline, RuleInline]
 
-    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseModelFormSet, change: bool
+    ) -> None:
         """A rule added or edited here reshapes the shifts that have not started (the next two
         months are kept expanded); shifts already started stay as they were."""
         super().save_formset(request, form, formset, change)
@@ -101,5 +105,5 @@ class RotaChangeAdmin(admin.ModelAdmin):
     list_filter = ["network", "action"]
     readonly_fields = ["network", "actor", "action", "description", "created_at"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

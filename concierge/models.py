@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -37,13 +37,15 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who logs in; the e-mail address is the login."""
 
+    # No username: the stubs type AbstractUser's field and its manager for one, so these two
+    # lines differ from the base class on purpose.
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.email

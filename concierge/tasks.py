@@ -1,19 +1,9 @@
-"""Periodic work of the rotas: thin tasks around services."""
+"""Celery's autodiscovery imports the ``tasks`` module of each installed app; the rotas'
+tasks live in ``concierge.rotas.tasks`` (``concierge.rotas`` is not an app of its own), so
+importing them here is what registers them with the worker."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from .rotas.tasks import notify_uncovered_shifts, send_shift_reminders
 
-from . import rotas
-
-
-@shared_task(ignore_result=True)
-def send_shift_reminders() -> int:
-    """Every five minutes (beat): reminders for shifts starting soon, each sent once."""
-    return rotas.rota_send_reminders()
-
-
-@shared_task(ignore_result=True)
-def notify_uncovered_shifts() -> int:
-    """Daily (beat): coordinators hear about shifts without enough advisors."""
-    return rotas.rota_notify_uncovered()
+__all__ = ["notify_uncovered_shifts", "send_shift_reminders"]

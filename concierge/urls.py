@@ -15,7 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("ambassadors.urls")),
     path("calls/", include("calls.urls")),
-    path("rotas/", include("concierge.rota_urls")),
+    path("rotas/", include("concierge.rotas.urls")),
     path("api/v1/", include("concierge.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,14 +1,18 @@
-"""Shared rotas: rules expanded into shifts (``expansion``), month planning (``planning``),
-reminders and notices (``notices``), swaps (``swaps``). Import from here."""
+"""Shared rotas: rules expanded into shifts (``expansion``), what the rotas read
+(``selectors``: who is on duty, the month at a glance, the fair proposal) and the services that
+write: planning (``planning``), reminders and notices (``notices``), swaps (``swaps``),
+invitations (``invitations``), an advisor's own settings (``advisors``, ``phones``). Import from
+here. The pages (``views``, ``urls``, ``forms``), ``exports`` and ``tasks`` are not imported by
+this package."""
 
 from __future__ import annotations
 
 from ..lib.timezones import destination_tz
+from .advisors import advisor_day_away, advisor_day_back, advisor_feed_renew
 from .expansion import (
     WEEKDAYS,
     Occurrence,
     RotaError,
-    advisors_on_duty,
     local_instant,
     occurrences,
     rota_expand,
@@ -18,20 +22,23 @@ from .expansion import (
 from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .phones import advisor_phone_confirm, advisor_phone_start
-from .planning import (
+from .planning import rota_assign, rota_unassign
+from .selectors import (
     Day,
     Load,
     Month,
     Proposal,
+    ShiftRow,
+    advisors_on_duty,
+    any_shift_running,
     assignable_by,
     can_assign,
     membership_in,
     month_gaps,
     month_plan,
-    rota_assign,
+    on_duty_conditions,
     rota_propose,
-    rota_unassign,
-    shift_with_assignees,
+    shift_row,
     working_time_warnings,
 )
 from .swaps import shift_offer, shift_offer_decide, shift_take
@@ -44,9 +51,14 @@ __all__ = [
     "Occurrence",
     "Proposal",
     "RotaError",
+    "ShiftRow",
+    "advisor_day_away",
+    "advisor_day_back",
+    "advisor_feed_renew",
     "advisor_phone_confirm",
     "advisor_phone_start",
     "advisors_on_duty",
+    "any_shift_running",
     "assignable_by",
     "can_assign",
     "can_invite",
@@ -59,6 +71,7 @@ __all__ = [
     "month_gaps",
     "month_plan",
     "occurrences",
+    "on_duty_conditions",
     "rota_assign",
     "rota_expand",
     "rota_notify_uncovered",
@@ -68,8 +81,8 @@ __all__ = [
     "rota_unassign",
     "shift_offer",
     "shift_offer_decide",
+    "shift_row",
     "shift_take",
-    "shift_with_assignees",
     "weekdays_of",
     "working_time_warnings",
 ]

@@ -1,4 +1,4 @@
-"""Shared rotas: rules (rows) expanded into concrete shifts, and who is on duty now.
+"""Shared rotas: rules (rows) expanded into concrete shifts.
 
 A rule says "Monday–Friday 18:00–22:00" in the destination's wall-clock time; a shift is one
 occurrence of it as two UTC instants. Expansion walks the rule's days with ``dateutil.rrule`` on
@@ -9,29 +9,20 @@ across the change lasts one hour less or more, as it really does.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..lib.prepared import Param
 from ..lib.timezones import destination_tz
-from ..models import (
-    Assignment,
-    Membership,
-    OfficeNetwork,
-    Region,
-    Role,
-    RotaRule,
-    Shift,
-)
+from ..models import OfficeNetwork, RotaRule, Shift
 
-logger = logging.getLogger(__name__)
+# calls.selectors imports on_duty_conditions from here; until it imports from concierge.rotas
+# (being restructured in parallel), the name stays reachable where it was.
+from .selectors import on_duty_conditions as on_duty_conditions
 
 WEEKDAYS = {day: getattr(rrule, day) for day in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")}
 
@@ -139,27 +130,3 @@ def rota_rule_change(
         for o in wanted.values()
     )
     return rule
-
-
-def advisors_on_duty(*, at: datetime, region: Region | None = None) -> QuerySet[Membership]:
-    """Advisors on a shift at ``at``, with a verified mobile, for the networks covering
-    ``region`` (every network when the call has no region). One query."""
-    advisors = Membership.objects.filter(
-        *on_duty_conditions(at=at, region_id=region.pk if region else None)
-    )
-    return advisors.select_related("user", "office").order_by("pk")
-
-
-def on_duty_conditions(*, at: datetime | Param, region_id: int | Param | None) -> list[Q]:
-    """The filters of :func:`advisors_on_duty`, given values or :class:`Param` placeholders
-    (the voice line prepares the query once: calls.selectors)."""
-    on_shift = Assignment.objects.filter(shift__starts_at__lte=at, shift__ends_at__gt=at).values(
-        "membership"
-    )
-    conditions = [
-        Q(pk__in=on_shift),
-        Q(role=Role.ADVISOR, phone_verified_at__isnull=False, phone_number__isnull=False),
-    ]
-    if region_id is not None:
-        conditions.append(Q(network__regions=region_id))
-    return conditions

@@ -3,7 +3,8 @@ new (signing up through allauth) or existing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,7 +14,11 @@ from django.utils import timezone
 
 from ..models import Invitation, Membership, Role, TouristOffice, User
 from .expansion import RotaError
-from .planning import _log, _name
+from .planning import _log
+from .selectors import member_name
+
+if TYPE_CHECKING:
+    from allauth.account.models import EmailAddress
 
 VALID_FOR = timedelta(days=14)
 
@@ -42,17 +47,17 @@ def invitation_send(
     )
     link = settings.PUBLIC_BASE_URL + reverse("rotas:invitation", args=[invitation.token])
     body = (
-        f"{_name(by)} invites you to join {office.name} in the {office.network.name} rota on "
+        f"{member_name(by)} invites you to join {office.name} in the {office.network.name} rota on "
         f"Destination Concierge.\n\nAccept within {VALID_FOR.days} days: {link}\n"
     )
     transaction.on_commit(
         lambda: send_mail(f"Join {office.name} on Destination Concierge", body, None, [email])
     )
-    _log(by, "invite", f"{_name(by)} invited {email} to {office.name}")
+    _log(by, "invite", f"{member_name(by)} invited {email} to {office.name}")
     return invitation
 
 
-def invitation_valid(invitation: Invitation, *, now=None) -> bool:  # type: ignore[no-untyped-def]
+def invitation_valid(invitation: Invitation, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return invitation.accepted_at is None and now - invitation.created_at <= VALID_FOR
 
@@ -70,11 +75,13 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    _log(membership, "join", f"{_name(membership)} joined {invitation.office.name}")
+    _log(membership, "join", f"{member_name(membership)} joined {invitation.office.name}")
     return membership
 
 
-def accept_on_email_confirmed(sender: object, request: object, email_address, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def accept_on_email_confirmed(
+    sender: object, request: object, email_address: EmailAddress, **kwargs: object
+) -> None:
     """Someone invited who signs up confirms the invited address: that proves the invitation
     is theirs, so they join at once (the link they followed did not survive the sign-up)."""
     pending = Invitation.objects.filter(email__iexact=email_address.email, accepted_at__isnull=True)

@@ -3,6 +3,7 @@ once, decided by a conditional update, however often beat runs."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -20,7 +21,8 @@ from ..models import (
     Role,
     Shift,
 )
-from .expansion import logger
+
+logger = logging.getLogger(__name__)
 
 
 def rota_send_reminders(*, now: datetime | None = None) -> int:

@@ -16,7 +16,8 @@ from ..models import (
     ShiftOffer,
 )
 from .expansion import RotaError
-from .planning import _log, _name, _when
+from .planning import _log, _when
+from .selectors import member_name
 
 
 @transaction.atomic
@@ -32,7 +33,7 @@ def shift_offer(
     ).exists():
         raise RotaError("This shift is already offered.")
     offer = ShiftOffer.objects.create(assignment=assignment, offered_by=by)
-    _log(by, "offer", f"{_name(by)} offers {_when(assignment.shift)}")
+    _log(by, "offer", f"{member_name(by)} offers {_when(assignment.shift)}")
     return offer
 
 
@@ -60,9 +61,9 @@ def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None
     if shift.network.swaps_need_approval:
         offer.status = OfferStatus.PENDING
         offer.save(update_fields=["taken_by", "status"])
-        _log(by, "take", f"{_name(by)} would take {_when(shift)} (waiting for approval)")
+        _log(by, "take", f"{member_name(by)} would take {_when(shift)} (waiting for approval)")
     else:
-        _hand_over(offer, by)
+        _hand_over(offer, to=by, by=by)
     return offer
 
 
@@ -71,10 +72,10 @@ def shift_offer_decide(*, offer: ShiftOffer, by: Membership, approve: bool) -> S
     offer = ShiftOffer.objects.select_for_update().get(pk=offer.pk)
     if by.role != Role.COORDINATOR or by.network_id != offer.offered_by.network_id:
         raise RotaError("Only the network's coordinator decides.")
-    if offer.status != OfferStatus.PENDING:
+    if offer.status != OfferStatus.PENDING or offer.taken_by is None:
         raise RotaError("This offer is not waiting for a decision.")
     if approve:
-        _hand_over(offer, by)
+        _hand_over(offer, to=offer.taken_by, by=by)
     else:
         offer.status, offer.decided_at = OfferStatus.REFUSED, timezone.now()
         offer.save(update_fields=["status", "decided_at"])
@@ -82,12 +83,12 @@ def shift_offer_decide(*, offer: ShiftOffer, by: Membership, approve: bool) -> S
     return offer
 
 
-def _hand_over(offer: ShiftOffer, by: Membership) -> None:
+def _hand_over(offer: ShiftOffer, *, to: Membership, by: Membership) -> None:
     assignment = offer.assignment
-    assignment.membership = offer.taken_by
+    assignment.membership = offer.taken_by = to
     assignment.reminded_at = None
     assignment.save(update_fields=["membership", "reminded_at"])
     offer.status, offer.decided_at = OfferStatus.DONE, timezone.now()
     offer.save(update_fields=["taken_by", "status", "decided_at"])
-    handed = f"{_name(offer.offered_by)} to {_name(offer.taken_by)}"
+    handed = f"{member_name(offer.offered_by)} to {member_name(to)}"
     _log(by, "hand-over", f"{_when(assignment.shift)} handed from {handed}")

@@ -197,3 +197,23 @@ def test_htmx_swaps_the_shift_in_place_with_the_new_count(client, team):
         assert 'hx-swap-oob="true">43 seats to fill this month.' in response.text
         refused = client.post(url, {"advisor": team.advisor_b.pk}, HTTP_HX_REQUEST="true")
         assert "You cannot assign this advisor." in refused.text
+
+
+def test_assigning_someone_who_is_not_a_member_asks_for_an_advisor(client, team):
+    client.force_login(team.coordinator.user)
+    url = f"/rotas/shifts/{team.shift.public_id}/assign/"
+    for chosen in ("", "0", "not-a-number", str(team.outsider.pk)):
+        with time_machine.travel(NOW, tick=False):
+            response = client.post(url, {"advisor": chosen}, follow=True)
+        assert "Choose an advisor." in response.text, chosen
+    assert not Assignment.objects.exists()
+
+
+def test_the_month_comes_as_rows_of_shifts_with_their_assignees(team):
+    Assignment.objects.create(shift=team.shift, membership=team.advisor_a)
+    plan = rotas.month_plan(network=team.network, first=date(2026, 6, 1))
+    first = plan.rows[0]
+    assert isinstance(first, rotas.ShiftRow)
+    assert (first.shift, first.assignees, first.missing) == (team.shift, (team.advisor_a,), 1)
+    assert len(plan.rows) == 22 and plan.gaps == 43
+    assert rotas.shift_row(team.shift) == first

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .models import Assignment, Membership, OfficeNetwork
-from .rotas import month_plan
+from ..models import Membership, OfficeNetwork
+from .selectors import assignments_of, month_plan
 
 
 def calendar_feed(member: Membership) -> bytes:
@@ -22,12 +22,7 @@ def calendar_feed(member: Membership) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{member.network.name} – my shifts")
     since = timezone.now() - timedelta(days=31)
-    shifts = (
-        Assignment.objects.filter(membership=member, shift__ends_at__gte=since)
-        .select_related("shift")
-        .order_by("shift__starts_at")
-    )
-    for assignment in shifts:
+    for assignment in assignments_of([member], ending_after=since):
         shift = assignment.shift
         event = Event()
         event.add("uid", f"{shift.public_id}@{settings.PUBLIC_BASE_URL.split('://', 1)[1]}")
@@ -54,18 +49,15 @@ def month_csv(*, network: OfficeNetwork, first: date) -> str:
         for day in week:
             if not day.in_month:
                 continue
-            for shift in day.shifts:
+            for row in day.shifts:
                 writer.writerow(
                     [
                         day.date.isoformat(),
-                        shift.starts_at.astimezone(tz).strftime("%H:%M"),
-                        shift.ends_at.astimezone(tz).strftime("%H:%M"),
-                        shift.advisors_needed,
-                        len(shift.assignees),
-                        "; ".join(
-                            f"{m.user.get_full_name() or m.user.email} ({m.office.name})"
-                            for m in shift.assignees
-                        ),
+                        row.shift.starts_at.astimezone(tz).strftime("%H:%M"),
+                        row.shift.ends_at.astimezone(tz).strftime("%H:%M"),
+                        row.shift.advisors_needed,
+                        len(row.assignees),
+                        "; ".join(_advisor(m) for m in row.assignees),
                     ]
                 )
     writer.writerow([])
@@ -77,3 +69,8 @@ def month_csv(*, network: OfficeNetwork, first: date) -> str:
     for load in plan.offices:
         writer.writerow([load.name, load.hours, load.fair])
     return out.getvalue()
+
+
+def _advisor(member: Membership) -> str:
+    office = member.office.name if member.office else ""
+    return f"{member.user.get_full_name() or member.user.email} ({office})"

@@ -1,0 +1,35 @@
+"""What the rota pages accept, checked at the edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from ..models import Membership, Role, TouristOffice
+
+
+class InviteForm(forms.Form):
+    """Whom to invite, to which office, as what: a coordinator invites advisors and managers to
+    any office of the network, an office manager only advisors to their own office."""
+
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    office = forms.ModelChoiceField(
+        label=gettext_lazy("Office"), queryset=TouristOffice.objects.none(), empty_label=None
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("As"),
+        choices=[(Role.ADVISOR, Role.ADVISOR.label), (Role.MANAGER, Role.MANAGER.label)],
+    )
+
+    def __init__(self, *args: Any, by: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        office, role = self.fields["office"], self.fields["role"]
+        assert isinstance(office, forms.ModelChoiceField)
+        assert isinstance(role, forms.ChoiceField)
+        offices = TouristOffice.objects.filter(network=by.network_id)
+        if by.role == Role.MANAGER:
+            offices = offices.filter(members=by)
+            role.choices = [(Role.ADVISOR, Role.ADVISOR.label)]
+        office.queryset = offices

@@ -1,0 +1,423 @@
+"""Reads of the shared rotas: who is on duty, who may assign whom, the month at a glance (gaps,
+hours against fair shares, working-time warnings) and what the pages list. Nothing here
+writes; the services (``planning``, ``swaps``, ``advisors``…) do."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ..lib.prepared import Param
+from ..lib.timezones import destination_tz
+from ..models import (
+    Assignment,
+    Membership,
+    OfferStatus,
+    OfficeNetwork,
+    Region,
+    Role,
+    RotaChange,
+    Shift,
+    ShiftOffer,
+    Unavailability,
+    User,
+)
+
+# --- On duty: read on every call and text to the line --------------------------------------
+
+SHIFT_CHECK_SECONDS = 30
+
+
+def any_shift_running(at: datetime) -> bool:
+    """Whether any rota shift overlaps this half-minute, asked the database at most once per
+    half-minute and process: most of the day no shift runs, and calls should not pay for
+    looking. A shift assigned mid-way is seen within 30 seconds."""
+    window = int(at.timestamp()) // SHIFT_CHECK_SECONDS
+    key = f"rotas:shift-running:{window}"
+    running = cache.get(key)
+    if running is None:
+        start = datetime.fromtimestamp(window * SHIFT_CHECK_SECONDS, tz=at.tzinfo)
+        running = Shift.objects.filter(
+            starts_at__lt=start + timedelta(seconds=SHIFT_CHECK_SECONDS),
+            ends_at__gt=start,
+            assignments__isnull=False,
+        ).exists()
+        cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
+    return bool(running)
+
+
+def advisors_on_duty(*, at: datetime, region: Region | None = None) -> QuerySet[Membership]:
+    """Advisors on a shift at ``at``, with a verified mobile, for the networks covering
+    ``region`` (every network when the call has no region). One query."""
+    advisors = Membership.objects.filter(
+        *on_duty_conditions(at=at, region_id=region.pk if region else None)
+    )
+    return advisors.select_related("user", "office").order_by("pk")
+
+
+def on_duty_conditions(*, at: datetime | Param, region_id: int | Param | None) -> list[Q]:
+    """The filters of :func:`advisors_on_duty`, given values or :class:`Param` placeholders
+    (the voice line prepares the query once: calls.selectors)."""
+    on_shift = Assignment.objects.filter(shift__starts_at__lte=at, shift__ends_at__gt=at).values(
+        "membership"
+    )
+    conditions = [
+        Q(pk__in=on_shift),
+        Q(role=Role.ADVISOR, phone_verified_at__isnull=False, phone_number__isnull=False),
+    ]
+    if region_id is not None:
+        conditions.append(Q(network__regions=region_id))
+    return conditions
+
+
+# --- Who may do what -----------------------------------------------------------------------
+
+
+def membership_in(user: User, network: OfficeNetwork) -> Membership | None:
+    """The user's strongest role in the network (coordinator, then manager, then advisor)."""
+    rank = {Role.COORDINATOR: 0, Role.MANAGER: 1, Role.ADVISOR: 2}
+    roles = Membership.objects.filter(user=user, network=network).select_related("office")
+    return min(roles, key=lambda m: rank[Role(m.role)], default=None)
+
+
+def first_membership(user: User) -> Membership | None:
+    """The network whose planner ``/rotas/`` opens, when the user belongs to several."""
+    return Membership.objects.filter(user=user).order_by("network_id", "role").first()
+
+
+def network_member(network: OfficeNetwork, pk: int) -> Membership | None:
+    return Membership.objects.filter(network=network, pk=pk).first()
+
+
+def advisor_in(user: User, *, network_id: int) -> Membership | None:
+    """The user's place as an advisor in the network, if they are one."""
+    return Membership.objects.filter(user=user, network_id=network_id, role=Role.ADVISOR).first()
+
+
+def can_assign(by: Membership | None, advisor: Membership) -> bool:
+    """A coordinator assigns anyone in the network; an office manager, their own advisors."""
+    if by is None or by.network_id != advisor.network_id or advisor.role != Role.ADVISOR:
+        return False
+    return by.role == Role.COORDINATOR or (
+        by.role == Role.MANAGER and by.office_id == advisor.office_id
+    )
+
+
+def assignable_by(member: Membership) -> list[Membership]:
+    """The advisors ``member`` may put on shifts, for the planner's choices."""
+    advisors = Membership.objects.filter(network=member.network_id, role=Role.ADVISOR)
+    return [m for m in advisors.select_related("user", "office") if can_assign(member, m)]
+
+
+def member_name(member: Membership) -> str:
+    return member.user.get_full_name() or member.user.email.split("@")[0]
+
+
+def member_label(member: Membership) -> str:
+    """The name and office, as the month page's hours per advisor shows them."""
+    return f"{member_name(member)} ({member.office.name if member.office else ''})"
+
+
+# --- The month at a glance ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    """A shift as the planner shows it: who is on it and how many seats are still empty."""
+
+    shift: Shift
+    assignees: tuple[Membership, ...]
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.shift.advisors_needed - len(self.assignees))
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    in_month: bool
+    shifts: tuple[ShiftRow, ...]
+
+
+@dataclass(frozen=True)
+class Load:
+    """Hours an advisor or an office works in the month, against a fair share."""
+
+    name: str
+    hours: float
+    fair: float | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Month:
+    network: OfficeNetwork
+    first: date
+    weeks: list[list[Day]]
+    advisors: list[Load]
+    offices: list[Load]
+    gaps: int
+
+    @property
+    def rows(self) -> list[ShiftRow]:
+        """The month's shifts in order (the days of the weeks around it have none)."""
+        return [row for week in self.weeks for day in week for row in day.shifts]
+
+
+LIMIT_DAY = timedelta(hours=10)
+LIMIT_WEEK = timedelta(hours=48)
+MIN_REST = timedelta(hours=11)
+
+
+def shift_row(shift: Shift) -> ShiftRow:
+    """One shift as the month page shows it, after a change to it."""
+    assignments = shift.assignments.select_related("membership__user", "membership__office")
+    return ShiftRow(shift, tuple(a.membership for a in assignments))
+
+
+def month_bounds(first: date) -> tuple[datetime, datetime]:
+    """The month starting on ``first``, as two instants in the destination's time zone."""
+    tz = destination_tz()
+    following = (first + timedelta(days=32)).replace(day=1)
+    start = datetime.combine(first, time(), tzinfo=tz)
+    return start, datetime.combine(following, time(), tzinfo=tz)
+
+
+def month_gaps(*, network: OfficeNetwork, first: date) -> int:
+    """Empty seats of the month, for the count the planner shows after each change."""
+    start, end = month_bounds(first)
+    shifts = Shift.objects.filter(network=network, starts_at__gte=start, starts_at__lt=end)
+    staffed = shifts.annotate(staffed=Count("assignments")).values_list(
+        "advisors_needed", "staffed"
+    )
+    return sum(max(0, needed - count) for needed, count in staffed)
+
+
+def month_plan(*, network: OfficeNetwork, first: date) -> Month:
+    """Everything the month page shows, in a fixed number of queries whatever the size of the
+    network: the shifts with their assignees, hours per advisor and per office against their
+    fair share (in proportion to each office's advisors), and French working-time warnings
+    (over 10 h in a day, under 11 h of rest between shifts, over 48 h in a week)."""
+    tz = destination_tz()
+    start, end = month_bounds(first)
+    shifts = list(
+        Shift.objects.filter(network=network, starts_at__gte=start, starts_at__lt=end)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related(
+                    "membership__user", "membership__office"
+                ),
+            )
+        )
+        .order_by("starts_at")
+    )
+    members = list(
+        Membership.objects.filter(network=network, role=Role.ADVISOR)
+        .select_related("user", "office")
+        .order_by("office__name", "user__email")
+    )
+    by_day: dict[date, list[ShiftRow]] = {}
+    worked: dict[int, list[Shift]] = {m.pk: [] for m in members}
+    gaps = 0
+    for shift in shifts:
+        row = ShiftRow(shift, tuple(a.membership for a in shift.assignments.all()))
+        gaps += row.missing
+        by_day.setdefault(shift.starts_at.astimezone(tz).date(), []).append(row)
+        for member in row.assignees:
+            worked.setdefault(member.pk, []).append(shift)
+    weeks = []
+    day = first - timedelta(days=first.weekday())
+    while day < end.date():
+        week = (day + timedelta(days=n) for n in range(7))
+        weeks.append([Day(d, d.month == first.month, tuple(by_day.get(d, ()))) for d in week])
+        day += timedelta(days=7)
+    needed = sum(((s.ends_at - s.starts_at) * s.advisors_needed for s in shifts), timedelta())
+    advisors = [
+        Load(
+            member_label(m),
+            _hours(sum((s.ends_at - s.starts_at for s in worked[m.pk]), timedelta())),
+            warnings=tuple(working_time_warnings(worked[m.pk])),
+        )
+        for m in members
+    ]
+    offices = []
+    for office in network.offices.all():
+        staff = [m for m in members if m.office_id == office.pk]
+        hours = sum((s.ends_at - s.starts_at for m in staff for s in worked[m.pk]), timedelta())
+        fair = needed * len(staff) / len(members) if members else timedelta()
+        offices.append(Load(office.name, _hours(hours), fair=_hours(fair)))
+    return Month(network, first, weeks, advisors, offices, gaps)
+
+
+def working_time_warnings(shifts: Sequence[Shift]) -> list[str]:
+    tz = destination_tz()
+    ordered = sorted(shifts, key=lambda s: s.starts_at)
+    warnings = []
+    per_day: dict[date, timedelta] = {}
+    per_week: dict[tuple[int, int], timedelta] = {}
+    for shift in ordered:
+        local = shift.starts_at.astimezone(tz)
+        length = shift.ends_at - shift.starts_at
+        per_day[local.date()] = per_day.get(local.date(), timedelta()) + length
+        year, week, _weekday = local.isocalendar()
+        per_week[year, week] = per_week.get((year, week), timedelta()) + length
+    for day, total in sorted(per_day.items()):
+        if total > LIMIT_DAY:
+            warnings.append(f"{_hours(total):g} h on {day:%d %b} (over 10 h)")
+    for (_year, week), total in sorted(per_week.items()):
+        if total > LIMIT_WEEK:
+            warnings.append(f"{_hours(total):g} h in week {week} (over 48 h)")
+    for before, after in pairwise(ordered):
+        rest = after.starts_at - before.ends_at
+        if timedelta() <= rest < MIN_REST:
+            local = after.starts_at.astimezone(tz)
+            warnings.append(f"{_hours(rest):g} h of rest before {local:%d %b %H:%M} (under 11 h)")
+    return warnings
+
+
+def _hours(duration: timedelta) -> float:
+    return round(duration.total_seconds() / 3600, 1)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    shift: Shift
+    advisor: Membership
+
+
+def rota_propose(
+    *, network: OfficeNetwork, first: date, by: Membership, now: datetime | None = None
+) -> list[Proposal]:
+    """Who could fill each empty seat of the month's coming shifts: among the advisors ``by``
+    may assign, the least loaded first (hours this month, counting the proposals already made),
+    never someone away that day, already on the shift, or whom it would give a working-time
+    warning. Nothing is saved: the manager reviews and confirms."""
+    now = now or timezone.now()
+    tz = destination_tz()
+    rows = month_plan(network=network, first=first).rows
+    advisors = [
+        m
+        for m in Membership.objects.filter(network=network, role=Role.ADVISOR).select_related(
+            "user", "office"
+        )
+        if can_assign(by, m)
+    ]
+    away = set(
+        Unavailability.objects.filter(membership__in=advisors).values_list("membership", "day")
+    )
+    load: dict[int, list[Shift]] = {m.pk: [] for m in advisors}
+    for row in rows:
+        for member in row.assignees:
+            if member.pk in load:
+                load[member.pk].append(row.shift)
+    proposals = []
+    for row in rows:
+        shift, missing = row.shift, row.missing
+        if shift.starts_at <= now or not missing:
+            continue
+        day = shift.starts_at.astimezone(tz).date()
+        on_it = {m.pk for m in row.assignees}
+        candidates = sorted(
+            (m for m in advisors if m.pk not in on_it and (m.pk, day) not in away),
+            key=lambda m: (sum((s.ends_at - s.starts_at for s in load[m.pk]), timedelta()), m.pk),
+        )
+        for member in candidates:
+            if missing == 0:
+                break
+            if working_time_warnings(load[member.pk] + [shift]) or _overlaps(
+                load[member.pk], shift
+            ):
+                continue
+            proposals.append(Proposal(shift, member))
+            load[member.pk].append(shift)
+            missing -= 1
+    return proposals
+
+
+def _overlaps(shifts: list[Shift], new: Shift) -> bool:
+    return any(s.starts_at < new.ends_at and new.starts_at < s.ends_at for s in shifts)
+
+
+def proposals_named(
+    *, network: OfficeNetwork, keys: Sequence[tuple[uuid.UUID, int]]
+) -> list[Proposal]:
+    """The proposals a manager confirmed, as (shift public id, advisor id) pairs, in their
+    order; pairs naming a shift or a member outside the network are left out."""
+    shifts = Shift.objects.filter(network=network, public_id__in={s for s, _a in keys})
+    members = Membership.objects.filter(network=network, pk__in={a for _s, a in keys})
+    shift_by_id = {s.public_id: s for s in shifts}
+    member_by_id = {m.pk: m for m in members}
+    return [
+        Proposal(shift_by_id[s], member_by_id[a])
+        for s, a in keys
+        if s in shift_by_id and a in member_by_id
+    ]
+
+
+# --- What the pages list --------------------------------------------------------------------
+
+
+def offers_to_decide(network: OfficeNetwork) -> QuerySet[ShiftOffer]:
+    """Hand-overs taken by a colleague and waiting for the coordinator."""
+    return ShiftOffer.objects.filter(
+        status=OfferStatus.PENDING, offered_by__network=network
+    ).select_related("assignment__shift", "offered_by__user", "taken_by__user")
+
+
+def latest_changes(network: OfficeNetwork, *, limit: int = 10) -> QuerySet[RotaChange]:
+    return network.changes.select_related("actor")[:limit]
+
+
+def advisor_memberships(user: User) -> list[Membership]:
+    """Where the user is an advisor (the "my shifts" page covers every network at once)."""
+    return list(Membership.objects.filter(user=user, role=Role.ADVISOR).select_related("network"))
+
+
+def assignments_of(
+    advisors: Sequence[Membership], *, ending_after: datetime
+) -> QuerySet[Assignment]:
+    """The advisors' shifts not over by ``ending_after``, soonest first."""
+    return (
+        Assignment.objects.filter(membership__in=advisors, shift__ends_at__gte=ending_after)
+        .select_related("shift", "membership__network")
+        .order_by("shift__starts_at")
+    )
+
+
+def offers_from_colleagues(
+    advisors: Sequence[Membership], *, now: datetime
+) -> QuerySet[ShiftOffer]:
+    """Coming shifts colleagues of the advisors' networks offer, still open to take."""
+    return (
+        ShiftOffer.objects.filter(
+            status=OfferStatus.OPEN,
+            offered_by__network__in=[m.network_id for m in advisors],
+            assignment__shift__starts_at__gt=now,
+        )
+        .exclude(offered_by__in=advisors)
+        .select_related("assignment__shift", "offered_by__user", "offered_by__office")
+    )
+
+
+def offered_assignment_ids(advisors: Sequence[Membership]) -> set[int]:
+    """The advisors' assignments they have offered and not yet handed over."""
+    return set(
+        ShiftOffer.objects.filter(
+            offered_by__in=advisors, status__in=[OfferStatus.OPEN, OfferStatus.PENDING]
+        ).values_list("assignment", flat=True)
+    )
+
+
+def days_away(advisors: Sequence[Membership], *, since: date) -> list[date]:
+    """The days from ``since`` on that the advisors said they cannot work, each once."""
+    days = Unavailability.objects.filter(membership__in=advisors, day__gte=since)
+    return sorted(set(days.values_list("day", flat=True)))

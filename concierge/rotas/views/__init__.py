@@ -1,0 +1,2 @@
+"""The rota's pages (``/rotas/``), server-rendered; forms post, so they work without
+JavaScript."""
