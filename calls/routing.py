@@ -11,13 +11,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 
-from django.core.cache import cache
-
 from ambassadors.models import Ambassador
-from concierge.models import CallMotive, Region, Shift
+from concierge.models import CallMotive, Region
 
 # "Least recently offered first, with a random pick among the first few": fair, and two calls
 # arriving together rarely reach for the same person first.
@@ -90,24 +88,3 @@ def ambassador_auto_pause(*, ambassador_id: int, at: datetime) -> bool:
             accepting_calls=False, auto_paused_at=at
         )
     )
-
-
-SHIFT_CHECK_SECONDS = 30
-
-
-def any_shift_running(at: datetime) -> bool:
-    """Whether any rota shift overlaps this half-minute, asked the database at most once per
-    half-minute and process: most of the day no shift runs, and calls should not pay for
-    looking. A shift assigned mid-way is seen within 30 seconds."""
-    window = int(at.timestamp()) // SHIFT_CHECK_SECONDS
-    key = f"rotas:shift-running:{window}"
-    running = cache.get(key)
-    if running is None:
-        start = datetime.fromtimestamp(window * SHIFT_CHECK_SECONDS, tz=at.tzinfo)
-        running = Shift.objects.filter(
-            starts_at__lt=start + timedelta(seconds=SHIFT_CHECK_SECONDS),
-            ends_at__gt=start,
-            assignments__isnull=False,
-        ).exists()
-        cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
-    return running

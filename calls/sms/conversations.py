@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador
 from ambassadors.points import points_award_sms_conversation
 from concierge.models import Membership
-from concierge.rotas import advisors_on_duty
+from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .. import copy
 from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
-from ..routing import Wish, ambassador_claim, any_shift_running, claim_first, relaxed
+from ..routing import Wish, ambassador_claim, claim_first, relaxed
 from .keywords import CODE_DIGITS, CODE_LETTERS
 from .outbox import MAX_BODY, send, send_to_local
 from .selectors import sms_candidates

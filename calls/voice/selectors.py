@@ -24,10 +24,9 @@ from ambassadors.selectors import (
 )
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Membership, Region
-from concierge.rotas.expansion import on_duty_conditions
+from concierge.rotas import any_shift_running, on_duty_conditions
 
 from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
-from ..routing import any_shift_running
 
 # A ring that never got its Dial callback stops counting as "busy" after this long, and so does
 # a connected call whose end we never heard about: nobody is locked out by a lost webhook.

@@ -20,10 +20,6 @@ from django.utils import timezone
 from ..lib.timezones import destination_tz
 from ..models import OfficeNetwork, RotaRule, Shift
 
-# calls.selectors imports on_duty_conditions from here; until it imports from concierge.rotas
-# (being restructured in parallel), the name stays reachable where it was.
-from .selectors import on_duty_conditions as on_duty_conditions
-
 WEEKDAYS = {day: getattr(rrule, day) for day in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")}
 
 
