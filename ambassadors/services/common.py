@@ -22,6 +22,7 @@ class AmbassadorError(Exception):
         field: str | None = None,
         code: str = "invalid",
         retry_after: int | None = None,
+        tries_left: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -29,6 +30,8 @@ class AmbassadorError(Exception):
         self.code = code
         # Seconds until the same request may succeed (a rate limit), when that is the problem.
         self.retry_after = retry_after
+        # How many more codes may be typed, after a wrong one.
+        self.tries_left = tries_left
 
 
 def error_from(exc: ValidationError, field: str) -> AmbassadorError:
