@@ -24,11 +24,14 @@ from .phone import (
 )
 from .privacy import ambassador_delete_account, ambassador_export
 from .profile import ambassador_set_preferences, ambassador_update_profile
+from .queue import ambassador_auto_pause, ambassador_claim
 
 __all__ = [
     "CODE_DIGITS",
     "MAX_PAUSE_DAYS",
     "AmbassadorError",
+    "ambassador_auto_pause",
+    "ambassador_claim",
     "ambassador_delete_account",
     "ambassador_export",
     "ambassador_for_user",
