@@ -9,6 +9,7 @@ import pytest
 from ambassadors import services
 from ambassadors.models import PhoneVerification
 from calls.telephony import locmem
+from concierge.lib import telephony
 
 from ..factories import make_ambassador
 
@@ -60,3 +61,15 @@ def test_the_right_code_verifies_the_number():
     charlie.refresh_from_db()
     assert str(charlie.phone_number) == "+33611223344" and charlie.phone_verified
     assert PhoneVerification.objects.get().confirmed_at == charlie.phone_verified_at
+
+
+def test_no_code_is_kept_when_the_text_cannot_be_sent(monkeypatch):
+    def fail(**kwargs):
+        raise telephony.TelephonyError("unreachable")
+
+    monkeypatch.setattr(telephony, "send_sms", fail)
+    charlie = make_ambassador("charlie@example.com", onboarded=False)
+    with pytest.raises(services.AmbassadorError) as error:
+        services.phone_verification_start(ambassador=charlie, phone_number="0611223344")
+    assert (error.value.code, error.value.field) == ("send_failed", "phone_number")
+    assert not PhoneVerification.objects.exists()

@@ -179,7 +179,7 @@ def test_a_number_the_owner_cannot_take_voids_the_code(clock):
     assert store.codes[-1].voided_at == NOW and store.codes[-1].confirmed_at is None
 
 
-def test_a_text_that_cannot_be_sent_keeps_no_code(clock, monkeypatch):
+def test_a_text_that_cannot_be_sent_is_blamed_on_the_number(clock, monkeypatch):
     def fail(**kwargs):
         raise telephony.TelephonyError("unreachable")
 
