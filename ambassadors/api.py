@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from concierge.models import User
+
 from . import services
 from .models import Ambassador, AvailabilitySlot
 from .serializers import (
@@ -67,8 +69,16 @@ def call_service(function: Callable[..., T], /, **kwargs: Any) -> T:
         ) from None
 
 
+def signed_in(request: Request) -> User:
+    """The user of a request that passed IsAuthenticated."""
+    user = request.user
+    if not isinstance(user, User):
+        raise exceptions.NotAuthenticated()
+    return user
+
+
 def ambassador_of(request: Request) -> Ambassador:
-    return services.ambassador_for_user(user=request.user)  # type: ignore[arg-type]
+    return services.ambassador_for_user(user=signed_in(request))
 
 
 def me_response(ambassador: Ambassador) -> Response:
@@ -127,7 +137,7 @@ class TokenView(APIView):
         summary="Log out: revoke the token", request=None, responses={204: None}, tags=["auth"]
     )
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        Token.objects.filter(user=signed_in(request)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -78,7 +78,7 @@ class CodeForm(forms.Form):
 
 
 class RegionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Region) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Region) -> str:
         return obj.name
 
 
@@ -111,7 +111,7 @@ class PreferencesForm(forms.Form):
         kinds = dict(Region.objects.values_list("pk", "kind"))
         groups: dict[str, list] = {RegionKind.METROPOLITAN: [], RegionKind.OVERSEAS: []}
         for checkbox in self["regions"]:
-            groups.setdefault(kinds.get(checkbox.data["value"].value), []).append(checkbox)
+            groups.setdefault(kinds[checkbox.data["value"].value], []).append(checkbox)
         return [(str(RegionKind(kind).label), boxes) for kind, boxes in groups.items() if boxes]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -161,7 +162,7 @@ class AvailabilitySlot(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.start_minute, self.end_minute = week_minutes(self.weekday, self.start, self.end)
         super().save(*args, **kwargs)
 

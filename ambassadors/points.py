@@ -13,18 +13,21 @@ imports it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from concierge.lib import telephony
 from concierge.lib.timezones import destination_tz
+from concierge.models import User
 
 from .models import (
     Ambassador,
@@ -204,7 +207,7 @@ def _entry_for(award: PointsAward, rules: PointsRules) -> PointsEntry | None:
         }
     if amount <= 0:
         return None
-    kinds = {AwardKind.CALL: EntryKind.CALL, AwardKind.SMS: EntryKind.SMS}
+    kinds: dict[str, EntryKind] = {AwardKind.CALL: EntryKind.CALL, AwardKind.SMS: EntryKind.SMS}
     return PointsEntry(
         ambassador_id=award.ambassador_id,
         amount=amount,
@@ -273,6 +276,21 @@ def points_balances(ambassador_ids: list[int]) -> dict[int, int]:
     return {row["ambassador_id"]: row["total"] for row in totals}
 
 
+@dataclass(frozen=True)
+class RedemptionRow:
+    """A reward request, with its ambassador's balance (for the staff's review page)."""
+
+    redemption: Redemption
+    balance: int
+
+
+def redemption_rows(redemptions: Iterable[Redemption]) -> list[RedemptionRow]:
+    """The requests with their ambassadors' balances, in one more query."""
+    redemptions = list(redemptions)
+    balances = points_balances([r.ambassador_id for r in redemptions])
+    return [RedemptionRow(r, balances.get(r.ambassador_id, 0)) for r in redemptions]
+
+
 def points_held(ambassador: Ambassador) -> int:
     """Points set aside by redemptions waiting for a decision."""
     held = Redemption.objects.filter(ambassador=ambassador, status=RedemptionStatus.REQUESTED)
@@ -283,7 +301,7 @@ def points_available(ambassador: Ambassador) -> int:
     return points_balance(ambassador) - points_held(ambassador)
 
 
-def rewards_on_offer(*, today: date | None = None):  # type: ignore[no-untyped-def]
+def rewards_on_offer(*, today: date | None = None) -> QuerySet[Reward]:
     today = today or timezone.localdate()
     return Reward.objects.filter(
         Q(available_from__isnull=True) | Q(available_from__lte=today),
@@ -316,7 +334,7 @@ def redemption_request(*, ambassador: Ambassador, reward: Reward) -> Redemption:
         return Redemption.objects.create(ambassador=ambassador, reward=reward, price=reward.price)
 
 
-def redemption_approve(*, redemption: Redemption, by: object) -> bool:
+def redemption_approve(*, redemption: Redemption, by: User) -> bool:
     """Staff approve: the points are debited (once: the entry's key names the redemption), one
     unit of stock is taken, and the ambassador is told by e-mail and text."""
     with transaction.atomic():
@@ -351,7 +369,7 @@ def redemption_approve(*, redemption: Redemption, by: object) -> bool:
     return True
 
 
-def redemption_reject(*, redemption: Redemption, by: object, reason: str) -> bool:
+def redemption_reject(*, redemption: Redemption, by: User, reason: str) -> bool:
     """Staff reject, saying why: nothing is debited and the held points are free again."""
     reason = reason.strip()
     if not reason:
@@ -370,10 +388,10 @@ def redemption_reject(*, redemption: Redemption, by: object, reason: str) -> boo
     return True
 
 
-def _decide(redemption: Redemption, status: RedemptionStatus, *, by: object) -> None:
+def _decide(redemption: Redemption, status: RedemptionStatus, *, by: User) -> None:
     redemption.status = status
     redemption.decided_at = timezone.now()
-    redemption.decided_by = by  # type: ignore[assignment]
+    redemption.decided_by = by
     redemption.save(update_fields=["status", "reason", "decided_at", "decided_by"])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -48,12 +49,9 @@ class RedemptionRequestSerializer(serializers.Serializer):
 
 
 class PointsPage(PageNumberPagination):
-    page_size = 25
+    """A page of entries; the view puts the totals in front of it (the schema says so)."""
 
-    def get_paginated_response(self, data: Any) -> Response:
-        response = super().get_paginated_response(data)
-        response.data = {**self.extra, **response.data}
-        return response
+    page_size = 25
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         paginated = super().get_paginated_response_schema(schema)
@@ -74,21 +72,23 @@ class PointsView(generics.ListAPIView):
     serializer_class = EntrySerializer
     pagination_class = PointsPage
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[PointsEntry]:
         return PointsEntry.objects.filter(ambassador=ambassador_of(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ambassador = ambassador_of(request)
         balance, held = points.points_balance(ambassador), points.points_held(ambassador)
-        self.paginator.extra = {"balance": balance, "held": held, "available": balance - held}
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        totals = {"balance": balance, "held": held, "available": balance - held}
+        response.data = {**totals, **response.data}
+        return response
 
 
 @extend_schema(tags=["rewards"], summary="Rewards on offer now")
 class RewardListView(generics.ListAPIView):
     serializer_class = RewardSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Reward]:
         return points.rewards_on_offer()
 
 

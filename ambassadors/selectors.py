@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ def _routable(at: datetime | Param) -> list[Q]:
 
 
 def slots_covering(minute: int | Param) -> Q:
-    def covering(m: int | Param) -> Q:
+    def covering(m: int | Combinable) -> Q:
         # A slot lasts 24 h at most, so only those begun within the last day can cover m; the
         # lower bound turns this into a one-day range scan of the slot index.
         return Q(start_minute__gt=m - MINUTES_PER_DAY, start_minute__lte=m, end_minute__gt=m)
@@ -78,15 +79,14 @@ def availability_conditions(
     if motive_id is not None:
         motives = Ambassador.motives.through.objects.filter(
             _outer_flag_is_false("any_motive"),
-            ambassador_id=OuterRef("pk"),
-            callmotive_id=motive_id,
+            Q(ambassador_id=OuterRef("pk"), callmotive_id=motive_id),
         )
-        conditions.append(Q(any_motive=True) | Exists(motives))
+        conditions.append(Q(any_motive=True) | Q(Exists(motives)))
     if region_id is not None:
         regions = Ambassador.regions.through.objects.filter(
-            _outer_flag_is_false("any_region"), ambassador_id=OuterRef("pk"), region_id=region_id
+            _outer_flag_is_false("any_region"), Q(ambassador_id=OuterRef("pk"), region_id=region_id)
         )
-        conditions.append(Q(any_region=True) | Exists(regions))
+        conditions.append(Q(any_region=True) | Q(Exists(regions)))
     return conditions
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,9 @@ from concierge.models import CallMotive, Region
 
 from .models import Ambassador, AvailabilitySlot, Weekday
 from .selectors import ambassador_status, onboarding_next_step
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -96,7 +99,9 @@ class LanguageCodesField(serializers.ListField):
     child = serializers.CharField(max_length=8)
 
 
-def code_field(queryset: QuerySet, *, unknown: str, help_text: str) -> serializers.SlugRelatedField:
+def code_field(
+    queryset: QuerySet, *, unknown: StrOrPromise, help_text: StrOrPromise
+) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=queryset,

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from concierge.lib.languages import ENGLISH, LANGUAGE_CODES
-from concierge.lib.phones import parse_french_mobile  # noqa: F401 - used by forms, API, services
 
 MINIMUM_AGE = 18
 

@@ -70,7 +70,7 @@ def _day_pieces(start: int, end: int) -> Iterator[tuple[int, int, int]]:
 
 def week_overview(slots: Iterable[AvailabilitySlot], *, now: datetime) -> list[Day]:
     days = [
-        Day(weekday=value, label=label, is_today=value == now.weekday())
+        Day(weekday=value, label=str(label), is_today=value == now.weekday())
         for value, label in Weekday.choices
     ]
     for slot in slots:
@@ -140,7 +140,7 @@ def _editor(request: AmbassadorRequest, *, onboarding: bool) -> HttpResponse:
             messages.success(request, _("Slot added: %(slot)s.") % {"slot": slot})
             if not request.htmx:
                 return redirect(_editor_url(onboarding))
-            form = None
+            return _render_editor(request, onboarding=onboarding)  # an empty form, for the next
     return _render_editor(request, onboarding=onboarding, form=form)
 
 
@@ -264,8 +264,8 @@ def pause(request: AmbassadorRequest) -> HttpResponse:
     # The pause form sits on the editor page: its errors travel there as messages, named.
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else _("Pause")
-        for error in errors:
-            messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": error})
+        for message in errors:
+            messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": message})
     return redirect(EDITOR_URL)
 
 

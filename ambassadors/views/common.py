@@ -4,21 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from concierge.models import User
+
 from ..models import Ambassador
 from ..selectors import onboarding_next_step
 from ..services import ambassador_for_user
 
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
 View = Callable[..., HttpResponse]
 
 
-class AmbassadorRequest(HttpRequest):
+class SignedInRequest(HttpRequest):
+    """What a view behind login_required (or staff_member_required) receives."""
+
+    user: User
+
+
+class AmbassadorRequest(SignedInRequest):
+    """What a portal view receives: a signed-in user, their ambassador, htmx's details."""
+
     ambassador: Ambassador
+    htmx: HtmxDetails
 
 
 def ambassador_view(*, onboarded: bool = True) -> Callable[[View], View]:
@@ -29,11 +43,12 @@ def ambassador_view(*, onboarded: bool = True) -> Callable[[View], View]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            ambassador = ambassador_for_user(user=request.user)  # type: ignore[arg-type]
-            request.ambassador = ambassador  # type: ignore[attr-defined]
+            portal_request = cast(AmbassadorRequest, request)  # signed in: login_required
+            ambassador = ambassador_for_user(user=portal_request.user)
+            portal_request.ambassador = ambassador
             if onboarded and (step := onboarding_next_step(ambassador)) is not None:
                 return redirect(f"ambassadors:onboarding-{step}")
-            return view(request, *args, **kwargs)
+            return view(portal_request, *args, **kwargs)
 
         return wrapper
 

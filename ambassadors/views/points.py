@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import points
 from ..models import PointsEntry, Redemption, RedemptionStatus, Reward
-from .common import AmbassadorRequest, ambassador_view
+from .common import AmbassadorRequest, SignedInRequest, ambassador_view
 
 RECENT_REQUESTS = 5  # on the catalogue page; the full list has its own page
 
@@ -96,15 +96,13 @@ def review(request: HttpRequest) -> HttpResponse:
         "reward", "ambassador"
     )
     page = Paginator(waiting.order_by("created_at"), 30).get_page(request.GET.get("page"))
-    balances = points.points_balances([r.ambassador_id for r in page.object_list])
-    for redemption in page.object_list:
-        redemption.balance = balances.get(redemption.ambassador_id, 0)
-    return render(request, "ambassadors/redemption_review.html", {"page": page})
+    rows = points.redemption_rows(page.object_list)
+    return render(request, "ambassadors/redemption_review.html", {"page": page, "rows": rows})
 
 
 @require_POST
 @staff_member_required
-def decide(request: HttpRequest, redemption_id: UUID) -> HttpResponse:
+def decide(request: SignedInRequest, redemption_id: UUID) -> HttpResponse:
     redemption = get_object_or_404(Redemption, public_id=redemption_id)
     try:
         if request.POST.get("decision") == "approve":

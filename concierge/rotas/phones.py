@@ -1,43 +1,67 @@
-"""An advisor's mobile, verified like an ambassador's: a six-digit code by text, hashed, valid
-ten minutes, void after five wrong tries, a new one at most once a minute (under a row lock)."""
+"""An advisor's mobile, verified by the same rules as an ambassador's
+(``concierge.lib.verification``); the code waits in fields of the advisor's ``Membership``."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
-
-from ..lib import telephony
-from ..lib.phones import parse_french_mobile
+from ..lib import verification
+from ..lib.verification import PendingCode, VerificationError
 from ..models import Membership
 from .expansion import RotaError
 
 
-def _hash(number: str, code: str) -> str:
-    return salted_hmac("concierge.advisor-phone-code", f"{number}:{code}").hexdigest()
+class AdvisorPhoneError(RotaError):
+    """A RotaError (what the rota views catch) that also tells what the verification rules
+    said: ``code``, ``field``, the ``tries_left`` after a wrong code and the seconds to wait
+    (``retry_after``) before a new one."""
+
+    def __init__(self, error: VerificationError) -> None:
+        super().__init__(error.message)
+        self.code = error.code
+        self.field = error.field
+        self.retry_after = error.retry_after
+        self.tries_left = error.tries_left
 
 
-def advisor_phone_start(*, member: Membership, phone_number: str) -> None:
-    try:
-        number = parse_french_mobile(phone_number)
-    except ValidationError as error:
-        raise RotaError(error.messages[0]) from None
-    now = timezone.now()
-    with transaction.atomic():
-        member = Membership.objects.select_for_update().get(pk=member.pk)
-        wait = timedelta(seconds=settings.PHONE_CODE_RESEND_SECONDS)
-        if member.phone_code_sent_at and member.phone_code_sent_at > now - wait:
-            raise RotaError("A code was sent less than a minute ago. Wait a moment.")
-        code = f"{secrets.randbelow(10**6):06d}"
-        member.pending_phone = number
-        member.phone_code_hash = _hash(number.as_e164, code)
-        member.phone_code_sent_at = now
-        member.phone_code_attempts = 0
+class AdvisorCodes:
+    """An advisor's code, kept on their membership (a ``CodeStore``): a new code replaces the
+    last one, and an empty hash means none is waiting."""
+
+    salt = "concierge.advisor-phone-code"
+
+    def __init__(self, member: Membership) -> None:
+        self.member = member
+
+    def _lock(self) -> Membership:
+        self.member = Membership.objects.select_for_update().get(pk=self.member.pk)
+        return self.member
+
+    def last_sent_at(self) -> datetime | None:
+        return self._lock().phone_code_sent_at
+
+    def add(self, code: PendingCode) -> None:
+        self.update(code)
+
+    def waiting(self) -> PendingCode | None:
+        member = self._lock()
+        if not (member.phone_code_hash and member.pending_phone and member.phone_code_sent_at):
+            return None
+        return PendingCode(
+            phone_number=member.pending_phone,
+            code_hash=member.phone_code_hash,
+            sent_at=member.phone_code_sent_at,
+            attempts=member.phone_code_attempts,
+        )
+
+    def update(self, code: PendingCode) -> None:
+        member = self.member
+        member.pending_phone = None if code.confirmed_at else code.phone_number
+        member.phone_code_hash = code.code_hash if code.is_waiting else ""
+        member.phone_code_sent_at = code.sent_at
+        member.phone_code_attempts = code.attempts
         member.save(
             update_fields=[
                 "pending_phone",
@@ -46,50 +70,31 @@ def advisor_phone_start(*, member: Membership, phone_number: str) -> None:
                 "phone_code_attempts",
             ]
         )
-        body = (
-            f"Destination Concierge: your code is {code}. It expires in "
-            f"{settings.PHONE_CODE_TTL_MINUTES} minutes."
-        )
-        try:
-            telephony.send_sms(to=number.as_e164, body=body)
-        except telephony.TelephonyError:
-            raise RotaError(
-                "We could not send a text message to this number. Check it and try again."
-            ) from None
+
+    def attach(self, code: PendingCode) -> None:
+        self.member.phone_number = code.phone_number
+        self.member.phone_verified_at = code.confirmed_at
+        self.member.save(update_fields=["phone_number", "phone_verified_at"])
+
+
+@contextmanager
+def _as_rota_error() -> Iterator[None]:
+    try:
+        yield
+    except VerificationError as error:
+        raise AdvisorPhoneError(error) from None
+
+
+def advisor_phone_start(*, member: Membership, phone_number: str) -> None:
+    """Text a fresh code to the advisor's French mobile; an earlier code stops working."""
+    with _as_rota_error():
+        number = verification.verification_number(phone_number)
+        verification.verification_start(store=AdvisorCodes(member), phone_number=number)
 
 
 def advisor_phone_confirm(*, member: Membership, code: str) -> Membership:
-    code = "".join(code.split())
-    now = timezone.now()
-    with transaction.atomic():
-        member = Membership.objects.select_for_update().get(pk=member.pk)
-        if not member.phone_code_hash or member.pending_phone is None:
-            raise RotaError("There is no code waiting to be confirmed. Ask for a new one.")
-        ttl = timedelta(minutes=settings.PHONE_CODE_TTL_MINUTES)
-        if member.phone_code_sent_at is None or member.phone_code_sent_at + ttl <= now:
-            member.phone_code_hash = ""
-            member.save(update_fields=["phone_code_hash"])
-            error = RotaError("This code has expired. Ask for a new one.")
-        elif constant_time_compare(
-            member.phone_code_hash, _hash(member.pending_phone.as_e164, code)
-        ):
-            member.phone_number, member.phone_verified_at = member.pending_phone, now
-            member.pending_phone, member.phone_code_hash = None, ""
-            member.save(
-                update_fields=[
-                    "phone_number",
-                    "phone_verified_at",
-                    "pending_phone",
-                    "phone_code_hash",
-                ]
-            )
-            return member
-        else:
-            member.phone_code_attempts += 1
-            if member.phone_code_attempts >= settings.PHONE_CODE_MAX_ATTEMPTS:
-                member.phone_code_hash = ""
-                error = RotaError("Too many wrong codes: ask for a new one.")
-            else:
-                error = RotaError("This code is not right. Check the text message and retry.")
-            member.save(update_fields=["phone_code_attempts", "phone_code_hash"])
-    raise error  # after commit: the wrong tries are counted
+    """The code typed is right: the pending number becomes the advisor's, verified."""
+    store = AdvisorCodes(member)
+    with _as_rota_error():
+        verification.verification_confirm(store=store, code=code)
+    return store.member

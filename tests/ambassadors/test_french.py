@@ -29,3 +29,13 @@ def test_the_language_switch_remembers_the_choice(client, alice):
     client.force_login(alice.user)
     client.post("/i18n/setlang/", {"language": "fr", "next": "/portal/"})
     assert "Statut" in client.get("/portal/").text
+
+
+def test_phone_codes_are_refused_in_french(client, newcomer):
+    client.force_login(newcomer)
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    client.post("/portal/onboarding/phone/", {"phone_number": "0781223344"}, **french)
+    response = client.post("/portal/onboarding/phone/confirm/", {"code": "12345"}, **french)
+    assert "Le code comporte 6 chiffres." in response.text
+    again = client.post("/portal/onboarding/phone/confirm/", {"resend": "1"}, follow=True, **french)
+    assert "Vous pourrez en demander un nouveau dans" in again.text

@@ -1,0 +1,49 @@
+"""Everything that changes an ambassador. Forms and API serializers validate shape; the rules
+that matter (adult, English, French mobile, no overlapping slots, code limits) are enforced here
+or in ``validators`` so the web portal and the mobile app can never disagree.
+
+One module per concern; import from the package: ``from ambassadors.services import X``."""
+
+from __future__ import annotations
+
+from .availability import (
+    MAX_PAUSE_DAYS,
+    ambassador_pause,
+    ambassador_set_accepting,
+    ambassador_unpause,
+    slot_create,
+    slot_delete,
+    slot_update,
+)
+from .common import AmbassadorError, ambassador_for_user
+from .phone import (
+    CODE_DIGITS,
+    pending_verification,
+    phone_verification_confirm,
+    phone_verification_start,
+)
+from .privacy import ambassador_delete_account, ambassador_export
+from .profile import ambassador_set_preferences, ambassador_update_profile
+from .queue import ambassador_auto_pause, ambassador_claim
+
+__all__ = [
+    "CODE_DIGITS",
+    "MAX_PAUSE_DAYS",
+    "AmbassadorError",
+    "ambassador_auto_pause",
+    "ambassador_claim",
+    "ambassador_delete_account",
+    "ambassador_export",
+    "ambassador_for_user",
+    "ambassador_pause",
+    "ambassador_set_accepting",
+    "ambassador_set_preferences",
+    "ambassador_unpause",
+    "ambassador_update_profile",
+    "pending_verification",
+    "phone_verification_confirm",
+    "phone_verification_start",
+    "slot_create",
+    "slot_delete",
+    "slot_update",
+]
