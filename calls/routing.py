@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TypeVar
 
 from ambassadors.models import Ambassador
@@ -67,24 +66,3 @@ def claim_first(
                 if taken is not None:
                     return taken
     return None
-
-
-def ambassador_claim(candidate: Ambassador, at: datetime) -> bool:
-    """Compare-and-set on the queue position: exactly one call can move it, so only one call
-    rings this person even when many web processes route at once (PostgreSQL re-checks the
-    condition on the row's newest version after waiting for its lock)."""
-    if candidate.last_offered_at is None:
-        stale = Ambassador.objects.filter(pk=candidate.pk, last_offered_at__isnull=True)
-    else:
-        stale = Ambassador.objects.filter(
-            pk=candidate.pk, last_offered_at=candidate.last_offered_at
-        )
-    return stale.update(last_offered_at=at) == 1
-
-
-def ambassador_auto_pause(*, ambassador_id: int, at: datetime) -> bool:
-    return bool(
-        Ambassador.objects.filter(pk=ambassador_id, accepting_calls=True).update(
-            accepting_calls=False, auto_paused_at=at
-        )
-    )

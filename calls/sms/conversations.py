@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
 from ambassadors.points import points_award_sms_conversation
+from ambassadors.services import ambassador_claim
 from concierge.models import Membership
 from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .. import copy
 from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
-from ..routing import Wish, ambassador_claim, claim_first, relaxed
+from ..routing import Wish, claim_first, relaxed
 from .keywords import CODE_DIGITS, CODE_LETTERS
 from .outbox import MAX_BODY, send, send_to_local
 from .selectors import sms_candidates
@@ -130,7 +131,9 @@ def _claim_volunteer(conversation: Conversation, now: datetime) -> Responder | N
         )
 
     def take(candidate: Ambassador) -> Responder | None:
-        return from_ambassador(candidate) if ambassador_claim(candidate, now) else None
+        return (
+            from_ambassador(candidate) if ambassador_claim(ambassador=candidate, at=now) else None
+        )
 
     return claim_first(
         relaxed(Wish(conversation.language, conversation.motive)), head=head, take=take

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from ambassadors.points import points_award_call
+from ambassadors.services import ambassador_auto_pause, ambassador_claim
 from concierge.lib import telephony
 from concierge.models import Membership
 
@@ -26,7 +27,7 @@ from ..models import (
     PhoneLine,
 )
 from ..responders import from_ambassador
-from ..routing import Wish, ambassador_auto_pause, ambassador_claim, claim_first, relaxed
+from ..routing import Wish, claim_first, relaxed
 from .selectors import STALE_RING, call_candidates, on_duty_responders
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ def _ring(call: Call, candidate: Ambassador, *, order: int, at: datetime) -> Cal
     """Claim the candidate, record the attempt and mark the call as routing: one transaction,
     so a call is ROUTING exactly when it has an attempt (``connect`` relies on it)."""
     with transaction.atomic():
-        if not ambassador_claim(candidate, at):
+        if not ambassador_claim(ambassador=candidate, at=at):
             return None
         try:
             attempt = CallAttempt.objects.create(
