@@ -40,7 +40,11 @@ def top_level_imports(name: str, path: Path, known: set[str]) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 base = ".".join([*anchor, base] if base else anchor)
-            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            # ``from pkg import mod`` depends on the module; ``from pkg import name`` on pkg.
+            submodules = [f"{base}.{alias.name}" for alias in node.names]
+            targets = [m for m in submodules if m in known]
+            if len(targets) < len(submodules):
+                targets.append(base)
         for target in targets:
             if target in known and target != name:
                 found.add(target)
@@ -79,6 +83,8 @@ def test_the_cycle_check_sees_a_cycle(tmp_path):
     """The check above can fail: two modules importing each other are found."""
     (tmp_path / "a.py").write_text("from pkg import b\n")
     (tmp_path / "b.py").write_text("from pkg import a\n")
-    known = {"pkg.a", "pkg.b"}
+    (tmp_path / "c.py").write_text("from pkg import b\nfrom pkg.b import thing\n")
+    known = {"pkg", "pkg.a", "pkg.b", "pkg.c"}
     assert top_level_imports("pkg.a", tmp_path / "a.py", known) == {"pkg.b"}
     assert top_level_imports("pkg.b", tmp_path / "b.py", known) == {"pkg.a"}
+    assert top_level_imports("pkg.c", tmp_path / "c.py", known) == {"pkg.b"}

@@ -34,3 +34,8 @@ LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGES)
 
 def language_name(code: str) -> str:
     return str(dict(LANGUAGES).get(code, code))
+
+
+# The language the destination's tourist offices work in: what advisors, managers and
+# coordinators are texted, e-mailed and whispered in.
+OFFICE_LANGUAGE = "fr"

@@ -11,8 +11,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Invitation, Membership, Role, TouristOffice, User
+from . import copy
 from .expansion import RotaError
 from .planning import _log
 from .selectors import member_name
@@ -36,23 +38,24 @@ def invitation_send(
     *, by: Membership, office: TouristOffice, email: str, role: str = Role.ADVISOR
 ) -> Invitation:
     if not can_invite(by, office, role):
-        raise RotaError("You cannot invite people to this office.")
+        raise RotaError(_("You cannot invite people to this office."))
     email = email.strip().lower()
     if Membership.objects.filter(
         user__email__iexact=email, network=office.network, role=role
     ).exists():
-        raise RotaError("This person is already a member of the network.")
+        raise RotaError(_("This person is already a member of the network."))
     invitation = Invitation.objects.create(
         network=office.network, office=office, role=role, email=email, invited_by=by.user
     )
     link = settings.PUBLIC_BASE_URL + reverse("rotas:invitation", args=[invitation.token])
-    body = (
-        f"{member_name(by)} invites you to join {office.name} in the {office.network.name} rota on "
-        f"Destination Concierge.\n\nAccept within {VALID_FOR.days} days: {link}\n"
+    mail = copy.invitation(
+        inviter=member_name(by),
+        office=office.name,
+        network=office.network.name,
+        days=VALID_FOR.days,
+        link=link,
     )
-    transaction.on_commit(
-        lambda: send_mail(f"Join {office.name} on Destination Concierge", body, None, [email])
-    )
+    transaction.on_commit(lambda: send_mail(mail.subject, mail.body, None, [email]))
     _log(by, "invite", f"{member_name(by)} invited {email} to {office.name}")
     return invitation
 
@@ -66,7 +69,7 @@ def invitation_valid(invitation: Invitation, *, now: datetime | None = None) -> 
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation_valid(invitation):
-        raise RotaError("This invitation has expired or was already used.")
+        raise RotaError(_("This invitation has expired or was already used."))
     membership, _created = Membership.objects.get_or_create(
         user=user,
         network=invitation.network,

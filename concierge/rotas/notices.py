@@ -21,6 +21,7 @@ from ..models import (
     Role,
     Shift,
 )
+from . import copy
 
 logger = logging.getLogger(__name__)
 
@@ -41,28 +42,25 @@ def rota_send_reminders(*, now: datetime | None = None) -> int:
         ):
             continue  # another run took it
         member, shift = assignment.membership, assignment.shift
-        local = shift.starts_at.astimezone(destination_tz())
-        text = (
-            f"Destination Concierge: you are on duty for {shift.network.name} on "
-            f"{local:%a %d %b}, {local:%H:%M}–{shift.ends_at.astimezone(destination_tz()):%H:%M}."
-            " Calls and texts will come to this phone."
+        mail = copy.shift_reminder(
+            network=shift.network.name, starts_at=shift.starts_at, ends_at=shift.ends_at
         )
-        _remind(member, text)
+        _remind(member, mail)
         sent += 1
     return sent
 
 
-def _remind(member: Membership, text: str) -> None:
+def _remind(member: Membership, mail: copy.Mail) -> None:
     number = str(member.phone_number) if member.phone_number and member.phone_verified_at else ""
     email = member.user.email
 
     def send() -> None:
         if number:
             try:
-                telephony.send_sms(to=number, body=text)
+                telephony.send_sms(to=number, body=mail.body)
             except telephony.TelephonyError:
                 logger.warning("Could not text a shift reminder to member %s", member.pk)
-        send_mail("Your shift on the line", text, None, [email], fail_silently=True)
+        send_mail(mail.subject, mail.body, None, [email], fail_silently=True)
 
     transaction.on_commit(send)
 
@@ -98,16 +96,19 @@ def rota_notify_uncovered(*, today: date | None = None, days: int = 14) -> int:
                 "user__email", flat=True
             )
         )
-        lines = [
-            f"- {s.starts_at.astimezone(tz):%a %d %b %H:%M}: "
-            f"{s.advisors_needed - s.staffed} of {s.advisors_needed} seats empty"
-            for s in gaps
-        ]
-        body = (
-            f"{len(gaps)} shifts of {network.name} in the next {days} days still need advisors:\n\n"
-            + "\n".join(lines)
-            + f"\n\nPlan them: {settings.PUBLIC_BASE_URL}/rotas/"
+        mail = copy.uncovered_shifts(
+            network=network.name,
+            gaps=[
+                copy.Gap(
+                    starts_at=s.starts_at,
+                    empty=s.advisors_needed - s.staffed,
+                    needed=s.advisors_needed,
+                )
+                for s in gaps
+            ],
+            days=days,
+            link=f"{settings.PUBLIC_BASE_URL}/rotas/",
         )
-        send_mail(f"{network.name}: uncovered shifts", body, None, coordinators)
+        send_mail(mail.subject, mail.body, None, coordinators)
         told += 1
     return told

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..lib.timezones import destination_tz
 from ..models import Assignment, Membership, RotaChange, Shift
@@ -20,15 +21,15 @@ def rota_assign(
     *, shift: Shift, advisor: Membership, by: Membership, now: datetime | None = None
 ) -> Assignment:
     if not can_assign(by, advisor) or shift.network_id != by.network_id:
-        raise RotaError("You cannot assign this advisor.")
+        raise RotaError(_("You cannot assign this advisor."))
     shift = Shift.objects.select_for_update().get(pk=shift.pk)  # one seat, one person
     if shift.starts_at <= (now or timezone.now()):
-        raise RotaError("This shift has already started.")
+        raise RotaError(_("This shift has already started."))
     if shift.assignments.count() >= shift.advisors_needed:
-        raise RotaError("This shift is already fully staffed.")
+        raise RotaError(_("This shift is already fully staffed."))
     assignment, created = Assignment.objects.get_or_create(shift=shift, membership=advisor)
     if not created:
-        raise RotaError("This advisor is already on this shift.")
+        raise RotaError(_("This advisor is already on this shift."))
     _log(by, "assign", f"{member_name(advisor)} assigned to {_when(shift)}")
     return assignment
 
@@ -37,9 +38,9 @@ def rota_assign(
 def rota_unassign(*, assignment: Assignment, by: Membership, now: datetime | None = None) -> None:
     shift, advisor = assignment.shift, assignment.membership
     if not can_assign(by, advisor):
-        raise RotaError("You cannot change this advisor's shifts.")
+        raise RotaError(_("You cannot change this advisor's shifts."))
     if shift.starts_at <= (now or timezone.now()):
-        raise RotaError("This shift has already started.")
+        raise RotaError(_("This shift has already started."))
     assignment.delete()
     _log(by, "unassign", f"{member_name(advisor)} taken off {_when(shift)}")
 

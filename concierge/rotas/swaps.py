@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     Assignment,
@@ -25,13 +26,13 @@ def shift_offer(
     *, assignment: Assignment, by: Membership, now: datetime | None = None
 ) -> ShiftOffer:
     if assignment.membership_id != by.pk:
-        raise RotaError("You can only offer your own shifts.")
+        raise RotaError(_("You can only offer your own shifts."))
     if assignment.shift.starts_at <= (now or timezone.now()):
-        raise RotaError("This shift has already started.")
+        raise RotaError(_("This shift has already started."))
     if ShiftOffer.objects.filter(
         assignment=assignment, status__in=[OfferStatus.OPEN, OfferStatus.PENDING]
     ).exists():
-        raise RotaError("This shift is already offered.")
+        raise RotaError(_("This shift is already offered."))
     offer = ShiftOffer.objects.create(assignment=assignment, offered_by=by)
     _log(by, "offer", f"{member_name(by)} offers {_when(assignment.shift)}")
     return offer
@@ -46,17 +47,17 @@ def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None
     )
     shift = offer.assignment.shift
     if offer.status != OfferStatus.OPEN:
-        raise RotaError("Someone has already taken this shift.")
+        raise RotaError(_("Someone has already taken this shift."))
     if (
         by.role != Role.ADVISOR
         or by.network_id != offer.offered_by.network_id
         or by.pk == offer.offered_by_id
     ):
-        raise RotaError("Only a colleague of the network can take this shift.")
+        raise RotaError(_("Only a colleague of the network can take this shift."))
     if shift.starts_at <= (now or timezone.now()):
-        raise RotaError("This shift has already started.")
+        raise RotaError(_("This shift has already started."))
     if shift.assignments.filter(membership=by).exists():
-        raise RotaError("You are already on this shift.")
+        raise RotaError(_("You are already on this shift."))
     offer.taken_by = by
     if shift.network.swaps_need_approval:
         offer.status = OfferStatus.PENDING
@@ -71,9 +72,9 @@ def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None
 def shift_offer_decide(*, offer: ShiftOffer, by: Membership, approve: bool) -> ShiftOffer:
     offer = ShiftOffer.objects.select_for_update().get(pk=offer.pk)
     if by.role != Role.COORDINATOR or by.network_id != offer.offered_by.network_id:
-        raise RotaError("Only the network's coordinator decides.")
+        raise RotaError(_("Only the network's coordinator decides."))
     if offer.status != OfferStatus.PENDING or offer.taken_by is None:
-        raise RotaError("This offer is not waiting for a decision.")
+        raise RotaError(_("This offer is not waiting for a decision."))
     if approve:
         _hand_over(offer, to=offer.taken_by, by=by)
     else:

@@ -26,9 +26,12 @@ def test_each_advisor_is_reminded_once_before_their_shift(
         assert rotas.rota_send_reminders(now=soon) == 2
     assert rotas.rota_send_reminders(now=soon + timedelta(minutes=5)) == 0  # beat again
     (text,) = [sms for sms in locmem.outbox if sms.to == "+33612340501"]
+    # In the offices' language, French, with the date in words (no ambiguous "jui").
     assert text.body.startswith(
-        "Destination Concierge: you are on duty for Alps evenings on Mon 01 Jun, 18:00–22:00"
+        "Destination Concierge : vous êtes de permanence pour Alps evenings le lundi 1 juin, "
+        "18:00–22:00."
     )
+    assert mail.outbox[0].subject == "Votre permanence sur la ligne"
     assert sorted(m.to[0] for m in mail.outbox) == [
         "advisor-a@example.com",
         "advisor-b@example.com",
@@ -44,7 +47,11 @@ def test_coordinators_hear_about_uncovered_shifts_once_a_day(team):
     assert rotas.rota_notify_uncovered(today=today) == 0  # beat twice the same day
     (message,) = mail.outbox
     assert message.to == ["coord@example.com"]
-    assert "9 shifts of Alps evenings in the next 14 days still need advisors" in message.body
-    assert "Mon 01 Jun 18:00: 2 of 2 seats empty" in message.body
-    assert "Tue 02 Jun" not in message.body  # fully staffed
+    assert message.subject == "Alps evenings : permanences non couvertes"
+    assert (
+        "9 permanences de Alps evenings dans les 14 prochains jours attendent encore des "
+        "conseillers" in message.body
+    )
+    assert "lundi 1 juin 18:00: 2 place(s) libre(s) sur 2" in message.body
+    assert "mardi 2 juin" not in message.body  # fully staffed
     assert rotas.rota_notify_uncovered(today=today + timedelta(days=1)) == 1
