@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ..lib import verification
 from ..lib.verification import PendingCode, VerificationError
-from ..models import Membership
+from ..models import Membership, Role
 from .expansion import RotaError
 
 
@@ -72,9 +72,12 @@ class AdvisorCodes:
         )
 
     def attach(self, code: PendingCode) -> None:
+        """One mobile per person: an advisor of several networks is verified in all of them."""
+        Membership.objects.filter(user_id=self.member.user_id, role=Role.ADVISOR).update(
+            phone_number=code.phone_number, phone_verified_at=code.confirmed_at
+        )
         self.member.phone_number = code.phone_number
         self.member.phone_verified_at = code.confirmed_at
-        self.member.save(update_fields=["phone_number", "phone_verified_at"])
 
 
 @contextmanager

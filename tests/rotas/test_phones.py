@@ -99,3 +99,23 @@ def test_the_advisors_code_is_kept_hashed(team):
     confirmed = advisor_phone_confirm(member=team.advisor_a, code=code_sent())
     assert str(confirmed.phone_number) == "+33611223344" and confirmed.pending_phone is None
     assert confirmed.phone_code_hash == "" and confirmed.phone_verified_at
+
+
+def test_an_advisor_of_two_networks_gets_one_code_that_verifies_both(client, team):
+    from concierge.models import OfficeNetwork, Role, TouristOffice
+
+    other = OfficeNetwork.objects.create(name="Riviera evenings")
+    nice = TouristOffice.objects.create(name="Nice", network=other)
+    second = Membership.objects.create(
+        user=team.advisor_b.user, network=other, office=nice, role=Role.ADVISOR
+    )
+    client.force_login(team.advisor_b.user)
+    sent_before = len(locmem.outbox)
+    client.post("/rotas/me/phone/send/", {"phone_number": "06 98 76 54 32"})
+    assert len(locmem.outbox) == sent_before + 1  # one text, not one per network
+    page = client.post("/rotas/me/phone/confirm/", {"code": code_sent()}, follow=True)
+    assert "Your mobile is verified" in page.text
+    for member in (team.advisor_b, second):
+        member.refresh_from_db()
+        assert str(member.phone_number) == "+33698765432"
+        assert member.phone_verified_at is not None

@@ -54,9 +54,8 @@ def my_shifts(request: RotaRequest, advisors: list[Membership]) -> HttpResponse:
 @require_POST
 @advisor_view
 def phone_send(request: RotaRequest, advisors: list[Membership]) -> HttpResponse:
-    try:
-        for member in advisors:
-            advisor_phone_start(member=member, phone_number=request.POST.get("phone_number", ""))
+    try:  # one code for the person, whatever the number of networks they serve
+        advisor_phone_start(member=advisors[0], phone_number=request.POST.get("phone_number", ""))
     except RotaError as error:
         messages.error(request, error.message)
     else:
@@ -68,8 +67,7 @@ def phone_send(request: RotaRequest, advisors: list[Membership]) -> HttpResponse
 @advisor_view
 def phone_confirm(request: RotaRequest, advisors: list[Membership]) -> HttpResponse:
     try:
-        for member in advisors:
-            advisor_phone_confirm(member=member, code=request.POST.get("code", ""))
+        advisor_phone_confirm(member=advisors[0], code=request.POST.get("code", ""))
     except RotaError as error:
         messages.error(request, error.message)
     else:
