@@ -9,6 +9,7 @@ reply is reported to the local who wrote it.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
@@ -35,6 +36,14 @@ from .keywords import CODE, END, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
 from .outbox import MAX_BODY, send
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Tried:
+    """Who a tourist's previous conversation was offered to: NEW means someone else."""
+
+    ambassadors: list[int] = field(default_factory=list)
+    advisors: list[int] = field(default_factory=list)
 
 
 def sms_receive(*, sid: str, from_: str, to: str, body: str) -> Message | None:
@@ -103,14 +112,17 @@ def _from_tourist(line: PhoneLine, message: Message) -> None:
         .first()
     )
     if word == NEW:
-        tried: list[int] = []
-        if conversation is not None:
-            tried = list(conversation.tried.values_list("pk", flat=True))
+        tried = Tried()
+        if conversation is not None:  # whoever had it is not offered it again
+            tried = Tried(
+                ambassadors=list(conversation.tried.values_list("pk", flat=True)),
+                advisors=list(conversation.tried_advisors.values_list("pk", flat=True)),
+            )
             close(conversation, CloseReason.NEW)
         conversation = open_conversation(line, number, message, tried=tried)
         return
     if conversation is None:
-        conversation = open_conversation(line, number, message, tried=[])
+        conversation = open_conversation(line, number, message, tried=Tried())
         return
     attach(message, conversation)
     if conversation.status == ConversationStatus.OPEN:
@@ -142,7 +154,7 @@ def _opt_out(number: str, message: Message) -> None:
 
 
 def open_conversation(
-    line: PhoneLine, number: str, message: Message, *, tried: list[int]
+    line: PhoneLine, number: str, message: Message, *, tried: Tried
 ) -> Conversation:
     """A new conversation for this tourist, given to a free local if there is one."""
     country = country_of(number)
@@ -169,8 +181,8 @@ def open_conversation(
         if conversation.status == ConversationStatus.OPEN:
             relay_to_local(conversation, message.body)
         return conversation
-    if tried:
-        conversation.tried.add(*tried)
+    conversation.tried.add(*tried.ambassadors)
+    conversation.tried_advisors.add(*tried.advisors)
     if keyword(message.body) != NEW:
         attach(message, conversation)
     if not assign(conversation):

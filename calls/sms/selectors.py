@@ -23,7 +23,8 @@ def sms_candidates(
         conversation_id=conversation.pk, ambassador_id=OuterRef("pk")
     )
     full = (
-        Conversation.objects.filter(status=ConversationStatus.OPEN)
+        # Advisors' conversations have no responder: a NULL in ``NOT IN`` would exclude everyone.
+        Conversation.objects.filter(status=ConversationStatus.OPEN, responder__isnull=False)
         .values("responder")
         .annotate(open=Count("pk"))
         .filter(open__gte=settings.SMS_MAX_OPEN_PER_LOCAL)
