@@ -91,23 +91,46 @@ def call_ring_next(*, call: Call, attempts: int) -> CallAttempt | None:
         return None
     if attempts and (now - call.received_at).total_seconds() > settings.CALL_TOTAL_RING_CAP + 60:
         return None
-    for advisor in on_duty_responders(call=call, at=now):
-        attempt = _ring_advisor(call, advisor, order=attempts + 1, at=now)
-        if attempt is not None:
-            return attempt
+    try:
+        for advisor in on_duty_responders(call=call, at=now):
+            attempt = _ring_advisor(call, advisor, order=attempts + 1, at=now)
+            if attempt is not None:
+                return attempt
+    except CallOver:
+        return None
     wish = Wish(call.language or "en", call.motive, call.region)
-    return claim_first(
-        relaxed(wish),
-        head=lambda wish, limit: call_candidates(
-            call=call,
-            at=now,
-            language=wish.language,
-            motive=wish.motive,
-            region=wish.region,
-            limit=limit,
-        ),
-        take=lambda candidate: _ring(call, candidate, order=attempts + 1, at=now),
-    )
+    try:
+        return claim_first(
+            relaxed(wish),
+            head=lambda wish, limit: call_candidates(
+                call=call,
+                at=now,
+                language=wish.language,
+                motive=wish.motive,
+                region=wish.region,
+                limit=limit,
+            ),
+            take=lambda candidate: _ring(call, candidate, order=attempts + 1, at=now),
+        )
+    except CallOver:  # the caller hung up meanwhile: nobody is rung, nobody is held
+        return None
+
+
+class CallOver(Exception):
+    """The call ended while we were about to ring someone."""
+
+
+LIVE_CALL_STATUSES = (CallStatus.IVR, CallStatus.ROUTING)
+
+
+def _mark_routing(call: Call) -> None:
+    """In the ringing transaction: the call is still waiting for someone (not hung up, not
+    answered), and is now ROUTING; otherwise :class:`CallOver` undoes the transaction."""
+    if not Call.objects.filter(pk=call.pk, status__in=LIVE_CALL_STATUSES).update(
+        status=CallStatus.ROUTING
+    ):
+        raise CallOver
+    call.status = CallStatus.ROUTING
 
 
 def _ring_advisor(
@@ -131,7 +154,7 @@ def _ring_advisor(
                 )
         except IntegrityError:  # a duplicate webhook for this call got there first
             return call.attempts.filter(order=order).first()
-        call_set_status(call, CallStatus.ROUTING)
+        _mark_routing(call)
         return attempt
 
 
@@ -149,7 +172,7 @@ def _ring(call: Call, candidate: Ambassador, *, order: int, at: datetime) -> Cal
             # A duplicate webhook for this call got there first: give the person back.
             transaction.set_rollback(True)
         else:
-            call_set_status(call, CallStatus.ROUTING)
+            _mark_routing(call)
             return attempt
     return call.attempts.filter(order=order).first()
 

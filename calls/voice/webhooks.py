@@ -19,7 +19,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from concierge.lib.languages import language_name
 
 from ..countries import country_name, country_of, guess_language
-from ..models import AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
+from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
 from ..responders import responder_of
 from ..twilio.webhooks import twilio_webhook, twiml
 from . import callbacks, recordings, services
@@ -210,8 +210,9 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     services.attempt_finish_dial(
         attempt, dial_status=request.POST.get("DialCallStatus", ""), duration=duration
     )
-    if attempt.outcome == AttemptOutcome.ACCEPTED:
-        response = VoiceResponse()
+    call.refresh_from_db(fields=["status"])
+    if attempt.outcome == AttemptOutcome.ACCEPTED or call.status in FINAL_CALL_STATUSES:
+        response = VoiceResponse()  # talked, or the caller is gone: nobody else rings
         response.hangup()
         return twiml(response)
     later = call.attempts.filter(order__gt=order).select_related("ambassador", "advisor").first()

@@ -77,3 +77,55 @@ def test_the_caller_hanging_up_while_it_rings_frees_the_local(client, national_l
     call = Call.objects.get(sid=tourist.sid)
     assert call.status == CallStatus.ABANDONED
     assert call.attempts.get().outcome == AttemptOutcome.CANCELED
+
+
+def _ringing_call(client):
+    tourist = phone(client).dial().press("1").press("0").press("0")
+    assert tourist.state == "ringing"
+    return tourist, Call.objects.get(sid=tourist.sid)
+
+
+def _hung_up(client, tourist):
+    params = tourist.params(CallStatus="completed", CallDuration="30")
+    return signed_post(client, "/calls/voice/status/", params)
+
+
+def _dial_done(client, tourist, action):
+    params = tourist.params(DialCallStatus="no-answer", DialCallDuration="0")
+    return signed_post(client, action, params).content.decode()
+
+
+def test_a_dial_done_after_the_caller_hung_up_rings_nobody(client, national_line, locals_):
+    """Hole 5: the caller's hang-up arrives first, then the <Dial>'s end: nobody else rings."""
+    tourist, call = _ringing_call(client)
+    action = tourist.ringing.action
+    _hung_up(client, tourist)
+    for _ in range(2):  # and its retry
+        answer = _dial_done(client, tourist, action)
+        assert "<Dial" not in answer and "<Hangup" in answer
+    assert call.attempts.count() == 1
+    assert call.attempts.get().outcome == AttemptOutcome.CANCELED
+    call.refresh_from_db()
+    assert call.status == CallStatus.ABANDONED
+
+
+def test_a_hang_up_after_the_next_ring_releases_that_local(client, national_line, locals_):
+    """The other order: the <Dial> ends first (the next local rings), then the caller hangs up:
+    the local now ringing is released, and a late retry of the first callback rings nobody."""
+    tourist, call = _ringing_call(client)
+    action = tourist.ringing.action
+    assert "<Dial" in _dial_done(client, tourist, action)
+    _hung_up(client, tourist)
+    assert "<Dial" not in _dial_done(client, tourist, action)
+    outcomes = [a.outcome for a in call.attempts.order_by("order")]
+    assert outcomes == [AttemptOutcome.NO_ANSWER, AttemptOutcome.CANCELED]
+    assert not call.attempts.filter(outcome=AttemptOutcome.RINGING).exists()
+
+
+def test_connect_after_the_caller_hung_up_rings_nobody(client, national_line, locals_):
+    tourist = phone(client).dial().press("1").press("0")
+    call = Call.objects.get(sid=tourist.sid)
+    _hung_up(client, tourist)
+    answer = signed_post(client, f"/calls/voice/{call.public_id}/connect/", tourist.params())
+    assert "<Dial" not in answer.content.decode()
+    assert call.attempts.count() == 0
