@@ -30,7 +30,15 @@ class SandboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(PhoneLine)
 class PhoneLineAdmin(admin.ModelAdmin):
-    list_display = ["label", "number", "tier", "records_calls", "ivr_languages", "is_active"]
+    list_display = [
+        "label",
+        "number",
+        "tier",
+        "records_calls",
+        "accepts_withheld",
+        "ivr_languages",
+        "is_active",
+    ]
     list_filter = ["tier", "records_calls", "is_active"]
     filter_horizontal = ["regions"]
 

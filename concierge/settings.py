@@ -237,6 +237,9 @@ CALL_MAX_ATTEMPTS = env.int("CALL_MAX_ATTEMPTS", default=4)  # ambassadors tried
 CALL_TOTAL_RING_CAP = env.int("CALL_TOTAL_RING_CAP", default=90)  # seconds of ringing per call
 CALL_MISSED_BEFORE_PAUSE = env.int("CALL_MISSED_BEFORE_PAUSE", default=3)  # in a row
 CALL_RATE_LIMIT_PER_HOUR = env.int("CALL_RATE_LIMIT_PER_HOUR", default=5)  # calls per caller
+# Callers who withhold their number share no per-number limit; this guards against a flood of
+# them (all lines together, per hour).
+CALL_WITHHELD_PER_HOUR = env.int("CALL_WITHHELD_PER_HOUR", default=60)
 
 CELERY_BEAT_SCHEDULE = {
     "serve-callback-requests": {"task": "calls.tasks.serve_callback_requests", "schedule": 60.0},

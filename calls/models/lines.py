@@ -31,6 +31,11 @@ class PhoneLine(models.Model):
     greeting = models.TextField(_("greeting"), blank=True)
     tier = models.CharField(_("tier"), max_length=10, choices=LineTier, default=LineTier.STANDARD)
     records_calls = models.BooleanField(_("records calls"), default=False)
+    accepts_withheld = models.BooleanField(
+        _("takes withheld numbers"),
+        default=True,
+        help_text=_("Off: callers who hide their number are politely asked to call again."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

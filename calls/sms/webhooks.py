@@ -14,6 +14,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from .. import copy
 from ..countries import country_of, guess_language
 from ..models import Message
+from ..twilio.params import InboundMessage, MessageStatusUpdate, number
 from ..twilio.webhooks import twilio_webhook, twiml
 from . import outbox, relay
 
@@ -24,7 +25,7 @@ def nothing() -> HttpResponse:
 
 def sorry(request: HttpRequest) -> HttpResponse:
     """When handling a text fails: ask the sender to send it again (nothing was stored)."""
-    language = guess_language(country_of(request.POST.get("From", "")), ["en", "fr"])
+    language = guess_language(country_of(number(request.POST, "From")), ["en", "fr"])
     response = MessagingResponse()
     response.message(copy.sorry_try_again(language))
     return twiml(response)
@@ -32,28 +33,26 @@ def sorry(request: HttpRequest) -> HttpResponse:
 
 @twilio_webhook(fallback=sorry)
 def incoming(request: HttpRequest) -> HttpResponse:
-    sid = request.POST.get("MessageSid", "").strip()[:64]
-    from_ = request.POST.get("From", "").strip()[:32]
-    to = request.POST.get("To", "").strip()[:32]
-    if sid and from_ and to:
-        relay.sms_receive(sid=sid, from_=from_, to=to, body=request.POST.get("Body", ""))
+    params = InboundMessage.parse(request)
+    if params.message_sid and params.sender and params.to:
+        relay.sms_receive(
+            sid=params.message_sid, from_=params.sender, to=params.to, body=params.body
+        )
     return nothing()
 
 
 @twilio_webhook()
 def status(request: HttpRequest) -> HttpResponse:
-    message = find_message(request.GET.get("m", ""), request.POST.get("MessageSid", ""))
+    params = MessageStatusUpdate.parse(request)
+    message = find_message(request.GET.get("m", ""), params.message_sid)
     if message is not None:
-        if not message.sid and request.POST.get("MessageSid"):
+        if not message.sid and params.message_sid:
             # The callback beat the backend's answer: the sid is known from here on.
-            Message.objects.filter(pk=message.pk, sid="").update(
-                sid=request.POST["MessageSid"][:64]
-            )
-        error = request.POST.get("ErrorCode", "")
+            Message.objects.filter(pk=message.pk, sid="").update(sid=params.message_sid)
         outbox.message_status_update(
             message=message,
-            status=request.POST.get("MessageStatus", "").strip().lower(),
-            error=f"Twilio error {error}" if error else "",
+            status=params.status,
+            error=f"Twilio error {params.error_code}" if params.error_code else "",
         )
     return nothing()
 
@@ -66,8 +65,6 @@ def find_message(public_id: str, sid: str) -> Message | None:
         pass
     if sid:
         return (
-            Message.objects.select_related("conversation")
-            .filter(sid=sid[:64], direction="out")
-            .first()
+            Message.objects.select_related("conversation").filter(sid=sid, direction="out").first()
         )
     return None

@@ -56,6 +56,14 @@ PROMPTS = {
         "We are sorry: you have called us many times in the last hour. Please try again "
         "later. Goodbye."
     ),
+    "withheld_refused": gettext_noop(
+        "We are sorry, this line does not take calls from hidden numbers. Please call again "
+        "showing your number. Goodbye."
+    ),
+    "withheld_busy": gettext_noop(
+        "We are sorry, we cannot take calls from hidden numbers right now. Please call again "
+        "showing your number. Goodbye."
+    ),
     "not_in_service": gettext_noop("We are sorry, this number is not in service. Goodbye."),
     "lost": gettext_noop(
         "We are sorry, something went wrong with this call. Please call again. Goodbye."

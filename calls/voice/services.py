@@ -48,9 +48,17 @@ def call_receive(
 
 
 def call_refusal(call: Call) -> str | None:
-    """ "blocked" or "rate_limited" when this caller must not reach anyone, else None."""
+    """Why this caller must not reach anyone ("blocked", "rate_limited", "withheld_refused",
+    "withheld_busy"), or None. A withheld (or unusable) number is no key to limit or block on:
+    such callers are refused only where the line says so, or in a flood of them."""
     if not call.caller_number:
-        return None
+        if not call.line.accepts_withheld:
+            return "withheld_refused"
+        since = call.received_at - timedelta(hours=1)
+        withheld = Call.objects.filter(
+            caller_number="", received_at__gte=since, received_at__lt=call.received_at
+        ).count()
+        return "withheld_busy" if withheld >= settings.CALL_WITHHELD_PER_HOUR else None
     if BlockedNumber.objects.filter(number=call.caller_number).exists():
         return "blocked"
     since = call.received_at - timedelta(hours=1)

@@ -10,6 +10,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from ..countries import country_of, guess_language
 from ..models import Call, CallAttempt
 from ..responders import responder_of
+from ..twilio.params import number
 from ..twilio.webhooks import twiml
 from .prompts import PROMPT_LANGUAGES, prompt
 
@@ -30,7 +31,7 @@ def goodbye(language: str, key: str) -> HttpResponse:
 
 def sorry(request: HttpRequest) -> HttpResponse:
     """When a voice webhook fails: an apology in the caller's likely language, and goodbye."""
-    caller = request.POST.get("From", "") or request.POST.get("Caller", "")
+    caller = number(request.POST, "From")
     return goodbye(guess_language(country_of(caller), list(PROMPT_LANGUAGES)), "lost")
 
 

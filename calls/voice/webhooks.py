@@ -21,6 +21,7 @@ from concierge.lib.languages import language_name
 from ..countries import country_name, country_of, guess_language
 from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
 from ..responders import responder_of
+from ..twilio.params import CallRequest, DialResult, RecordingResult, small_number
 from ..twilio.webhooks import twilio_webhook, twiml
 from . import callbacks, recordings, services
 from .menu import MENU_STEPS, MorePage, ask, default_choice, menu_options, next_step_url
@@ -51,20 +52,21 @@ def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
 
 @voice_webhook
 def incoming(request: HttpRequest) -> HttpResponse:
-    sid = request.POST.get("CallSid", "").strip()
+    params = CallRequest.parse(request)
     line = (
-        PhoneLine.objects.filter(number=request.POST.get("To", ""), is_active=True)
+        PhoneLine.objects.filter(number=params.to, is_active=True)
         .annotate(region_count=Count("regions"), first_region_id=Min("regions"))
         .first()
+        if params.to
+        else None
     )
-    if not sid or line is None:
+    if not params.call_sid or line is None:
         return goodbye("en", "not_in_service")
-    caller = request.POST.get("From", "").strip()[:32]
-    language = guess_language(country_of(caller), line.languages)
+    language = guess_language(country_of(params.caller), line.languages)
     call, _created = services.call_receive(
-        sid=sid,
+        sid=params.call_sid,
         line=line,
-        caller=caller,
+        caller=params.caller,
         # A line covering one region needs no region menu: that is the caller's region.
         defaults={
             "language": language,
@@ -91,10 +93,9 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
-    asked_page = request.GET.get("page", "0")
-    page = int(asked_page) if asked_page.isdigit() and int(asked_page) < 10 else 0
+    page = small_number(request.GET, "page", below=10)
     options = menu_options(call, step, page=page)
-    digits = request.POST.get("Digits", "").strip()
+    digits = CallRequest.parse(request).digits
     try_number = request.GET.get("try")
     if digits in options:
         choice = options[digits]
@@ -127,7 +128,7 @@ def callback(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find_call(call_id)
     if call is None or call.status != CallStatus.NO_RESPONDER or not call.caller_number:
         return goodbye(call.language if call else "en", "goodbye")
-    if request.POST.get("Digits") != "1":
+    if CallRequest.parse(request).digits != "1":
         return goodbye(call.language, "goodbye")
     callbacks.callback_request(call=call)
     return goodbye(call.language, "offer_taken")
@@ -187,7 +188,7 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
 def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     attempt = find_attempt(call_id, order)
     response = VoiceResponse()
-    if attempt is not None and request.POST.get("Digits") == "1":
+    if attempt is not None and CallRequest.parse(request).digits == "1":
         if services.attempt_accept(attempt):
             return twiml(response)  # an empty response: the legs are bridged
     elif attempt is not None:
@@ -203,13 +204,8 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     if attempt is None:
         return goodbye("en", "lost")
     call = attempt.call
-    try:
-        duration = int(request.POST.get("DialCallDuration", ""))
-    except ValueError:
-        duration = None
-    services.attempt_finish_dial(
-        attempt, dial_status=request.POST.get("DialCallStatus", ""), duration=duration
-    )
+    result = DialResult.parse(request)
+    services.attempt_finish_dial(attempt, dial_status=result.status, duration=result.duration)
     call.refresh_from_db(fields=["status"])
     if attempt.outcome == AttemptOutcome.ACCEPTED or call.status in FINAL_CALL_STATUSES:
         response = VoiceResponse()  # talked, or the caller is gone: nobody else rings
@@ -224,34 +220,27 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
 @twilio_webhook()
 def recording(request: HttpRequest) -> HttpResponse:
     """A recording is ready: keep its reference, text the caller a replay link (once)."""
-    call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()
-    sid = request.POST.get("RecordingSid", "").strip()
-    url = request.POST.get("RecordingUrl", "").strip()
-    completed = request.POST.get("RecordingStatus", "completed") == "completed"
+    result = RecordingResult.parse(request)
+    call = Call.objects.filter(sid=result.call_sid).first() if result.call_sid else None
     if (
         call is not None
         and call.line.records_calls
-        and sid
-        and url.startswith("https://")
-        and completed
+        and result.recording_sid
+        and result.url
+        and result.completed
     ):
-        try:
-            duration = int(request.POST.get("RecordingDuration", ""))
-        except ValueError:
-            duration = None
-        recordings.recording_store(call=call, sid=sid, url=url, duration=duration)
+        recordings.recording_store(
+            call=call, sid=result.recording_sid, url=result.url, duration=result.duration
+        )
     return twiml(VoiceResponse())
 
 
 @twilio_webhook()
 def status(request: HttpRequest) -> HttpResponse:
     """Call status callbacks: unknown, late or repeated ones change nothing wrongly."""
-    call = Call.objects.filter(sid=request.POST.get("CallSid", "")).first()
+    params = CallRequest.parse(request)
+    call = Call.objects.filter(sid=params.call_sid).first() if params.call_sid else None
     final = {"completed", "busy", "failed", "no-answer", "canceled"}
-    if call is not None and request.POST.get("CallStatus") in final:
-        try:
-            duration = int(request.POST.get("CallDuration", ""))
-        except ValueError:
-            duration = None
-        services.call_hung_up(call, duration=duration)
+    if call is not None and params.call_status in final:
+        services.call_hung_up(call, duration=params.call_duration)
     return twiml(VoiceResponse())

@@ -1,0 +1,174 @@
+"""What Twilio's webhooks post, parsed and checked at the edge, one typed reader per request
+kind. Anything malformed (NUL bytes, oversized ids, negative or absurd durations, garbled
+numbers) becomes "absent" here, so the views never meet a value they cannot store or use.
+
+Twilio's own values: SIDs are two letters and 32 hex digits; we accept any short run of letters
+and digits (the simulator and tests use shorter ones) and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.http import HttpRequest, QueryDict
+
+SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+DIGITS = re.compile(r"^[0-9*#]{1,12}$")
+WORD = re.compile(r"^[a-z-]{1,32}$")
+# How Twilio and carriers say a caller withheld their number.
+WITHHELD = {"anonymous", "restricted", "unknown", "private", "unavailable", "+266696687"}
+MAX_SECONDS = 24 * 3600  # no call lasts a day: a bigger "duration" is garbage
+MAX_BODY = 1600  # Twilio's own limit for one message
+
+
+def _clean(value: str) -> str:
+    """Without NUL and other control characters (PostgreSQL refuses NUL in text)."""
+    return "".join(c for c in value if c >= " " or c in "\n\t").strip()
+
+
+def sid(data: QueryDict, key: str) -> str:
+    value = data.get(key, "").strip()
+    return value if SID.match(value) else ""
+
+
+def number(data: QueryDict, key: str) -> str:
+    """An E.164 number, or "" (missing, withheld or garbled)."""
+    value = data.get(key, "").strip().replace(" ", "")
+    return value if E164.match(value) and value not in WITHHELD else ""
+
+
+def withheld(data: QueryDict, key: str) -> bool:
+    """The caller hid their number (or their network did not pass it on)."""
+    value = _clean(data.get(key, "")).lower()
+    return value in WITHHELD or (not number(data, key) and not value.startswith("+"))
+
+
+def digits(data: QueryDict) -> str:
+    value = _clean(data.get("Digits", ""))
+    return value if DIGITS.match(value) else ""
+
+
+def seconds(data: QueryDict, key: str) -> int | None:
+    value = _clean(data.get(key, ""))
+    if not (value.isascii() and value.isdigit()):
+        return None
+    parsed = int(value)
+    return parsed if parsed <= MAX_SECONDS else None
+
+
+def word(data: QueryDict, key: str) -> str:
+    """A status word of Twilio's ("completed", "no-answer"…), lower-cased; "" otherwise."""
+    value = _clean(data.get(key, "")).lower()
+    return value if WORD.match(value) else ""
+
+
+def text(data: QueryDict, key: str) -> str:
+    return _clean(data.get(key, ""))[:MAX_BODY]
+
+
+def small_number(data: QueryDict, key: str, *, below: int) -> int:
+    """A small non-negative integer of ours (a page of a menu); 0 when absent or odd."""
+    value = data.get(key, "")
+    if value.isascii() and value.isdigit() and int(value) < below:
+        return int(value)
+    return 0
+
+
+# --- One reader per kind of request -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallRequest:
+    """Any request about a call (incoming, menus, status callbacks)."""
+
+    call_sid: str
+    caller: str  # E.164, or "" when withheld or unusable
+    caller_withheld: bool
+    to: str
+    digits: str
+    call_status: str
+    call_duration: int | None
+
+    @classmethod
+    def parse(cls, request: HttpRequest) -> CallRequest:
+        data = request.POST
+        return cls(
+            call_sid=sid(data, "CallSid"),
+            caller=number(data, "From"),
+            caller_withheld=withheld(data, "From"),
+            to=number(data, "To"),
+            digits=digits(data),
+            call_status=word(data, "CallStatus"),
+            call_duration=seconds(data, "CallDuration"),
+        )
+
+
+@dataclass(frozen=True)
+class DialResult:
+    """The end of a <Dial>: how it went and how long the local talked."""
+
+    status: str
+    duration: int | None
+
+    @classmethod
+    def parse(cls, request: HttpRequest) -> DialResult:
+        data = request.POST
+        return cls(status=word(data, "DialCallStatus"), duration=seconds(data, "DialCallDuration"))
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    call_sid: str
+    recording_sid: str
+    url: str  # https only, else ""
+    completed: bool
+    duration: int | None
+
+    @classmethod
+    def parse(cls, request: HttpRequest) -> RecordingResult:
+        data = request.POST
+        url = _clean(data.get("RecordingUrl", ""))
+        return cls(
+            call_sid=sid(data, "CallSid"),
+            recording_sid=sid(data, "RecordingSid"),
+            url=url if url.startswith("https://") and len(url) <= 500 else "",
+            completed=(word(data, "RecordingStatus") or "completed") == "completed",
+            duration=seconds(data, "RecordingDuration"),
+        )
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    message_sid: str
+    sender: str
+    to: str
+    body: str
+
+    @classmethod
+    def parse(cls, request: HttpRequest) -> InboundMessage:
+        data = request.POST
+        return cls(
+            message_sid=sid(data, "MessageSid"),
+            sender=number(data, "From"),
+            to=number(data, "To"),
+            body=text(data, "Body"),
+        )
+
+
+@dataclass(frozen=True)
+class MessageStatusUpdate:
+    message_sid: str
+    status: str
+    error_code: str
+
+    @classmethod
+    def parse(cls, request: HttpRequest) -> MessageStatusUpdate:
+        data = request.POST
+        error = _clean(data.get("ErrorCode", ""))
+        return cls(
+            message_sid=sid(data, "MessageSid"),
+            status=word(data, "MessageStatus"),
+            error_code=error if error.isascii() and error.isdigit() and len(error) <= 8 else "",
+        )
