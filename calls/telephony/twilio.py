@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +19,9 @@ PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
 TEMPORARY_STATUSES = {408, 429}
 # The SDK waits forever by default; a verification SMS is sent while the ambassador waits.
 HTTP_TIMEOUT_SECONDS = 15
+
+
+RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
 
 
 class TwilioBackend(TelephonyBackend):
@@ -50,10 +55,15 @@ class TwilioBackend(TelephonyBackend):
         return SentMessage(sid=message.sid or "", status=str(message.status or "queued"))
 
     def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
-        # Twilio serves the audio at the recording's URL with .mp3 appended, behind our account.
+        """The audio, from Twilio's own API host: the URL a webhook gave is not trusted with
+        our credentials (a forged one could name any host); the recording's SID says it all."""
+        if not RECORDING_SID.match(sid):
+            raise TelephonyError("Not a recording SID.", permanent=True)
+        api = self.client.api.base_url.rstrip("/")
+        account = self.client.account_sid or self.client.username
         try:
             response = requests.get(
-                f"{url}.mp3",
+                f"{api}/2010-04-01/Accounts/{account}/Recordings/{sid}.mp3",
                 auth=(self.client.username, self.client.password),
                 timeout=HTTP_TIMEOUT_SECONDS,
             )
