@@ -23,8 +23,12 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs in parallel (pytest-xdist): a worker per CPU core, each with a test database of
+# its own; tests that must share a worker are grouped in tests/conftest.py (--dist loadgroup).
+# `make test PYTEST_WORKERS=0` runs it in one process; PYTEST_ARGS passes more options.
+PYTEST_WORKERS ?= auto
 test: $(STAMP) $(PRISM_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

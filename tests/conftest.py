@@ -34,8 +34,25 @@ def _empty_sms_outbox():
     locmem.deleted_recordings.clear()
 
 
+# Under pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup`) each worker has a
+# database of its own (test_<name>_gw0, _gw1...), its own live server and Prism on free ports, and
+# Celery queues named per test; only these tests are kept together on one worker:
+XDIST_GROUPS = {
+    # Chromium is the heaviest thing the suite runs: one browser at a time, so that a second one
+    # does not starve the live server and Playwright's timeouts of CPU on a small machine.
+    "browser": lambda item: "browser" in item.keywords,
+    # Each worker that needs Prism starts its own (a Node.js process, ~1.5 s): start one.
+    "prism": lambda item: "prism_url" in getattr(item, "fixturenames", ()),
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Browser tests skip on a laptop without Chromium; in CI they run (and fail if it is gone)."""
+    for item in items:
+        for group, belongs in XDIST_GROUPS.items():
+            if belongs(item):
+                item.add_marker(pytest.mark.xdist_group(group))
+    # Browser tests skip on a laptop without Chromium; in CI they run (and fail if it is gone).
     if IN_CI or shutil.which("chromium"):
         return
     for item in items:

@@ -13,14 +13,13 @@ from concierge import rotas
 from concierge.models import Assignment, Membership, OfficeNetwork, Role, RotaRule, TouristOffice
 
 from ..factories import make_user
-from .test_signup_browser import page  # noqa: F401 - the Chromium page fixture
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_manager_plans_a_week(live_server, page):  # noqa: F811
+def test_a_manager_plans_a_week(live_server, page):
     network = OfficeNetwork.objects.create(name="Loire evenings")
     tours = TouristOffice.objects.create(name="Tours", network=network)
     Membership.objects.create(

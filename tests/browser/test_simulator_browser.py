@@ -10,14 +10,13 @@ from playwright.sync_api import expect
 from calls.models import PhoneLine
 
 from ..factories import every_day, make_ambassador, make_user
-from .test_signup_browser import page  # noqa: F401 - the Chromium page fixture
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_whole_call_in_the_simulator(live_server, page):  # noqa: F811
+def test_a_whole_call_in_the_simulator(live_server, page):
     PhoneLine.objects.create(number="+33199000000", label="National line")
     make_ambassador("heidi@example.com", name="Heidi", languages=("en", "de"), slots=every_day())
     make_user("boss@example.com", is_staff=True, is_superuser=True)

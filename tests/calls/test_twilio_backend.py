@@ -100,7 +100,8 @@ class CannedHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def canned() -> Iterator[CannedTwilio]:
     server = CannedTwilio(("127.0.0.1", 0), CannedHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for serve_forever to notice, which it checks every poll_interval (0.5 s).
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield server
     server.shutdown()

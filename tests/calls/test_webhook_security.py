@@ -24,7 +24,9 @@ def webhook_paths() -> list[str]:
                 walk(entry.url_patterns, prefix + str(entry.pattern))
             elif isinstance(entry, URLPattern) and getattr(entry.callback, "twilio_webhook", False):
                 route = prefix + str(entry.pattern)
-                route = route.replace("<uuid:call_id>", str(uuid.uuid4()))
+                # A call nobody knows, the same in every run (pytest-xdist's workers must
+                # collect the same test ids).
+                route = route.replace("<uuid:call_id>", str(uuid.uuid5(uuid.NAMESPACE_URL, route)))
                 route = route.replace("<slug:step>", "motive").replace("<int:order>", "1")
                 found.append("/" + route)
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-import json
 import socket
+import threading
 
 import pytest
-from django.test import override_settings
+from django.db import connections
+from django.db.utils import ConnectionHandler
+from django.test import Client, override_settings
 
-from .subprocess_env import run_python
+from .environment import settings_under
 
 
 @pytest.mark.django_db
@@ -25,25 +27,31 @@ def test_it_answers_503_when_the_broker_is_down(client):
     assert response.json()["database"] == "ok"
 
 
+@pytest.mark.django_db
+@override_settings(CELERY_BROKER_URL="")
 def test_it_answers_503_when_the_database_is_down():
-    # A real refused connection, in a fresh process: the test database here cannot be unplugged.
+    # A real refused connection. The test database cannot be unplugged, so the request is served
+    # in a thread of its own whose database connection (connections are per thread) is the one
+    # settings make of a DATABASE_URL where nothing listens.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
-    probe = (
-        "import django, json; django.setup(); from django.test import Client; "
-        "r = Client(HTTP_HOST='127.0.0.1').get('/health/'); "
-        "print(json.dumps({'code': r.status_code, **json.loads(r.content)}))"
-    )
-    result = run_python(
-        "-c",
-        probe,
-        DEBUG="1",
-        DJANGO_SETTINGS_MODULE="concierge.settings",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port}/concierge",
-    )
-    assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer["code"] == 503
-    assert answer["database"].startswith("error")
-    assert answer["broker"] == "eager"
+    databases = settings_under(
+        DEBUG="1", DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port}/concierge"
+    )["DATABASES"]
+    answers = []
+
+    def request() -> None:
+        down = connections["default"] = ConnectionHandler(databases)["default"]
+        try:
+            answers.append(Client(HTTP_HOST="127.0.0.1").get("/health/"))
+        finally:
+            down.close()
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join(timeout=60)
+    (response,) = answers
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"  # refused, not anything else
+    assert response.json()["broker"] == "eager"
