@@ -198,10 +198,18 @@ CELERY_TIMEZONE = "UTC"
 # Telephony: "twilio", "sandbox", "locmem" or a dotted path to a backend class.
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
-TELEPHONY_BACKEND = env.str(
+# The environment may name a backend by its short name; the setting always holds its dotted
+# path, as EMAIL_BACKEND does (the interface in concierge.lib knows no backend class).
+TELEPHONY_BACKENDS = {
+    "twilio": "calls.telephony.twilio.TwilioBackend",
+    "sandbox": "calls.telephony.sandbox.SandboxBackend",
+    "locmem": "calls.telephony.locmem.LocmemBackend",
+}
+_telephony = env.str(
     "TELEPHONY_BACKEND",
     default="twilio" if TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN else "sandbox",
 )
+TELEPHONY_BACKEND = TELEPHONY_BACKENDS.get(_telephony, _telephony)
 # The number ambassadors receive service messages (verification codes) from.
 TELEPHONY_DEFAULT_FROM = env.str("TELEPHONY_DEFAULT_FROM", default="+33199000000")
 

@@ -1,6 +1,7 @@
 """The telephony interface, chosen by the TELEPHONY_BACKEND setting like Django's e-mail backend.
 
-The backends themselves live in ``calls.telephony`` (only that app talks to Twilio); the other
+The setting holds a dotted path (settings.py turns the environment's short names into one); the
+backends themselves live in ``calls.telephony`` (only that app talks to Twilio), and the other
 apps send through :func:`send_sms` and never import them.
 """
 
@@ -12,12 +13,6 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
-
-ALIASES = {
-    "twilio": "calls.telephony.twilio.TwilioBackend",
-    "sandbox": "calls.telephony.sandbox.SandboxBackend",
-    "locmem": "calls.telephony.locmem.LocmemBackend",
-}
 
 
 class TelephonyError(Exception):
@@ -55,11 +50,6 @@ class TelephonyBackend:
         raise NotImplementedError
 
 
-def backend_path(name: str | None = None) -> str:
-    name = name or settings.TELEPHONY_BACKEND
-    return ALIASES.get(name, name)
-
-
 @cache
 def _load(path: str) -> TelephonyBackend:
     try:
@@ -70,7 +60,7 @@ def _load(path: str) -> TelephonyBackend:
 
 
 def get_backend() -> TelephonyBackend:
-    return _load(backend_path())
+    return _load(settings.TELEPHONY_BACKEND)
 
 
 def send_sms(

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sandbox():
     telephony._load.cache_clear()
-    with override_settings(TELEPHONY_BACKEND="sandbox"):
+    with override_settings(TELEPHONY_BACKEND="calls.telephony.sandbox.SandboxBackend"):
         yield
     telephony._load.cache_clear()
 

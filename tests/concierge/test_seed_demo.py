@@ -139,7 +139,7 @@ class TestTheDemoData:
 def twilio_configured():
     telephony._load.cache_clear()
     with override_settings(
-        TELEPHONY_BACKEND="twilio",
+        TELEPHONY_BACKEND="calls.telephony.twilio.TwilioBackend",
         TWILIO_ACCOUNT_SID="AC00000000000000000000000000000000",
         TWILIO_AUTH_TOKEN="not-a-real-token",
     ):

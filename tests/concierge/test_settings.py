@@ -14,12 +14,16 @@ def test_without_debug_a_secret_key_is_required(debug_off):
         settings_under(**debug_off)
 
 
+SANDBOX = "calls.telephony.sandbox.SandboxBackend"
+TWILIO = "calls.telephony.twilio.TwilioBackend"
+
+
 def test_the_embedded_defaults():
     settings = settings_under(DEBUG="1")
     assert settings["DEBUG"] is True
     assert settings["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert settings["CELERY_TASK_ALWAYS_EAGER"] is True
-    assert settings["TELEPHONY_BACKEND"] == "sandbox"
+    assert settings["TELEPHONY_BACKEND"] == SANDBOX
 
 
 def test_the_environment_is_honoured():
@@ -44,10 +48,12 @@ def test_twilio_is_the_default_only_with_both_credentials():
         return settings_under(DEBUG="1", **env)["TELEPHONY_BACKEND"]
 
     sid, token = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32}, {"TWILIO_AUTH_TOKEN": "t"}
-    assert backend(**sid, **token) == "twilio"
-    assert backend(**sid) == "sandbox"
-    assert backend(**token) == "sandbox"
-    assert backend(**sid, **token, TELEPHONY_BACKEND="sandbox") == "sandbox"
+    assert backend(**sid, **token) == TWILIO
+    assert backend(**sid) == SANDBOX
+    assert backend(**token) == SANDBOX
+    assert backend(**sid, **token, TELEPHONY_BACKEND="sandbox") == SANDBOX
+    # A dotted path is taken as it is, like EMAIL_BACKEND.
+    assert backend(TELEPHONY_BACKEND="my.Backend") == "my.Backend"
 
 
 def test_a_bad_public_base_url_is_refused():
