@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
+from babel import Locale, UnknownLocaleError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Country (ISO 3166) → the language a visitor from there most likely wants.
@@ -26,62 +30,21 @@ def country_of(number: str) -> str:
     return phonenumbers.region_code_for_number(parsed) or ""
 
 
-# Names in the reader's language (gettext), without articles: they stand alone in a tag
-# ("#K7 Germany"), a whisper ("Country: Germany") and on pages.
-COUNTRY_NAMES = {
-    "FR": _("France"),
-    "BE": _("Belgium"),
-    "LU": _("Luxembourg"),
-    "MC": _("Monaco"),
-    "CH": _("Switzerland"),
-    "DE": _("Germany"),
-    "AT": _("Austria"),
-    "GB": _("United Kingdom"),
-    "IE": _("Ireland"),
-    "US": _("United States"),
-    "CA": _("Canada"),
-    "AU": _("Australia"),
-    "NZ": _("New Zealand"),
-    "ES": _("Spain"),
-    "MX": _("Mexico"),
-    "AR": _("Argentina"),
-    "CO": _("Colombia"),
-    "CL": _("Chile"),
-    "IT": _("Italy"),
-    "PT": _("Portugal"),
-    "BR": _("Brazil"),
-    "NL": _("Netherlands"),
-    "CN": _("China"),
-    "TW": _("Taiwan"),
-    "HK": _("Hong Kong"),
-    "SG": _("Singapore"),
-    "JP": _("Japan"),
-    "KR": _("South Korea"),
-    "IN": _("India"),
-    "RU": _("Russia"),
-    "PL": _("Poland"),
-    "SE": _("Sweden"),
-    "DK": _("Denmark"),
-    "NO": _("Norway"),
-    "FI": _("Finland"),
-    "GR": _("Greece"),
-    "TR": _("Turkey"),
-    "IL": _("Israel"),
-    "SA": _("Saudi Arabia"),
-    "AE": _("United Arab Emirates"),
-    "EG": _("Egypt"),
-    "MA": _("Morocco"),
-    "TN": _("Tunisia"),
-    "ZA": _("South Africa"),
-}
-
-
 def country_name(code: str) -> str:
-    """The country's name in the active language; an unknown code is spelled out, not guessed."""
+    """The country's name in the active language, from the Unicode CLDR (through Babel): every
+    territory, in every language we speak ("Guernsey", "Guernesey")."""
     if not code:
         return str(_("an unknown country"))
-    name = COUNTRY_NAMES.get(code)
-    return str(name) if name is not None else " ".join(code)
+    return str(_territories(get_language() or "en").get(code.upper(), _("an unknown country")))
+
+
+@functools.cache
+def _territories(language: str) -> dict[str, str]:
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale.parse("en")
+    return dict(locale.territories)
 
 
 def guess_language(country: str, offered: list[str]) -> str:

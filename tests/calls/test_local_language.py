@@ -55,3 +55,29 @@ def test_a_french_speaking_volunteer_reads_the_relay_in_french_the_tourist_in_en
     assert inbox(GERMAN)[-1] == (
         "Destination Concierge: Lou has closed this conversation. Text us again anytime."
     )
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected"),
+    [(("en",), "Country: Guernsey."), (("en", "fr"), "Pays : Guernesey.")],
+)
+def test_every_country_has_a_name_in_the_locals_language(
+    client, national_line, languages, expected
+):
+    """Countries outside a fixed list were spelled out as letters ("G G")."""
+    make_ambassador("local@example.com", name="Lou", languages=languages, slots=every_day())
+    tourist = phone(client, from_="+447781123456").dial().wait().wait().press("0").press("0")
+    tourist.answer("1")
+    assert expected in tourist.whispered[0]
+
+
+def test_a_vietnamese_texters_country_is_named_in_the_tag(
+    client, national_line, django_capture_on_commit_callbacks
+):
+    lou = make_ambassador("lou@example.com", name="Lou", languages=("en",), slots=every_day())
+    with django_capture_on_commit_callbacks(execute=True):
+        text(client, "+84912345678", "Xin chào! Where to eat in Paris?")
+    code = Conversation.objects.get().code
+    assert inbox(lou.phone_number.as_e164) == [
+        f"[#{code} Vietnam] Xin chào! Where to eat in Paris?"
+    ]
