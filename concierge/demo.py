@@ -23,6 +23,9 @@ OFFICES = ["Paris", "Versailles", "Fontainebleau"]
 ADVISORS_PER_OFFICE = 3
 # ambassador NN has +33 6 12 34 00 NN; advisor NN has +33 6 12 34 01 NN (fiction too).
 ADVISOR_PHONE = "+336123401{:02d}"
+# Real first names: tourists are told who they are in touch with ("you are in touch with Chloé").
+MANAGER_NAMES = ["Mathilde", "Nicolas", "Odile"]
+ADVISOR_NAMES = ["Amélie", "Bastien", "Chloé", "Damien", "Élodie", "Fabien", "Gaëlle", "Hugo"]
 GAP_EVERY = 9  # every ninth shift keeps an empty seat, for the planner to show
 
 
@@ -41,7 +44,9 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
         office, _created = TouristOffice.objects.get_or_create(name=name, network=network)
         office.regions.set(Region.objects.filter(code="ile-de-france"))
         email = "manager@example.com" if index == 0 else f"manager{index + 1}@example.com"
-        manager = demo_user(email, password_hash=password_hash, first_name=f"Manager {name}")
+        manager = demo_user(
+            email, password_hash=password_hash, first_name=MANAGER_NAMES[index % len(MANAGER_NAMES)]
+        )
         Membership.objects.get_or_create(
             user=manager, network=network, role=Role.MANAGER, defaults={"office": office}
         )
@@ -49,7 +54,8 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
         for seat in range(ADVISORS_PER_OFFICE):
             number = index * ADVISORS_PER_OFFICE + seat + 1
             email = "advisor@example.com" if number == 1 else f"advisor{number}@example.com"
-            user = demo_user(email, password_hash=password_hash, first_name=f"Advisor {number}")
+            first_name = ADVISOR_NAMES[(number - 1) % len(ADVISOR_NAMES)]
+            user = demo_user(email, password_hash=password_hash, first_name=first_name)
             advisor, _created = Membership.objects.update_or_create(
                 user=user,
                 network=network,
