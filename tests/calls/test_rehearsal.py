@@ -256,7 +256,10 @@ def test_staff_see_and_filter_rehearsals_in_the_admin(client, staff, manager, li
     for url in ("/admin/calls/call/", "/admin/calls/conversation/", "/admin/calls/optout/"):
         page = client.get(url + "?is_rehearsal__exact=1")
         assert page.status_code == 200
-        assert "rehearsal" in page.text.lower()
+        assert "By rehearsal" in page.text
+    calls = client.get("/admin/calls/call/?is_rehearsal__exact=1").text
+    assert "1 call" in calls and "column-is_rehearsal" in calls
+    assert "0 calls" in client.get("/admin/calls/call/?is_rehearsal__exact=0").text
     line_page = client.get(f"/admin/calls/phoneline/{line.pk}/change/").text
     assert "Networks that may rehearse" in line_page
 
