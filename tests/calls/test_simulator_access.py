@@ -132,5 +132,5 @@ def test_the_demo_network_rehearses_on_the_demo_lines(client):
     assert demo_manager is not None
     client.force_login(demo_manager.user)
     page = client.get("/calls/simulator/").text
-    assert "+33 1 99 00 00 00" in page or "national line" in page
+    assert "France — national line" in page and "France — premium line" in page
     assert "No line is open" not in page
