@@ -40,7 +40,7 @@ class PhoneLineAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["tier", "records_calls", "is_active"]
-    filter_horizontal = ["regions"]
+    filter_horizontal = ["regions", "rehearsal_networks"]
 
 
 class AttemptInline(admin.TabularInline):
@@ -68,8 +68,9 @@ class CallAdmin(admin.ModelAdmin):
         "status",
         "responder",
         "duration",
+        "is_rehearsal",
     ]
-    list_filter = ["status", "line", "language", "caller_country"]
+    list_filter = ["is_rehearsal", "status", "line", "language", "caller_country"]
     search_fields = ["sid", "caller_number"]
     readonly_fields = [f.name for f in Call._meta.fields]
     list_select_related = ["line", "motive", "responder"]
@@ -139,8 +140,9 @@ class ConversationAdmin(admin.ModelAdmin):
         "status",
         "opened_at",
         "first_response_time",
+        "is_rehearsal",
     ]
-    list_filter = ["status", "line", "language", "close_reason"]
+    list_filter = ["is_rehearsal", "status", "line", "language", "close_reason"]
     list_select_related = ["line", "motive", "responder"]
     readonly_fields = [f.name for f in Conversation._meta.fields]
     exclude = ["tried"]
@@ -152,5 +154,6 @@ class ConversationAdmin(admin.ModelAdmin):
 
 @admin.register(OptOut)
 class OptOutAdmin(admin.ModelAdmin):
-    list_display = ["number", "created_at"]
+    list_display = ["number", "created_at", "is_rehearsal"]
+    list_filter = ["is_rehearsal"]
     search_fields = ["number"]

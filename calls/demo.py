@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from concierge.demo import NETWORK
+from concierge.models import OfficeNetwork
+
 from .models import FaqEntry, LineTier, PhoneLine
 
 
@@ -66,11 +69,14 @@ FAQ = [
 
 
 def seed(*, stdout: Writer) -> list[tuple[str, str]]:
+    rehearsing = OfficeNetwork.objects.filter(name=NETWORK)
     for line in LINES:
-        PhoneLine.objects.update_or_create(
+        phone_line, _created = PhoneLine.objects.update_or_create(
             number=line["number"], defaults={**line, "is_active": True}
         )
+        phone_line.rehearsal_networks.add(*rehearsing)
     stdout.write("Demo lines: +33 1 99 00 00 00 (standard), +33 1 99 00 00 01 (premium).\n")
+    stdout.write(f"The {NETWORK} network's coordinator and managers may rehearse on both.\n")
     for position, (topic, language, keywords, answer) in enumerate(FAQ):
         FaqEntry.objects.update_or_create(
             topic=topic,

@@ -22,9 +22,9 @@ def dashboard(request: AmbassadorRequest) -> HttpResponse:
         "points_balance": points_balance(ambassador),
         "recent_points": PointsEntry.objects.filter(ambassador=ambassador)[:3],
         # The calls app records answered calls under this related name; reading it through the
-        # relation keeps this app free of imports from the one above it.
-        "recent_calls": ambassador.answered_calls.select_related("motive").order_by("-received_at")[
-            :5
-        ],
+        # relation keeps this app free of imports from the one above it. Rehearsals are not calls.
+        "recent_calls": ambassador.answered_calls.filter(is_rehearsal=False)
+        .select_related("motive")
+        .order_by("-received_at")[:5],
     }
     return render(request, "ambassadors/dashboard.html", context)

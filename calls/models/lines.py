@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from concierge.models import Region
+from concierge.models import OfficeNetwork, Region
 
 
 class LineTier(models.TextChoices):
@@ -37,6 +37,16 @@ class PhoneLine(models.Model):
         help_text=_("Off: callers who hide their number are politely asked to call again."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    rehearsal_networks = models.ManyToManyField(
+        OfficeNetwork,
+        blank=True,
+        related_name="+",
+        verbose_name=_("networks that may rehearse"),
+        help_text=_(
+            "Their coordinators and managers may rehearse calls and texts on this line in the "
+            "simulators (staff always may). Rehearsals reach no real phone and earn no points."
+        ),
+    )
 
     class Meta:
         verbose_name = _("phone line")

@@ -81,6 +81,8 @@ class Conversation(models.Model):
     faq_sent_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Made in the SMS simulator: never mixed with real ones, earns no points, in no figure.
+    is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
 
     class Meta:
         ordering = ["-last_activity_at"]
@@ -88,7 +90,7 @@ class Conversation(models.Model):
         verbose_name_plural = _("SMS conversations")
         constraints = [
             models.UniqueConstraint(
-                fields=["line", "tourist_number"],
+                fields=["line", "tourist_number", "is_rehearsal"],
                 condition=~models.Q(status="closed"),
                 name="one_live_conversation_per_tourist",
             ),
@@ -175,6 +177,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # A failed reply is reported to its local once.
     failure_notified_at = models.DateTimeField(null=True, blank=True)
+    # In or out of a rehearsal: never handed to a backend that reaches real phones.
+    is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -196,14 +200,21 @@ class Message(models.Model):
 
 
 class OptOut(models.Model):
-    """A number that texted STOP (or a synonym): nothing is sent to it until it texts START."""
+    """A number that texted STOP (or a synonym): nothing is sent to it until it texts START.
 
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    A STOP rehearsed in the simulator holds in rehearsals only: it never silences a real number,
+    and a real opt-out does not hide the number from rehearsals (which reach no phone)."""
+
+    number = models.CharField(_("number"), max_length=32)
+    is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("SMS opt-out")
         verbose_name_plural = _("SMS opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["number", "is_rehearsal"], name="unique_opt_out")
+        ]
 
     def __str__(self) -> str:
         return self.number

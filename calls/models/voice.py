@@ -66,6 +66,8 @@ class Call(models.Model):
         related_name="answered_calls",
         verbose_name=_("advisor on duty"),
     )
+    # Made in the call simulator: earns no points and is left out of every figure.
+    is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
 
     class Meta:
         ordering = ["-received_at"]

@@ -1,8 +1,9 @@
-"""/calls/simulator/sms/: staff rehearse a text conversation, a tourist's phone beside a local's.
+"""/calls/simulator/sms/: rehearse a text conversation, a tourist's phone beside a local's.
 
-Every text typed here is a signed webhook to /calls/sms/incoming/, sent through Django's whole
-request stack exactly as Twilio would send it; each phone then shows the texts stored for its
-number on that line, whatever the telephony backend. The local appears by pseudonym only.
+Every text typed here is a webhook to /calls/sms/incoming/, sent through Django's whole request
+stack as Twilio would send it but signed as a rehearsal: it only ever reaches rehearsal
+conversations. Each phone shows the rehearsal texts stored for its number on that line (never a
+real tourist's), whatever the telephony backend. The local appears by pseudonym only.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ambassadors.models import Ambassador
 from ..models import Conversation, ConversationStatus, Message, PhoneLine
 from ..sms.outbox import MAX_BODY
 from ..sms.sweep import conversations_sweep
-from .voice import rehearser_required, signed_post
+from .rehearsal import lines_to_rehearse, rehearser_required, signed_post
 
 SESSION_KEY = "calls.simulator.sms"
 DEFAULT_TOURIST = "+4915112345678"
@@ -39,7 +40,7 @@ class PhonesForm(forms.Form):
 
     line = forms.ModelChoiceField(
         label=gettext_lazy("Line"),
-        queryset=PhoneLine.objects.filter(is_active=True),
+        queryset=PhoneLine.objects.none(),
         empty_label=None,
     )
     tourist = forms.CharField(
@@ -57,6 +58,10 @@ class PhonesForm(forms.Form):
         empty_label=gettext_lazy("The tourist's local"),
     )
 
+    def __init__(self, *args: Any, lines: QuerySet[PhoneLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+
     def clean_tourist(self) -> str:
         number = self.cleaned_data["tourist"].replace(" ", "")
         if not (number.startswith("+") and number[1:].isdigit() and 8 <= len(number) <= 16):
@@ -73,10 +78,11 @@ class TextForm(forms.Form):
 
 
 def thread(number: str, line: PhoneLine) -> QuerySet[Message]:
-    """What one phone sent to the line and received from it, oldest first."""
+    """What one phone sent to the line and received from it in rehearsals, oldest first."""
     line_number = line.number.as_e164
     return Message.objects.filter(
-        Q(from_number=number, to_number=line_number) | Q(to_number=number, from_number=line_number)
+        Q(from_number=number, to_number=line_number) | Q(to_number=number, from_number=line_number),
+        is_rehearsal=True,
     ).order_by("created_at", "id")
 
 
@@ -94,22 +100,26 @@ def _send(number: str, line: PhoneLine, body: str) -> None:
 
 @rehearser_required
 def simulator_sms(request: HttpRequest) -> HttpResponse:
+    lines = lines_to_rehearse(request.user)  # type: ignore[arg-type]  # rehearser_required
     chosen = request.session.get(SESSION_KEY, {})
     phones = PhonesForm(
-        request.POST if request.POST.get("action") == "phones" else None, initial=chosen
+        request.POST if request.POST.get("action") == "phones" else None,
+        initial=chosen,
+        lines=lines,
     )
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "phones":
             if not phones.is_valid():
-                return render(request, "calls/simulator_sms.html", _context(chosen, phones=phones))
+                context = _context(chosen, lines, phones=phones)
+                return render(request, "calls/simulator_sms.html", context)
             request.session[SESSION_KEY] = {
                 "line": phones.cleaned_data["line"].pk,
                 "tourist": phones.cleaned_data["tourist"],
                 "local": phones.cleaned_data["local"].pk if phones.cleaned_data["local"] else None,
             }
             return redirect("calls:simulator-sms")
-        line, tourist, local = _phones(chosen)
+        line, tourist, local = _phones(chosen, lines)
         if line is None:
             messages.error(request, _("Choose a line first."))
             return redirect("calls:simulator-sms")
@@ -128,18 +138,21 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
             else:
                 messages.error(request, _("No local is in this conversation yet."))
             return redirect("calls:simulator-sms")
-        context = _context(chosen, phones=phones)
+        context = _context(chosen, lines, phones=phones)
         context["tourist_form" if action == "tourist" else "local_form"] = text
         return render(request, "calls/simulator_sms.html", context)
-    return render(request, "calls/simulator_sms.html", _context(chosen, phones=phones))
+    return render(request, "calls/simulator_sms.html", _context(chosen, lines, phones=phones))
 
 
-def _phones(chosen: dict[str, Any]) -> tuple[PhoneLine | None, str, Ambassador | None]:
+def _phones(
+    chosen: dict[str, Any], lines: QuerySet[PhoneLine]
+) -> tuple[PhoneLine | None, str, Ambassador | None]:
+    """The chosen line if it is still one to rehearse on, else the first such; the phones."""
     line = None
     if chosen.get("line"):
-        line = PhoneLine.objects.filter(pk=chosen["line"], is_active=True).first()
+        line = lines.filter(pk=chosen["line"]).first()
     if line is None:
-        line = PhoneLine.objects.filter(is_active=True).order_by("pk").first()
+        line = lines.first()
     tourist = chosen.get("tourist") or DEFAULT_TOURIST
     local = None
     if chosen.get("local"):
@@ -151,16 +164,16 @@ def _phones(chosen: dict[str, Any]) -> tuple[PhoneLine | None, str, Ambassador |
 
 
 def _conversation(line: PhoneLine, tourist: str) -> Conversation | None:
-    """The tourist's live conversation on the line, else their latest one."""
-    theirs = Conversation.objects.filter(line=line, tourist_number=tourist).select_related(
-        "responder"
-    )
+    """The tourist's live rehearsal conversation on the line, else their latest one."""
+    theirs = Conversation.objects.filter(
+        line=line, tourist_number=tourist, is_rehearsal=True
+    ).select_related("responder")
     live = theirs.exclude(status=ConversationStatus.CLOSED).first()
     return live or theirs.order_by("-opened_at").first()
 
 
-def _context(chosen: dict, *, phones: PhonesForm) -> dict[str, object]:
-    line, tourist, local = _phones(chosen)
+def _context(chosen: dict, lines: QuerySet[PhoneLine], *, phones: PhonesForm) -> dict[str, object]:
+    line, tourist, local = _phones(chosen, lines)
     conversation = _conversation(line, tourist) if line else None
     return {
         "phones": phones,

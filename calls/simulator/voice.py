@@ -1,52 +1,36 @@
-"""/calls/simulator/: staff rehearse the line without a Twilio account.
+"""/calls/simulator/: rehearse the line without a phone.
 
-The page plays Twilio's part through :mod:`calls.engine`. Each step is a signed webhook sent
-through Django's full request stack in-process (so it works whatever PUBLIC_BASE_URL says), and
-is checked exactly like a request from Twilio.
+The page plays Twilio's part through :mod:`calls.simulator.engine`. Each step is a webhook sent
+through Django's full request stack in-process (so it works whatever PUBLIC_BASE_URL says),
+signed as a rehearsal (:mod:`calls.simulator.rehearsal`): the call is marked as one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.test import Client
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Ambassador
-from concierge.models import Membership, Role
+from concierge.models import Membership, User
 
 from ..models import Call, PhoneLine
-from ..twilio.webhooks import sign
 from .engine import Phone
+from .rehearsal import lines_to_rehearse, rehearser_required, signed_post
 
 SESSION_KEY = "calls.simulator"
-View = Callable[..., HttpResponse]
 KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
-
-
-def signed_post(path: str, params: dict[str, str]) -> str:
-    host = settings.PUBLIC_BASE_URL.split("://", 1)[1]
-    secure = settings.PUBLIC_BASE_URL.startswith("https://")
-    client = Client(
-        HTTP_HOST=host,
-        headers={"X-Twilio-Signature": sign(settings.PUBLIC_BASE_URL + path, params)},
-    )
-    response = client.post(path, params, secure=secure)
-    return response.content.decode()
 
 
 class DialForm(forms.Form):
     line = forms.ModelChoiceField(
         label=gettext_lazy("Line"),
-        queryset=PhoneLine.objects.filter(is_active=True),
+        queryset=PhoneLine.objects.none(),
         empty_label=None,
     )
     caller = forms.CharField(
@@ -56,6 +40,10 @@ class DialForm(forms.Form):
             "Its country code chooses the default language (+49 German, +44 English…)."
         ),
     )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines_to_rehearse(user)  # type: ignore[attr-defined]
 
 
 def _phone(request: HttpRequest) -> Phone | None:
@@ -70,44 +58,29 @@ def _keep(request: HttpRequest, phone: Phone | None) -> None:
         request.session[SESSION_KEY] = phone.to_dict()
 
 
-def rehearser_required(view: View) -> View:
-    """Staff, and the coordinators and managers of tourist offices (who rehearse what their
-    advisors on duty will live), may use the simulators; others are sent to log in."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and (
-            user.is_staff
-            or Membership.objects.filter(
-                user=user, role__in=[Role.COORDINATOR, Role.MANAGER]
-            ).exists()
-        ):
-            return view(request, *args, **kwargs)
-        return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
 @rehearser_required
 def simulator(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # logged in: rehearser_required
     phone = _phone(request)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "dial":
-            form = DialForm(request.POST)
+            form = DialForm(request.POST, user=user)
             if not form.is_valid():
-                return render(request, "calls/simulator.html", {"form": form, "phone": phone})
+                return render(request, "calls/simulator.html", _context(phone, form=form))
             phone = Phone(
                 post=signed_post,
                 to=form.cleaned_data["line"].number.as_e164,
                 from_=form.cleaned_data["caller"].strip(),
             ).dial()
+        elif phone is not None and not lines_to_rehearse(user).filter(number=phone.to).exists():
+            messages.error(request, _("This line is no longer open to your rehearsals."))
+            phone = None
         elif phone is not None:
             phone = _act(phone, action, request.POST)
         _keep(request, phone)
         return redirect("calls:simulator")
-    return render(request, "calls/simulator.html", _context(phone))
+    return render(request, "calls/simulator.html", _context(phone, form=DialForm(user=user)))
 
 
 def _act(phone: Phone, action: str, data: QueryDict) -> Phone | None:
@@ -136,7 +109,7 @@ def _act(phone: Phone, action: str, data: QueryDict) -> Phone | None:
     return phone
 
 
-def _context(phone: Phone | None) -> dict[str, object]:
+def _context(phone: Phone | None, *, form: DialForm) -> dict[str, object]:
     ringing_who = None
     if phone and phone.ringing:
         # Staff see the pseudonym, as a tourist would hear it: never the number.
@@ -157,7 +130,8 @@ def _context(phone: Phone | None) -> dict[str, object]:
             ringing_who = "?"
     call = Call.objects.filter(sid=phone.sid).select_related("responder").first() if phone else None
     return {
-        "form": DialForm(),
+        "form": form,
+        "no_line": not form.fields["line"].queryset.exists(),  # type: ignore[attr-defined]
         "phone": phone,
         "keys": KEYS,
         "ringing_who": ringing_who,

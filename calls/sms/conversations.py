@@ -37,11 +37,12 @@ def attach(message: Message, conversation: Conversation) -> None:
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=message.created_at)
 
 
-def held_by(local: Responder) -> list[Conversation]:
-    """The local's open conversations, locked until the end of the transaction."""
+def held_by(local: Responder, *, rehearsal: bool) -> list[Conversation]:
+    """The local's open conversations (their rehearsals only, for a rehearsed text), locked
+    until the end of the transaction."""
     return list(
         Conversation.objects.select_for_update()
-        .filter(status=ConversationStatus.OPEN, **local.owns())
+        .filter(status=ConversationStatus.OPEN, is_rehearsal=rehearsal, **local.owns())
         .order_by("assigned_at", "pk")
     )
 
@@ -162,7 +163,7 @@ def reply(conversation: Conversation, text: str) -> Message | None:
         first_reply_at=now,
         first_response_time=Value(now, output_field=DateTimeField()) - F("opened_at"),
     )
-    if first and conversation.responder_id:
+    if first and conversation.responder_id and not conversation.is_rehearsal:
         points_award_sms_conversation(
             ambassador_id=conversation.responder_id,
             conversation_ref=str(conversation.public_id),

@@ -51,9 +51,13 @@ def send(
     body: str,
     author: MessageAuthor,
     line: PhoneLine | None = None,
+    rehearsal: bool = False,
 ) -> Message | None:
-    """Store an outgoing text and send it after commit. None when the number opted out."""
-    if OptOut.objects.filter(number=to).exists():
+    """Store an outgoing text and send it after commit. None when the number opted out.
+
+    A rehearsal conversation's texts are rehearsals (``rehearsal`` marks one outside any)."""
+    rehearsal = rehearsal or (conversation is not None and conversation.is_rehearsal)
+    if OptOut.objects.filter(number=to, is_rehearsal=rehearsal).exists():
         return None
     if line is None:
         assert conversation is not None, "a text outside a conversation names its line"
@@ -66,6 +70,7 @@ def send(
         to_number=to,
         body=body[:MAX_BODY],
         status=MessageStatus.PENDING,
+        is_rehearsal=rehearsal,
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
@@ -89,6 +94,11 @@ def message_send(*, message_id: int) -> bool:
     if not claimed:
         return False
     message = Message.objects.get(pk=message_id)
+    if message.is_rehearsal and telephony.get_backend().reaches_real_phones:
+        # Rehearsed where phones were fake, about to go out where they are real: never.
+        error = "A rehearsal is never sent to a real phone."
+        message_status_update(message=message, status=MessageStatus.FAILED, error=error)
+        return False
     callback = settings.PUBLIC_BASE_URL + reverse("calls:sms-status") + f"?m={message.public_id}"
     try:
         sent = telephony.send_sms(

@@ -46,8 +46,13 @@ class Tried:
     advisors: list[int] = field(default_factory=list)
 
 
-def sms_receive(*, sid: str, from_: str, to: str, body: str) -> Message | None:
-    """Handle one inbound SMS, exactly once. None when it is a duplicate or not for us."""
+def sms_receive(
+    *, sid: str, from_: str, to: str, body: str, rehearsal: bool = False
+) -> Message | None:
+    """Handle one inbound SMS, exactly once. None when it is a duplicate or not for us.
+
+    A ``rehearsal`` (the SMS simulator's) is kept apart from real traffic: it only ever joins,
+    opens or closes rehearsal conversations and records rehearsal opt-outs."""
     line = PhoneLine.objects.filter(number=to, is_active=True).first()
     if line is None or not from_:
         logger.warning("An SMS for an unknown line arrived (%s): ignored", to[-4:])
@@ -64,6 +69,7 @@ def sms_receive(*, sid: str, from_: str, to: str, body: str) -> Message | None:
                     to_number=to,
                     body=body[:MAX_BODY],
                     status=MessageStatus.RECEIVED,
+                    is_rehearsal=rehearsal,
                 )
         except IntegrityError:  # a retried webhook: handled the first time
             return None
@@ -92,22 +98,22 @@ def _local_with_number(number: str) -> Responder | None:
 
 
 def _from_tourist(line: PhoneLine, message: Message) -> None:
-    number, word = message.from_number, keyword(message.body)
+    number, word, rehearsal = message.from_number, keyword(message.body), message.is_rehearsal
     if word in OPT_OUT:
         _opt_out(number, message)
         return
     if word in OPT_IN:
-        OptOut.objects.filter(number=number).delete()
-        _to_tourist_now(line, number, "opted_in")
+        OptOut.objects.filter(number=number, is_rehearsal=rehearsal).delete()
+        _to_tourist_now(line, number, "opted_in", rehearsal=rehearsal)
         return
-    if OptOut.objects.filter(number=number).exists():
+    if OptOut.objects.filter(number=number, is_rehearsal=rehearsal).exists():
         return  # nothing is sent to them until START, so nothing is started either
     if word in HELP:
-        _to_tourist_now(line, number, "help")
+        _to_tourist_now(line, number, "help", rehearsal=rehearsal)
         return
     conversation = (
         Conversation.objects.select_for_update()
-        .filter(line=line, tourist_number=number)
+        .filter(line=line, tourist_number=number, is_rehearsal=rehearsal)
         .exclude(status=ConversationStatus.CLOSED)
         .first()
     )
@@ -131,20 +137,20 @@ def _from_tourist(line: PhoneLine, message: Message) -> None:
         faq_reply(conversation, message.body)
 
 
-def _to_tourist_now(line: PhoneLine, number: str, what: str) -> None:
+def _to_tourist_now(line: PhoneLine, number: str, what: str, *, rehearsal: bool) -> None:
     """Answers outside a conversation (HELP, START), in the tourist's likely language."""
     language = guess_language(country_of(number), ["en", "fr", "de", "es", "it"])
     text = copy.tourist_help(language) if what == "help" else copy.tourist_welcome_back(language)
-    send(None, line=line, to=number, body=text, author=MessageAuthor.SYSTEM)
+    send(None, line=line, to=number, body=text, author=MessageAuthor.SYSTEM, rehearsal=rehearsal)
 
 
 def _opt_out(number: str, message: Message) -> None:
     """STOP and its synonyms: never relayed; the tourist's conversations close, and nothing more
     goes to that number until START (Twilio confirms the opt-out itself)."""
-    OptOut.objects.get_or_create(number=number)
+    OptOut.objects.get_or_create(number=number, is_rehearsal=message.is_rehearsal)
     live = (
         Conversation.objects.select_for_update()
-        .filter(tourist_number=number)
+        .filter(tourist_number=number, is_rehearsal=message.is_rehearsal)
         .exclude(status=ConversationStatus.CLOSED)
     )
     for conversation in live:
@@ -166,6 +172,7 @@ def open_conversation(
         motive=motive_for(message.body) if keyword(message.body) != NEW else None,
         opened_at=message.created_at,
         last_activity_at=message.created_at,
+        is_rehearsal=message.is_rehearsal,
     )
     try:
         with transaction.atomic():
@@ -175,7 +182,7 @@ def open_conversation(
         conversation = (
             Conversation.objects.select_for_update()
             .exclude(status=ConversationStatus.CLOSED)
-            .get(line=line, tourist_number=number)
+            .get(line=line, tourist_number=number, is_rehearsal=message.is_rehearsal)
         )
         attach(message, conversation)
         if conversation.status == ConversationStatus.OPEN:
@@ -191,30 +198,30 @@ def open_conversation(
 
 
 def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
-    word = keyword(message.body)
+    word, rehearsal = keyword(message.body), message.is_rehearsal
     if word in OPT_OUT:
         # A local who opts out of our number can no longer receive relays: their conversations
         # go to someone else.
-        OptOut.objects.get_or_create(number=message.from_number)
-        for conversation in held_by(local):
+        OptOut.objects.get_or_create(number=message.from_number, is_rehearsal=rehearsal)
+        for conversation in held_by(local, rehearsal=rehearsal):
             release(conversation)
         return
     if word in OPT_IN:
-        OptOut.objects.filter(number=message.from_number).delete()
+        OptOut.objects.filter(number=message.from_number, is_rehearsal=rehearsal).delete()
         return
-    open_ones = held_by(local)
+    open_ones = held_by(local, rehearsal=rehearsal)
     match = CODE.match(message.body)
     if match:
         code, text = match.group(1).upper(), match.group(2).strip()
         found = next((c for c in open_ones if c.code == code), None)
         if found is None:
-            _help_local(local, line, open_ones, unknown=code)
+            _help_local(local, line, open_ones, unknown=code, rehearsal=rehearsal)
             return
         conversation = found
     elif len(open_ones) == 1:
         conversation, text = open_ones[0], message.body.strip()
     else:
-        _help_local(local, line, open_ones)
+        _help_local(local, line, open_ones, rehearsal=rehearsal)
         return
     attach(message, conversation)
     if text.upper() == END:
@@ -224,7 +231,12 @@ def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
 
 
 def _help_local(
-    local: Responder, line: PhoneLine, open_ones: list[Conversation], *, unknown: str = ""
+    local: Responder,
+    line: PhoneLine,
+    open_ones: list[Conversation],
+    *,
+    unknown: str = "",
+    rehearsal: bool,
 ) -> None:
     language = local.language
     text = copy.local_help(
@@ -233,4 +245,6 @@ def _help_local(
         first_code=open_ones[0].code if open_ones else "",
         unknown=unknown,
     )
-    send(None, line=line, to=local.phone, body=text, author=MessageAuthor.SYSTEM)
+    send(
+        None, line=line, to=local.phone, body=text, author=MessageAuthor.SYSTEM, rehearsal=rehearsal
+    )

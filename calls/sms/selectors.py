@@ -38,9 +38,10 @@ def sms_candidates(
 
 
 def conversations_of(ambassador: Ambassador) -> QuerySet[Conversation]:
-    """A local's text conversations: open ones first, then by last activity."""
+    """A local's text conversations, open ones first, then by last activity; not the
+    simulator's rehearsals."""
     return (
-        Conversation.objects.filter(responder=ambassador)
+        Conversation.objects.filter(responder=ambassador, is_rehearsal=False)
         .select_related("motive")
         .order_by(
             Case(When(status=ConversationStatus.OPEN, then=0), default=1),

@@ -15,7 +15,7 @@ from .. import copy
 from ..countries import country_of, guess_language
 from ..models import Message
 from ..twilio.params import InboundMessage, MessageStatusUpdate, number
-from ..twilio.webhooks import twilio_webhook, twiml
+from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
 from . import outbox, relay
 
 
@@ -36,7 +36,11 @@ def incoming(request: HttpRequest) -> HttpResponse:
     params = InboundMessage.parse(request)
     if params.message_sid and params.sender and params.to:
         relay.sms_receive(
-            sid=params.message_sid, from_=params.sender, to=params.to, body=params.body
+            sid=params.message_sid,
+            from_=params.sender,
+            to=params.to,
+            body=params.body,
+            rehearsal=is_rehearsal(request),
         )
     return nothing()
 

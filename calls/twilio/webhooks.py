@@ -3,6 +3,10 @@
 The URL Twilio signed is rebuilt from PUBLIC_BASE_URL, so a TLS-terminating proxy in front of us
 does not break validation. There is no setting that turns the check off. A view that raises
 still answers: its fallback TwiML (a polite word to the caller or texter), never a 500.
+
+The simulators sign as Twilio does but with a rehearsal key of their own, in a header of their
+own: a rehearsal never passes for Twilio's traffic (views ask :func:`is_rehearsal` and mark what
+it creates), and with a telephony backend that reaches real phones no rehearsal is accepted.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from concierge.lib.telephony import get_backend
+
 logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponse]
@@ -29,8 +35,8 @@ Fallback = Callable[[HttpRequest], HttpResponse]
 
 
 def signing_token() -> str:
-    """Twilio's auth token; without a Twilio account (sandbox, simulator) a key derived from
-    SECRET_KEY, which the simulator signs with, so the same check runs everywhere."""
+    """Twilio's auth token; without a Twilio account (sandbox, tests) a key derived from
+    SECRET_KEY, so the same check runs everywhere. The simulators never sign with it."""
     if settings.TWILIO_AUTH_TOKEN:
         return str(settings.TWILIO_AUTH_TOKEN)
     return salted_hmac("calls.webhook-signing", "sandbox").hexdigest()
@@ -45,10 +51,36 @@ def sign(url: str, params: dict[str, str]) -> str:
 
 
 def is_signed(request: HttpRequest) -> bool:
-    signature = request.headers.get("X-Twilio-Signature", "")
-    params = {key: request.POST.get(key, "") for key in request.POST}
+    return _valid(request, header="X-Twilio-Signature", key=signing_token())
+
+
+REHEARSAL_HEADER = "X-Concierge-Rehearsal"
+
+
+def rehearsal_key() -> str:
+    """What the simulators sign with: derived from SECRET_KEY, never Twilio's token."""
+    return salted_hmac("calls.rehearsal-signing", "rehearsal").hexdigest()
+
+
+def sign_rehearsal(url: str, params: dict[str, str]) -> str:
+    return str(RequestValidator(rehearsal_key()).compute_signature(url, params))
+
+
+def rehearsals_allowed() -> bool:
+    """Rehearsals run only where no text can reach a real phone."""
+    return not get_backend().reaches_real_phones
+
+
+def is_rehearsal(request: HttpRequest) -> bool:
+    """Sent by our simulators (their signature is valid) and rehearsals are allowed here."""
+    return _valid(request, header=REHEARSAL_HEADER, key=rehearsal_key()) and rehearsals_allowed()
+
+
+def _valid(request: HttpRequest, *, header: str, key: str) -> bool:
+    signature = request.headers.get(header, "")
+    params = {name: request.POST.get(name, "") for name in request.POST}
     return bool(signature) and bool(
-        RequestValidator(signing_token()).validate(public_url(request), params, signature)
+        RequestValidator(key).validate(public_url(request), params, signature)
     )
 
 
@@ -77,7 +109,7 @@ def twilio_webhook(*, fallback: Fallback = empty_answer) -> Callable[[View], Vie
         @require_POST
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not is_signed(request):
+            if not (is_signed(request) or is_rehearsal(request)):
                 logger.warning("Refused an unsigned or forged webhook to %s", request.path)
                 return HttpResponseForbidden("Invalid Twilio signature.")
             try:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .. import copy
 from ..models import Call, CallbackRequest, CallbackStatus
+from ..twilio.webhooks import rehearsals_allowed
 from .selectors import call_candidates
 from .services import notify
 
@@ -69,6 +70,8 @@ def _settle(request: CallbackRequest, status: CallbackStatus, now: datetime) -> 
 
 
 def _text_caller(call: Call, outcome: str) -> None:
+    if call.is_rehearsal and not rehearsals_allowed():
+        return  # a rehearsal's caller is nobody real: never text them through real phones
     line = call.line.number.as_e164
     if outcome == "served":
         body = copy.caller_callback_served(call.language or "en", line=line)

@@ -151,9 +151,10 @@ def _candidates_query(*, by_motive: bool, by_region: bool, limit: int) -> Prepar
 
 
 def calls_answered_by(ambassador: Ambassador) -> QuerySet[Call]:
-    """An ambassador's call history: what they may see of each call (never a number)."""
+    """An ambassador's call history: what they may see of each call (never a number), without
+    the simulator's rehearsals."""
     return (
-        Call.objects.filter(responder=ambassador)
+        Call.objects.filter(responder=ambassador, is_rehearsal=False)
         .select_related("motive", "line")
         .only(
             "public_id",

@@ -56,14 +56,21 @@ def call_refusal(call: Call) -> str | None:
             return "withheld_refused"
         since = call.received_at - timedelta(hours=1)
         withheld = Call.objects.filter(
-            caller_number="", received_at__gte=since, received_at__lt=call.received_at
+            caller_number="",
+            received_at__gte=since,
+            received_at__lt=call.received_at,
+            is_rehearsal=call.is_rehearsal,
         ).count()
         return "withheld_busy" if withheld >= settings.CALL_WITHHELD_PER_HOUR else None
     if BlockedNumber.objects.filter(number=call.caller_number).exists():
         return "blocked"
     since = call.received_at - timedelta(hours=1)
+    # Rehearsals and real calls never count against each other.
     earlier = Call.objects.filter(
-        caller_number=call.caller_number, received_at__gte=since, received_at__lt=call.received_at
+        caller_number=call.caller_number,
+        received_at__gte=since,
+        received_at__lt=call.received_at,
+        is_rehearsal=call.is_rehearsal,
     ).count()
     if earlier >= settings.CALL_RATE_LIMIT_PER_HOUR:
         return "rate_limited"
@@ -222,7 +229,7 @@ def call_complete(call: Call, *, duration: int | None) -> bool:
     now = timezone.now()
     with transaction.atomic():
         ended = call_set_status(call, CallStatus.COMPLETED, ended_at=now, duration=duration or 0)
-        if ended and call.responder_id:
+        if ended and call.responder_id and not call.is_rehearsal:
             points_award_call(
                 ambassador_id=call.responder_id,
                 call_ref=str(call.public_id),
@@ -239,7 +246,8 @@ def attempt_finish_dial(attempt: CallAttempt, *, dial_status: str, duration: int
         return
     outcome = DIAL_OUTCOMES.get(dial_status, AttemptOutcome.NO_ANSWER)
     resolved = attempt_resolve(attempt, outcome)
-    if resolved and outcome == AttemptOutcome.NO_ANSWER and attempt.ambassador is not None:
+    missed = resolved and outcome == AttemptOutcome.NO_ANSWER
+    if missed and attempt.ambassador is not None and not attempt.call.is_rehearsal:
         ambassador_pause_if_missing(attempt.ambassador)
 
 
@@ -249,7 +257,7 @@ def ambassador_pause_if_missing(ambassador: Ambassador) -> bool:
     Misses before an earlier automatic switch-off are forgiven; the SMS goes once (the
     conditional update decides)."""
     count = settings.CALL_MISSED_BEFORE_PAUSE
-    recent = CallAttempt.objects.filter(ambassador=ambassador).exclude(
+    recent = CallAttempt.objects.filter(ambassador=ambassador, call__is_rehearsal=False).exclude(
         outcome=AttemptOutcome.RINGING
     )
     if ambassador.auto_paused_at:

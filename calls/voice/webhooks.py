@@ -22,7 +22,7 @@ from ..countries import country_name, country_of, guess_language
 from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
 from ..responders import responder_of
 from ..twilio.params import CallRequest, DialResult, RecordingResult, small_number
-from ..twilio.webhooks import twilio_webhook, twiml
+from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
 from . import callbacks, recordings, services
 from .menu import MENU_STEPS, MorePage, ask, default_choice, menu_options, next_step_url
 from .prompts import VOICE_LANGUAGE, prompt
@@ -71,6 +71,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         defaults={
             "language": language,
             "region_id": line.first_region_id if line.region_count == 1 else None,
+            "is_rehearsal": is_rehearsal(request),
         },
     )
     if refusal := services.call_refusal(call):
