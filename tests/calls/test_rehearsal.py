@@ -72,7 +72,7 @@ def twilio_backend():
     """The real Twilio backend (its client never called: nothing may reach it)."""
     telephony._load.cache_clear()
     with override_settings(
-        TELEPHONY_BACKEND="twilio",
+        TELEPHONY_BACKEND="calls.telephony.twilio.TwilioBackend",
         TWILIO_ACCOUNT_SID="AC" + "0" * 32,
         TWILIO_AUTH_TOKEN="the-real-token",
     ):

@@ -51,7 +51,10 @@ def test_twilio_is_the_default_only_with_both_credentials():
     assert backend(**sid, **token) == TWILIO
     assert backend(**sid) == SANDBOX
     assert backend(**token) == SANDBOX
-    assert backend(**sid, **token, TELEPHONY_BACKEND="sandbox") == SANDBOX
+    assert (
+        backend(**sid, **token, TELEPHONY_BACKEND="calls.telephony.sandbox.SandboxBackend")
+        == SANDBOX
+    )
     # A dotted path is taken as it is, like EMAIL_BACKEND.
     assert backend(TELEPHONY_BACKEND="my.Backend") == "my.Backend"
 
