@@ -51,10 +51,21 @@ def tourist_welcome_back(language: str) -> str:
         return _branded(_("welcome back! Text us anytime."))
 
 
-def tourist_in_touch(language: str, *, name: str, advisor: bool) -> str:
+def tourist_in_touch(language: str, *, name: str, advisor: bool, handover: bool = False) -> str:
+    """Who answers now; after a hand-over (no answer, NEW, a local leaving), that it changed."""
     with translation.override(language):
         name = name or _("a local")
-        if advisor:
+        if handover and advisor:
+            text = _(
+                "you are now in touch with %(name)s, of the tourist office on duty. Reply here "
+                "to chat. NEW: someone else. STOP: no more messages."
+            )
+        elif handover:
+            text = _(
+                "you are now in touch with %(name)s, another local volunteer. Reply here to "
+                "chat. NEW: another local. STOP: no more messages."
+            )
+        elif advisor:
             text = _(
                 "you are in touch with %(name)s, of the tourist office on duty. Reply here to "
                 "chat. NEW: someone else. STOP: no more messages."
@@ -75,7 +86,12 @@ def tourist_closed(language: str, *, name: str) -> str:
 
 
 def tourist_waiting(
-    language: str, *, answers: Sequence[tuple[str, str]], hints: Sequence[str], busy: bool
+    language: str,
+    *,
+    answers: Sequence[tuple[str, str]],
+    hints: Sequence[str],
+    busy: bool,
+    unanswered: bool = False,
 ) -> str:
     """Instant answers from the FAQ (topic, answer), a hint of words to try, and whether to say
     that every local is busy. Empty when there is nothing to say."""
@@ -85,7 +101,14 @@ def tourist_waiting(
             parts.append(
                 _("For a quick answer, text a word like %(words)s.") % {"words": ", ".join(hints)}
             )
-        if busy:
+        if unanswered:
+            parts.append(
+                _(
+                    "Your local could not answer in time: we will put you in touch with another "
+                    "one as soon as one is free."
+                )
+            )
+        elif busy:
             parts.append(
                 _(
                     "All our locals are busy: we will put you in touch with one as soon as one "

@@ -68,6 +68,8 @@ def assign(conversation: Conversation, *, now: datetime | None = None) -> Respon
     local = _claim_advisor(conversation, now) or _claim_volunteer(conversation, now)
     if local is None:
         return None
+    # Someone had it before (no answer, NEW, a local leaving): the tourist is told it changed.
+    handover = conversation.tried.exists() or conversation.tried_advisors.exists()
     taken = set(
         Conversation.objects.filter(status=ConversationStatus.OPEN, **local.owns()).values_list(
             "code", flat=True
@@ -96,7 +98,7 @@ def assign(conversation: Conversation, *, now: datetime | None = None) -> Respon
             lambda language: copy.local_new_chat(language, label=copy.tag(code, country, language)),
         )
     text = copy.tourist_in_touch(
-        conversation.language, name=local.first_name, advisor=local.is_advisor
+        conversation.language, name=local.first_name, advisor=local.is_advisor, handover=handover
     )
     send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
     return local

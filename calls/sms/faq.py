@@ -21,7 +21,9 @@ def faq_answers(*, language: str, text: str, limit: int = 2) -> list[FaqEntry]:
     return []
 
 
-def faq_reply(conversation: Conversation, text: str, *, waiting: bool = False) -> None:
+def faq_reply(
+    conversation: Conversation, text: str, *, waiting: bool = False, unanswered: bool = False
+) -> None:
     """Answer from the FAQ; the first time, say that a local is on the way (and, when nothing
     matched, which words give a quick answer)."""
     answers = faq_answers(language=conversation.language, text=text)
@@ -35,6 +37,7 @@ def faq_reply(conversation: Conversation, text: str, *, waiting: bool = False) -
         answers=[(entry.topic, entry.answer) for entry in answers],
         hints=hints[:4],
         busy=waiting or first,
+        unanswered=unanswered,
     )
     if not body:
         return

@@ -26,8 +26,10 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
         status=ConversationStatus.OPEN, first_reply_at__isnull=True, assigned_at__lt=late
     ).select_related("line", "responder", "advisor__user"):
         with transaction.atomic():
-            if _pass_on(conversation):
+            passed = _pass_on(conversation, now)
+            if passed is not None:
                 done["unanswered"] += 1
+                done["assigned"] += passed
     idle = now - timedelta(hours=settings.SMS_IDLE_HOURS)
     for conversation in (
         Conversation.objects.filter(last_activity_at__lt=idle)
@@ -55,19 +57,23 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
     return done
 
 
-def _pass_on(conversation: Conversation) -> bool:
-    """Nobody answered in time: the tourist gets the FAQ, the local is released, and the
-    conversation waits for the next free local."""
+def _pass_on(conversation: Conversation, now: datetime) -> bool | None:
+    """Nobody answered in time: the local is released and the conversation goes to the next
+    free local at once. The tourist gets one text that matches what happened: who answers now,
+    or (nobody free) the FAQ and that we are still looking. None when it was answered after
+    all; otherwise whether someone new took it."""
     if not release(conversation, unanswered_only=True):
-        return False
+        return None
     code = conversation.code
     send_to_local(conversation, lambda language: copy.local_passed_on(language, code=code))
     conversation.status = ConversationStatus.WAITING
+    if assign(conversation, now=now) is not None:
+        return True
     last = (
         conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at").first()
     )
-    faq_reply(conversation, last.body if last else "", waiting=True)
-    return True
+    faq_reply(conversation, last.body if last else "", waiting=True, unanswered=True)
+    return False
 
 
 def _sorry(conversation: Conversation) -> None:

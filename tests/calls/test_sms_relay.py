@@ -264,12 +264,13 @@ def test_an_unanswered_conversation_goes_to_another_local(texts, sweep, faq, car
 
     erik = make_ambassador("erik@example.com", name="Erik", languages=("en",), slots=every_day())
     later = timezone.now() + timedelta(minutes=settings.SMS_ANSWER_MINUTES + 1)
+    before = len(inbox(GERMAN))
     done = sweep(now=later)
     assert done["unanswered"] == 1 and done["assigned"] == 1
     assert "another local will take it" in inbox(number_of(carla))[-1]
-    faq_text, confirmation = inbox(GERMAN)[-2:]
-    assert "Emergencies: Call 112" in faq_text
-    assert "you are in touch with Erik" in confirmation
+    # One text, and it says what happened: someone else answers now (no "all busy" beside it).
+    (confirmation,) = inbox(GERMAN)[before:]
+    assert "you are now in touch with Erik, another local volunteer" in confirmation
     assert conversation_of(GERMAN).responder == erik
     assert inbox(number_of(erik))[0].endswith("Any police station near the Louvre?")
 
@@ -386,3 +387,17 @@ def test_the_demo_faq_answers_common_questions_in_english_and_french(db):
     assert trains.topic == "Trains" and trains.language == "fr"
     (pharmacy,) = sms_faq.faq_answers(language="de", text="Where is a pharmacy open at night?")
     assert pharmacy.language == "en"  # no German entries: English rather than nothing
+
+
+def test_an_unanswered_conversation_with_nobody_else_free_sends_one_true_text(
+    texts, sweep, faq, carla, settings
+):
+    texts(GERMAN, "Any police station near the Louvre?")
+    before = len(inbox(GERMAN))
+    done = sweep(now=timezone.now() + timedelta(minutes=settings.SMS_ANSWER_MINUTES + 1))
+    assert (done["unanswered"], done["assigned"]) == (1, 0)
+    (text,) = inbox(GERMAN)[before:]
+    assert "Emergencies: Call 112" in text  # the FAQ answer to what they asked
+    assert "Your local could not answer in time" in text
+    assert "in touch with" not in text.split("could not answer")[0]
+    assert conversation_of(GERMAN).status == ConversationStatus.WAITING
