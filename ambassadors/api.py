@@ -80,7 +80,11 @@ def signed_in(request: Request) -> User:
 
 
 def ambassador_of(request: Request) -> Ambassador:
-    return services.ambassador_for_user(user=signed_in(request))
+    """The signed-in volunteer; a 403 that says why for a staff or tourist-office account."""
+    try:
+        return services.ambassador_for_user(user=signed_in(request))
+    except services.NotAVolunteer as error:
+        raise exceptions.PermissionDenied(error.message) from None
 
 
 def me_response(ambassador: Ambassador) -> Response:
