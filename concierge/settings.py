@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "concierge.middleware.SecurityHeadersMiddleware",
+    "concierge.middleware.PrivateResponsesMiddleware",
 ]
 
 ROOT_URLCONF = "concierge.urls"
@@ -246,6 +248,35 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (concierge.middleware): scripts, styles and everything else from our own
+# origin only — htmx is one of our static files — and no inline script or style anywhere. A view
+# that needs more says so with concierge.middleware.csp_allow (the API docs do). With DEBUG on the
+# policy is only reported (browser console), so Django's debug pages keep working.
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CSP_REPORT_ONLY = DEBUG
+# Powerful browser features none of our pages uses: denied to them and to anything they embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,
