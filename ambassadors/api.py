@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authtoken.models import Token
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from concierge.lib.logins import LoginLocked, login_with_password
 from concierge.models import User
 
 from . import services
@@ -78,7 +80,11 @@ def signed_in(request: Request) -> User:
 
 
 def ambassador_of(request: Request) -> Ambassador:
-    return services.ambassador_for_user(user=signed_in(request))
+    """The signed-in volunteer; a 403 that says why for a staff or tourist-office account."""
+    try:
+        return services.ambassador_for_user(user=signed_in(request))
+    except services.NotAVolunteer as error:
+        raise exceptions.PermissionDenied(error.message) from None
 
 
 def me_response(ambassador: Ambassador) -> Response:
@@ -88,8 +94,18 @@ def me_response(ambassador: Ambassador) -> Response:
 class TokenView(APIView):
     """Exchange an e-mail address and password for an API token, or revoke it."""
 
+    # Per client address; the lock on an account comes from login_with_password.
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
+        seconds = math.ceil(wait or 60)
+        message = ngettext(
+            "Too many attempts to log in from your address. Try again in %(seconds)d second.",
+            "Too many attempts to log in from your address. Try again in %(seconds)d seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+        raise TooSoon(message, seconds)
 
     def get_permissions(self) -> list[BasePermission]:
         # Logging out needs the token being revoked; logging in is what gets one.
@@ -105,7 +121,11 @@ class TokenView(APIView):
             400: OpenApiResponse(
                 description="Wrong e-mail or password, or the e-mail address is not verified yet."
             ),
-            429: OpenApiResponse(description="Too many attempts: wait a minute."),
+            429: OpenApiResponse(
+                description="Too many attempts: five failures on one account lock it for five "
+                "minutes (the web login counts too), and one address may try 20 times a minute. "
+                "Retry-After says how many seconds to wait."
+            ),
         },
         auth=[],
         tags=["auth"],
@@ -113,11 +133,20 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            email=serializer.validated_data["email"],
-            password=serializer.validated_data["password"],
-        )
+        try:
+            user = login_with_password(
+                request._request,
+                email=serializer.validated_data["email"],
+                password=serializer.validated_data["password"],
+            )
+        except LoginLocked as locked:
+            minutes = math.ceil(locked.wait / 60)
+            message = ngettext(
+                "Too many failed attempts to log in. Try again in %(minutes)d minute.",
+                "Too many failed attempts to log in. Try again in %(minutes)d minutes.",
+                minutes,
+            ) % {"minutes": minutes}
+            raise TooSoon(message, locked.wait) from None
         if user is None:
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("The e-mail address or the password is not right.")]}

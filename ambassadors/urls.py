@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import availability, dashboard, onboarding, points, privacy
+from .views import availability, dashboard, onboarding, points, privacy, volunteer
 
 app_name = "ambassadors"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    # Staff and tourist-office accounts volunteer only by asking.
+    path("volunteer/", volunteer.become, name="volunteer"),
     # Onboarding, one saved step at a time.
     path("onboarding/", onboarding.start, name="onboarding"),
     path("onboarding/profile/", onboarding.profile, name="onboarding-profile"),

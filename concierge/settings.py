@@ -34,6 +34,14 @@ _public = urlsplit(PUBLIC_BASE_URL)
 if _public.scheme not in ("http", "https") or not _public.hostname:
     raise ImproperlyConfigured("PUBLIC_BASE_URL must be an absolute http(s) origin.")
 
+# Reverse proxies in front of the application (a load balancer, nginx): each appends the address
+# it saw to X-Forwarded-For and sets X-Forwarded-Proto. With 0 (the default) no proxy header is
+# believed: a client could write any address or scheme in them. Set it to the number of proxies
+# that really stand between the Internet and gunicorn.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[_public.hostname, "localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = [f"{_public.scheme}://{_public.netloc}"]
 
@@ -69,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "concierge.middleware.SecurityHeadersMiddleware",
+    "concierge.middleware.PrivateResponsesMiddleware",
 ]
 
 ROOT_URLCONF = "concierge.urls"
@@ -122,6 +132,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Destination Concierge] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _public.scheme
+# Failed logins (web and API alike, see concierge.lib.logins) lock an account after 5 tries in 5
+# minutes, and an address after 10 a minute: allauth's defaults, written out; kept in the cache.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "ambassadors:dashboard"
 
@@ -164,10 +178,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own JSON parser, except that a too deeply nested body is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "concierge.lib.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"auth": "20/minute", "phone": "10/minute"},
+    # Throttles count per client address: the connection's, or the one our own proxies saw.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Destination Concierge API",
@@ -217,11 +239,14 @@ PHONE_CODE_TTL_MINUTES = 10
 PHONE_CODE_MAX_ATTEMPTS = 5
 PHONE_CODE_RESEND_SECONDS = 60
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and throttles live here: with several web processes it must be shared (Redis,
+# e.g. redis://127.0.0.1:6379/1), or each process allows the whole rate on its own.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Production hardening, on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy of ours may say the request came over HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -231,6 +256,35 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (concierge.middleware): scripts, styles and everything else from our own
+# origin only — htmx is one of our static files — and no inline script or style anywhere. A view
+# that needs more says so with concierge.middleware.csp_allow (the API docs do). With DEBUG on the
+# policy is only reported (browser console), so Django's debug pages keep working.
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CSP_REPORT_ONLY = DEBUG
+# Powerful browser features none of our pages uses: denied to them and to anything they embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -3,9 +3,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .health import health
+from .middleware import csp_allow
+
+# The Swagger UI: its start-up script is served as a file of its own (the split view), but its page
+# and its components style themselves inline.
+api_docs = csp_allow({"style-src": ["'unsafe-inline'"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="ambassadors:dashboard"), name="home"),
@@ -18,5 +25,5 @@ urlpatterns = [
     path("rotas/", include("concierge.rotas.urls")),
     path("api/v1/", include("concierge.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
 ]

@@ -15,7 +15,7 @@ from .availability import (
     slot_delete,
     slot_update,
 )
-from .common import AmbassadorError, ambassador_for_user
+from .common import AmbassadorError, NotAVolunteer, ambassador_enrol, ambassador_for_user
 from .phone import (
     CODE_DIGITS,
     pending_verification,
@@ -30,9 +30,11 @@ __all__ = [
     "CODE_DIGITS",
     "MAX_PAUSE_DAYS",
     "AmbassadorError",
+    "NotAVolunteer",
     "ambassador_auto_pause",
     "ambassador_claim",
     "ambassador_delete_account",
+    "ambassador_enrol",
     "ambassador_export",
     "ambassador_for_user",
     "ambassador_pause",

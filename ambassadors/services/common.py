@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from concierge.models import User
 
@@ -38,7 +39,38 @@ def error_from(exc: ValidationError, field: str) -> AmbassadorError:
     return AmbassadorError(exc.messages[0], field=field, code=exc.code or "invalid")
 
 
+class NotAVolunteer(AmbassadorError):
+    """A staff or tourist-office account that never asked to volunteer."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "You are not a volunteer on this account: staff and tourist-office accounts "
+                "volunteer only when they ask to. To answer tourists as a volunteer as well, "
+                "choose “Become a volunteer” on the web portal."
+            ),
+            code="not_a_volunteer",
+        )
+
+
+def volunteers_by_default(user: User) -> bool:
+    """Who signed up to volunteer: an account with no staff role and no tourist-office role."""
+    return not (user.is_staff or user.is_superuser or user.memberships.exists())
+
+
 def ambassador_for_user(*, user: User) -> Ambassador:
+    """The user's volunteer profile. An account made to volunteer gets it on first use; staff
+    and tourist-office people only through ambassador_enrol (NotAVolunteer until then)."""
+    ambassador = Ambassador.objects.filter(user=user).first()
+    if ambassador is not None:
+        return ambassador
+    if not volunteers_by_default(user):
+        raise NotAVolunteer()
+    return ambassador_enrol(user=user)
+
+
+def ambassador_enrol(*, user: User) -> Ambassador:
+    """Make the user a volunteer (once: asking again returns the same profile)."""
     ambassador, _created = Ambassador.objects.get_or_create(user=user)
     return ambassador
 

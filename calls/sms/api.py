@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -14,9 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ambassadors.api import ambassador_of
 from ambassadors.models import Ambassador
-from ambassadors.services import ambassador_for_user
-from concierge.models import User
 
 from ..models import Conversation, ConversationStatus, Message
 from . import conversations
@@ -89,7 +88,7 @@ class ReplySerializer(serializers.Serializer):
 def my_conversation(request: Request, conversation_id: UUID) -> tuple[Conversation, Ambassador]:
     """One of your conversations, and you; another local's is a 404, like one that does not
     exist."""
-    ambassador = ambassador_for_user(user=cast(User, request.user))
+    ambassador = ambassador_of(request)
     try:
         conversation = Conversation.objects.select_related("line", "motive", "responder").get(
             public_id=conversation_id, responder=ambassador
@@ -107,7 +106,7 @@ class ConversationListView(generics.ListAPIView):
     serializer_class = ConversationSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return conversations_of(ambassador_for_user(user=cast(User, self.request.user)))
+        return conversations_of(ambassador_of(self.request))
 
 
 @extend_schema(tags=["me"])

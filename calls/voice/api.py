@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from ambassadors.services import ambassador_for_user
-from concierge.models import User
+from ambassadors.api import ambassador_of
 
 from ..models import Call
 from .selectors import calls_answered_by
@@ -35,4 +34,4 @@ class CallHistoryView(generics.ListAPIView):
     serializer_class = CallSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return calls_answered_by(ambassador_for_user(user=cast(User, self.request.user)))
+        return calls_answered_by(ambassador_of(self.request))

@@ -5,14 +5,13 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ambassadors.services import ambassador_for_user
+from ambassadors.views.common import AmbassadorRequest, ambassador_view
 from concierge.lib.telephony import TelephonyError, get_backend
 
 from ..countries import country_name
@@ -34,11 +33,10 @@ class CallRow:
     length: str
 
 
-@login_required
-def history(request: HttpRequest) -> HttpResponse:
+@ambassador_view(onboarded=False)
+def history(request: AmbassadorRequest) -> HttpResponse:
     """The calls an ambassador answered: when, how long, from which country, about what."""
-    ambassador = ambassador_for_user(user=request.user)  # type: ignore[arg-type]
-    page = Paginator(calls_answered_by(ambassador), 20).get_page(request.GET.get("page"))
+    page = Paginator(calls_answered_by(request.ambassador), 20).get_page(request.GET.get("page"))
     rows = [
         CallRow(
             call=call,
@@ -59,9 +57,9 @@ class ReportForm(forms.Form):
     )
 
 
-@login_required
-def report(request: HttpRequest, call_id: UUID) -> HttpResponse:
-    ambassador = ambassador_for_user(user=request.user)  # type: ignore[arg-type]
+@ambassador_view(onboarded=False)
+def report(request: AmbassadorRequest, call_id: UUID) -> HttpResponse:
+    ambassador = request.ambassador
     call = get_object_or_404(calls_answered_by(ambassador), public_id=call_id)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,88 @@
+"""Response headers Django does not set by itself: a Content-Security-Policy, a Permissions-Policy,
+and no caching of anything rendered for one person.
+
+Django 5.2 has no CSP support of its own (6.0 will); the policy is a setting, so a page that needs
+more (the Swagger UI's inline styles) says so with ``csp_allow`` rather than weakening every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+View = Callable[..., HttpResponse]
+
+CSP_EXTRA = "_csp_allow"  # a response attribute: {directive: [sources added for this view]}
+
+
+def csp_allow(extra: dict[str, list[str]]) -> Callable[[View], View]:
+    """Add sources to the policy of one view's responses: {"style-src": ["'unsafe-inline'"]}."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            setattr(response, CSP_EXTRA, extra)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def content_security_policy(extra: dict[str, list[str]] | None = None) -> str:
+    policy = {directive: list(sources) for directive, sources in settings.CSP_POLICY.items()}
+    for directive, sources in (extra or {}).items():
+        policy.setdefault(directive, list(policy.get("default-src", [])))
+        policy[directive] += [source for source in sources if source not in policy[directive]]
+    return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+
+
+def permissions_policy() -> str:
+    features = settings.PERMISSIONS_POLICY.items()
+    return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in features)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy (report-only while DEBUG is on, so Django's debug pages, which
+    use inline scripts, keep working) and Permissions-Policy on every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        header = (
+            "Content-Security-Policy-Report-Only"
+            if settings.CSP_REPORT_ONLY
+            else "Content-Security-Policy"
+        )
+        response.headers.setdefault(
+            header, content_security_policy(getattr(response, CSP_EXTRA, None))
+        )
+        response.headers.setdefault("Permissions-Policy", permissions_policy())
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on what is rendered for a signed-in person (a session
+    or an API token) and, unless a view chose its caching itself, on everything else the
+    application renders: pages reached by a secret link (a call's replay, a calendar feed) hold
+    personal data too. Static files are served before this and keep their long caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF sets it here once a token is checked
+        signed_in = user is not None and user.is_authenticated
+        personal = signed_in or "Authorization" in request.headers
+        if personal or not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

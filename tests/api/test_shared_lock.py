@@ -1,0 +1,91 @@
+"""Login limits are counted in the cache CACHE_URL names: with Redis, a lock set through one web
+process holds in every other (issue 11, hole 3)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import uuid
+from urllib.parse import urlsplit
+
+import environ
+import pytest
+import redis
+from django.test import override_settings
+
+from ..concierge.subprocess_env import run_python
+from ..conftest import IN_CI
+from ..factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+BROKER = os.environ.get("CELERY_BROKER_URL", "").strip() or "redis://127.0.0.1:6379/0"
+
+ANOTHER_PROCESS = """
+import os
+import django
+django.setup()
+from django.test import RequestFactory
+from concierge.lib.logins import LoginLocked, login_with_password
+request = RequestFactory().post("/api/v1/auth/token/", REMOTE_ADDR="192.0.2.200")
+try:
+    login_with_password(request, email=os.environ["EMAIL"], password="anything")
+except LoginLocked as locked:
+    print("locked", locked.wait)
+"""
+
+
+@pytest.fixture
+def redis_cache_url():
+    parts = urlsplit(BROKER)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
+    except OSError:
+        if IN_CI:
+            pytest.fail("CI must run this test with Redis")
+        pytest.skip("needs Redis on CELERY_BROKER_URL's host")
+    return f"redis://{parts.netloc}/15"
+
+
+@pytest.fixture
+def dana(redis_cache_url):
+    """An account of this run only: no other run sharing the Redis server touches its lock."""
+    email = f"dana-{uuid.uuid4().hex[:12]}@example.com"
+    make_user(email)
+    yield email
+    # allauth names the lock after a hash of "<host>:<e-mail>"; the addresses' counters expire
+    # within a minute.
+    digest = hashlib.sha256(f"testserver:{email}".encode()).hexdigest()
+    server = redis.Redis.from_url(redis_cache_url)
+    for key in server.scan_iter(f"*{digest}"):
+        server.delete(key)
+
+
+def test_cache_url_chooses_the_cache():
+    show = "import concierge.settings as s; print(s.CACHES['default']['BACKEND'])"
+    default = run_python("-c", show, DEBUG="1")
+    assert default.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    shared = run_python("-c", show, DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_a_lock_set_in_this_process_holds_in_another(api, dana, redis_cache_url):
+    with override_settings(CACHES={"default": environ.Env.cache_url_config(redis_cache_url)}):
+        for n in range(5):
+            response = api.post(
+                "/api/v1/auth/token/",
+                {"email": dana, "password": "wrong"},
+                REMOTE_ADDR=f"192.0.2.{n + 1}",
+            )
+            assert response.status_code == 400
+    result = run_python(
+        "-c",
+        ANOTHER_PROCESS,
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        CACHE_URL=redis_cache_url,
+        EMAIL=dana,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("locked ")
+    assert 0 < int(result.stdout.split()[1]) <= 300
