@@ -14,7 +14,7 @@ import pytest
 import redis
 from django.test import override_settings
 
-from ..concierge.subprocess_env import run_python
+from ..concierge.environment import run_python, settings_under
 from ..conftest import IN_CI
 from ..factories import make_user
 
@@ -63,11 +63,10 @@ def dana(redis_cache_url):
 
 
 def test_cache_url_chooses_the_cache():
-    show = "import concierge.settings as s; print(s.CACHES['default']['BACKEND'])"
-    default = run_python("-c", show, DEBUG="1")
-    assert default.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
-    shared = run_python("-c", show, DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
-    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    default = settings_under(DEBUG="1")["CACHES"]["default"]["BACKEND"]
+    assert default == "django.core.cache.backends.locmem.LocMemCache"
+    shared = settings_under(DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert shared["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_a_lock_set_in_this_process_holds_in_another(api, dana, redis_cache_url):

@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from concierge.middleware import PrivateResponsesMiddleware
 
-from .subprocess_env import run_python
+from .environment import settings_under
 
 pytestmark = pytest.mark.django_db
 
@@ -139,25 +139,19 @@ def test_behind_a_trusted_proxy_its_word_is_taken(client):
     assert client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
 
 
-def settings_value(expression: str, **env: str) -> str:
-    result = run_python("-c", f"import concierge.settings as s; print({expression})", **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 def test_the_proxy_header_is_trusted_only_with_num_proxies():
     production = {"SECRET_KEY": "x" * 60}
-    assert settings_value("s.SECURE_PROXY_SSL_HEADER", **production) == "None"
-    assert settings_value("s.SECURE_PROXY_SSL_HEADER", **production, NUM_PROXIES="1") == (
-        "('HTTP_X_FORWARDED_PROTO', 'https')"
-    )
-    assert settings_value("s.REST_FRAMEWORK['NUM_PROXIES']", **production, NUM_PROXIES="2") == "2"
-    assert settings_value("s.ALLAUTH_TRUSTED_PROXY_COUNT", **production, NUM_PROXIES="2") == "2"
+    assert settings_under(**production)["SECURE_PROXY_SSL_HEADER"] is None
+    behind_one = settings_under(**production, NUM_PROXIES="1")
+    assert behind_one["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    behind_two = settings_under(**production, NUM_PROXIES="2")
+    assert behind_two["REST_FRAMEWORK"]["NUM_PROXIES"] == 2
+    assert behind_two["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
 
 
 def test_with_debug_on_the_policy_is_only_reported():
-    assert settings_value("s.CSP_REPORT_ONLY", DEBUG="1") == "True"
-    assert settings_value("s.CSP_REPORT_ONLY", SECRET_KEY="x" * 60) == "False"
+    assert settings_under(DEBUG="1")["CSP_REPORT_ONLY"] is True
+    assert settings_under(SECRET_KEY="x" * 60)["CSP_REPORT_ONLY"] is False
 
 
 @pytest.fixture
