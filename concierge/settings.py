@@ -224,11 +224,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# No phone number may reach a log line: every handler blanks whatever looks like one (a database
+# error quoting a row, SQL parameters, a provider's refusal). Django's loggers write through the
+# root's handler rather than their own, and the Celery worker keeps this configuration
+# (concierge/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_numbers": {"()": "concierge.lib.redaction.RedactNumbers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_numbers"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
 
 # The voice line.
