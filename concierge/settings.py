@@ -276,6 +276,14 @@ CELERY_BEAT_SCHEDULE["delete-old-sms-texts"] = {
     "schedule": 60.0 * 60,
 }
 
+# Phone numbers (calls.privacy, docs/PRIVACY.md): in clear only while a text must still be sent to
+# them; pseudonymised this many days after the call, the end of the conversation or the text.
+PHONE_NUMBER_RETENTION_DAYS = env.int("PHONE_NUMBER_RETENTION_DAYS", default=1)
+CELERY_BEAT_SCHEDULE["erase-old-numbers"] = {
+    "task": "calls.tasks.erase_old_numbers",
+    "schedule": 60.0 * 60,
+}
+
 # Reward points (ambassadors.points): pending awards become ledger entries; beat catches up.
 CELERY_BEAT_SCHEDULE["award-pending-points"] = {
     "task": "ambassadors.tasks.award_points",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concierge.lib import telephony
+from concierge.lib.pseudonyms import number_hash
 
 from .. import copy
 from ..models import (
@@ -53,7 +54,7 @@ def send(
     line: PhoneLine | None = None,
 ) -> Message | None:
     """Store an outgoing text and send it after commit. None when the number opted out."""
-    if OptOut.objects.filter(number=to).exists():
+    if opted_out(to):
         return None
     if line is None:
         assert conversation is not None, "a text outside a conversation names its line"
@@ -69,6 +70,20 @@ def send(
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def opted_out(number: str) -> bool:
+    """Whether the number texted STOP (and not START since). Opt-outs keep only the number's
+    keyed hash: recognised when it texts again, never readable."""
+    return OptOut.objects.filter(number_hash=number_hash(number)).exists()
+
+
+def opt_out(number: str) -> None:
+    OptOut.objects.get_or_create(number_hash=number_hash(number))
+
+
+def opt_in(number: str) -> None:
+    OptOut.objects.filter(number_hash=number_hash(number)).delete()
 
 
 def _enqueue(message_id: int) -> None:

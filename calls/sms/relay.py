@@ -26,14 +26,13 @@ from ..models import (
     MessageAuthor,
     MessageDirection,
     MessageStatus,
-    OptOut,
     PhoneLine,
 )
 from ..responders import Responder, from_advisor, from_ambassador
 from .conversations import assign, attach, close, end, held_by, relay_to_local, release, reply
 from .faq import faq_reply
 from .keywords import CODE, END, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
-from .outbox import MAX_BODY, send
+from .outbox import MAX_BODY, opt_in, opt_out, opted_out, send
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +96,10 @@ def _from_tourist(line: PhoneLine, message: Message) -> None:
         _opt_out(number, message)
         return
     if word in OPT_IN:
-        OptOut.objects.filter(number=number).delete()
+        opt_in(number)
         _to_tourist_now(line, number, "opted_in")
         return
-    if OptOut.objects.filter(number=number).exists():
+    if opted_out(number):
         return  # nothing is sent to them until START, so nothing is started either
     if word in HELP:
         _to_tourist_now(line, number, "help")
@@ -141,7 +140,7 @@ def _to_tourist_now(line: PhoneLine, number: str, what: str) -> None:
 def _opt_out(number: str, message: Message) -> None:
     """STOP and its synonyms: never relayed; the tourist's conversations close, and nothing more
     goes to that number until START (Twilio confirms the opt-out itself)."""
-    OptOut.objects.get_or_create(number=number)
+    opt_out(number)
     live = (
         Conversation.objects.select_for_update()
         .filter(tourist_number=number)
@@ -195,12 +194,12 @@ def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
     if word in OPT_OUT:
         # A local who opts out of our number can no longer receive relays: their conversations
         # go to someone else.
-        OptOut.objects.get_or_create(number=message.from_number)
+        opt_out(message.from_number)
         for conversation in held_by(local):
             release(conversation)
         return
     if word in OPT_IN:
-        OptOut.objects.filter(number=message.from_number).delete()
+        opt_in(message.from_number)
         return
     open_ones = held_by(local)
     match = CODE.match(message.body)
