@@ -1,6 +1,6 @@
 """Phone numbers in the calls app: kept in clear only while a text must still be sent to them,
-pseudonymised after PHONE_NUMBER_RETENTION_DAYS. docs/PRIVACY.md says what is kept where, and
-for how long.
+pseudonymised after PHONE_NUMBER_RETENTION_DAYS, erased at once when an ambassador deletes their
+account. docs/PRIVACY.md says what is kept where, and for how long.
 
 A pseudonym (concierge.lib.pseudonyms) is the same for the same number, so a conversation whose
 numbers were erased still reads as one: the tourist's side and the local's side stay apart.
@@ -8,11 +8,12 @@ numbers were erased still reads as one: the tourist's side and the local's side 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from concierge.lib.pseudonyms import PSEUDONYM_PREFIX, number_pseudonym
 from .models import (
     Call,
     CallbackStatus,
+    CloseReason,
     Conversation,
     ConversationStatus,
     Message,
@@ -28,10 +30,52 @@ from .models import (
     MessageStatus,
     SandboxMessage,
 )
+from .sms.conversations import close, release
 
 BATCH = 1000
 # Texts still to be handed to the backend need their recipient's number.
 UNSENT = (MessageStatus.PENDING, MessageStatus.SENDING)
+
+
+def on_ambassador_deleting(
+    sender: Any, *, ambassador_id: int, numbers: list[str], **_: Any
+) -> None:
+    """Receiver of ``ambassadors.signals.ambassador_deleting`` (connected in CallsConfig)."""
+    ambassador_forget(ambassador_id=ambassador_id, numbers=numbers)
+
+
+@transaction.atomic
+def ambassador_forget(*, ambassador_id: int, numbers: Collection[str]) -> None:
+    """An ambassador deleted their account: the conversations they held go to another local,
+    nothing more is sent to their numbers, and those numbers leave every row of ours."""
+    held = Conversation.objects.select_for_update().filter(
+        status=ConversationStatus.OPEN, responder_id=ambassador_id
+    )
+    for conversation in held:
+        release(conversation)
+    if not numbers:
+        return
+    # They may also have texted the line as a tourist (before verifying, or from an old number).
+    live = (
+        Conversation.objects.select_for_update()
+        .filter(tourist_number__in=numbers)
+        .exclude(status=ConversationStatus.CLOSED)
+    )
+    for conversation in live:
+        close(conversation, CloseReason.OPTED_OUT)
+    Message.objects.filter(to_number__in=numbers, status=MessageStatus.PENDING).update(
+        status=MessageStatus.FAILED, error="Not sent: the account was deleted."
+    )
+    for number in numbers:
+        pseudonym = number_pseudonym(number)
+        Message.objects.filter(from_number=number).update(
+            from_number=pseudonym, numbers_erased=True
+        )
+        Message.objects.filter(to_number=number).update(to_number=pseudonym, numbers_erased=True)
+        Conversation.objects.filter(tourist_number=number).update(tourist_number=pseudonym)
+        SandboxMessage.objects.filter(to=number).update(to=pseudonym)
+        SandboxMessage.objects.filter(from_number=number).update(from_number=pseudonym)
+        Call.objects.filter(caller_number=number).update(caller_number="")
 
 
 def numbers_erase_old(*, now: datetime | None = None) -> dict[str, int]:
