@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from concierge.lib import telephony
 from concierge.lib.pseudonyms import number_hash
+from concierge.lib.redaction import redact
 
 from .. import copy
 from ..models import (
@@ -131,8 +132,9 @@ def message_status_update(*, message: Message, status: str, error: str = "") -> 
     if rank is None:
         return False
     behind = [s for s, r in MESSAGE_STATUS_RANK.items() if r < rank]
+    # A provider's refusal may quote the number ("The 'To' number +49… is not valid").
     updated = Message.objects.filter(pk=message.pk, status__in=behind).update(
-        status=status, error=error[:200]
+        status=status, error=redact(error)[:200]
     )
     if updated and status in FAILED_MESSAGE_STATUSES and message.author == MessageAuthor.LOCAL:
         _tell_local_of_failure(message)

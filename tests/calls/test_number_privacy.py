@@ -178,6 +178,26 @@ def test_a_local_who_texts_stop_is_no_longer_texted(texts, carla):
     assert not [sms for sms in locmem.outbox if sms.to == carla.phone_number.as_e164]
 
 
+def test_a_refusal_quoting_the_number_is_stored_without_it(texts, carla, monkeypatch):
+    from calls.telephony.locmem import LocmemBackend
+    from concierge.lib import telephony
+
+    class Refusing(LocmemBackend):
+        def send_sms(self, *, to: str, **kwargs):
+            message = f"Twilio refused (HTTP 400, code 21211): The 'To' number {to} is not valid"
+            raise telephony.TelephonyError(message, permanent=True)
+
+    monkeypatch.setattr(telephony, "get_backend", lambda: Refusing())
+    texts(GERMAN, "Hello")
+    failed = Message.objects.filter(to_number=GERMAN, status=MessageStatus.FAILED).get()
+    assert failed.error.startswith("Twilio refused (HTTP 400, code 21211): The 'To' number [")
+    assert holding(DIGITS) == [
+        "Conversation.tourist_number",
+        "Message.from_number",
+        "Message.to_number",
+    ]
+
+
 # --- Retention -----------------------------------------------------------------------------------
 
 
