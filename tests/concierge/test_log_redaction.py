@@ -211,3 +211,19 @@ def test_the_filter_never_raises_on_odd_records():
     assert RedactNumbers().filter(record)
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "plain", None, sys.exc_info())
     assert RedactNumbers().filter(record)
+
+
+def test_a_failed_verification_text_logs_no_number(monkeypatch):
+    """Our own warning quotes the provider's refusal, which may quote the number."""
+    from phonenumber_field.phonenumber import PhoneNumber
+
+    from concierge.lib import telephony, verification
+
+    def refuse(*, to: str, **kwargs):
+        raise telephony.TelephonyError(f"Twilio refused: the 'To' number {to} is unreachable")
+
+    monkeypatch.setattr(telephony, "send_sms", refuse)
+    with captured(console()) as stream, pytest.raises(verification.VerificationError):
+        verification._text(PhoneNumber.from_string(FRENCH), "123456")
+    assert "Verification text to a number ending 78 failed" in stream.getvalue()
+    assert "612345678" not in stream.getvalue()
