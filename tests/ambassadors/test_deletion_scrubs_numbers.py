@@ -114,3 +114,18 @@ def test_a_number_the_ambassador_verified_before_changing_it_is_erased_too(clien
     client.force_login(alice.user)
     client.post("/portal/privacy/delete/", {"password": PASSWORD})
     assert where_stored(old[3:]) == []
+
+
+def test_if_the_numbers_cannot_be_erased_nothing_is_deleted(alice, monkeypatch):
+    from ambassadors.models import Ambassador
+    from ambassadors.services import ambassador_delete_account
+    from calls import privacy
+
+    def fail(**kwargs):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr(privacy, "ambassador_forget", fail)
+    with pytest.raises(RuntimeError):
+        ambassador_delete_account(ambassador=alice)
+    row = Ambassador.objects.get(pk=alice.pk)
+    assert row.phone_number == alice.phone_number and row.user_id is not None
