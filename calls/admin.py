@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import phonenumbers
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.phonenumber import PhoneNumber
+
+from concierge.lib.pseudonyms import number_hash
 
 from .models import (
     BlockedNumber,
@@ -77,10 +85,64 @@ class CallAdmin(admin.ModelAdmin):
     inlines = [AttemptInline]
 
 
+class HashedNumberForm(forms.ModelForm):
+    """Staff type a number; only its keyed hash is stored, so a row cannot show it back."""
+
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=32,
+        help_text=_("In international form, e.g. +49 151 12345678. Only a keyed hash is kept."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a row already kept: its number can be neither shown nor changed
+            self.fields["number"].required = False
+
+    def clean_number(self) -> str:
+        if self.instance.pk:
+            return ""
+        try:
+            number = PhoneNumber.from_string(self.cleaned_data["number"])
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not number.is_valid():
+            raise forms.ValidationError(
+                _("Write the number in international form, e.g. +49 151 12345678.")
+            )
+        hashed = number_hash(number.as_e164)
+        if type(self.instance)._default_manager.filter(number_hash=hashed).exists():
+            raise forms.ValidationError(_("This number is already on the list."))
+        self.instance.number_hash = hashed
+        return ""  # the number itself goes nowhere
+
+
+NUMBER_LIKE = re.compile(r"\+?[\d\s().-]{6,}")
+
+
+class HashedNumberAdmin(admin.ModelAdmin):
+    """Rows keyed by a number's hash: found by typing the number in the search box."""
+
+    form = HashedNumberForm
+    search_help_text = _("Type a number to find it.")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        term = search_term.strip()
+        if NUMBER_LIKE.fullmatch(term):
+            return queryset.filter(number_hash=number_hash(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+
 @admin.register(BlockedNumber)
-class BlockedNumberAdmin(admin.ModelAdmin):
-    list_display = ["number", "reason", "created_at"]
-    search_fields = ["number", "reason"]
+class BlockedNumberAdmin(HashedNumberAdmin):
+    list_display = ["__str__", "created_at"]
+    search_fields = ["reason"]
+    readonly_fields = ["created_at"]
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+        return ("number", "reason") if obj is None else ("reason", "created_at")
 
 
 @admin.register(CallReport)
@@ -153,7 +215,11 @@ class ConversationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OptOut)
-class OptOutAdmin(admin.ModelAdmin):
-    list_display = ["number", "created_at", "is_rehearsal"]
+class OptOutAdmin(HashedNumberAdmin):
+    list_display = ["__str__", "created_at", "is_rehearsal"]
     list_filter = ["is_rehearsal"]
-    search_fields = ["number"]
+    search_fields = ["number_hash"]
+    readonly_fields = ["created_at"]
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+        return ("number",) if obj is None else ("created_at", "is_rehearsal")

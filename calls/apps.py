@@ -7,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class CallsConfig(AppConfig):
     name = "calls"
     verbose_name = _("Calls and messages")
+
+    def ready(self) -> None:
+        # Deleting an ambassador must erase their numbers from our texts and calls; the
+        # ambassadors app may not import us, so it says so with a signal.
+        from ambassadors.signals import ambassador_deleting
+
+        from .privacy import on_ambassador_deleting
+
+        ambassador_deleting.connect(
+            on_ambassador_deleting, sender=None, dispatch_uid="calls.privacy.ambassador_deleting"
+        )

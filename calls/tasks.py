@@ -1,14 +1,25 @@
-"""Where Celery's autodiscovery finds the calls app's tasks: they live with their subdomain."""
+"""Where Celery's autodiscovery finds the calls app's tasks: they live with their subdomain, and
+here when they span both (the retention of numbers)."""
 
 from __future__ import annotations
 
+from celery import shared_task
+
+from . import privacy
 from .sms.tasks import delete_old_sms_texts, send_sms_message, sweep_sms_conversations
 from .voice.tasks import delete_old_recordings, serve_callback_requests
 
 __all__ = [
     "delete_old_recordings",
     "delete_old_sms_texts",
+    "erase_old_numbers",
     "send_sms_message",
     "serve_callback_requests",
     "sweep_sms_conversations",
 ]
+
+
+@shared_task(name="calls.tasks.erase_old_numbers", ignore_result=True)
+def erase_old_numbers() -> dict[str, int]:
+    """Retention of clear phone numbers, run hourly by beat."""
+    return privacy.numbers_erase_old()

@@ -286,11 +286,22 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
+# No phone number may reach a log line: every handler blanks whatever looks like one (a database
+# error quoting a row, SQL parameters, a provider's refusal). Django's loggers write through the
+# root's handler rather than their own, and the Celery worker keeps this configuration
+# (concierge/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_numbers": {"()": "concierge.lib.redaction.RedactNumbers"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_numbers"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
 
 # The voice line.
@@ -324,6 +335,14 @@ CELERY_BEAT_SCHEDULE["sweep-sms-conversations"] = {
 }
 CELERY_BEAT_SCHEDULE["delete-old-sms-texts"] = {
     "task": "calls.tasks.delete_old_sms_texts",
+    "schedule": 60.0 * 60,
+}
+
+# Phone numbers (calls.privacy, docs/PRIVACY.md): in clear only while a text must still be sent to
+# them; pseudonymised this many days after the call, the end of the conversation or the text.
+PHONE_NUMBER_RETENTION_DAYS = env.int("PHONE_NUMBER_RETENTION_DAYS", default=1)
+CELERY_BEAT_SCHEDULE["erase-old-numbers"] = {
+    "task": "calls.tasks.erase_old_numbers",
     "schedule": 60.0 * 60,
 }
 

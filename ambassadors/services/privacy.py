@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Ambassador
+from ..signals import ambassador_deleting
 
 
 def ambassador_export(*, ambassador: Ambassador) -> dict[str, object]:
@@ -78,8 +79,12 @@ def ambassador_export(*, ambassador: Ambassador) -> dict[str, object]:
 @transaction.atomic
 def ambassador_delete_account(*, ambassador: Ambassador) -> None:
     """Remove everything that identifies the person; keep an anonymous row for statistics
-    (languages, regions and motives, and later the calls it answered)."""
+    (languages, regions and motives, and later the calls it answered). The apps above, which
+    stored the person's numbers in texts and calls, erase them on ``ambassador_deleting``."""
     user = ambassador.user
+    ambassador_deleting.send(
+        sender=Ambassador, ambassador_id=ambassador.pk, numbers=_numbers_of(ambassador)
+    )
     ambassador.availability_slots.all().delete()
     ambassador.phone_verifications.all().delete()
     ambassador.display_name = ""
@@ -93,3 +98,13 @@ def ambassador_delete_account(*, ambassador: Ambassador) -> None:
     ambassador.save()
     if user is not None:
         user.delete()
+
+
+def _numbers_of(ambassador: Ambassador) -> list[str]:
+    """The mobile numbers the person proved theirs: the current one and any confirmed before
+    (texts sent before a change of number still carry the old one)."""
+    confirmed = ambassador.phone_verifications.filter(confirmed_at__isnull=False)
+    numbers = {verification.phone_number.as_e164 for verification in confirmed}
+    if ambassador.phone_number:
+        numbers.add(ambassador.phone_number.as_e164)
+    return sorted(numbers)

@@ -61,7 +61,12 @@ class PhoneLine(models.Model):
 
 
 class BlockedNumber(models.Model):
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    """A caller refused on every line. Only the keyed hash of the number is kept
+    (concierge.lib.pseudonyms): enough to recognise the number, not to read it."""
+
+    number_hash = models.CharField(
+        _("number (keyed hash)"), max_length=64, unique=True, editable=False
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -70,4 +75,4 @@ class BlockedNumber(models.Model):
         verbose_name_plural = _("blocked numbers")
 
     def __str__(self) -> str:
-        return self.number
+        return self.reason or f"#{self.number_hash[:8]}"

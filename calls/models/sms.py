@@ -37,6 +37,8 @@ class Conversation(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     line = models.ForeignKey(PhoneLine, on_delete=models.PROTECT, related_name="conversations")
+    # Kept in clear while the conversation lives (texts go to it); a pseudonym after
+    # PHONE_NUMBER_RETENTION_DAYS once closed (calls.privacy).
     tourist_number = models.CharField(_("tourist's number"), max_length=32)
     tourist_country = models.CharField(_("tourist's country"), max_length=2, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
@@ -158,7 +160,8 @@ FAILED_MESSAGE_STATUSES = {MessageStatus.UNDELIVERED, MessageStatus.FAILED}
 
 class Message(models.Model):
     """One SMS in or out of our lines. Numbers are kept to send and to match replies, and are
-    never shown; bodies are blanked after the retention period."""
+    never shown; after PHONE_NUMBER_RETENTION_DAYS the sender's or recipient's number gives way
+    to a pseudonym (``numbers_erased``), and bodies are blanked after SMS_RETENTION_DAYS."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     conversation = models.ForeignKey(
@@ -172,6 +175,7 @@ class Message(models.Model):
     to_number = models.CharField(max_length=32)
     body = models.TextField(_("text"), blank=True)
     body_deleted = models.BooleanField(default=False)
+    numbers_erased = models.BooleanField(default=False)
     status = models.CharField(_("status"), max_length=12, choices=MessageStatus)
     error = models.CharField(_("error"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -190,6 +194,14 @@ class Message(models.Model):
                 fields=["sid"], condition=models.Q(direction="in"), name="unique_inbound_sid"
             )
         ]
+        indexes = [
+            # Retention finds the few rows still holding a number among all the old ones.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(numbers_erased=False),
+                name="message_numbers_kept_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.get_author_display()} {self.created_at:%c}"
@@ -203,9 +215,10 @@ class OptOut(models.Model):
     """A number that texted STOP (or a synonym): nothing is sent to it until it texts START.
 
     A STOP rehearsed in the simulator holds in rehearsals only: it never silences a real number,
-    and a real opt-out does not hide the number from rehearsals (which reach no phone)."""
+    and a real opt-out does not hide the number from rehearsals (which reach no phone). Only the
+    number's keyed hash is kept (concierge.lib.pseudonyms)."""
 
-    number = models.CharField(_("number"), max_length=32)
+    number_hash = models.CharField(_("number (keyed hash)"), max_length=64, editable=False)
     is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -213,11 +226,11 @@ class OptOut(models.Model):
         verbose_name = _("SMS opt-out")
         verbose_name_plural = _("SMS opt-outs")
         constraints = [
-            models.UniqueConstraint(fields=["number", "is_rehearsal"], name="unique_opt_out")
+            models.UniqueConstraint(fields=["number_hash", "is_rehearsal"], name="unique_opt_out")
         ]
 
     def __str__(self) -> str:
-        return self.number
+        return f"#{self.number_hash[:8]}"
 
 
 class FaqEntry(models.Model):

@@ -32,8 +32,12 @@ class Call(models.Model):
     sid = models.CharField(_("Twilio CallSid"), max_length=64, unique=True)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     line = models.ForeignKey(PhoneLine, on_delete=models.PROTECT, related_name="calls")
-    # Never shown to responders: they see the country and the short reference only.
+    # Never shown to responders: they see the country and the short reference only. Kept to
+    # text the caller back (a callback, a replay link), erased after PHONE_NUMBER_RETENTION_DAYS.
     caller_number = models.CharField(_("caller's number"), max_length=32, blank=True)
+    # Its keyed hash, kept with the call: the rate limit and blocks need no clear number.
+    # "" when the number was withheld.
+    caller_hash = models.CharField(max_length=64, blank=True, editable=False)
     caller_country = models.CharField(_("caller's country"), max_length=2, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     motive = models.ForeignKey(
@@ -73,7 +77,15 @@ class Call(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("call")
         verbose_name_plural = _("calls")
-        indexes = [models.Index(fields=["caller_number", "received_at"])]
+        indexes = [
+            models.Index(fields=["caller_hash", "received_at"], name="call_caller_hash_idx"),
+            # Retention finds the few calls still holding a number among all the old ones.
+            models.Index(
+                fields=["received_at"],
+                condition=~models.Q(caller_number=""),
+                name="call_number_kept_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Call {self.reference} on {self.received_at:%Y-%m-%d %H:%M}"

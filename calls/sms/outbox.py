@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concierge.lib import telephony
+from concierge.lib.pseudonyms import number_hash
+from concierge.lib.redaction import redact
 
 from .. import copy
 from ..models import (
@@ -57,7 +59,7 @@ def send(
 
     A rehearsal conversation's texts are rehearsals (``rehearsal`` marks one outside any)."""
     rehearsal = rehearsal or (conversation is not None and conversation.is_rehearsal)
-    if OptOut.objects.filter(number=to, is_rehearsal=rehearsal).exists():
+    if opted_out(to, rehearsal=rehearsal):
         return None
     if line is None:
         assert conversation is not None, "a text outside a conversation names its line"
@@ -74,6 +76,21 @@ def send(
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def opted_out(number: str, *, rehearsal: bool = False) -> bool:
+    """Whether the number texted STOP (and not START since). Opt-outs keep only the number's
+    keyed hash: recognised when it texts again, never readable. Rehearsed opt-outs hold in
+    rehearsals only."""
+    return OptOut.objects.filter(number_hash=number_hash(number), is_rehearsal=rehearsal).exists()
+
+
+def opt_out(number: str, *, rehearsal: bool = False) -> None:
+    OptOut.objects.get_or_create(number_hash=number_hash(number), is_rehearsal=rehearsal)
+
+
+def opt_in(number: str, *, rehearsal: bool = False) -> None:
+    OptOut.objects.filter(number_hash=number_hash(number), is_rehearsal=rehearsal).delete()
 
 
 def _enqueue(message_id: int) -> None:
@@ -126,8 +143,9 @@ def message_status_update(*, message: Message, status: str, error: str = "") -> 
     if rank is None:
         return False
     behind = [s for s, r in MESSAGE_STATUS_RANK.items() if r < rank]
+    # A provider's refusal may quote the number ("The 'To' number +49… is not valid").
     updated = Message.objects.filter(pk=message.pk, status__in=behind).update(
-        status=status, error=error[:200]
+        status=status, error=redact(error)[:200]
     )
     if updated and status in FAILED_MESSAGE_STATUSES and message.author == MessageAuthor.LOCAL:
         _tell_local_of_failure(message)

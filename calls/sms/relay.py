@@ -26,14 +26,13 @@ from ..models import (
     MessageAuthor,
     MessageDirection,
     MessageStatus,
-    OptOut,
     PhoneLine,
 )
 from ..responders import Responder, from_advisor, from_ambassador
 from .conversations import assign, attach, close, end, held_by, relay_to_local, release, reply
 from .faq import faq_reply
 from .keywords import CODE, END, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
-from .outbox import MAX_BODY, send
+from .outbox import MAX_BODY, opt_in, opt_out, opted_out, send
 
 logger = logging.getLogger(__name__)
 
@@ -103,10 +102,10 @@ def _from_tourist(line: PhoneLine, message: Message) -> None:
         _opt_out(number, message)
         return
     if word in OPT_IN:
-        OptOut.objects.filter(number=number, is_rehearsal=rehearsal).delete()
+        opt_in(number, rehearsal=rehearsal)
         _to_tourist_now(line, number, "opted_in", rehearsal=rehearsal)
         return
-    if OptOut.objects.filter(number=number, is_rehearsal=rehearsal).exists():
+    if opted_out(number, rehearsal=rehearsal):
         return  # nothing is sent to them until START, so nothing is started either
     if word in HELP:
         _to_tourist_now(line, number, "help", rehearsal=rehearsal)
@@ -147,7 +146,7 @@ def _to_tourist_now(line: PhoneLine, number: str, what: str, *, rehearsal: bool)
 def _opt_out(number: str, message: Message) -> None:
     """STOP and its synonyms: never relayed; the tourist's conversations close, and nothing more
     goes to that number until START (Twilio confirms the opt-out itself)."""
-    OptOut.objects.get_or_create(number=number, is_rehearsal=message.is_rehearsal)
+    opt_out(number, rehearsal=message.is_rehearsal)
     live = (
         Conversation.objects.select_for_update()
         .filter(tourist_number=number, is_rehearsal=message.is_rehearsal)
@@ -202,12 +201,12 @@ def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
     if word in OPT_OUT:
         # A local who opts out of our number can no longer receive relays: their conversations
         # go to someone else.
-        OptOut.objects.get_or_create(number=message.from_number, is_rehearsal=rehearsal)
+        opt_out(message.from_number, rehearsal=rehearsal)
         for conversation in held_by(local, rehearsal=rehearsal):
             release(conversation)
         return
     if word in OPT_IN:
-        OptOut.objects.filter(number=message.from_number, is_rehearsal=rehearsal).delete()
+        opt_in(message.from_number, rehearsal=rehearsal)
         return
     open_ones = held_by(local, rehearsal=rehearsal)
     match = CODE.match(message.body)

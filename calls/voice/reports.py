@@ -32,11 +32,12 @@ def call_report(*, call: Call, ambassador: Ambassador, reason: str) -> CallRepor
 
 @transaction.atomic
 def report_confirm(*, report: CallReport) -> None:
-    """Staff agree: the caller's number goes on the block list."""
-    number = report.call.caller_number
-    if number:
+    """Staff agree: the caller's number goes on the block list (as its keyed hash, which the call
+    keeps after retention has erased the number)."""
+    caller = report.call.caller_hash
+    if caller:
         BlockedNumber.objects.get_or_create(
-            number=number, defaults={"reason": f"Report on call {report.call.reference}"}
+            number_hash=caller, defaults={"reason": f"Report on call {report.call.reference}"}
         )
     report.status = ReportStatus.CONFIRMED
     report.save(update_fields=["status"])

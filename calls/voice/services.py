@@ -13,6 +13,7 @@ from ambassadors.models import Ambassador
 from ambassadors.points import points_award_call
 from ambassadors.services import ambassador_auto_pause, ambassador_claim
 from concierge.lib import telephony
+from concierge.lib.pseudonyms import number_hash
 from concierge.models import Membership
 
 from .. import copy
@@ -37,7 +38,12 @@ def call_receive(
     *, sid: str, line: PhoneLine, caller: str, defaults: dict[str, object] | None = None
 ) -> tuple[Call, bool]:
     """The call for this CallSid, created on first sight; a retried webhook finds the same row."""
-    values = {"line": line, "caller_number": caller, "caller_country": country_of(caller)}
+    values = {
+        "line": line,
+        "caller_number": caller,
+        "caller_hash": number_hash(caller),
+        "caller_country": country_of(caller),
+    }
     # Insert first: a new call is the rule and a retried webhook the exception, so the rule
     # costs one INSERT rather than a SELECT, a savepoint and the INSERT.
     try:
@@ -50,24 +56,24 @@ def call_receive(
 def call_refusal(call: Call) -> str | None:
     """Why this caller must not reach anyone ("blocked", "rate_limited", "withheld_refused",
     "withheld_busy"), or None. A withheld (or unusable) number is no key to limit or block on:
-    such callers are refused only where the line says so, or in a flood of them."""
-    if not call.caller_number:
+    such callers are refused only where the line says so, or in a flood of them. Limits and
+    blocks look at the number's keyed hash, which outlives the number itself."""
+    since = call.received_at - timedelta(hours=1)
+    if not call.caller_hash:
         if not call.line.accepts_withheld:
             return "withheld_refused"
-        since = call.received_at - timedelta(hours=1)
         withheld = Call.objects.filter(
-            caller_number="",
+            caller_hash="",
             received_at__gte=since,
             received_at__lt=call.received_at,
             is_rehearsal=call.is_rehearsal,
         ).count()
         return "withheld_busy" if withheld >= settings.CALL_WITHHELD_PER_HOUR else None
-    if BlockedNumber.objects.filter(number=call.caller_number).exists():
+    if BlockedNumber.objects.filter(number_hash=call.caller_hash).exists():
         return "blocked"
-    since = call.received_at - timedelta(hours=1)
     # Rehearsals and real calls never count against each other.
     earlier = Call.objects.filter(
-        caller_number=call.caller_number,
+        caller_hash=call.caller_hash,
         received_at__gte=since,
         received_at__lt=call.received_at,
         is_rehearsal=call.is_rehearsal,

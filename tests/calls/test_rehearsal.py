@@ -29,6 +29,7 @@ from calls.telephony.twilio import TwilioBackend
 from calls.twilio.webhooks import REHEARSAL_HEADER, sign, sign_rehearsal, signing_token
 from calls.twilio.webhooks import rehearsal_key as the_rehearsal_key
 from concierge.lib import telephony
+from concierge.lib.pseudonyms import number_hash
 from concierge.models import Membership, OfficeNetwork, Role, TouristOffice
 
 from ..factories import every_day, make_ambassador, make_user
@@ -156,11 +157,11 @@ def test_a_rehearsed_stop_never_opts_a_real_tourist_out(real, sms_simulator, lin
     real(GERMAN, "Hello, where can I eat in Lyon?")
     sms_simulator(tourist=GERMAN, action="tourist", body="STOP")
 
-    assert not OptOut.objects.filter(number=GERMAN, is_rehearsal=False).exists()
+    assert not OptOut.objects.filter(number_hash=number_hash(GERMAN), is_rehearsal=False).exists()
     assert Conversation.objects.get(is_rehearsal=False).status == ConversationStatus.OPEN
     real(carla.phone_number.as_e164, "Try the Halles!")
     assert inbox(GERMAN)[-1] == "Try the Halles!"
-    assert OptOut.objects.filter(number=GERMAN, is_rehearsal=True).exists()
+    assert OptOut.objects.filter(number_hash=number_hash(GERMAN), is_rehearsal=True).exists()
 
 
 def test_a_rehearsed_stop_works_within_the_rehearsal(sms_simulator, carla):

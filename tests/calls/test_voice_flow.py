@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calls.models import AttemptOutcome, BlockedNumber, Call, CallStatus
+from concierge.lib.pseudonyms import number_hash
 
 from ..factories import every_day, make_ambassador
 from .twilio import phone
@@ -100,7 +101,7 @@ def test_the_menu_repeats_once_then_takes_the_default(client, national_line, hei
 
 
 def test_a_blocked_caller_hears_a_polite_message(client, national_line, heidi):
-    BlockedNumber.objects.create(number=GERMAN, reason="abuse")
+    BlockedNumber.objects.create(number_hash=number_hash(GERMAN), reason="abuse")
     tourist = phone(client, from_=GERMAN).dial()
     assert tourist.state == "ended"
     assert "cannot take your call" in tourist.said[-1]
