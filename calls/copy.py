@@ -126,6 +126,16 @@ def sorry_try_again(language: str) -> str:
         )
 
 
+def tourist_contacts_hidden(language: str) -> str:
+    with translation.override(language):
+        return _branded(
+            _(
+                "for your privacy, phone numbers and e-mail addresses in your texts are hidden "
+                "from the local. Keep chatting here."
+            )
+        )
+
+
 def tourist_sorry(language: str) -> str:
     with translation.override(language):
         return _branded(_("sorry, no local could answer in time. Text us again whenever you like."))
@@ -184,6 +194,17 @@ def local_tourist_left(language: str, *, code: str, asked_for_another: bool) -> 
         else:
             text = _("The tourist ended the conversation. Thank you!")
         return local_relay(f"#{code}", text)
+
+
+def local_contacts_hidden(language: str, *, code: str) -> str:
+    with translation.override(language):
+        return local_relay(
+            f"#{code}",
+            _(
+                "Phone numbers and e-mail addresses in your texts are hidden from the tourist, "
+                "for your privacy and theirs."
+            ),
+        )
 
 
 def local_passed_on(language: str, *, code: str) -> str:

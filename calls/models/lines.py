@@ -31,6 +31,14 @@ class PhoneLine(models.Model):
     greeting = models.TextField(_("greeting"), blank=True)
     tier = models.CharField(_("tier"), max_length=10, choices=LineTier, default=LineTier.STANDARD)
     records_calls = models.BooleanField(_("records calls"), default=False)
+    masks_contacts = models.BooleanField(
+        _("hides contacts typed in texts"),
+        default=True,
+        help_text=_(
+            "Phone numbers and e-mail addresses written in relayed texts are hidden from the "
+            "other side (the writer is told once). Off: people may share them."
+        ),
+    )
     accepts_withheld = models.BooleanField(
         _("takes withheld numbers"),
         default=True,

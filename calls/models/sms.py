@@ -85,6 +85,9 @@ class Conversation(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Made in the SMS simulator: never mixed with real ones, earns no points, in no figure.
     is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
+    # Contacts typed in texts are hidden when the line says so; each side is told once.
+    tourist_told_masking = models.BooleanField(default=False)
+    local_told_masking = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-last_activity_at"]
@@ -181,6 +184,17 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # A failed reply is reported to its local once.
     failure_notified_at = models.DateTimeField(null=True, blank=True)
+    # Which local wrote a reply (a conversation may pass from one to another).
+    written_by = models.ForeignKey(
+        Ambassador, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_by_advisor = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A long text goes out in parts, each sent once the one it follows has been handed over.
+    follows = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_part"
+    )
     # In or out of a rehearsal: never handed to a backend that reaches real phones.
     is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from ambassadors.models import Ambassador
 
 from ..models import Conversation, ConversationStatus, Message, PhoneLine
-from ..sms.outbox import MAX_BODY
+from ..sms.outbox import MAX_REPLY
 from ..sms.sweep import conversations_sweep
 from .rehearsal import lines_to_rehearse, rehearser_required, signed_post
 
@@ -72,7 +72,7 @@ class PhonesForm(forms.Form):
 class TextForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Text"),
-        max_length=MAX_BODY,
+        max_length=MAX_REPLY,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -19,7 +19,7 @@ from ambassadors.models import Ambassador
 
 from ..models import Conversation, ConversationStatus, Message
 from . import conversations
-from .outbox import MAX_BODY
+from .outbox import MAX_REPLY
 from .selectors import conversation_thread, conversations_of
 
 
@@ -82,7 +82,7 @@ class ConversationDetailSerializer(ConversationSerializer):
 
 
 class ReplySerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MAX_BODY, help_text="What the tourist receives.")
+    text = serializers.CharField(max_length=MAX_REPLY, help_text="What the tourist receives.")
 
 
 def my_conversation(request: Request, conversation_id: UUID) -> tuple[Conversation, Ambassador]:

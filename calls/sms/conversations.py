@@ -23,8 +23,11 @@ from ..models import CloseReason, Conversation, ConversationStatus, Message, Mes
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
 from ..routing import Wish, claim_first, relaxed
 from .keywords import CODE_DIGITS, CODE_LETTERS
-from .outbox import MAX_BODY, send, send_to_local
+from .masking import mask_contacts
+from .outbox import MAX_BODY, MAX_REPLY, send, send_to_local, split_text
 from .selectors import sms_candidates
+
+RELAY_LABEL = 60  # room for "[#K7 United Arab Emirates] " in front of a relayed text
 
 
 class RelayError(Exception):
@@ -48,14 +51,37 @@ def held_by(local: Responder, *, rehearsal: bool) -> list[Conversation]:
 
 
 def relay_to_local(conversation: Conversation, text: str, *, first: bool = False) -> None:
-    """A tourist's words to their local: "[#K7] …", with the country the first time."""
+    """A tourist's words to their local: "[#K7] …", with the country the first time (contacts
+    were hidden when the text arrived, if the line says so)."""
     code, country = conversation.code, conversation.tourist_country
-    send_to_local(
-        conversation,
-        lambda language: copy.local_relay(
-            copy.tag(code, country, language) if first else f"#{code}", text
-        ),
+    pieces = split_text(text, MAX_BODY - RELAY_LABEL)
+
+    def labelled(language: str) -> list[str]:
+        tag = copy.tag(code, country, language) if first else f"#{code}"
+        return [
+            copy.local_relay(tag if n == 0 else f"#{code}", piece) for n, piece in enumerate(pieces)
+        ]
+
+    send_to_local(conversation, labelled, author=MessageAuthor.TOURIST)
+
+
+def tell_masking_once(conversation: Conversation, *, tourist: bool) -> None:
+    """Someone typed a number or an address and it was hidden: they are told, once per
+    conversation, so nobody wonders why the other side did not call."""
+    field = "tourist_told_masking" if tourist else "local_told_masking"
+    first = Conversation.objects.filter(pk=conversation.pk, **{field: False}).update(
+        **{field: True}
     )
+    if not first:
+        return
+    if tourist:
+        text = copy.tourist_contacts_hidden(conversation.language)
+        send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
+    else:
+        code = conversation.code
+        send_to_local(
+            conversation, lambda language: copy.local_contacts_hidden(language, code=code)
+        )
 
 
 # --- Giving a conversation to a local -----------------------------------------------------------
@@ -147,14 +173,22 @@ def _claim_volunteer(conversation: Conversation, now: datetime) -> Responder | N
 
 
 def reply(conversation: Conversation, text: str) -> Message | None:
-    """A local's words to the tourist (from their phone, the web page or the API)."""
+    """A local's words to the tourist (from their phone, the web page or the API), sent whole
+    (in parts when long), with contacts hidden if the line says so."""
     now = timezone.now()
+    hidden = False
+    if conversation.line.masks_contacts:
+        masked = mask_contacts(text, region="FR")
+        text, hidden = masked.text, masked.hidden
     sent = send(
         conversation,
         to=conversation.tourist_number,
-        body=text[:MAX_BODY],
+        body=text,
         author=MessageAuthor.LOCAL,
+        writer=responder_of(conversation),
     )
+    if sent is not None and hidden:
+        tell_masking_once(conversation, tourist=False)
     if sent is None:
         code = conversation.code
         send_to_local(
@@ -181,8 +215,8 @@ def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, te
     text = text.strip()
     if not text:
         raise RelayError(_("Write a message first."))
-    if len(text) > MAX_BODY:
-        raise RelayError(_("A message can be %(max)d characters at most.") % {"max": MAX_BODY})
+    if len(text) > MAX_REPLY:
+        raise RelayError(_("A message can be %(max)d characters at most.") % {"max": MAX_REPLY})
     with transaction.atomic():
         locked = (
             Conversation.objects.select_for_update()

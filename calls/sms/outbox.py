@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,31 +32,61 @@ from ..models import (
     OptOut,
     PhoneLine,
 )
-from ..responders import responder_of
+from ..responders import Responder, responder_of
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY = 1500  # Twilio splits long texts; it refuses above 1,600 characters
+MAX_BODY = 1500  # one stored text; Twilio refuses above 1,600 characters
+MAX_REPLY = 4 * MAX_BODY  # what a local may write at once on the web: sent in parts
+PART_LABEL = 8  # room for "(12/12) " in front of each part of a long text
 
 
-def send_to_local(conversation: Conversation, text: Callable[[str], str]) -> None:
+def split_text(body: str, limit: int = MAX_BODY) -> list[str]:
+    """A text as the parts that go out: itself when it fits, else "(1/3) …", "(2/3) …" cut
+    between words where possible, so nothing is lost and the reader can follow the order."""
+    if len(body) <= limit:
+        return [body]
+    room = limit - PART_LABEL
+    pieces: list[str] = []
+    rest = body
+    while rest:
+        if len(rest) <= room:
+            pieces.append(rest)
+            break
+        cut = rest.rfind(" ", room // 2, room + 1)
+        cut = cut if cut > 0 else room
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [f"({n}/{len(pieces)}) {piece}" for n, piece in enumerate(pieces, start=1)]
+
+
+def send_to_local(
+    conversation: Conversation,
+    text: Callable[[str], str | list[str]],
+    *,
+    author: MessageAuthor = MessageAuthor.SYSTEM,
+) -> None:
     """To whoever answers the conversation (the volunteer or the advisor on duty), in their
-    language: ``text`` is given it and returns the words from the catalogue."""
+    language: ``text`` is given it and returns the words from the catalogue. A relayed text of
+    the tourist's is authored by the tourist."""
     local = responder_of(conversation)
     if local is not None and local.phone:
-        send(conversation, to=local.phone, body=text(local.language), author=MessageAuthor.SYSTEM)
+        send(conversation, to=local.phone, body=text(local.language), author=author)
 
 
 def send(
     conversation: Conversation | None,
     *,
     to: str,
-    body: str,
+    body: str | list[str],
     author: MessageAuthor,
     line: PhoneLine | None = None,
     rehearsal: bool = False,
+    writer: Responder | None = None,
 ) -> Message | None:
-    """Store an outgoing text and send it after commit. None when the number opted out.
+    """Store an outgoing text and send it after commit; a long one goes out in parts, each
+    after the one before (``body`` may be the parts already cut and labelled). None when the
+    number opted out. ``writer``: the local who wrote it.
 
     A rehearsal conversation's texts are rehearsals (``rehearsal`` marks one outside any)."""
     rehearsal = rehearsal or (conversation is not None and conversation.is_rehearsal)
@@ -64,18 +95,27 @@ def send(
     if line is None:
         assert conversation is not None, "a text outside a conversation names its line"
         line = conversation.line
-    message = Message.objects.create(
-        conversation=conversation,
-        direction=MessageDirection.OUTBOUND,
-        author=author,
-        from_number=line.number.as_e164,
-        to_number=to,
-        body=body[:MAX_BODY],
-        status=MessageStatus.PENDING,
-        is_rehearsal=rehearsal,
-    )
-    transaction.on_commit(lambda: _enqueue(message.pk))
-    return message
+    first: Message | None = None
+    previous: Message | None = None
+    for part in split_text(body) if isinstance(body, str) else body:
+        previous = Message.objects.create(
+            conversation=conversation,
+            direction=MessageDirection.OUTBOUND,
+            author=author,
+            from_number=line.number.as_e164,
+            to_number=to,
+            body=part,
+            status=MessageStatus.PENDING,
+            is_rehearsal=rehearsal,
+            written_by_id=writer.pk if writer and not writer.is_advisor else None,
+            written_by_advisor_id=writer.pk if writer and writer.is_advisor else None,
+            follows=previous,
+        )
+        first = first or previous
+    assert first is not None
+    first_id = first.pk
+    transaction.on_commit(lambda: _enqueue(first_id))
+    return first
 
 
 def opted_out(number: str, *, rehearsal: bool = False) -> bool:
@@ -133,6 +173,8 @@ def message_send(*, message_id: int) -> bool:
     status = sent.status if sent.status in MESSAGE_STATUS_RANK else MessageStatus.SENDING
     Message.objects.filter(pk=message_id).update(sid=sent.sid)
     message_status_update(message=message, status=status)
+    if following := Message.objects.filter(follows_id=message_id).values_list("pk", flat=True):
+        _enqueue(following[0])  # the next part of a long text, now that this one is out
     return True
 
 
@@ -147,9 +189,21 @@ def message_status_update(*, message: Message, status: str, error: str = "") -> 
     updated = Message.objects.filter(pk=message.pk, status__in=behind).update(
         status=status, error=redact(error)[:200]
     )
-    if updated and status in FAILED_MESSAGE_STATUSES and message.author == MessageAuthor.LOCAL:
-        _tell_local_of_failure(message)
+    if updated and status in FAILED_MESSAGE_STATUSES:
+        _fail_later_parts(message)
+        if message.author == MessageAuthor.LOCAL:
+            _tell_local_of_failure(message)
     return bool(updated)
+
+
+def _fail_later_parts(message: Message) -> None:
+    """The rest of a long text is not sent without the part that failed before it."""
+    later = Message.objects.filter(follows=message, status=MessageStatus.PENDING).first()
+    while later is not None:
+        Message.objects.filter(pk=later.pk).update(
+            status=MessageStatus.FAILED, error="An earlier part could not be sent."
+        )
+        later = Message.objects.filter(follows=later, status=MessageStatus.PENDING).first()
 
 
 def _tell_local_of_failure(message: Message) -> None:
@@ -176,7 +230,10 @@ def resend_stuck(now: datetime) -> int:
     pending = list(
         Message.objects.filter(
             status=MessageStatus.PENDING, created_at__lt=now - timedelta(minutes=1)
-        ).values_list("pk", flat=True)[:500]
+        )
+        # A later part waits for the one it follows to be handed over.
+        .filter(Q(follows__isnull=True) | Q(follows__sid__gt=""))
+        .values_list("pk", flat=True)[:500]
     )
     for message_id in pending:
         _enqueue(message_id)

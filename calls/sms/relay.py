@@ -29,10 +29,21 @@ from ..models import (
     PhoneLine,
 )
 from ..responders import Responder, from_advisor, from_ambassador
-from .conversations import assign, attach, close, end, held_by, relay_to_local, release, reply
+from .conversations import (
+    assign,
+    attach,
+    close,
+    end,
+    held_by,
+    relay_to_local,
+    release,
+    reply,
+    tell_masking_once,
+)
 from .faq import faq_reply
 from .keywords import CODE, END, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
-from .outbox import MAX_BODY, opt_in, opt_out, opted_out, send
+from .masking import mask_contacts
+from .outbox import opt_in, opt_out, opted_out, send
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +68,10 @@ def sms_receive(
         logger.warning("An SMS for an unknown line arrived (%s): ignored", to[-4:])
         return None
     local = _local_with_number(from_)
+    hidden = False
+    if local is None and line.masks_contacts:  # what a tourist types reaches a local
+        masked = mask_contacts(body, region=country_of(from_))
+        body, hidden = masked.text, masked.hidden
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -66,7 +81,7 @@ def sms_receive(
                     author=MessageAuthor.LOCAL if local else MessageAuthor.TOURIST,
                     from_number=from_,
                     to_number=to,
-                    body=body[:MAX_BODY],
+                    body=body,
                     status=MessageStatus.RECEIVED,
                     is_rehearsal=rehearsal,
                 )
@@ -75,7 +90,9 @@ def sms_receive(
         if local is not None:
             _from_local(local, line, message)
         else:
-            _from_tourist(line, message)
+            conversation = _from_tourist(line, message)
+            if hidden and conversation is not None:
+                tell_masking_once(conversation, tourist=True)
     return message
 
 
@@ -96,20 +113,22 @@ def _local_with_number(number: str) -> Responder | None:
     return from_advisor(advisor) if advisor is not None else None
 
 
-def _from_tourist(line: PhoneLine, message: Message) -> None:
+def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
+    """Obey a keyword, or relay the text (opening a conversation if need be); the tourist's
+    live conversation, if the text went to one."""
     number, word, rehearsal = message.from_number, keyword(message.body), message.is_rehearsal
     if word in OPT_OUT:
         _opt_out(number, message)
-        return
+        return None
     if word in OPT_IN:
         opt_in(number, rehearsal=rehearsal)
         _to_tourist_now(line, number, "opted_in", rehearsal=rehearsal)
-        return
+        return None
     if opted_out(number, rehearsal=rehearsal):
-        return  # nothing is sent to them until START, so nothing is started either
+        return None  # nothing is sent to them until START, so nothing is started either
     if word in HELP:
         _to_tourist_now(line, number, "help", rehearsal=rehearsal)
-        return
+        return None
     conversation = (
         Conversation.objects.select_for_update()
         .filter(line=line, tourist_number=number, is_rehearsal=rehearsal)
@@ -124,16 +143,15 @@ def _from_tourist(line: PhoneLine, message: Message) -> None:
                 advisors=list(conversation.tried_advisors.values_list("pk", flat=True)),
             )
             close(conversation, CloseReason.NEW)
-        conversation = open_conversation(line, number, message, tried=tried)
-        return
+        return open_conversation(line, number, message, tried=tried)
     if conversation is None:
-        conversation = open_conversation(line, number, message, tried=Tried())
-        return
+        return open_conversation(line, number, message, tried=Tried())
     attach(message, conversation)
     if conversation.status == ConversationStatus.OPEN:
         relay_to_local(conversation, message.body)
     else:
         faq_reply(conversation, message.body)
+    return conversation
 
 
 def _to_tourist_now(line: PhoneLine, number: str, what: str, *, rehearsal: bool) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
+from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
 from ambassadors.selectors import ambassadors_available_at
@@ -49,6 +51,54 @@ def conversations_of(ambassador: Ambassador) -> QuerySet[Conversation]:
             "-pk",
         )
     )
+
+
+@dataclass(frozen=True)
+class ThreadLine:
+    """One message of a thread as a local sees it, with who wrote it."""
+
+    message: Message
+    who: str  # "Tourist", "You", another local's first name, "Destination Concierge"
+    from_tourist: bool
+    mine: bool
+
+
+def thread_lines(conversation: Conversation, *, viewer: Ambassador) -> list[ThreadLine]:
+    """The thread for the local looking at it: their replies are "You", replies of whoever had
+    the conversation before them carry that local's first name."""
+    lines = []
+    messages = conversation_thread(conversation).select_related(
+        "written_by", "written_by_advisor__user"
+    )
+    for message in messages:
+        mine = False
+        if message.author == MessageAuthor.TOURIST:
+            who = str(_("Tourist"))
+        elif message.author == MessageAuthor.LOCAL:
+            mine = message.written_by_id == viewer.pk
+            who = str(_("You")) if mine else writer_name(message)
+        else:
+            who = str(MessageAuthor.SYSTEM.label)
+        lines.append(
+            ThreadLine(
+                message=message,
+                who=who,
+                from_tourist=message.author == MessageAuthor.TOURIST,
+                mine=mine,
+            )
+        )
+    return lines
+
+
+def writer_name(message: Message) -> str:
+    """The first name of the local who wrote a reply, as tourists know them."""
+    if message.written_by is not None:
+        name = message.written_by.display_name
+    elif message.written_by_advisor is not None:
+        name = message.written_by_advisor.user.first_name
+    else:
+        name = ""
+    return name.split()[0] if name.split() else str(_("Another local"))
 
 
 def conversation_thread(conversation: Conversation) -> QuerySet[Message]:

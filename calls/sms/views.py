@@ -17,14 +17,14 @@ from ambassadors.views.common import AmbassadorRequest, ambassador_view
 
 from ..models import Conversation, ConversationStatus
 from . import conversations
-from .outbox import MAX_BODY
-from .selectors import conversation_thread, conversations_of
+from .outbox import MAX_REPLY
+from .selectors import conversations_of, thread_lines
 
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your reply"),
-        max_length=MAX_BODY,
+        max_length=MAX_REPLY,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
             "Sent by text from the line's number: your own number stays hidden."
@@ -64,7 +64,7 @@ def conversation_detail(request: AmbassadorRequest, conversation_id: UUID) -> Ht
             return redirect("calls:conversation", conversation.public_id)
     context = {
         "conversation": conversation,
-        "thread": conversation_thread(conversation),
+        "thread": thread_lines(conversation, viewer=request.ambassador),
         "form": form,
         "is_open": conversation.status == ConversationStatus.OPEN,
     }

@@ -20,7 +20,7 @@ WORD = re.compile(r"^[a-z-]{1,32}$")
 # How Twilio and carriers say a caller withheld their number.
 WITHHELD = {"anonymous", "restricted", "unknown", "private", "unavailable", "+266696687"}
 MAX_SECONDS = 24 * 3600  # no call lasts a day: a bigger "duration" is garbage
-MAX_BODY = 1600  # Twilio's own limit for one message
+MAX_BODY = 10_000  # Twilio posts at most 1,600; more is kept whole rather than cut
 
 
 def _clean(value: str) -> str:

@@ -70,8 +70,8 @@ def test_a_reply_on_the_web_reaches_the_tourist(
 
     empty = client.post(url, {"text": "   "})
     assert "This field is required." in empty.text
-    too_long = client.post(url, {"text": "x" * 1501})
-    assert "at most 1500 characters" in too_long.text
+    too_long = client.post(url, {"text": "x" * 6001})
+    assert "at most 6000 characters" in too_long.text
 
 
 def test_a_failed_delivery_is_shown_on_the_thread(client, alice, conversation):
