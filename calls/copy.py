@@ -9,6 +9,7 @@ Shared by ``calls.voice`` (callback offers, replay links, the missed-calls pause
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import phonenumbers
 from django.utils import translation
@@ -91,7 +92,7 @@ def tourist_waiting(
     answers: Sequence[tuple[str, str]],
     hints: Sequence[str],
     busy: bool,
-    unanswered: bool = False,
+    handed_over: str = "",
 ) -> str:
     """Instant answers from the FAQ (topic, answer), a hint of words to try, and whether to say
     that every local is busy. Empty when there is nothing to say."""
@@ -101,10 +102,17 @@ def tourist_waiting(
             parts.append(
                 _("For a quick answer, text a word like %(words)s.") % {"words": ", ".join(hints)}
             )
-        if unanswered:
+        if handed_over == "unanswered":
             parts.append(
                 _(
                     "Your local could not answer in time: we will put you in touch with another "
+                    "one as soon as one is free."
+                )
+            )
+        elif handed_over == "left":
+            parts.append(
+                _(
+                    "Your local is no longer available: we will put you in touch with another "
                     "one as soon as one is free."
                 )
             )
@@ -230,7 +238,7 @@ def local_help(language: str, *, open_tags: Sequence[str], first_code: str, unkn
             return _branded(_("you have no open conversation at the moment."))
         text = _(
             "start your reply with the code, e.g. '#%(code)s Hello'. Open: %(open)s. "
-            "'#%(code)s END' closes it."
+            "'#%(code)s DONE' closes it."
         ) % {"code": first_code, "open": ", ".join(open_tags)}
         if unknown:
             text = (
@@ -240,6 +248,31 @@ def local_help(language: str, *, open_tags: Sequence[str], first_code: str, unkn
                 + text[1:]
             )
         return _branded(text)
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    body: str
+
+
+def local_opted_out_mail(language: str, *, word: str, line: str, example: str) -> Mail:
+    """A local's bare STOP, END… unsubscribed their phone from the line (phone networks obey
+    those words): what happened, what we did, how to come back."""
+    with translation.override(language):
+        values = {"word": word, "line": human_number(line), "example": example}
+        subject = _("Your phone no longer receives texts from the line")
+        body = (
+            _(
+                'You texted %(word)s to %(line)s. Phone networks take %(word)s as "unsubscribe": '
+                "the line can no longer send texts to your phone, and your open conversations were "
+                "handed to other locals.\n\n"
+                'To close a conversation, text its code followed by DONE, e.g. "%(example)s".\n'
+                "To receive texts from the line again, text START to %(line)s."
+            )
+            % values
+        )
+        return Mail(subject=subject, body=body)
 
 
 def ambassador_paused(language: str, *, missed: int, url: str) -> str:

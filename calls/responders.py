@@ -42,6 +42,12 @@ class Responder:
         return next((code for code in LOCAL_LANGUAGES if code in speaks), "en")
 
     @property
+    def email(self) -> str:
+        """Where to reach them when texts cannot (their login's address)."""
+        user = self.source.user
+        return user.email if user is not None else ""
+
+    @property
     def is_advisor(self) -> bool:
         return self.kind == ResponderKind.ADVISOR
 

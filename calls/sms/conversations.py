@@ -4,6 +4,7 @@ and idempotent (conditional updates decide), and everyone concerned is told once
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from .. import copy
 from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
 from ..routing import Wish, claim_first, relaxed
+from .faq import faq_reply
 from .keywords import CODE_DIGITS, CODE_LETTERS
 from .masking import mask_contacts
 from .outbox import MAX_BODY, MAX_REPLY, send, send_to_local, split_text
@@ -277,6 +279,32 @@ def close(conversation: Conversation, reason: CloseReason) -> bool:
             ),
         )
     return True
+
+
+def hand_over(
+    conversation: Conversation,
+    *,
+    now: datetime,
+    reason: str,
+    before: Callable[[], None] | None = None,
+) -> bool | None:
+    """The local can no longer answer ("unanswered": no reply in time; "left": they opted
+    out): the conversation goes at once to the next free local, and the tourist gets one text
+    that says what happened — who answers now, or (nobody free) the FAQ and that we are still
+    looking. ``before`` runs once the local is released (to tell them). None when there was
+    nothing to hand over; otherwise whether someone new took it."""
+    if not release(conversation, unanswered_only=reason == "unanswered"):
+        return None
+    if before is not None:
+        before()
+    conversation.status = ConversationStatus.WAITING
+    if assign(conversation, now=now) is not None:
+        return True
+    last = (
+        conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at").first()
+    )
+    faq_reply(conversation, last.body if last else "", waiting=True, handed_over=reason)
+    return False
 
 
 def release(conversation: Conversation, *, unanswered_only: bool = False) -> bool:

@@ -22,7 +22,7 @@ def faq_answers(*, language: str, text: str, limit: int = 2) -> list[FaqEntry]:
 
 
 def faq_reply(
-    conversation: Conversation, text: str, *, waiting: bool = False, unanswered: bool = False
+    conversation: Conversation, text: str, *, waiting: bool = False, handed_over: str = ""
 ) -> None:
     """Answer from the FAQ; the first time, say that a local is on the way (and, when nothing
     matched, which words give a quick answer)."""
@@ -37,7 +37,7 @@ def faq_reply(
         answers=[(entry.topic, entry.answer) for entry in answers],
         hints=hints[:4],
         busy=waiting or first,
-        unanswered=unanswered,
+        handed_over=handed_over,
     )
     if not body:
         return

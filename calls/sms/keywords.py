@@ -12,7 +12,11 @@ OPT_OUT = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", 
 OPT_IN = {"START", "UNSTOP", "YES"}
 HELP = {"HELP", "INFO"}
 NEW = "NEW"
-END = "END"
+# What a local texts after a conversation's code to close it ("#K7 DONE"). Never a carrier
+# keyword: a bare END or STOP unsubscribes the phone from the line. END after a code is still
+# understood (it is not a whole-message keyword there), but no text teaches it.
+DONE_WORD = "DONE"
+DONE = {DONE_WORD, "BYE", "FINI", "TERMINE", "TERMINÉ", "END"}
 
 # Conversation codes: a letter and a digit, without look-alikes (I/1, O/0, L, B/8, S/5…).
 CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXYZ"

@@ -125,8 +125,12 @@ def opted_out(number: str, *, rehearsal: bool = False) -> bool:
     return OptOut.objects.filter(number_hash=number_hash(number), is_rehearsal=rehearsal).exists()
 
 
-def opt_out(number: str, *, rehearsal: bool = False) -> None:
-    OptOut.objects.get_or_create(number_hash=number_hash(number), is_rehearsal=rehearsal)
+def opt_out(number: str, *, rehearsal: bool = False) -> bool:
+    """Record the opt-out; whether it is new (a repeated STOP changes nothing)."""
+    _opt_out, created = OptOut.objects.get_or_create(
+        number_hash=number_hash(number), is_rehearsal=rehearsal
+    )
+    return created
 
 
 def opt_in(number: str, *, rehearsal: bool = False) -> None:

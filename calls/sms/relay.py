@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from concierge.models import Membership, Role
@@ -34,14 +36,14 @@ from .conversations import (
     attach,
     close,
     end,
+    hand_over,
     held_by,
     relay_to_local,
-    release,
     reply,
     tell_masking_once,
 )
 from .faq import faq_reply
-from .keywords import CODE, END, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
+from .keywords import CODE, DONE, DONE_WORD, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
 from .masking import mask_contacts
 from .outbox import opt_in, opt_out, opted_out, send
 
@@ -217,11 +219,13 @@ def open_conversation(
 def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
     word, rehearsal = keyword(message.body), message.is_rehearsal
     if word in OPT_OUT:
-        # A local who opts out of our number can no longer receive relays: their conversations
-        # go to someone else.
-        opt_out(message.from_number, rehearsal=rehearsal)
+        # The carrier now blocks our texts to this phone: its conversations go to someone else
+        # at once, and the local learns by e-mail what their word did and how to undo it.
+        first_time = opt_out(message.from_number, rehearsal=rehearsal)
         for conversation in held_by(local, rehearsal=rehearsal):
-            release(conversation)
+            hand_over(conversation, now=timezone.now(), reason="left")
+        if first_time and not rehearsal:
+            _explain_opt_out(local, line, word)
         return
     if word in OPT_IN:
         opt_in(message.from_number, rehearsal=rehearsal)
@@ -241,10 +245,24 @@ def _from_local(local: Responder, line: PhoneLine, message: Message) -> None:
         _help_local(local, line, open_ones, rehearsal=rehearsal)
         return
     attach(message, conversation)
-    if text.upper() == END:
+    if keyword(text) in DONE:
         end(conversation)
     elif text:
         reply(conversation, text)
+
+
+def _explain_opt_out(local: Responder, line: PhoneLine, word: str) -> None:
+    """A local texted a carrier keyword (often END, meaning "done"): tell them, once, by e-mail
+    (texts can no longer reach them) what it did and how to come back."""
+    email = local.email
+    if not email:
+        return
+    mail = copy.local_opted_out_mail(
+        local.language, word=word, line=line.number.as_e164, example=f"#K7 {DONE_WORD}"
+    )
+    transaction.on_commit(
+        lambda: send_mail(mail.subject, mail.body, None, [email], fail_silently=True)
+    )
 
 
 def _help_local(

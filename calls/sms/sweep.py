@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from .. import copy
 from ..models import CloseReason, Conversation, ConversationStatus, MessageAuthor
-from .conversations import assign, close, release
-from .faq import faq_reply
+from .conversations import assign, close, hand_over
 from .outbox import resend_stuck, send, send_to_local
 
 
@@ -58,22 +57,14 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def _pass_on(conversation: Conversation, now: datetime) -> bool | None:
-    """Nobody answered in time: the local is released and the conversation goes to the next
-    free local at once. The tourist gets one text that matches what happened: who answers now,
-    or (nobody free) the FAQ and that we are still looking. None when it was answered after
-    all; otherwise whether someone new took it."""
-    if not release(conversation, unanswered_only=True):
-        return None
+    """Nobody answered in time: the local is told and released, and the conversation goes to
+    the next free local (see :func:`hand_over`). None when it was answered after all."""
     code = conversation.code
-    send_to_local(conversation, lambda language: copy.local_passed_on(language, code=code))
-    conversation.status = ConversationStatus.WAITING
-    if assign(conversation, now=now) is not None:
-        return True
-    last = (
-        conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at").first()
-    )
-    faq_reply(conversation, last.body if last else "", waiting=True, unanswered=True)
-    return False
+
+    def tell_local() -> None:
+        send_to_local(conversation, lambda language: copy.local_passed_on(language, code=code))
+
+    return hand_over(conversation, now=now, reason="unanswered", before=tell_local)
 
 
 def _sorry(conversation: Conversation) -> None:

@@ -127,3 +127,52 @@ def test_a_line_may_let_people_share_contacts(texts, national_line):
     lou = make_ambassador("lou@example.com", name="Lou", languages=("en",), slots=every_day())
     texts(GERMAN, "Call me on +49 151 98765432")
     assert inbox(number_of(lou))[0].endswith("Call me on +49 151 98765432")
+
+
+# --- Reserved words (point 1) -------------------------------------------------------------------
+
+
+def test_done_closes_and_the_help_teaches_done_never_end(texts):
+    lou = make_ambassador("lou@example.com", name="Lou", languages=("en",), slots=every_day())
+    texts(GERMAN, "Hello from Berlin")
+    texts("+4915100000002", "Hello from Munich")
+    texts(number_of(lou), "Which one?")  # two open: she is told how to answer
+    help_text = inbox(number_of(lou))[-1]
+    assert " DONE' closes it" in help_text
+    assert "END" not in help_text
+    code = Conversation.objects.get(tourist_number=GERMAN).code
+    texts(number_of(lou), f"#{code} done")
+    assert Conversation.objects.get(tourist_number=GERMAN).status == ConversationStatus.CLOSED
+    assert "has closed this conversation" in inbox(GERMAN)[-1]
+
+
+def test_a_bare_end_from_a_volunteer_is_explained_once_and_their_tourist_handed_over(
+    texts, mailoutbox
+):
+    lou = make_ambassador("lou@example.com", name="Lou", languages=("en",), slots=every_day())
+    texts(GERMAN, "Hello!")
+    vera = make_ambassador("vera@example.com", name="Vera", languages=("en",), slots=every_day())
+    before = len(inbox(GERMAN))
+    texts(number_of(lou), "END")  # she meant "done"; the phone network hears "unsubscribe"
+
+    conversation = live()
+    assert conversation.responder == vera  # handed over at once, not left waiting
+    (notice,) = inbox(GERMAN)[before:]  # one text to the tourist, and it says what changed
+    assert "you are now in touch with Vera, another local volunteer" in notice
+    (mail,) = mailoutbox
+    assert mail.to == ["lou@example.com"]
+    assert "You texted END to +33 1 99 00 00 00" in mail.body
+    assert "text START to +33 1 99 00 00 00" in mail.body
+    assert "#K7 DONE" in mail.body
+
+    texts(number_of(lou), "END")  # again: nothing more
+    assert len(mailoutbox) == 1
+
+
+def test_an_advisor_is_told_in_french(texts, mailoutbox):
+    """The e-mail goes in the local's language (advisors: the offices' French)."""
+    from calls.copy import local_opted_out_mail
+
+    mail = local_opted_out_mail("fr", word="END", line="+33199000000", example="#K7 DONE")
+    assert mail.subject == "Votre téléphone ne reçoit plus les SMS de la ligne"
+    assert "envoyez START au +33 1 99 00 00 00" in mail.body
