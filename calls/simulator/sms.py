@@ -9,6 +9,7 @@ real tourist's), whatever the telephony backend. The local appears by pseudonym 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -21,8 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Ambassador
 
-from ..models import Conversation, ConversationStatus, Message, PhoneLine
+from ..models import Conversation, ConversationStatus, Message, MessageAuthor, PhoneLine
 from ..sms.outbox import MAX_REPLY
+from ..sms.selectors import writer_name
 from ..sms.sweep import conversations_sweep
 from .rehearsal import lines_to_rehearse, rehearser_required, signed_post
 
@@ -77,13 +79,41 @@ class TextForm(forms.Form):
     )
 
 
-def thread(number: str, line: PhoneLine) -> QuerySet[Message]:
-    """What one phone sent to the line and received from it in rehearsals, oldest first."""
+@dataclass(frozen=True)
+class PhoneLineOfText:
+    """One text on a rehearsed phone's screen, and who wrote it."""
+
+    message: Message
+    who: str
+    mine: bool
+
+
+def thread(number: str, line: PhoneLine) -> list[PhoneLineOfText]:
+    """What one phone sent to the line and received from it in rehearsals, oldest first, each
+    with who wrote it: you, the tourist (relayed), a local by first name, or the service."""
     line_number = line.number.as_e164
-    return Message.objects.filter(
-        Q(from_number=number, to_number=line_number) | Q(to_number=number, from_number=line_number),
-        is_rehearsal=True,
-    ).order_by("created_at", "id")
+    messages = (
+        Message.objects.filter(
+            Q(from_number=number, to_number=line_number)
+            | Q(to_number=number, from_number=line_number),
+            is_rehearsal=True,
+        )
+        .select_related("written_by", "written_by_advisor__user")
+        .order_by("created_at", "id")
+    )
+    lines = []
+    for message in messages:
+        mine = message.from_number == number
+        if mine:
+            who = str(_("You"))
+        elif message.author == MessageAuthor.TOURIST:
+            who = str(_("Tourist"))
+        elif message.author == MessageAuthor.LOCAL:
+            who = writer_name(message)
+        else:
+            who = str(MessageAuthor.SYSTEM.label)
+        lines.append(PhoneLineOfText(message=message, who=who, mine=mine))
+    return lines
 
 
 def _send(number: str, line: PhoneLine, body: str) -> None:

@@ -7,6 +7,8 @@ out, a four-hour call that earned a volunteer points. Each attack is replayed he
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
@@ -311,3 +313,17 @@ def test_a_rehearsal_text_is_never_handed_to_real_phones(line, twilio_backend, m
     assert sent == []
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED
+
+
+def test_the_sms_simulator_shows_who_wrote_each_message(client, sms_simulator, carla):
+    sms_simulator(local=carla, action="tourist", body="Hello, where can I eat in Lyon?")
+    sms_simulator(local=carla, action="local", body="Try the Halles!")
+    page = client.get("/calls/simulator/sms/").text
+    metas = [
+        " ".join(m.split()) for m in re.findall(r'<span class="sms-meta">(.*?)</span>', page, re.S)
+    ]
+    who = [meta.split(" · ")[0] for meta in metas]
+    # The tourist's phone: their text, the service's confirmation, Carla's reply. Carla's phone:
+    # the tourist's relayed text, then her own.
+    assert who[:3] == ["You", "Destination Concierge", "Carla"]
+    assert who[3:] == ["Tourist", "You"]
