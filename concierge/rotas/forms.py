@@ -10,6 +10,24 @@ from django.utils.translation import gettext_lazy
 from ..models import Membership, Role, TouristOffice
 
 
+class AcceptForm(forms.Form):
+    """Accepting an invitation: the first name tourists will be told ("in touch with Chloé")."""
+
+    first_name = forms.CharField(
+        label=gettext_lazy("Your first name"),
+        max_length=150,
+        help_text=gettext_lazy(
+            "Tourists you talk to on duty are told it (never your surname or your number)."
+        ),
+    )
+
+    def clean_first_name(self) -> str:
+        name = " ".join(str(self.cleaned_data["first_name"]).split())
+        if not name:
+            raise forms.ValidationError(gettext_lazy("Enter your first name."))
+        return name
+
+
 class InviteForm(forms.Form):
     """Whom to invite, to which office, as what: a coordinator invites advisors and managers to
     any office of the network, an office manager only advisors to their own office."""

@@ -66,10 +66,16 @@ def invitation_valid(invitation: Invitation, *, now: datetime | None = None) -> 
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+def invitation_accept(
+    *, invitation: Invitation, user: User, first_name: str | None = None
+) -> Membership:
+    """Join the office; ``first_name`` (what tourists are told) is kept on the account."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation_valid(invitation):
         raise RotaError(_("This invitation has expired or was already used."))
+    if first_name and first_name != user.first_name:
+        user.first_name = first_name
+        user.save(update_fields=["first_name"])
     membership, _created = Membership.objects.get_or_create(
         user=user,
         network=invitation.network,

@@ -34,7 +34,12 @@ def test_a_manager_invites_an_advisor_who_accepts_with_an_existing_account(
     page = client.get(f"/rotas/invitations/{invitation.token}/").text
     assert "Create my account" in page and "next=" in page
     client.force_login(zoe)
-    client.post(f"/rotas/invitations/{invitation.token}/")
+    nameless = client.post(f"/rotas/invitations/{invitation.token}/", {"first_name": "  "})
+    assert "This field is required." in nameless.text  # tourists are told a first name
+    assert not Membership.objects.filter(user=zoe).exists()
+    client.post(f"/rotas/invitations/{invitation.token}/", {"first_name": " Zoé "})
+    zoe.refresh_from_db()
+    assert zoe.first_name == "Zoé"
     member = Membership.objects.get(user=zoe)
     assert (member.role, member.office) == (Role.ADVISOR, team.a)
     again = client.get(f"/rotas/invitations/{invitation.token}/").text
@@ -76,7 +81,7 @@ def test_an_invitation_expires_after_two_weeks(client, team):
     client.force_login(make_user("late@example.com"))
     with time_machine.travel(NOW + timedelta(days=15), tick=False):
         assert "expired" in client.get(f"/rotas/invitations/{token}/").text
-        client.post(f"/rotas/invitations/{token}/")
+        client.post(f"/rotas/invitations/{token}/", {"first_name": "Léa"})
     assert not Membership.objects.filter(user__email="late@example.com").exists()
 
 

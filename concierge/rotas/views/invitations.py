@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ...models import Invitation
+from ...models import Invitation, User
 from .. import invitations
 from ..expansion import RotaError
-from ..forms import InviteForm
+from ..forms import AcceptForm, InviteForm
 from .access import RotaRequest, manager_or_404
 
 
@@ -44,12 +44,21 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     first, and come back here)."""
     found = get_object_or_404(Invitation.objects.select_related("office", "network"), token=token)
     valid = invitations.invitation_valid(found)
-    if request.method == "POST" and valid and request.user.is_authenticated:
-        member = invitations.invitation_accept(invitation=found, user=request.user)
+    user = request.user
+    initial = {"first_name": user.first_name} if isinstance(user, User) else None
+    form = AcceptForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and valid and isinstance(user, User) and form.is_valid():
+        try:
+            member = invitations.invitation_accept(
+                invitation=found, user=user, first_name=form.cleaned_data["first_name"]
+            )
+        except RotaError as error:
+            messages.error(request, error.message)
+            return redirect("rotas:invitation", token)
         messages.success(request, _("Welcome to %(office)s!") % {"office": found.office.name})
         return redirect("rotas:month", member.network_id, timezone.localdate().replace(day=1))
     return render(
         request,
         "rotas/invitation.html",
-        {"invitation": found, "valid": valid, "next": request.get_full_path()},
+        {"invitation": found, "valid": valid, "form": form, "next": request.get_full_path()},
     )
