@@ -215,6 +215,13 @@ def local_contacts_hidden(language: str, *, code: str) -> str:
         )
 
 
+def local_shift_over(language: str, *, code: str) -> str:
+    with translation.override(language):
+        return local_relay(
+            f"#{code}", _("Your shift is over: another local takes this conversation. Thank you!")
+        )
+
+
 def local_passed_on(language: str, *, code: str) -> str:
     with translation.override(language):
         return local_relay(f"#{code}", _("No reply yet, so another local will take it."))

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from concierge.rotas import advisors_on_duty
+
 from .. import copy
 from ..models import CloseReason, Conversation, ConversationStatus, MessageAuthor
 from .conversations import assign, close, hand_over
@@ -19,7 +21,7 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Run every minute: hand waiting conversations to free locals, pass unanswered ones on,
     close quiet ones, and send what a broker outage left unsent."""
     now = now or timezone.now()
-    done = {"unanswered": 0, "assigned": 0, "closed": 0, "resent": 0}
+    done = {"unanswered": 0, "shift_ended": 0, "assigned": 0, "closed": 0, "resent": 0}
     late = now - timedelta(minutes=settings.SMS_ANSWER_MINUTES)
     for conversation in Conversation.objects.filter(
         status=ConversationStatus.OPEN, first_reply_at__isnull=True, assigned_at__lt=late
@@ -29,6 +31,15 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
             if passed is not None:
                 done["unanswered"] += 1
                 done["assigned"] += passed
+    on_duty = advisors_on_duty(at=now, region=None).values("pk")
+    for conversation in (
+        Conversation.objects.filter(status=ConversationStatus.OPEN, advisor__isnull=False)
+        .exclude(advisor__in=on_duty)
+        .select_related("line", "advisor__user")
+    ):
+        with transaction.atomic():
+            if _shift_over(conversation, now) is not None:
+                done["shift_ended"] += 1
     idle = now - timedelta(hours=settings.SMS_IDLE_HOURS)
     for conversation in (
         Conversation.objects.filter(last_activity_at__lt=idle)
@@ -65,6 +76,17 @@ def _pass_on(conversation: Conversation, now: datetime) -> bool | None:
         send_to_local(conversation, lambda language: copy.local_passed_on(language, code=code))
 
     return hand_over(conversation, now=now, reason="unanswered", before=tell_local)
+
+
+def _shift_over(conversation: Conversation, now: datetime) -> bool | None:
+    """The advisor's shift ended: their conversation goes on with someone else, and they are
+    thanked (texts to them still reach their phone)."""
+    code = conversation.code
+
+    def tell_advisor() -> None:
+        send_to_local(conversation, lambda language: copy.local_shift_over(language, code=code))
+
+    return hand_over(conversation, now=now, reason="left", before=tell_advisor)
 
 
 def _sorry(conversation: Conversation) -> None:

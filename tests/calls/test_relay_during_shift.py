@@ -64,3 +64,33 @@ def test_new_during_a_shift_goes_to_another_advisor_then_a_volunteer(texts):
         third = live()
     assert {first, second} == set(advisors)  # each advisor once
     assert (third.advisor, third.responder) == (None, volunteer)  # then a volunteer
+
+
+def test_when_the_shift_ends_the_conversation_goes_on_with_a_volunteer(
+    texts, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from calls.sms import sweep as sms_sweep
+    from calls.telephony import locmem
+
+    tourist = "+4915100000777"
+    with time_machine.travel(FRIDAY_EVENING, tick=False):
+        (advisor,) = on_duty_network(advisors=1)
+        volunteer = make_ambassador("v@example.com", name="Vera", slots=every_day())
+        texts(tourist, "Hello!")
+        assert Conversation.objects.get().advisor == advisor
+        texts(str(advisor.phone_number), "Bonsoir! How can I help?")  # answered: not passed on
+        with django_capture_on_commit_callbacks(execute=True):
+            sms_sweep.conversations_sweep()
+        assert Conversation.objects.get().advisor == advisor  # still on duty: kept
+    after = FRIDAY_EVENING + timedelta(hours=3)  # 22:30 in Paris: the shift ended at 22:00
+    with time_machine.travel(after, tick=False), django_capture_on_commit_callbacks(execute=True):
+        done = sms_sweep.conversations_sweep()
+    assert done["shift_ended"] == 1
+    conversation = Conversation.objects.get()
+    assert (conversation.advisor, conversation.responder) == (None, volunteer)
+    to_advisor = [m.body for m in locmem.outbox if m.to == str(advisor.phone_number)]
+    assert "permanence est terminée" in to_advisor[-1]
+    to_tourist = [m.body for m in locmem.outbox if m.to == tourist]
+    assert "you are now in touch with Vera, another local volunteer" in to_tourist[-1]
