@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from ambassadors.api import INVALID_PAGE, PAGE, SIGNED_IN
 from ambassadors.services import ambassador_for_user
 from concierge.models import User
 
@@ -28,7 +29,11 @@ class CallSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "date", "duration", "caller_country", "language", "motive"]
 
 
-@extend_schema(tags=["me"])
+@extend_schema(
+    tags=["me"],
+    parameters=[PAGE],
+    responses={200: CallSerializer(many=True), 404: INVALID_PAGE, **SIGNED_IN},
+)
 class CallHistoryView(generics.ListAPIView):
     """Calls you answered, newest first. Never a phone number."""
 
