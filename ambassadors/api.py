@@ -11,7 +11,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -26,6 +27,8 @@ from concierge.models import User
 from . import services
 from .models import Ambassador, AvailabilitySlot
 from .serializers import (
+    FIELD_ERRORS,
+    ErrorSerializer,
     MeSerializer,
     MeUpdateSerializer,
     PauseSerializer,
@@ -42,10 +45,49 @@ T = TypeVar("T")
 
 # What the schema says about errors; the bodies come from DRF and from call_service below.
 BAD_REQUEST = OpenApiResponse(
+    FIELD_ERRORS,
     description='Names each faulty field with what is wrong: {"field": ["message"]}, '
-    'or {"non_field_errors": ["message"]} when no single field is at fault.'
+    'or {"non_field_errors": ["message"]} when no single field is at fault.',
 )
-NOT_FOUND = OpenApiResponse(description="You have no availability slot with this id.")
+THROTTLED = OpenApiResponse(
+    ErrorSerializer,
+    description="Too many requests: the Retry-After header says how many seconds to wait.",
+)
+INVALID_PAGE = OpenApiResponse(
+    ErrorSerializer, description="No such page: `page` is past the last one or not a number."
+)
+# What DRF's page-number pagination really reads, wider than the integer it documents by default.
+PAGE = OpenApiParameter(
+    "page",
+    OpenApiTypes.STR,
+    pattern=r"^([0-9]*|last)$",
+    description="A page number from 1, or `last`; empty or absent: the first page.",
+)
+
+
+def not_found(description: str) -> dict[Any, OpenApiResponse]:
+    """The 404 of an operation with an id in its path. An id that is not a UUID matches no URL,
+    so Django's own HTML page answers it, not the API."""
+    description += " An id that is not a UUID gets an HTML page."
+    return {
+        (404, "application/json"): OpenApiResponse(ErrorSerializer, description=description),
+        (404, "text/html"): OpenApiResponse(OpenApiTypes.STR, description=description),
+    }
+
+
+NOT_FOUND = not_found("You have no availability slot with this id.")
+
+
+# Every operation that needs a token: without one (or with a revoked one) 401, with
+# WWW-Authenticate: Token; a browser session's unsafe request without its CSRF token is a 403.
+SIGNED_IN = {
+    401: OpenApiResponse(ErrorSerializer, description="No valid token."),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="A browser session's request without its CSRF token, or an account that is "
+        "not a volunteer's (staff, tourist offices): becoming one is a separate step.",
+    ),
+}
 
 
 class TooSoon(exceptions.APIException):
@@ -119,12 +161,14 @@ class TokenView(APIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(
-                description="Wrong e-mail or password, or the e-mail address is not verified yet."
+                FIELD_ERRORS,
+                description="Wrong e-mail or password, or the e-mail address is not verified yet.",
             ),
             429: OpenApiResponse(
+                ErrorSerializer,
                 description="Too many attempts: five failures on one account lock it for five "
                 "minutes (the web login counts too), and one address may try 20 times a minute. "
-                "Retry-After says how many seconds to wait."
+                "Retry-After says how many seconds to wait.",
             ),
         },
         auth=[],
@@ -163,7 +207,10 @@ class TokenView(APIView):
         return Response({"token": token.key})
 
     @extend_schema(
-        summary="Log out: revoke the token", request=None, responses={204: None}, tags=["auth"]
+        summary="Log out: revoke the token",
+        request=None,
+        responses={204: None, 429: THROTTLED, **SIGNED_IN},
+        tags=["auth"],
     )
     def delete(self, request: Request) -> Response:
         Token.objects.filter(user=signed_in(request)).delete()
@@ -173,14 +220,14 @@ class TokenView(APIView):
 class MeView(APIView):
     """The ambassador's own profile."""
 
-    @extend_schema(summary="Your profile", responses={200: MeSerializer}, tags=["me"])
+    @extend_schema(summary="Your profile", responses={200: MeSerializer, **SIGNED_IN}, tags=["me"])
     def get(self, request: Request) -> Response:
         return me_response(ambassador_of(request))
 
     @extend_schema(
         summary="Change your profile",
         request=MeUpdateSerializer,
-        responses={200: MeSerializer, 400: BAD_REQUEST},
+        responses={200: MeSerializer, 400: BAD_REQUEST, **SIGNED_IN},
         tags=["me"],
     )
     def patch(self, request: Request) -> Response:
@@ -240,9 +287,14 @@ class PhoneVerificationStartView(APIView):
         responses={
             202: VerificationSentSerializer,
             400: OpenApiResponse(
-                description="The number is invalid, foreign, a landline or taken."
+                FIELD_ERRORS, description="The number is invalid, foreign, a landline or taken."
             ),
-            429: OpenApiResponse(description="A code was sent less than a minute ago."),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="A code was sent less than a minute ago, or too many requests: "
+                "the Retry-After header says how many seconds to wait.",
+            ),
+            **SIGNED_IN,
         },
         tags=["me"],
     )
@@ -273,8 +325,11 @@ class PhoneVerificationConfirmView(APIView):
         responses={
             200: MeSerializer,
             400: OpenApiResponse(
-                description="The code is wrong (tries left are given), expired or void."
+                FIELD_ERRORS,
+                description="The code is wrong (tries left are given), expired or void.",
             ),
+            429: THROTTLED,
+            **SIGNED_IN,
         },
         tags=["me"],
     )
@@ -297,7 +352,7 @@ class SlotListView(APIView):
 
     @extend_schema(
         summary="Your weekly slots",
-        responses={200: SlotSerializer(many=True)},
+        responses={200: SlotSerializer(many=True), **SIGNED_IN},
         tags=["availability"],
     )
     def get(self, request: Request) -> Response:
@@ -307,7 +362,7 @@ class SlotListView(APIView):
     @extend_schema(
         summary="Add a slot",
         request=SlotSerializer,
-        responses={201: SlotSerializer, 400: BAD_REQUEST},
+        responses={201: SlotSerializer, 400: BAD_REQUEST, **SIGNED_IN},
         tags=["availability"],
     )
     def post(self, request: Request) -> Response:
@@ -329,7 +384,9 @@ class SlotDetailView(APIView):
         return slot
 
     @extend_schema(
-        summary="One slot", responses={200: SlotSerializer, 404: NOT_FOUND}, tags=["availability"]
+        summary="One slot",
+        responses={200: SlotSerializer, **NOT_FOUND, **SIGNED_IN},
+        tags=["availability"],
     )
     def get(self, request: Request, slot_id: UUID) -> Response:
         return Response(SlotSerializer(self.get_slot(request, slot_id)).data)
@@ -346,7 +403,7 @@ class SlotDetailView(APIView):
     @extend_schema(
         summary="Replace a slot",
         request=SlotSerializer,
-        responses={200: SlotSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={200: SlotSerializer, 400: BAD_REQUEST, **NOT_FOUND, **SIGNED_IN},
         tags=["availability"],
     )
     def put(self, request: Request, slot_id: UUID) -> Response:
@@ -355,14 +412,16 @@ class SlotDetailView(APIView):
     @extend_schema(
         summary="Change a slot",
         request=SlotSerializer,
-        responses={200: SlotSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={200: SlotSerializer, 400: BAD_REQUEST, **NOT_FOUND, **SIGNED_IN},
         tags=["availability"],
     )
     def patch(self, request: Request, slot_id: UUID) -> Response:
         return self._update(request, slot_id, partial=True)
 
     @extend_schema(
-        summary="Delete a slot", responses={204: None, 404: NOT_FOUND}, tags=["availability"]
+        summary="Delete a slot",
+        responses={204: None, **NOT_FOUND, **SIGNED_IN},
+        tags=["availability"],
     )
     def delete(self, request: Request, slot_id: UUID) -> Response:
         services.slot_delete(slot=self.get_slot(request, slot_id))
@@ -375,7 +434,7 @@ class PauseView(APIView):
     @extend_schema(
         summary="Pause calls until a date",
         request=PauseSerializer,
-        responses={200: MeSerializer, 400: BAD_REQUEST},
+        responses={200: MeSerializer, 400: BAD_REQUEST, **SIGNED_IN},
         tags=["availability"],
     )
     def post(self, request: Request) -> Response:
@@ -388,7 +447,7 @@ class PauseView(APIView):
     @extend_schema(
         summary="Resume calls now",
         request=None,
-        responses={200: MeSerializer},
+        responses={200: MeSerializer, **SIGNED_IN},
         tags=["availability"],
     )
     def delete(self, request: Request) -> Response:

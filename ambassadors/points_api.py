@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import points
-from .api import ambassador_of
+from .api import BAD_REQUEST, INVALID_PAGE, PAGE, SIGNED_IN, ambassador_of
 from .models import PointsEntry, Redemption, Reward
 
 
@@ -67,7 +67,12 @@ class PointsPage(PageNumberPagination):
         return paginated
 
 
-@extend_schema(tags=["me"], summary="Your points: the balance and every entry, newest first")
+@extend_schema(
+    tags=["me"],
+    summary="Your points: the balance and every entry, newest first",
+    parameters=[PAGE],
+    responses={200: EntrySerializer(many=True), 404: INVALID_PAGE, **SIGNED_IN},
+)
 class PointsView(generics.ListAPIView):
     serializer_class = EntrySerializer
     pagination_class = PointsPage
@@ -84,7 +89,12 @@ class PointsView(generics.ListAPIView):
         return response
 
 
-@extend_schema(tags=["rewards"], summary="Rewards on offer now")
+@extend_schema(
+    tags=["rewards"],
+    summary="Rewards on offer now",
+    parameters=[PAGE],
+    responses={200: RewardSerializer(many=True), 404: INVALID_PAGE, **SIGNED_IN},
+)
 class RewardListView(generics.ListAPIView):
     serializer_class = RewardSerializer
 
@@ -94,7 +104,10 @@ class RewardListView(generics.ListAPIView):
 
 @extend_schema(tags=["me"])
 class RedemptionListView(APIView):
-    @extend_schema(summary="Your reward requests", responses=RedemptionSerializer(many=True))
+    @extend_schema(
+        summary="Your reward requests",
+        responses={200: RedemptionSerializer(many=True), **SIGNED_IN},
+    )
     def get(self, request: Request) -> Response:
         mine = Redemption.objects.filter(ambassador=ambassador_of(request)).select_related("reward")
         return Response(RedemptionSerializer(mine, many=True).data)
@@ -106,7 +119,10 @@ class RedemptionListView(APIView):
         request=RedemptionRequestSerializer,
         responses={
             201: RedemptionSerializer,
-            400: OpenApiResponse(description='{"reward": ["why not"]}: points, stock, dates'),
+            400: OpenApiResponse(
+                BAD_REQUEST.response, description='{"reward": ["why not"]}: points, stock, dates'
+            ),
+            **SIGNED_IN,
         },
     )
     def post(self, request: Request) -> Response:

@@ -19,6 +19,27 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The body of every refusal that is not about a field (401, 403, 404, 429): one sentence."""
+
+    detail = serializers.CharField()
+
+
+# The body of a 400: each faulty field with its messages ("non_field_errors" when no single field
+# is at fault); a list's errors keyed by position; a body that is not JSON: {"detail": "…"}.
+FIELD_ERRORS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object"},
+            {"type": "string"},
+        ]
+    },
+    "example": {"until": ["Choose a date after today."]},
+}
+
+
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
@@ -147,15 +168,26 @@ class VerificationSentSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+# A time of day as the app shows it ("18:30"); seconds are accepted on the way in.
+WALL_CLOCK = r"^([01]?[0-9]|2[0-3]):[0-5]?[0-9](:[0-5]?[0-9])?$"
+
+
+@extend_schema_field({"type": "string", "pattern": WALL_CLOCK, "example": "18:30"})
+class WallClockField(serializers.TimeField):
+    """Paris wall-clock time, "HH:MM": not an RFC 3339 time, which needs seconds and an offset."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class SlotSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     weekday = serializers.ChoiceField(
         choices=Weekday.choices, help_text=_("0 = Monday … 6 = Sunday")
     )
     weekday_name = serializers.CharField(source="get_weekday_display", read_only=True)
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(
-        format="%H:%M",
+    start = WallClockField()
+    end = WallClockField(
         help_text=_("Earlier than start: runs past midnight. Equal to start: 24 hours."),
     )
     crosses_midnight = serializers.BooleanField(read_only=True)

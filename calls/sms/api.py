@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ambassadors.api import ambassador_of
+from ambassadors.api import BAD_REQUEST, INVALID_PAGE, PAGE, SIGNED_IN, ambassador_of, not_found
 from ambassadors.models import Ambassador
 
 from ..models import Conversation, ConversationStatus, Message
@@ -98,7 +98,14 @@ def my_conversation(request: Request, conversation_id: UUID) -> tuple[Conversati
         raise NotFound(_("You have no conversation with this id.")) from None
 
 
-@extend_schema(tags=["me"])
+NOT_YOURS = not_found("You have no conversation with this id: not yours, or none.")
+
+
+@extend_schema(
+    tags=["me"],
+    parameters=[PAGE],
+    responses={200: ConversationSerializer(many=True), 404: INVALID_PAGE, **SIGNED_IN},
+)
 class ConversationListView(generics.ListAPIView):
     """Your text conversations, open ones first. Tourists appear by country and code, never by
     number."""
@@ -115,7 +122,8 @@ class ConversationDetailView(APIView):
         summary="One conversation with its messages",
         responses={
             200: ConversationDetailSerializer,
-            404: OpenApiResponse(description="Not yours"),
+            **NOT_YOURS,
+            **SIGNED_IN,
         },
     )
     def get(self, request: Request, conversation_id: UUID) -> Response:
@@ -132,8 +140,11 @@ class ConversationReplyView(APIView):
         request=ReplySerializer,
         responses={
             201: MessageSerializer,
-            400: OpenApiResponse(description='{"text": ["why it cannot be sent"]}'),
-            404: OpenApiResponse(description="Not yours"),
+            400: OpenApiResponse(
+                BAD_REQUEST.response, description='{"text": ["why it cannot be sent"]}'
+            ),
+            **NOT_YOURS,
+            **SIGNED_IN,
         },
     )
     def post(self, request: Request, conversation_id: UUID) -> Response:
@@ -159,8 +170,11 @@ class ConversationEndView(APIView):
         request=None,
         responses={
             200: ConversationSerializer,
-            400: OpenApiResponse(description="Already closed"),
-            404: OpenApiResponse(description="Not yours"),
+            400: OpenApiResponse(
+                BAD_REQUEST.response, description='{"non_field_errors": ["…already closed."]}'
+            ),
+            **NOT_YOURS,
+            **SIGNED_IN,
         },
     )
     def post(self, request: Request, conversation_id: UUID) -> Response:

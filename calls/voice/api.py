@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from ambassadors.api import ambassador_of
+from ambassadors.api import INVALID_PAGE, PAGE, SIGNED_IN, ambassador_of
 
 from ..models import Call
 from .selectors import calls_answered_by
@@ -27,7 +27,11 @@ class CallSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "date", "duration", "caller_country", "language", "motive"]
 
 
-@extend_schema(tags=["me"])
+@extend_schema(
+    tags=["me"],
+    parameters=[PAGE],
+    responses={200: CallSerializer(many=True), 404: INVALID_PAGE, **SIGNED_IN},
+)
 class CallHistoryView(generics.ListAPIView):
     """Calls you answered, newest first. Never a phone number."""
 

@@ -1,0 +1,246 @@
+"""The anonymity scanner: tourists and locals never learn each other's numbers.
+
+An evening is driven through the signed webhooks (calls answered by an advisor on duty and by a
+volunteer, a call nobody could take and its call-back, text conversations relayed both ways, a
+local answering from their phone and from the API), then everything a person can read is
+scanned: every page and API answer each local role can open, every text sent (to tourists and to
+locals), every e-mail, what the line says to the tourist and whispers to the local, and every log
+record (at DEBUG, all loggers). A number is looked for in all its spellings: +4915112345678,
+4915112345678, +49 151 12345678, 0151 12345678 and its national digits with any spacing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import phonenumbers
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from calls.models import Call, Conversation
+from calls.sms import sweep as sms_sweep
+from calls.telephony import locmem
+from calls.voice import callbacks
+from concierge import rotas
+from concierge.models import Assignment, Membership, Role
+from concierge.rotas import tasks as rota_tasks
+
+from ..calls.twilio import phone, text
+from ..factories import every_day, make_ambassador, make_user
+from ..rotas.test_on_duty_calls import FRIDAY_EVENING, on_duty_network, paris_call
+from .figures import FIGURES
+
+pytestmark = pytest.mark.django_db
+
+LINE = "+33199000000"
+TOURISTS = ["+4915112345678", "+819012345678", "+12025550143", "+447400123456", "+5511987654321"]
+SEPARATORS = re.compile(r"[\s.\-()/\u00a0]")
+
+
+def spellings(number: str) -> list[str]:
+    """The ways a page or a text could show a number."""
+    parsed = phonenumbers.parse(number)
+    formats = [
+        phonenumbers.format_number(parsed, style)
+        for style in (
+            phonenumbers.PhoneNumberFormat.E164,
+            phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+            phonenumbers.PhoneNumberFormat.NATIONAL,
+        )
+    ]
+    return [*formats, number.lstrip("+")]
+
+
+def leaks(text: str, numbers: list[str]) -> list[str]:
+    """The numbers ``text`` shows, however spelled (digits only, spaced, dotted, dashed)."""
+    squeezed = SEPARATORS.sub("", text)
+    found = []
+    for number in numbers:
+        national = str(phonenumbers.parse(number).national_number)
+        if any(s in text for s in spellings(number)) or national in squeezed:
+            found.append(number)
+    return found
+
+
+@dataclass
+class Evening:
+    locals_: list[str] = field(default_factory=list)  # the locals' phone numbers
+    heard: list[str] = field(default_factory=list)  # what the line said to tourists
+    whispered: list[str] = field(default_factory=list)  # what locals heard before accepting
+
+
+@pytest.fixture
+def evening(client, national_line, django_capture_on_commit_callbacks) -> Evening:
+    """One evening on the line, through the webhooks; returns what was said and whispered."""
+    (advisor,) = on_duty_network()
+    network = advisor.network
+    for name, role in (("manager", Role.MANAGER), ("coordinator", Role.COORDINATOR)):
+        Membership.objects.create(
+            user=make_user(f"{name}@example.com"),
+            network=network,
+            office=advisor.office if role == Role.MANAGER else None,
+            role=role,
+        )
+    alice = make_ambassador("alice@example.com", name="Alice", slots=every_day())
+    bob = make_ambassador("bob@example.com", name="Bob", slots=every_day())
+    shift = Assignment.objects.get(membership=advisor).shift
+    rotas.rota_expand(network=network, start=shift.starts_at.date(), end=date(2026, 6, 19))
+    with (
+        time_machine.travel(shift.starts_at - timedelta(hours=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        rota_tasks.send_shift_reminders()  # the advisor's reminder, by e-mail and text
+        rota_tasks.notify_uncovered_shifts()  # the coordinator's e-mail: shifts short of advisors
+    night = Evening(
+        locals_=[str(advisor.phone_number), str(alice.phone_number), str(bob.phone_number)]
+    )
+    with (
+        time_machine.travel(FRIDAY_EVENING, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        german = paris_call(client)  # the advisor on duty answers, in Paris
+        german.answer("1")
+        night.whispered += german.whispered
+        german.hang_up(after=95)
+        night.heard += german.said
+
+        japanese = phone(client, from_=TOURISTS[1]).dial().press("1").press("0").press("0")
+        japanese.answer("1")  # a volunteer
+        night.whispered += japanese.whispered
+        japanese.hang_up(after=161)
+        night.heard += japanese.said
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # Late at night: the advisor is off duty, the volunteers miss the call, the caller asks
+        # to be called back, and is texted when a local is free.
+        american = phone(client, from_=TOURISTS[2]).dial().press("1").press("0").press("0")
+        while american.state == "ringing":
+            american.no_answer()
+        american.press("1")
+        night.heard += american.said
+        callbacks.callbacks_serve()
+
+    with time_machine.travel(FRIDAY_EVENING, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            text(client, TOURISTS[3], "Hello! Is the Louvre open on Tuesdays?")
+            text(client, TOURISTS[4], "Oi! Where can I hear jazz tonight?")
+        for conversation in Conversation.objects.select_related("responder", "advisor"):
+            with django_capture_on_commit_callbacks(execute=True):
+                if conversation.advisor is not None:  # answers from their phone
+                    text(client, str(advisor.phone_number), "It is closed on Tuesdays, sorry!")
+                elif conversation.responder is not None:  # answers from the app
+                    api = Client()
+                    token = Token.objects.create(user=conversation.responder.user)
+                    api.post(
+                        f"/api/v1/me/conversations/{conversation.public_id}/messages/",
+                        {"text": "Try the Caveau de la Huchette, call them at 01 43 26 65 05."},
+                        HTTP_AUTHORIZATION=f"Token {token.key}",
+                    )
+            with django_capture_on_commit_callbacks(execute=True):
+                text(client, conversation.tourist_number, "Thank you so much!")
+        with django_capture_on_commit_callbacks(execute=True):
+            sms_sweep.conversations_sweep()
+    assert Call.objects.count() == 3 and Conversation.objects.count() == 2
+    return night
+
+
+def local_pages(client: Client, user) -> dict[str, str]:
+    """Every page and API answer a local can open about their calls, texts, rotas and data."""
+    client.force_login(user)
+    urls = [
+        "/portal/",
+        "/portal/points/",
+        "/portal/privacy/",
+        "/portal/privacy/export/",
+        "/calls/history/",
+        "/calls/conversations/",
+        "/rotas/",
+        "/rotas/me/",
+        "/api/v1/me/",
+        "/api/v1/me/calls/",
+        "/api/v1/me/conversations/",
+        "/api/v1/me/points/",
+    ]
+    for call in Call.objects.filter(responder__user=user):
+        urls.append(f"/calls/history/{call.public_id}/report/")
+    for conversation in Conversation.objects.filter(responder__user=user):
+        urls.append(f"/calls/conversations/{conversation.public_id}/")
+        urls.append(f"/api/v1/me/conversations/{conversation.public_id}/")
+    for membership in Membership.objects.filter(user=user):
+        month = f"/rotas/{membership.network_id}/2026/6/"
+        urls += [month, month + "export.csv", month + "fill/"]
+        urls.append(f"/rotas/calendar/{membership.calendar_token}.ics")
+    pages = {}
+    for url in urls:
+        response = client.get(url, follow=True)
+        if response.status_code == 200:
+            pages[url] = response.content.decode()
+    client.logout()
+    return pages
+
+
+def test_no_number_crosses_between_tourists_and_locals(client, evening):
+    local_users = [m.user for m in Membership.objects.all()]
+    local_users += [c.responder.user for c in Call.objects.exclude(responder=None)]
+    local_users += [c.responder.user for c in Conversation.objects.exclude(responder=None)]
+    scanned: dict[str, str] = {}
+    for user in dict.fromkeys(local_users):
+        for url, body in local_pages(client, user).items():
+            scanned[f"{user.email} {url}"] = body
+    assert len(scanned) > 30
+
+    problems = [
+        f"page {where}: {found}"
+        for where, body in scanned.items()
+        if (found := leaks(body, TOURISTS))
+    ]
+    to_tourists = [sms for sms in locmem.outbox if sms.to in TOURISTS]
+    to_locals = [sms for sms in locmem.outbox if sms.to in evening.locals_]
+    assert to_tourists and to_locals and len(to_tourists) + len(to_locals) == len(locmem.outbox)
+    assert mail.outbox
+    for sms in to_tourists:
+        if sms.from_ != LINE or (found := leaks(sms.body, evening.locals_)):
+            problems.append(f"text to a tourist from {sms.from_}: {sms.body!r}")
+    for sms in to_locals:
+        if sms.from_ != LINE or (found := leaks(sms.body, TOURISTS)):
+            problems.append(f"text to a local from {sms.from_}: {sms.body!r}")
+    for email in mail.outbox:
+        if found := leaks(f"{email.subject}\n{email.body}", TOURISTS):
+            problems.append(f"e-mail {email.subject!r} to {email.to}: {found}")
+    for said in evening.heard:
+        if found := leaks(said, evening.locals_):
+            problems.append(f"the line told a tourist {said!r}")
+    for whisper in evening.whispered:
+        if found := leaks(whisper, TOURISTS):
+            problems.append(f"the whisper told a local {whisper!r}")
+    assert not problems, "\n".join(problems)
+
+    FIGURES["anonymity: pages and API answers scanned"] += len(scanned)
+    FIGURES["anonymity: texts scanned"] += len(locmem.outbox)
+    FIGURES["anonymity: e-mails scanned"] += len(mail.outbox)
+    FIGURES["anonymity: prompts and whispers scanned"] += len(evening.heard) + len(
+        evening.whispered
+    )
+
+
+@pytest.fixture
+def debug_logs(caplog):
+    """Every log record of every logger, from DEBUG up, from before the evening starts."""
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def test_no_phone_number_is_logged(debug_logs, evening):
+    numbers = TOURISTS + evening.locals_
+    records = debug_logs.get_records("setup") + debug_logs.get_records("call")
+    assert records  # the evening logged something: the check looked at real output
+    logged = [f"{r.name}: {r.getMessage()}" for r in records]
+    problems = [line for line in logged if leaks(line, numbers)]
+    assert not problems, "\n".join(problems)
+    FIGURES["anonymity: log records scanned"] += len(records)
