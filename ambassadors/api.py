@@ -66,13 +66,9 @@ PAGE = OpenApiParameter(
 
 
 def not_found(description: str) -> dict[Any, OpenApiResponse]:
-    """The 404 of an operation with an id in its path. An id that is not a UUID matches no URL,
-    so Django's own HTML page answers it, not the API."""
-    description += " An id that is not a UUID gets an HTML page."
-    return {
-        (404, "application/json"): OpenApiResponse(ErrorSerializer, description=description),
-        (404, "text/html"): OpenApiResponse(OpenApiTypes.STR, description=description),
-    }
+    """The 404 of an operation with an id in its path (an id that is not a UUID matches no URL;
+    the project's 404 handler answers it in the same JSON shape)."""
+    return {404: OpenApiResponse(ErrorSerializer, description=description)}
 
 
 NOT_FOUND = not_found("You have no availability slot with this id.")
@@ -163,6 +159,12 @@ class TokenView(APIView):
             400: OpenApiResponse(
                 FIELD_ERRORS,
                 description="Wrong e-mail or password, or the e-mail address is not verified yet.",
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="The client's address cannot be determined (no peer address, or "
+                "fewer proxy hops in X-Forwarded-For than NUM_PROXIES says): every attempt is "
+                "counted per address, so none is taken.",
             ),
             429: OpenApiResponse(
                 ErrorSerializer,

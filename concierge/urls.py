@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -13,6 +16,17 @@ from .middleware import csp_allow
 api_docs = csp_allow({"style-src": ["'unsafe-inline'"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The API answers in JSON even where no pattern matched (an id that is not a UUID); the
+    site's pages keep Django's own page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = not_found
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="ambassadors:dashboard"), name="home"),

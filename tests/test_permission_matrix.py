@@ -237,7 +237,8 @@ PUBLIC_HOME = (
     "/ redirects everyone to the volunteer dashboard, so a visitor meets the log-in page; DESIGN: "
     "/ is the public home (the service, each line's number, live figures)"
 )
-NV = Hole(403, NOT_A_VOLUNTEER)
+# Staff and office accounts meet a page saying how to volunteer (a 403), and get no profile.
+NV = 403
 
 
 def EVERYONE(cell: Cell) -> tuple[Cell, ...]:
@@ -256,8 +257,9 @@ def VOLUNTEERS(a: Cell, b: Cell) -> tuple[Cell, ...]:
     return (LOGIN, a, b, NV, NV, NV, NV, NV)
 
 
-def A_S(a: Cell, others: Cell = 404) -> tuple[Cell, ...]:
-    """Ambassador A's own object: B gets a 404 (it is not theirs), the others ``others``."""
+def A_S(a: Cell, others: Cell = NV) -> tuple[Cell, ...]:
+    """Ambassador A's own object: B gets a 404 (it is not theirs), the others ``others`` (not
+    volunteers: the page saying how to become one)."""
     return (LOGIN, a, 404, others, others, others, others, others)
 
 
@@ -518,7 +520,8 @@ ROWS: dict[tuple[str, str], Row] = {
     ),
     ("api-points", "GET"): Row(lambda w: "/api/v1/me/points/", API(200, 200)),
     ("api-redemptions", "GET"): Row(lambda w: "/api/v1/me/redemptions/", API(200, 200)),
-    ("api-rewards", "GET"): Row(lambda w: "/api/v1/rewards/", API(200, 200)),
+    # The catalogue of rewards reads no profile: any signed-in account may see it.
+    ("api-rewards", "GET"): Row(lambda w: "/api/v1/rewards/", (401, *SIGNED_IN(200))),
     ("api-calls", "GET"): Row(lambda w: "/api/v1/me/calls/", API(200, 200)),
     ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200)),
     ("api-conversation", "GET"): Row(
@@ -552,6 +555,13 @@ ROWS: dict[tuple[str, str], Row] = {
             ("voice-whisper-answer", f"/calls/voice/{CALL}/dial/1/whisper/answer/"),
         ]
     },
+    # Becoming a volunteer is an explicit step for staff and office accounts.
+    ("ambassadors:volunteer", "GET"): Row(
+        lambda w: "/portal/volunteer/", (LOGIN, 302, 302, 200, 200, 200, 200, 200)
+    ),
+    ("ambassadors:volunteer", "POST"): Row(
+        lambda w: "/portal/volunteer/", (LOGIN, *SIGNED_IN(302))
+    ),
     ("api-schema", "GET"): Row(lambda w: "/api/schema/", EVERYONE(200)),
     ("api-docs", "GET"): Row(lambda w: "/api/docs/", EVERYONE(200)),
     ("admin:*", "GET"): Row(lambda w: "/admin/", STAFF_ONLY(200)),

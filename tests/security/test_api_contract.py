@@ -115,12 +115,6 @@ def test_workflows_keep_the_schema_too(demo_token):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="An id that is not a UUID matches no URL pattern, so Django's HTML 404 page answers "
-    "under /api/ (documented as text/html for now); concierge/urls.py needs a handler404 that "
-    'answers {"detail": …} in JSON for /api/ paths.',
-)
 def test_a_malformed_id_in_an_api_url_gets_a_json_404(client, demo_token):
     response = client.get(
         "/api/v1/me/availability/not-a-uuid/", HTTP_AUTHORIZATION=f"Token {TOKEN}"
