@@ -17,10 +17,10 @@ from rest_framework.views import APIView
 from ambassadors.api import BAD_REQUEST, INVALID_PAGE, PAGE, SIGNED_IN, ambassador_of, not_found
 from ambassadors.models import Ambassador
 
-from ..models import Conversation, ConversationStatus, Message
+from ..models import Conversation, ConversationStatus, Message, MessageAuthor
 from . import conversations
 from .outbox import MAX_REPLY
-from .selectors import conversation_thread, conversations_of
+from .selectors import conversation_thread, conversations_of, writer_name
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -56,7 +56,11 @@ class ConversationSerializer(serializers.ModelSerializer):
 class MessageSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     author = serializers.CharField(
-        read_only=True, help_text='"tourist", "local" (you) or "system" (Destination Concierge)'
+        read_only=True, help_text='"tourist", "local" or "system" (Destination Concierge)'
+    )
+    by = serializers.SerializerMethodField(
+        help_text='Who wrote it: "you", the first name of the local who had the conversation '
+        'before you (after a hand-over), "tourist" or "system".'
     )
     text = serializers.CharField(
         source="body", read_only=True, help_text="Empty once erased after the retention period."
@@ -67,7 +71,16 @@ class MessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Message
-        fields = ["id", "author", "text", "status", "failed", "created_at"]
+        fields = ["id", "author", "by", "text", "status", "failed", "created_at"]
+
+    def get_by(self, message: Message) -> str:
+        if message.author != MessageAuthor.LOCAL:
+            return str(message.author)
+        if message.written_by_id is not None and message.written_by_id == self.context.get(
+            "viewer"
+        ):
+            return "you"
+        return writer_name(message)
 
 
 class ConversationDetailSerializer(ConversationSerializer):
@@ -78,7 +91,10 @@ class ConversationDetailSerializer(ConversationSerializer):
 
     @extend_schema_field(MessageSerializer(many=True))
     def get_messages(self, conversation: Conversation) -> list[dict[str, Any]]:
-        return list(MessageSerializer(conversation_thread(conversation), many=True).data)
+        thread = conversation_thread(conversation).select_related(
+            "written_by", "written_by_advisor__user"
+        )
+        return list(MessageSerializer(thread, many=True, context=self.context).data)
 
 
 class ReplySerializer(serializers.Serializer):
@@ -127,8 +143,9 @@ class ConversationDetailView(APIView):
         },
     )
     def get(self, request: Request, conversation_id: UUID) -> Response:
-        conversation, _me = my_conversation(request, conversation_id)
-        return Response(ConversationDetailSerializer(conversation).data)
+        conversation, me = my_conversation(request, conversation_id)
+        detail = ConversationDetailSerializer(conversation, context={"viewer": me.pk})
+        return Response(detail.data)
 
 
 @extend_schema(tags=["me"])
@@ -159,7 +176,8 @@ class ConversationReplyView(APIView):
             )
         except conversations.RelayError as error:
             raise ValidationError({"text": [str(error)]}) from error
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        answer = MessageSerializer(message, context={"viewer": ambassador.pk}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["me"])

@@ -176,3 +176,25 @@ def test_an_advisor_is_told_in_french(texts, mailoutbox):
     mail = local_opted_out_mail("fr", word="END", line="+33199000000", example="#K7 DONE")
     assert mail.subject == "Votre téléphone ne reçoit plus les SMS de la ligne"
     assert "envoyez START au +33 1 99 00 00 00" in mail.body
+
+
+def test_the_api_says_who_wrote_each_message(client, texts, django_capture_on_commit_callbacks):
+    from rest_framework.authtoken.models import Token
+
+    carla = make_ambassador("carla@example.com", name="Carla", languages=("en",), slots=every_day())
+    texts(GERMAN, "Hello!")
+    texts(number_of(carla), "Hi, I am Carla!")
+    erik = make_ambassador("erik@example.com", name="Erik", languages=("en",), slots=every_day())
+    texts(number_of(carla), "STOP")  # handed over to Erik at once
+    texts(number_of(erik), "Erik here.")
+    conversation = live()
+    token = Token.objects.create(user=erik.user).key
+    answer = client.get(
+        f"/api/v1/me/conversations/{conversation.public_id}/", HTTP_AUTHORIZATION=f"Token {token}"
+    ).json()
+    by = [(m["by"], m["text"]) for m in answer["messages"] if m["author"] != "system"]
+    assert by == [
+        ("tourist", "Hello!"),
+        ("Carla", "Hi, I am Carla!"),
+        ("you", "Erik here."),
+    ]
