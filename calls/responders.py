@@ -11,7 +11,7 @@ from ambassadors.models import Ambassador
 from concierge.models import Membership
 
 if TYPE_CHECKING:
-    from .models import CallAttempt, Conversation
+    from .models import Call, CallAttempt, Conversation
 
 # Texts and whispers to locals: in French to those who speak it, where we have the words.
 LOCAL_LANGUAGES = ("fr", "en")
@@ -83,8 +83,8 @@ def from_advisor(advisor: Membership) -> Responder:
     )
 
 
-def responder_of(obj: CallAttempt | Conversation) -> Responder | None:
-    """Who answers this attempt or conversation, if anyone yet."""
+def responder_of(obj: Call | CallAttempt | Conversation) -> Responder | None:
+    """Who answers this call, attempt or conversation, if anyone yet."""
     ambassador = getattr(obj, "ambassador", None) or getattr(obj, "responder", None)
     if ambassador is not None:
         return from_ambassador(ambassador)

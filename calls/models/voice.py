@@ -50,6 +50,8 @@ class Call(models.Model):
         _("status"), max_length=20, choices=CallStatus, default=CallStatus.IVR, db_index=True
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    # When the first local rang: from received_at to here, the caller was in the menus.
+    routed_at = models.DateTimeField(_("first ring at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     duration = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
@@ -89,6 +91,19 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"Call {self.reference} on {self.received_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def time_to_human(self) -> int | None:
+        """Seconds from dialling to a local accepting: the yardstick (DESIGN)."""
+        if self.answered_at is None:
+            return None
+        return int((self.answered_at - self.received_at).total_seconds())
+
+    @property
+    def seconds_in_menus(self) -> int | None:
+        if self.routed_at is None:
+            return None
+        return int((self.routed_at - self.received_at).total_seconds())
 
     @property
     def reference(self) -> str:

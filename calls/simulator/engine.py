@@ -43,6 +43,8 @@ class Phone:
     _after_gather: list[ET.Element] = field(default_factory=list)
     ringing: Ringing | None = None
     whispered: list[str] = field(default_factory=list)
+    # What the caller heard and did, in order: prompts, and the keys they pressed (or not).
+    transcript: list[str] = field(default_factory=list)
 
     def params(self, **extra: str) -> dict[str, str]:
         return {"CallSid": self.sid, "From": self.from_, "To": self.to, **extra}
@@ -53,12 +55,14 @@ class Phone:
 
     def press(self, digits: str) -> Phone:
         assert self.state == "menu", f"nothing is listening for keys ({self.state})"
+        self.transcript.append(f"⌨ {digits}")
         self._run(self.post(self._gather_action, self.params(Digits=digits)))
         return self
 
     def wait(self) -> Phone:
         """Press nothing: Twilio goes on with the verbs after <Gather>."""
         assert self.state == "menu"
+        self.transcript.append("⌨ —")
         self._follow(self._after_gather)
         return self
 
@@ -74,6 +78,7 @@ class Phone:
             "after_gather": [ET.tostring(verb, encoding="unicode") for verb in self._after_gather],
             "ringing": vars(self.ringing) if self.ringing else None,
             "whispered": self.whispered,
+            "transcript": self.transcript,
         }
 
     @classmethod
@@ -85,6 +90,7 @@ class Phone:
         phone._after_gather = [parse(verb) for verb in data["after_gather"]]
         phone.ringing = Ringing(**data["ringing"]) if data["ringing"] else None
         phone.whispered = list(data["whispered"])
+        phone.transcript = list(data.get("transcript", phone.said))
         return phone
 
     # The ambassador's side of the <Dial>.
@@ -147,8 +153,10 @@ class Phone:
         for index, verb in enumerate(verbs):
             if verb.tag == "Say":
                 self.said.append(verb.text or "")
+                self.transcript.append(verb.text or "")
             elif verb.tag == "Gather":
                 self.said.extend(say.text or "" for say in verb.iter("Say"))
+                self.transcript.extend(say.text or "" for say in verb.iter("Say"))
                 self.state = "menu"
                 self._gather_action = verb.get("action", "")
                 self._after_gather = verbs[index + 1 :]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ambassadors.models import Ambassador
 from concierge.models import Membership, User
 
 from ..models import Call, PhoneLine
+from ..responders import responder_of
 from .engine import Phone
 from .rehearsal import lines_to_rehearse, rehearser_required, signed_post
 
@@ -128,8 +130,26 @@ def _context(phone: Phone | None, *, form: DialForm) -> dict[str, object]:
             }
         else:
             ringing_who = "?"
-    call = Call.objects.filter(sid=phone.sid).select_related("responder").first() if phone else None
+    call = (
+        Call.objects.filter(sid=phone.sid)
+        .select_related("responder", "advisor__user", "advisor__office")
+        .annotate(rung=Count("attempts"))
+        .first()
+        if phone
+        else None
+    )
+    talking_with = ""
+    if call is not None and (local := responder_of(call)) is not None:
+        talking_with = (
+            _("%(name)s, advisor on duty at %(office)s")
+            % {"name": local.first_name or "?", "office": call.advisor.office}
+            if local.is_advisor and call.advisor is not None
+            else call.responder.display_name
+            if call.responder
+            else local.first_name
+        )
     return {
+        "talking_with": talking_with,
         "form": form,
         "no_line": not form.fields["line"].queryset.exists(),  # type: ignore[attr-defined]
         "phone": phone,

@@ -33,6 +33,9 @@ def test_staff_rehearse_a_whole_call(client, staff, national_line):
     page = act(client, "accept")
     assert "Talking with Heidi" in page
     assert "Country: Germany" in page
+    # The transcript shows the keys pressed, and the call its time to a human.
+    assert page.count("(pressed ") == 3 and "(pressed 3)" in page
+    assert "Time to a human:" in page and "1 local rung" in page
     page = act(client, "hang_up", seconds="161")
     assert "The call has ended." in page
     call = Call.objects.get()
@@ -54,3 +57,19 @@ def test_the_simulator_is_for_staff_and_tourist_office_managers(client, alice, n
         Membership.objects.create(user=alice.user, network=network, office=office, role=role)
         for url in ("/calls/simulator/", "/calls/simulator/sms/"):
             assert (client.get(url).status_code == 200) == allowed, (role, url)
+
+
+def test_an_advisor_answering_is_named_in_the_simulator(client, staff, national_line):
+    import time_machine
+
+    from ..rotas.test_on_duty_calls import FRIDAY_EVENING, on_duty_network
+
+    client.force_login(staff)
+    with time_machine.travel(FRIDAY_EVENING, tick=False):
+        on_duty_network(advisors=1)
+        act(client, "dial", line=national_line.pk, caller="+4915112345678")
+        for key in ("1", "0", "0"):
+            page = act(client, key)
+        assert "advisor on duty at Nice" in page
+        page = act(client, "accept")
+    assert "Talking with Ana0, advisor on duty at Nice" in page
