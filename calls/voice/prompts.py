@@ -10,10 +10,13 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-# The languages whose prompts are translated; a caller in any other hears English.
-PROMPT_LANGUAGES = ("en", "fr")
+from concierge.lib.languages import catalogue_language
 
-# Twilio <Say> voices by language.
+# The languages whose prompts are translated (locale/*/LC_MESSAGES/django.po, checked by
+# tests/calls/test_languages.py); a caller in any other hears English.
+PROMPT_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "zh", "ja")
+
+# Twilio <Say> languages (with the default voice; Twilio speaks Mandarin as "cmn-CN").
 VOICE_LANGUAGE = {
     "en": "en-GB", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "it": "it-IT", "pt": "pt-PT",
     "nl": "nl-NL", "zh": "cmn-CN", "ja": "ja-JP", "ko": "ko-KR", "ru": "ru-RU", "pl": "pl-PL",
@@ -29,6 +32,8 @@ LANGUAGE_CHOICE = {
     "it": "Per l'italiano, premere {n}.",
     "pt": "Para português, pressione {n}.",
     "nl": "Voor Nederlands, druk op {n}.",
+    "zh": "中文服务，请按{n}。",
+    "ja": "日本語をご希望の方は、{n}を押してください。",
 }
 
 PROMPTS = {
@@ -86,5 +91,5 @@ def spoken_language(language: str) -> str:
 def prompt(language: str, key: str, **values: object) -> tuple[str, str]:
     """The sentence and the <Say> language to speak it in."""
     spoken = spoken_language(language)
-    with translation.override(spoken):
+    with translation.override(catalogue_language(spoken)):
         return gettext(PROMPTS[key]).format(**values), VOICE_LANGUAGE[spoken]
