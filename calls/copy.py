@@ -21,6 +21,10 @@ from .countries import country_name
 
 BRAND = "Destination Concierge"
 
+# The languages tourists are spoken to and texted in (a catalogue in locale/ for each but English,
+# checked by tests/calls/test_languages.py); any other tourist gets English.
+TOURIST_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "zh", "ja")
+
 
 def _branded(text: str) -> str:
     """Every service text says who sends it (in the active language's typography)."""

@@ -21,7 +21,7 @@ class CallSerializer(serializers.ModelSerializer):
     duration = serializers.IntegerField(read_only=True, allow_null=True, help_text="seconds")
     caller_country = serializers.CharField(read_only=True, help_text="ISO 3166 code")
     motive = serializers.CharField(
-        source="motive", read_only=True, allow_null=True, help_text="in the reader's language"
+        read_only=True, allow_null=True, help_text="in the reader's language"
     )
 
     class Meta:

@@ -12,9 +12,11 @@ from django.utils.translation import gettext, gettext_noop
 
 from concierge.lib.languages import catalogue_language
 
+from ..copy import TOURIST_LANGUAGES
+
 # The languages whose prompts are translated (locale/*/LC_MESSAGES/django.po, checked by
 # tests/calls/test_languages.py); a caller in any other hears English.
-PROMPT_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "zh", "ja")
+PROMPT_LANGUAGES = TOURIST_LANGUAGES
 
 # Twilio <Say> languages (with the default voice; Twilio speaks Mandarin as "cmn-CN").
 VOICE_LANGUAGE = {
