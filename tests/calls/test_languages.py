@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from calls.models import CallbackRequest, Conversation, PhoneLine
-from calls.simulator.engine import Phone
+from calls.simulator.engine import Phone, parse
 from calls.tasks import serve_callback_requests
 from calls.telephony import locmem
 from calls.voice.prompts import PROMPT_LANGUAGES, PROMPTS, VOICE_LANGUAGE
@@ -126,7 +125,7 @@ class Recorder:
             if "/whisper/" in path:
                 continue
             heard.extend(
-                (say.text or "", say.get("language", "")) for say in ET.fromstring(xml).iter("Say")
+                (say.text or "", say.get("language", "")) for say in parse(xml).iter("Say")
             )
         return heard
 
