@@ -264,3 +264,21 @@ def test_region_and_motive_names_in_the_api_follow_the_reader(client):
     custom = CallMotive.objects.create(code="wine-tasting", name="Wine tasting")
     with translation.override("de"):
         assert str(custom) == "Wine tasting"  # no translation: the row's own name
+
+
+def test_the_history_page_and_the_api_name_the_topic_in_the_readers_language(
+    client, national_line, alice
+):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    tourist = Phone(post=twilio(client), to="+33199000000", from_="+447911123456")
+    tourist.dial().press("1").press("2").press("0").answer("1").hang_up(after=60)
+    client.force_login(alice.user)
+    assert "Food and wine" in client.get("/calls/history/").text
+    assert "Gastronomie et vins" in client.get("/calls/history/", HTTP_ACCEPT_LANGUAGE="fr").text
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    assert api.get("/api/v1/me/calls/").json()["results"][0]["motive"] == "Food and wine"
+    french = api.get("/api/v1/me/calls/", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert french["results"][0]["motive"] == "Gastronomie et vins"
