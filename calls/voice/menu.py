@@ -16,7 +16,7 @@ from concierge.models import CallMotive, Region
 from ..countries import guess_language
 from ..models import Call
 from ..twilio.webhooks import twiml
-from .prompts import LANGUAGE_CHOICE, VOICE_LANGUAGE, spoken_language
+from .prompts import LANGUAGE_CHOICE, spoken_language, voice_attributes
 from .twiml import GATHER_TIMEOUT, say
 
 MENU_STEPS = ("language", "motive", "region")
@@ -97,11 +97,11 @@ def ask(
     if step == "language":
         for digit, code in options.items():
             if str(code) in LANGUAGE_CHOICE:  # in the language itself, with its voice
-                phrase, voice = LANGUAGE_CHOICE[str(code)], VOICE_LANGUAGE[str(code)]
+                phrase, voice = LANGUAGE_CHOICE[str(code)], voice_attributes(str(code))
             else:  # no words of ours in that language yet: say it in English
                 phrase = LANGUAGE_CHOICE["en"].replace("English", language_name(str(code)))
-                voice = VOICE_LANGUAGE["en"]
-            gather.say(phrase.format(n=digit), language=voice)
+                voice = voice_attributes("en")
+            gather.say(phrase.format(n=digit), **voice)
     else:
         say(gather, call.language, step)
         for digit, choice in options.items():

@@ -25,6 +25,21 @@ VOICE_LANGUAGE = {
     "sv": "sv-SE", "da": "da-DK", "no": "nb-NO", "ar": "arb", "tr": "tr-TR", "hi": "hi-IN",
 }  # fmt: skip
 
+# Twilio's default <Say> voice speaks English, French, German, Spanish and Italian only; for the
+# others, a named Amazon Polly voice of that language (Polly's codes: Mandarin is "cmn-CN").
+VOICE_NAME = {
+    "nl": "Polly.Lotte", "pt": "Polly.Ines", "ja": "Polly.Mizuki", "zh": "Polly.Zhiyu",
+}  # fmt: skip
+
+
+def voice_attributes(language: str) -> dict[str, str]:
+    """The <Say> attributes that speak ``language`` (one we have words in): language and voice."""
+    attributes = {"language": VOICE_LANGUAGE[language]}
+    if language in VOICE_NAME:
+        attributes["voice"] = VOICE_NAME[language]
+    return attributes
+
+
 # "For <language>, press N", each in its own language: the first menu, before we know theirs.
 LANGUAGE_CHOICE = {
     "en": "For English, press {n}.",

@@ -282,3 +282,18 @@ def test_the_history_page_and_the_api_name_the_topic_in_the_readers_language(
     assert api.get("/api/v1/me/calls/").json()["results"][0]["motive"] == "Food and wine"
     french = api.get("/api/v1/me/calls/", HTTP_ACCEPT_LANGUAGE="fr").json()
     assert french["results"][0]["motive"] == "Gastronomie et vins"
+
+
+def test_a_chinese_caller_hears_mandarin_in_a_voice_that_speaks_it(client):
+    """Twilio's default voice speaks five languages; Mandarin needs a named one (Polly's)."""
+    PhoneLine.objects.create(number="+33199000000", label="National", ivr_languages="en,zh")
+    twilio_side = Recorder(client)
+    Phone(post=twilio_side, to="+33199000000", from_="+8613812345678").dial()
+    says = [say for _path, xml in twilio_side.pages for say in parse(xml).iter("Say")]
+    welcome = says[0]
+    assert welcome.text == "欢迎致电 Destination Concierge。稍后您将与一位当地人通话。"
+    assert (welcome.get("language"), welcome.get("voice")) == ("cmn-CN", "Polly.Zhiyu")
+    chinese_choice = next(say for say in says if say.text == "中文服务，请按2。")
+    assert chinese_choice.get("voice") == "Polly.Zhiyu"
+    english_choice = next(say for say in says if say.text == "For English, press 1.")
+    assert (english_choice.get("language"), english_choice.get("voice")) == ("en-GB", None)
