@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concierge.lib.languages import LANGUAGES
+from concierge.lib.names import region_name
 from concierge.lib.timezones import local_today
 from concierge.models import CallMotive, Region, RegionKind
 
@@ -79,7 +80,7 @@ class CodeForm(forms.Form):
 
 class RegionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Region) -> str:
-        return obj.name
+        return region_name(obj)
 
 
 class PreferencesForm(forms.Form):

@@ -15,9 +15,15 @@ import phonenumbers
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from concierge.lib.languages import catalogue_language
+
 from .countries import country_name
 
 BRAND = "Destination Concierge"
+
+# The languages tourists are spoken to and texted in (a catalogue in locale/ for each but English,
+# checked by tests/calls/test_languages.py); any other tourist gets English.
+TOURIST_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "zh", "ja")
 
 
 def _branded(text: str) -> str:
@@ -38,7 +44,7 @@ def human_number(number: str) -> str:
 
 
 def tourist_help(language: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return _branded(
             _(
                 "text us your question and a local volunteer answers. NEW: talk to another "
@@ -48,13 +54,13 @@ def tourist_help(language: str) -> str:
 
 
 def tourist_welcome_back(language: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return _branded(_("welcome back! Text us anytime."))
 
 
 def tourist_in_touch(language: str, *, name: str, advisor: bool, handover: bool = False) -> str:
     """Who answers now; after a hand-over (no answer, NEW, a local leaving), that it changed."""
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         name = name or _("a local")
         if handover and advisor:
             text = _(
@@ -80,7 +86,7 @@ def tourist_in_touch(language: str, *, name: str, advisor: bool, handover: bool 
 
 
 def tourist_closed(language: str, *, name: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         name = name or _("a local")
         text = _("%(name)s has closed this conversation. Text us again anytime.")
         return _branded(text % {"name": name})
@@ -96,7 +102,7 @@ def tourist_waiting(
 ) -> str:
     """Instant answers from the FAQ (topic, answer), a hint of words to try, and whether to say
     that every local is busy. Empty when there is nothing to say."""
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         parts = [f"{topic}: {answer}" for topic, answer in answers]
         if hints:
             parts.append(
@@ -128,14 +134,14 @@ def tourist_waiting(
 
 def sorry_try_again(language: str) -> str:
     """Handling a text failed on our side (nothing was kept): ask for it again."""
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return _branded(
             _("sorry, we could not read your message just now. Please send it again in a minute.")
         )
 
 
 def tourist_contacts_hidden(language: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return _branded(
             _(
                 "for your privacy, phone numbers and e-mail addresses in your texts are hidden "
@@ -145,18 +151,18 @@ def tourist_contacts_hidden(language: str) -> str:
 
 
 def tourist_sorry(language: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return _branded(_("sorry, no local could answer in time. Text us again whenever you like."))
 
 
 def caller_callback_served(language: str, *, line: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         text = _("a local is free now! Call us back on %(number)s.")
         return _branded(text % {"number": human_number(line)})
 
 
 def caller_callback_expired(language: str, *, line: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         text = _(
             "sorry, our locals are still busy. Please try calling %(number)s again a little later."
         )
@@ -164,7 +170,7 @@ def caller_callback_expired(language: str, *, line: str) -> str:
 
 
 def caller_replay_link(language: str, *, link: str, days: int) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         text = _(
             "thank you for calling! Listen to your conversation again for %(days)d days: %(link)s"
         )
@@ -176,7 +182,7 @@ def caller_replay_link(language: str, *, link: str, days: int) -> str:
 
 def tag(code: str, country: str, language: str) -> str:
     """How a local sees a tourist: the conversation's code and their country, never a number."""
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return f"#{code} {country_name(country)}"
 
 
@@ -186,17 +192,17 @@ def local_relay(label: str, text: str) -> str:
 
 
 def local_new_chat(language: str, *, label: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return local_relay(label, _("A tourist would like to chat. Say hello!"))
 
 
 def local_closed(language: str, *, code: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return local_relay(f"#{code}", _("Closed. Thank you!"))
 
 
 def local_tourist_left(language: str, *, code: str, asked_for_another: bool) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         if asked_for_another:
             text = _("The tourist asked for another local. Thank you!")
         else:
@@ -205,7 +211,7 @@ def local_tourist_left(language: str, *, code: str, asked_for_another: bool) -> 
 
 
 def local_contacts_hidden(language: str, *, code: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return local_relay(
             f"#{code}",
             _(
@@ -216,31 +222,31 @@ def local_contacts_hidden(language: str, *, code: str) -> str:
 
 
 def local_shift_over(language: str, *, code: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return local_relay(
             f"#{code}", _("Your shift is over: another local takes this conversation. Thank you!")
         )
 
 
 def local_passed_on(language: str, *, code: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return local_relay(f"#{code}", _("No reply yet, so another local will take it."))
 
 
 def local_reply_failed(language: str, *, code: str, excerpt: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         text = _('Your reply could not be delivered: "%(excerpt)s"') % {"excerpt": excerpt}
         return local_relay(f"#{code}", text)
 
 
 def local_tourist_opted_out(language: str, *, code: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         return local_relay(f"#{code}", _("The tourist has opted out: your message was not sent."))
 
 
 def local_help(language: str, *, open_tags: Sequence[str], first_code: str, unknown: str) -> str:
     """A local wrote without a usable code: how to reply, and which conversations are open."""
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         if not open_tags:
             return _branded(_("you have no open conversation at the moment."))
         text = _(
@@ -266,7 +272,7 @@ class Mail:
 def local_opted_out_mail(language: str, *, word: str, line: str, example: str) -> Mail:
     """A local's bare STOP, END… unsubscribed their phone from the line (phone networks obey
     those words): what happened, what we did, how to come back."""
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         values = {"word": word, "line": human_number(line), "example": example}
         subject = _("Your phone no longer receives texts from the line")
         body = (
@@ -283,7 +289,7 @@ def local_opted_out_mail(language: str, *, word: str, line: str, example: str) -
 
 
 def ambassador_paused(language: str, *, missed: int, url: str) -> str:
-    with translation.override(language):
+    with translation.override(catalogue_language(language)):
         text = _(
             "you missed %(count)d calls in a row, so we switched your calls off. Switch them "
             "back on when you are ready: %(url)s"

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from concierge.lib.names import motive_name, region_name
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -69,7 +71,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name
+        return region_name(self)
 
 
 class CallMotive(models.Model):
@@ -86,7 +88,7 @@ class CallMotive(models.Model):
         verbose_name_plural = _("call motives")
 
     def __str__(self) -> str:
-        return self.name
+        return motive_name(self)
 
 
 # --- Tourist offices and their shared evening rotas ---------------------------------------------

@@ -27,7 +27,9 @@ class ConversationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     code = serializers.CharField(read_only=True, help_text='e.g. "K7": start an SMS reply with #K7')
     tourist_country = serializers.CharField(read_only=True, help_text="ISO 3166 code")
-    motive = serializers.CharField(source="motive.name", read_only=True, allow_null=True)
+    motive = serializers.CharField(
+        read_only=True, allow_null=True, help_text="in the reader's language"
+    )
     first_response_seconds = serializers.SerializerMethodField(
         help_text="From the tourist's first text to the first reply; null until then."
     )

@@ -158,7 +158,7 @@ def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
 
 def _to_tourist_now(line: PhoneLine, number: str, what: str, *, rehearsal: bool) -> None:
     """Answers outside a conversation (HELP, START), in the tourist's likely language."""
-    language = guess_language(country_of(number), ["en", "fr", "de", "es", "it"])
+    language = guess_language(country_of(number), list(copy.TOURIST_LANGUAGES))
     text = copy.tourist_help(language) if what == "help" else copy.tourist_welcome_back(language)
     send(None, line=line, to=number, body=text, author=MessageAuthor.SYSTEM, rehearsal=rehearsal)
 
@@ -187,7 +187,7 @@ def open_conversation(
         line=line,
         tourist_number=number,
         tourist_country=country,
-        language=guess_language(country, ["en", "fr", "de", "es", "it", "pt", "nl", "ja", "zh"]),
+        language=guess_language(country, list(copy.TOURIST_LANGUAGES)),
         motive=motive_for(message.body) if keyword(message.body) != NEW else None,
         opened_at=message.created_at,
         last_activity_at=message.created_at,

@@ -20,7 +20,9 @@ class CallSerializer(serializers.ModelSerializer):
     date = serializers.DateTimeField(source="received_at", read_only=True)
     duration = serializers.IntegerField(read_only=True, allow_null=True, help_text="seconds")
     caller_country = serializers.CharField(read_only=True, help_text="ISO 3166 code")
-    motive = serializers.CharField(source="motive.name", read_only=True, allow_null=True)
+    motive = serializers.CharField(
+        read_only=True, allow_null=True, help_text="in the reader's language"
+    )
 
     class Meta:
         model = Call

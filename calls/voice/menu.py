@@ -6,15 +6,17 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
-from concierge.lib.languages import language_name
+from concierge.lib.languages import catalogue_language, language_name
+from concierge.lib.names import motive_name, region_name
 from concierge.models import CallMotive, Region
 
 from ..countries import guess_language
 from ..models import Call
 from ..twilio.webhooks import twiml
-from .prompts import LANGUAGE_CHOICE, VOICE_LANGUAGE
+from .prompts import LANGUAGE_CHOICE, spoken_language, voice_attributes
 from .twiml import GATHER_TIMEOUT, say
 
 MENU_STEPS = ("language", "motive", "region")
@@ -74,6 +76,16 @@ def default_choice(call: Call, step: str) -> object:
     return None  # motive and region: no preference
 
 
+def _spoken_name(call: Call, choice: object) -> str:
+    """A topic's or a region's name in the words the caller hears."""
+    with translation.override(catalogue_language(spoken_language(call.language))):
+        if isinstance(choice, CallMotive):
+            return motive_name(choice)
+        if isinstance(choice, Region):
+            return region_name(choice)
+        return str(choice)
+
+
 def ask(
     call: Call, step: str, options: dict[str, object], *, try_number: int, page: int = 0
 ) -> HttpResponse:
@@ -85,18 +97,24 @@ def ask(
     if step == "language":
         for digit, code in options.items():
             if str(code) in LANGUAGE_CHOICE:  # in the language itself, with its voice
-                phrase, voice = LANGUAGE_CHOICE[str(code)], VOICE_LANGUAGE[str(code)]
+                phrase, voice = LANGUAGE_CHOICE[str(code)], voice_attributes(str(code))
             else:  # no words of ours in that language yet: say it in English
                 phrase = LANGUAGE_CHOICE["en"].replace("English", language_name(str(code)))
-                voice = VOICE_LANGUAGE["en"]
-            gather.say(phrase.format(n=digit), language=voice)
+                voice = voice_attributes("en")
+            gather.say(phrase.format(n=digit), **voice)
     else:
         say(gather, call.language, step)
         for digit, choice in options.items():
             if isinstance(choice, MorePage):
                 say(gather, call.language, f"{step}_more", n=digit)
             elif choice is not None:
-                say(gather, call.language, f"{step}_option", name=choice, n=digit)
+                say(
+                    gather,
+                    call.language,
+                    f"{step}_option",
+                    name=_spoken_name(call, choice),
+                    n=digit,
+                )
         say(gather, call.language, f"{step}_any")
     # No key pressed: Twilio falls through to here.
     response.redirect(url, method="POST")

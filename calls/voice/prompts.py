@@ -10,15 +10,35 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-# The languages whose prompts are translated; a caller in any other hears English.
-PROMPT_LANGUAGES = ("en", "fr")
+from concierge.lib.languages import catalogue_language
 
-# Twilio <Say> voices by language.
+from ..copy import TOURIST_LANGUAGES
+
+# The languages whose prompts are translated (locale/*/LC_MESSAGES/django.po, checked by
+# tests/calls/test_languages.py); a caller in any other hears English.
+PROMPT_LANGUAGES = TOURIST_LANGUAGES
+
+# Twilio <Say> languages (with the default voice; Twilio speaks Mandarin as "cmn-CN").
 VOICE_LANGUAGE = {
     "en": "en-GB", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "it": "it-IT", "pt": "pt-PT",
     "nl": "nl-NL", "zh": "cmn-CN", "ja": "ja-JP", "ko": "ko-KR", "ru": "ru-RU", "pl": "pl-PL",
     "sv": "sv-SE", "da": "da-DK", "no": "nb-NO", "ar": "arb", "tr": "tr-TR", "hi": "hi-IN",
 }  # fmt: skip
+
+# Twilio's default <Say> voice speaks English, French, German, Spanish and Italian only; for the
+# others, a named Amazon Polly voice of that language (Polly's codes: Mandarin is "cmn-CN").
+VOICE_NAME = {
+    "nl": "Polly.Lotte", "pt": "Polly.Ines", "ja": "Polly.Mizuki", "zh": "Polly.Zhiyu",
+}  # fmt: skip
+
+
+def voice_attributes(language: str) -> dict[str, str]:
+    """The <Say> attributes that speak ``language`` (one we have words in): language and voice."""
+    attributes = {"language": VOICE_LANGUAGE[language]}
+    if language in VOICE_NAME:
+        attributes["voice"] = VOICE_NAME[language]
+    return attributes
+
 
 # "For <language>, press N", each in its own language: the first menu, before we know theirs.
 LANGUAGE_CHOICE = {
@@ -29,6 +49,8 @@ LANGUAGE_CHOICE = {
     "it": "Per l'italiano, premere {n}.",
     "pt": "Para português, pressione {n}.",
     "nl": "Voor Nederlands, druk op {n}.",
+    "zh": "中文服务，请按{n}。",
+    "ja": "日本語をご希望の方は、{n}を押してください。",
 }
 
 PROMPTS = {
@@ -86,5 +108,5 @@ def spoken_language(language: str) -> str:
 def prompt(language: str, key: str, **values: object) -> tuple[str, str]:
     """The sentence and the <Say> language to speak it in."""
     spoken = spoken_language(language)
-    with translation.override(spoken):
+    with translation.override(catalogue_language(spoken)):
         return gettext(PROMPTS[key]).format(**values), VOICE_LANGUAGE[spoken]

@@ -162,6 +162,7 @@ def calls_answered_by(ambassador: Ambassador) -> QuerySet[Call]:
             "duration",
             "caller_country",
             "language",
+            "motive__code",
             "motive__name",
             "line__label",
             "responder_id",

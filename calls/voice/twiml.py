@@ -12,14 +12,14 @@ from ..models import Call, CallAttempt
 from ..responders import responder_of
 from ..twilio.params import number
 from ..twilio.webhooks import twiml
-from .prompts import PROMPT_LANGUAGES, prompt
+from .prompts import PROMPT_LANGUAGES, prompt, spoken_language, voice_attributes
 
 GATHER_TIMEOUT = 6
 
 
 def say(response: VoiceResponse | Gather, language: str, key: str, **values: object) -> None:
-    sentence, voice = prompt(language, key, **values)
-    response.say(sentence, language=voice)
+    sentence, _voice = prompt(language, key, **values)
+    response.say(sentence, **voice_attributes(spoken_language(language)))
 
 
 def goodbye(language: str, key: str) -> HttpResponse:

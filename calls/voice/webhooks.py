@@ -17,6 +17,7 @@ from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
 from concierge.lib.languages import language_name
+from concierge.lib.names import motive_name
 
 from ..countries import country_name, country_of, guess_language
 from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
@@ -176,7 +177,7 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
         details = {
             "country": country_name(call.caller_country),
             "spoken": language_name(call.language or "en"),
-            "motive": call.motive.name
+            "motive": motive_name(call.motive)
             if call.motive
             else prompt(language, "whisper_any_motive")[0],
         }

@@ -39,3 +39,13 @@ def language_name(code: str) -> str:
 # The language the destination's tourist offices work in: what advisors, managers and
 # coordinators are texted, e-mailed and whispered in.
 OFFICE_LANGUAGE = "fr"
+
+
+# Our language codes are ISO 639-1 ("zh"); gettext's catalogue for Chinese is Simplified Chinese,
+# which Django names "zh-hans" (locale/zh_Hans). Every other code is its own catalogue.
+CATALOGUE_LANGUAGE = {"zh": "zh-hans"}
+
+
+def catalogue_language(code: str) -> str:
+    """The language to activate for gettext (translation.override) to speak ``code``."""
+    return CATALOGUE_LANGUAGE.get(code, code)

@@ -121,7 +121,7 @@ def test_regions_are_grouped_metropolitan_and_overseas(client, newcomer):
     assert "Anywhere in France" in page
     assert "Anything" in page
     metropolitan, overseas = page.index("Metropolitan"), page.index("Overseas")
-    assert metropolitan < page.index("Bretagne") < overseas < page.index("Guadeloupe")
+    assert metropolitan < page.index("Brittany") < overseas < page.index("Guadeloupe")
 
 
 def test_the_confirm_page_without_a_code_offers_a_new_one(client, newcomer):

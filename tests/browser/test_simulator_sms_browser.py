@@ -40,7 +40,9 @@ def test_a_whole_text_conversation_in_the_simulator(live_server, page):
     expect(local.locator(".sms-received")).to_contain_text(
         "Germany] Hallo! Where can I taste good wine in Lyon?"
     )
-    expect(tourist.locator(".sms-received")).to_contain_text("you are in touch with Heidi")
+    expect(tourist.locator(".sms-received")).to_contain_text(
+        "Heidi, ehrenamtlich und von hier, ist für Sie da"
+    )
     expect(page.locator("#conversation-status")).to_contain_text("Open, with Heidi")
 
     local.locator("textarea[name=body]").fill("Try the wine bars of the Vieux Lyon!")

@@ -50,7 +50,7 @@ def test_the_list_and_the_thread_show_country_and_code_never_the_number(
     thread = client.get(f"/calls/conversations/{conversation.public_id}/").text
     assert "Is the Louvre open on Tuesdays?" in thread
     assert "No, it is closed on Tuesdays." in thread
-    assert "you are in touch with Alice" in thread  # what the tourist was told
+    assert "Alice, ehrenamtlich und von hier, ist für Sie da" in thread  # what the tourist was told
     assert f"[#{conversation.code}" not in thread  # not the copies relayed to Alice's phone
     for page in (listing, thread):
         assert TOURIST[1:] not in digits(page)
@@ -96,7 +96,7 @@ def test_ending_asks_first_then_tells_the_tourist(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
     assert f"Conversation #{conversation.code} Germany closed." in response.text
-    assert "Alice has closed this conversation" in locmem.outbox[-2].body
+    assert "Alice hat dieses Gespräch beendet" in locmem.outbox[-2].body
     closed = client.get(f"/calls/conversations/{conversation.public_id}/").text
     assert "This conversation is closed." in closed
     assert 'name="text"' not in closed

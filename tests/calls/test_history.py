@@ -67,7 +67,7 @@ def test_an_ambassador_reports_a_call_and_staff_block_the_caller(client, alice, 
     assert BlockedNumber.objects.filter(number_hash=number_hash(TOURIST)).exists()
     # Next time, the caller hears the polite refusal.
     tourist = phone(client, from_=TOURIST).dial()
-    assert "cannot take your call" in tourist.said[-1]
+    assert "wir können Ihren Anruf nicht annehmen" in tourist.said[-1]
 
 
 def test_nobody_else_can_see_or_report_the_call(client, alice, bob, answered):

@@ -37,7 +37,7 @@ def test_the_whisper_is_in_the_locals_language(client, national_line, languages,
     assert tourist.state == "connected"
 
 
-def test_a_french_speaking_volunteer_reads_the_relay_in_french_the_tourist_in_english(
+def test_a_french_speaking_volunteer_reads_the_relay_in_french_the_tourist_in_german(
     client, national_line, django_capture_on_commit_callbacks
 ):
     lou = make_ambassador("lou@example.com", name="Lou", languages=("en", "fr"), slots=every_day())
@@ -46,14 +46,15 @@ def test_a_french_speaking_volunteer_reads_the_relay_in_french_the_tourist_in_en
         text(client, GERMAN, "Hello! Any tips for Lyon?")
     code = Conversation.objects.get().code
     assert inbox(local) == [f"[#{code} Allemagne] Hello! Any tips for Lyon?"]
-    assert "you are in touch with Lou, a local volunteer" in inbox(GERMAN)[0]
+    assert "Lou, ehrenamtlich und von hier, ist für Sie da" in inbox(GERMAN)[0]
 
     with django_capture_on_commit_callbacks(execute=True):
         text(client, local, "Bonjour")  # one open conversation: relayed as it is
         text(client, local, f"#{code} END")
     assert inbox(local)[-1] == f"[#{code}] Fermée. Merci !"
     assert inbox(GERMAN)[-1] == (
-        "Destination Concierge: Lou has closed this conversation. Text us again anytime."
+        "Destination Concierge: Lou hat dieses Gespräch beendet. "
+        "Schreiben Sie uns gern jederzeit wieder."
     )
 
 

@@ -109,7 +109,7 @@ def test_the_rate_limit_counts_calls_by_hash_even_once_numbers_are_erased(client
         phone(client, from_=GERMAN).dial().hang_up()
     Call.objects.update(caller_number="")  # as retention leaves them
     tourist = phone(client, from_=GERMAN).dial()
-    assert "many times in the last hour" in tourist.said[-1]
+    assert "in der letzten Stunde sehr oft angerufen" in tourist.said[-1]
     assert Call.objects.filter(status=CallStatus.REFUSED).count() == 1
 
 
@@ -136,7 +136,7 @@ def test_a_confirmed_report_blocks_the_caller_by_hash_alone(client, national_lin
     assert blocked.number_hash == number_hash(GERMAN)
     assert holding(DIGITS) == []
     tourist = phone(client, from_=GERMAN).dial()
-    assert "cannot take your call" in tourist.said[-1]
+    assert "wir können Ihren Anruf nicht annehmen" in tourist.said[-1]
     assert phone(client, from_=BRITISH).dial().state != "ended"
 
 
@@ -168,7 +168,7 @@ def test_stop_keeps_only_the_hash_and_still_silences_the_number(texts, carla):
     assert not Conversation.objects.exists()
     texts(GERMAN, "START")
     assert not OptOut.objects.exists()
-    assert "welcome back" in locmem.outbox[-1].body
+    assert "Willkommen zurück" in locmem.outbox[-1].body
 
 
 def test_a_local_who_texts_stop_is_no_longer_texted(texts, carla):

@@ -57,7 +57,7 @@ def test_after_a_hand_over_the_thread_names_who_wrote_what(
     conversation = live()
     assert conversation.responder == erik
     # The tourist is told, once, that someone else answers now.
-    assert "you are now in touch with Erik" in inbox(GERMAN)[-1]
+    assert "Erik, ebenfalls ehrenamtlich und von hier, ist jetzt für Sie da" in inbox(GERMAN)[-1]
     texts(number_of(erik), "Erik here, happy to help.")
 
     client.force_login(erik.user)
@@ -107,11 +107,14 @@ def test_contacts_typed_in_texts_are_hidden_and_the_writer_told_once(texts):
     relayed = inbox(number_of(lou))[0]
     assert "98765432" not in relayed and "hans@example.de" not in relayed
     assert relayed.endswith("Call me on […] or write to […]")
-    notices = [b for b in inbox(GERMAN) if "are hidden from the local" in b]
+    notices = [b for b in inbox(GERMAN) if "sehen Ihre Ansprechpartner keine Telefonnummern" in b]
     assert len(notices) == 1
     texts(GERMAN, "My number again: 0049 151 98765432")
     assert "98765432" not in inbox(number_of(lou))[-1]
-    assert len([b for b in inbox(GERMAN) if "are hidden from the local" in b]) == 1  # once
+    assert (
+        len([b for b in inbox(GERMAN) if "sehen Ihre Ansprechpartner keine Telefonnummern" in b])
+        == 1
+    )  # once
 
     texts(number_of(lou), "Sure, I am on 06 12 34 56 78, dinner opens at 19:30 on 2026-12-01")
     to_tourist = inbox(GERMAN)[-1]
@@ -143,7 +146,7 @@ def test_done_closes_and_the_help_teaches_done_never_end(texts):
     code = Conversation.objects.get(tourist_number=GERMAN).code
     texts(number_of(lou), f"#{code} done")
     assert Conversation.objects.get(tourist_number=GERMAN).status == ConversationStatus.CLOSED
-    assert "has closed this conversation" in inbox(GERMAN)[-1]
+    assert "hat dieses Gespräch beendet" in inbox(GERMAN)[-1]
 
 
 def test_a_bare_end_from_a_volunteer_is_explained_once_and_their_tourist_handed_over(
@@ -158,7 +161,7 @@ def test_a_bare_end_from_a_volunteer_is_explained_once_and_their_tourist_handed_
     conversation = live()
     assert conversation.responder == vera  # handed over at once, not left waiting
     (notice,) = inbox(GERMAN)[before:]  # one text to the tourist, and it says what changed
-    assert "you are now in touch with Vera, another local volunteer" in notice
+    assert "Vera, ebenfalls ehrenamtlich und von hier, ist jetzt für Sie da" in notice
     (mail,) = mailoutbox
     assert mail.to == ["lou@example.com"]
     assert "You texted END to +33 1 99 00 00 00" in mail.body

@@ -93,4 +93,4 @@ def test_when_the_shift_ends_the_conversation_goes_on_with_a_volunteer(
     to_advisor = [m.body for m in locmem.outbox if m.to == str(advisor.phone_number)]
     assert "permanence est terminée" in to_advisor[-1]
     to_tourist = [m.body for m in locmem.outbox if m.to == tourist]
-    assert "you are now in touch with Vera, another local volunteer" in to_tourist[-1]
+    assert "Vera, ebenfalls ehrenamtlich und von hier, ist jetzt für Sie da" in to_tourist[-1]

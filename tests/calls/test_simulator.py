@@ -23,7 +23,7 @@ def test_staff_rehearse_a_whole_call(client, staff, national_line):
     )
     client.force_login(staff)
     page = act(client, "dial", line=national_line.pk, caller="+4915112345678")
-    assert "Welcome to Destination Concierge" in page
+    assert "Willkommen bei Destination Concierge" in page
     assert "Für Deutsch" in page
     act(client, "3")  # German
     act(client, "1")  # plan a trip

@@ -86,7 +86,7 @@ def test_a_first_text_reaches_a_local_who_answers_from_their_phone(texts, carla)
     relayed = inbox(number_of(carla))
     assert relayed == [f"[#{conversation.code} Germany] Hi! Where can I eat good cheese in Lyon?"]
     (confirmation,) = inbox(GERMAN)
-    assert "you are in touch with Carla, a local volunteer" in confirmation
+    assert "Carla, ehrenamtlich und von hier, ist für Sie da" in confirmation
     assert all(sms.from_ == LINE for sms in locmem.outbox)  # always the line's number
 
     texts(number_of(carla), "Try the Halles Paul Bocuse!")
@@ -108,7 +108,7 @@ def test_a_local_with_several_conversations_answers_with_the_code(texts, carla):
     texts(number_of(carla), "Welcome!")  # which one? She is told how to say.
     help_text = inbox(number_of(carla))[-1]
     assert f"#{german.code} Germany" in help_text and f"#{japanese.code} Japan" in help_text
-    assert inbox(GERMAN)[-1].startswith("Destination Concierge: you are in touch")  # nothing new
+    assert inbox(GERMAN)[-1].startswith("Destination Concierge: Carla, ehrenamtlich")  # nothing new
 
     texts(number_of(carla), f"#{japanese.code} Konnichiwa and welcome!")
     assert inbox(JAPANESE)[-1] == "Konnichiwa and welcome!"
@@ -126,7 +126,7 @@ def test_the_local_closes_with_end_and_a_new_text_opens_a_new_conversation(texts
     conversation.refresh_from_db()
     assert conversation.status == ConversationStatus.CLOSED
     assert conversation.close_reason == CloseReason.ENDED
-    assert "Carla has closed this conversation" in inbox(GERMAN)[-1]
+    assert "Carla hat dieses Gespräch beendet" in inbox(GERMAN)[-1]
     assert inbox(number_of(carla))[-1] == f"[#{conversation.code}] Closed. Thank you!"
 
     texts(GERMAN, "One more question")
@@ -186,7 +186,7 @@ def test_start_lifts_the_opt_out(texts, carla):
     texts(GERMAN, "STOP")
     texts(GERMAN, "START")
     assert not OptOut.objects.filter(number_hash=number_hash(GERMAN)).exists()
-    assert "welcome back" in inbox(GERMAN)[-1]
+    assert "Willkommen zurück" in inbox(GERMAN)[-1]
     texts(GERMAN, "Hello again")
     assert conversation_of(GERMAN).responder == carla
 
@@ -271,7 +271,7 @@ def test_an_unanswered_conversation_goes_to_another_local(texts, sweep, faq, car
     assert "another local will take it" in inbox(number_of(carla))[-1]
     # One text, and it says what happened: someone else answers now (no "all busy" beside it).
     (confirmation,) = inbox(GERMAN)[before:]
-    assert "you are now in touch with Erik, another local volunteer" in confirmation
+    assert "Erik, ebenfalls ehrenamtlich und von hier, ist jetzt für Sie da" in confirmation
     assert conversation_of(GERMAN).responder == erik
     assert inbox(number_of(erik))[0].endswith("Any police station near the Louvre?")
 
@@ -399,6 +399,6 @@ def test_an_unanswered_conversation_with_nobody_else_free_sends_one_true_text(
     assert (done["unanswered"], done["assigned"]) == (1, 0)
     (text,) = inbox(GERMAN)[before:]
     assert "Emergencies: Call 112" in text  # the FAQ answer to what they asked
-    assert "Your local could not answer in time" in text
-    assert "in touch with" not in text.split("could not answer")[0]
+    assert "Ihr Ansprechpartner konnte nicht rechtzeitig antworten" in text
+    assert "für Sie da" not in text.split("konnte nicht rechtzeitig")[0]
     assert conversation_of(GERMAN).status == ConversationStatus.WAITING

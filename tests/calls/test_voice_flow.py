@@ -24,7 +24,7 @@ def heidi(db):
 
 def test_a_german_caller_reaches_a_german_speaking_local(client, national_line, heidi, alice):
     tourist = phone(client, from_=GERMAN).dial()
-    assert "Welcome to Destination Concierge" in tourist.said[0]
+    assert "Willkommen bei Destination Concierge" in tourist.said[0]  # German at once
     assert any("Für Deutsch" in s for s in tourist.said)
     tourist.wait().wait()  # no key twice: the default, German, from the country code
     assert tourist.state == "menu"  # now the motive menu
@@ -56,8 +56,8 @@ def test_voicemail_never_takes_the_call(client, national_line, heidi):
     call = Call.objects.get(sid=tourist.sid)
     assert call.attempts.get().outcome == AttemptOutcome.NO_ANSWER
     assert call.responder is None
-    assert "all our locals are busy" in tourist.said[-2]  # nobody else: a kind goodbye
-    assert "press 1" in tourist.said[-1]  # and an offer
+    assert "alle unsere Ansprechpartner vor Ort" in tourist.said[-2]  # a kind goodbye (German)
+    assert "drücken Sie die 1" in tourist.said[-1]  # and an offer
     assert tourist.wait().state == "ended"
 
 
@@ -104,7 +104,7 @@ def test_a_blocked_caller_hears_a_polite_message(client, national_line, heidi):
     BlockedNumber.objects.create(number_hash=number_hash(GERMAN), reason="abuse")
     tourist = phone(client, from_=GERMAN).dial()
     assert tourist.state == "ended"
-    assert "cannot take your call" in tourist.said[-1]
+    assert "wir können Ihren Anruf nicht annehmen" in tourist.said[-1]
     assert Call.objects.get(sid=tourist.sid).status == CallStatus.REFUSED
     assert not Call.objects.get(sid=tourist.sid).attempts.exists()
 
@@ -113,7 +113,7 @@ def test_the_sixth_call_in_an_hour_is_refused(client, national_line, heidi):
     for _ in range(5):
         phone(client, from_=GERMAN).dial().hang_up()
     tourist = phone(client, from_=GERMAN).dial()
-    assert "many times in the last hour" in tourist.said[-1]
+    assert "in der letzten Stunde sehr oft angerufen" in tourist.said[-1]
 
 
 def test_an_unknown_line_is_not_in_service(client, national_line):
@@ -213,12 +213,12 @@ def test_every_region_can_be_chosen_page_after_page(client, national_line):
     )  # fmt: skip
     tourist = phone(client).dial().press("1").press("0")
     assert "For other regions, press 9." in tourist.said
-    assert "For Île-de-France, press 8." in tourist.said
+    assert "For Paris and Île-de-France, press 8." in tourist.said
     said = len(tourist.said)
     tourist.press("9")
     second_page = tourist.said[said:]
-    assert "For Normandie, press 1." in second_page
-    assert "For Provence-Alpes-Côte d’Azur, press 5." in second_page
+    assert "For Normandy, press 1." in second_page
+    assert "For Provence-Alps-French Riviera, press 5." in second_page
     tourist.press("5")
     assert tourist.ringing is not None
     call = Call.objects.get()

@@ -34,7 +34,7 @@ def test_a_failing_call_webhook_apologises_and_hangs_up(client, national_line, m
     response = incoming_call(client, GERMAN)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "something went wrong with this call" in body
+    assert "bei diesem Anruf ist etwas schiefgegangen" in body
     assert body.endswith("<Hangup /></Response>")
 
 

@@ -179,7 +179,7 @@ def test_texts_go_to_the_advisor_on_duty_who_answers_from_their_phone(
         relayed = [m.body for m in locmem.outbox if m.to == str(advisor.phone_number)]
         # The advisor works in French: the country is named in French.
         assert relayed == [f"[#{conversation.code} Allemagne] Hello! Is the Louvre open tonight?"]
-        assert "of the tourist office on duty" in locmem.outbox[-1].body
+        assert "vom diensthabenden Tourismusbüro" in locmem.outbox[-1].body
         with django_capture_on_commit_callbacks(execute=True):
             text(client, str(advisor.phone_number), "Yes, until 21:45 on Fridays!")
         assert locmem.outbox[-1].to == tourist
