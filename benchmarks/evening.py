@@ -22,7 +22,6 @@ import itertools
 import logging
 import math
 import random
-import statistics
 import time
 import uuid
 import xml.etree.ElementTree as ET
@@ -284,12 +283,14 @@ class Evening:
             self.at(t, self.arrival(n, t, country))
             n += 1
             t += self.rng.expovariate(rate)
-        with override_settings(**self.configuration.settings):
-            with time_machine.travel(START, tick=False) as traveller:
-                self.traveller = traveller
-                while self.queue:
-                    self.clock, _n, action = heapq.heappop(self.queue)
-                    action()
+        with (
+            override_settings(**self.configuration.settings),
+            time_machine.travel(START, tick=False) as traveller,
+        ):
+            self.traveller = traveller
+            while self.queue:
+                self.clock, _n, action = heapq.heappop(self.queue)
+                action()
         return self.result(time.perf_counter() - began)
 
     def prepare(self) -> None:
@@ -550,9 +551,7 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
         "| dial→accept p50 s | p90 | p99 | menu s p50 | p90 | rings per answered call "
         "| rings for nothing | Gini (calls per available hour) |"
     )
-    print(
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    )
+    print("| --- |" + " ---: |" * 12)
     for r in results:
         calls = len(r.tourists) or 1
         waits = [t.accepted - t.dialled for t in r.reached() if t.accepted is not None]
