@@ -149,6 +149,7 @@ class Tourist:
     by_advisor: bool = False
     ended: float | None = None
     outcome: str = ""  # human, abandoned, nobody, refused
+    gave_up_in: str = ""  # where an abandoning caller was: menu or ringing
     rings: int = 0
 
 
@@ -350,7 +351,8 @@ class Evening:
 
     def give_up(self, tourist: Tourist) -> None:
         if tourist.ended is None and tourist.accepted is None:
-            tourist.outcome = tourist.outcome or "abandoned"
+            if not tourist.outcome:
+                tourist.outcome, tourist.gave_up_in = "abandoned", tourist.phone.state
             self.end(tourist, after=0)
 
     def end(self, tourist: Tourist, *, after: int) -> None:
@@ -568,8 +570,10 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
         )
     for r in results:
         advisors = sum(t.by_advisor for t in r.reached())
+        left = Counter(t.gave_up_in for t in r.tourists if t.outcome == "abandoned")
         print(
             f"\n- {r.configuration.name}: {r.configuration.description}; "
             f"{r.locals_available} locals available in the window, {advisors} calls taken by "
-            f"advisors on duty; {r.webhooks:,} webhooks in {r.wall_seconds:.0f} s."
+            f"advisors on duty; callers gave up in a menu {left['menu']} times, while a phone "
+            f"rang {left['ringing']} times; {r.webhooks:,} webhooks in {r.wall_seconds:.0f} s."
         )
