@@ -85,10 +85,36 @@ class Model:
     # Advisors on a rota shift (at the office, on duty).
     advisor_accept: float = 0.85
     advisors_on_duty: int = 2
+    # Texts (issue 12, item 7): the same evening, the same locals.
+    texts_per_month: int = 40_000  # half as many conversations by text as calls
+    text_reply: float = 0.8  # a local given a conversation answers it (else it is passed on)
+    advisor_text_reply: float = 0.95
+    text_reply_median: float = 180.0  # seconds until the local's first answer (log-normal)
+    text_reply_sigma: float = 0.8
+    text_done_median: float = 900.0  # seconds from the first answer to DONE (log-normal)
+    sweep_every: float = 60.0  # the conversations' sweep (Celery beat, every minute)
+    drain: float = 3600.0  # seconds of sweeps after the last arrival, for late answers
 
     @property
     def calls_per_hour(self) -> float:
         return self.calls_per_month / 30 * self.peak_hour_share
+
+    @property
+    def texts_per_hour(self) -> float:
+        return self.texts_per_month / 30 * self.peak_hour_share
+
+
+# What tourists text: some match the FAQ (trains, metro, taxis, pharmacies), most do not.
+TEXTS = [
+    ("Hi! Where can I eat good cheese in Lyon?", 3),
+    ("Which train goes from Paris to Nice, and do I need to book?", 2),
+    ("How do I buy metro tickets?", 2),
+    ("Is there a pharmacy open tonight near the Louvre?", 1),
+    ("How much is a taxi from the airport?", 1),
+    ("Any tips for a quiet walk in Montmartre tomorrow?", 2),
+    ("What is a good market on Sunday morning?", 2),
+    ("We are in Marseille for two days, what should we not miss?", 2),
+]
 
 
 # Country of the caller's number: the destination's biggest markets by weight, then a long tail of
@@ -154,6 +180,15 @@ class Tourist:
 
 
 @dataclass
+class Texter:
+    n: int
+    texted: float
+    number: str
+    faq_first: bool = False  # an FAQ answer came back at once, before any local
+    reply: float | None = None  # seconds from the first text to a local's first answer
+
+
+@dataclass
 class Result:
     configuration: Configuration
     tourists: list[Tourist]
@@ -163,6 +198,7 @@ class Result:
     locals_available: int
     wall_seconds: float
     webhooks: int
+    texters: list[Texter] = field(default_factory=list)
 
     def reached(self) -> list[Tourist]:
         return [t for t in self.tourists if t.accepted is not None]
@@ -207,6 +243,8 @@ class Evening:
         self.sequence = itertools.count()
         self.clock = 0.0
         self.tourists: list[Tourist] = []
+        self.texters: list[Texter] = []
+        self.answering: set[tuple[int, datetime]] = set()  # conversations a local will answer
         self.advisor_numbers: set[str] = set()
         self.webhooks = 0
         self.responses: list[str] = []  # TwiML of the current action, in order
@@ -284,6 +322,15 @@ class Evening:
             self.at(t, self.arrival(n, t, country))
             n += 1
             t += self.rng.expovariate(rate)
+        texts = self.model.texts_per_hour / 3600
+        t = self.rng.expovariate(texts) if texts else math.inf
+        n = 0
+        while t < self.hours * 3600:
+            self.at(t, self.text_arrival(n, t, self.rng.choices(countries, weights)[0]))
+            n += 1
+            t += self.rng.expovariate(texts)
+        if texts:
+            self.at(self.model.sweep_every, self.sweep)
         with (
             override_settings(**self.configuration.settings),
             time_machine.travel(START, tick=False) as traveller,
@@ -295,6 +342,8 @@ class Evening:
         return self.result(time.perf_counter() - began)
 
     def prepare(self) -> None:
+        from calls.demo import FAQ
+        from calls.models import Conversation, FaqEntry
         from concierge.models import (
             Assignment,
             Membership,
@@ -306,7 +355,14 @@ class Evening:
             User,
         )
 
+        Conversation.objects.filter(line__number=LINE_NUMBER).delete()
         PhoneLine.objects.filter(number=LINE_NUMBER).delete()
+        for position, (topic, language, keywords, answer) in enumerate(FAQ):  # the seeds' FAQ
+            FaqEntry.objects.update_or_create(
+                topic=topic,
+                language=language,
+                defaults={"keywords": keywords, "answer": answer, "position": position},
+            )
         PhoneLine.objects.create(number=LINE_NUMBER, label="Evening", **self.configuration.line)
         old = OfficeNetwork.objects.filter(name="Evening network")
         TouristOffice.objects.filter(network__in=old).delete()  # offices protect their network
@@ -479,6 +535,91 @@ class Evening:
             tourist.phone.no_answer()
         self.follow(tourist)
 
+    # Texts.
+
+    def text(self, number: str, body: str) -> None:
+        sid = "SM" + uuid.UUID(int=self.rng.getrandbits(128)).hex
+        self.traveller.move_to(START + timedelta(seconds=self.clock))
+        params = {"MessageSid": sid, "From": number, "To": LINE_NUMBER, "Body": body}
+        params["NumSegments"] = "1"
+        signature = sign(settings.PUBLIC_BASE_URL + "/calls/sms/incoming/", params)
+        response = self.client.post(
+            "/calls/sms/incoming/",
+            urlencode(params),
+            content_type=FORM,
+            HTTP_X_TWILIO_SIGNATURE=signature,
+        )
+        assert response.status_code == 200, response.status_code
+        self.webhooks += 1
+
+    def text_arrival(self, n: int, t: float, country: str) -> Callable[[], None]:
+        def send() -> None:
+            from calls.sms.faq import faq_answers
+
+            number = caller_number(country, 50_000 + n)
+            bodies, weights = zip(*TEXTS, strict=True)
+            body = self.rng.choices(bodies, weights)[0]
+            self.text(number, body)
+            texter = Texter(n, t, number)
+            conversation = _conversation(number)
+            if conversation is not None and conversation.faq_sent_at is not None:
+                texter.faq_first = bool(faq_answers(language=conversation.language, text=body))
+            self.texters.append(texter)
+            self.answer_texts()
+
+        return send
+
+    def sweep(self) -> None:
+        from calls.sms.sweep import conversations_sweep
+
+        self.traveller.move_to(START + timedelta(seconds=self.clock))
+        conversations_sweep(now=START + timedelta(seconds=self.clock))
+        self.answer_texts()
+        if self.clock < self.hours * 3600 + self.model.drain:
+            self.at(self.clock + self.model.sweep_every, self.sweep)
+
+    def answer_texts(self) -> None:
+        """Conversations newly given to a local: will they answer, and when?"""
+        from calls.models import Conversation, ConversationStatus
+
+        given = Conversation.objects.filter(
+            line__number=LINE_NUMBER, status=ConversationStatus.OPEN, first_reply_at__isnull=True
+        ).values_list("pk", "assigned_at", "advisor_id")
+        m = self.model
+        for pk, assigned_at, advisor in given:
+            if (pk, assigned_at) in self.answering:
+                continue
+            self.answering.add((pk, assigned_at))
+            chance = m.advisor_text_reply if advisor else m.text_reply
+            delay = self.lognormal(m.text_reply_median, m.text_reply_sigma)
+            if self.rng.random() < chance and delay < settings.SMS_ANSWER_MINUTES * 60:
+                self.at(
+                    self.clock + delay, self.local_writes(pk, assigned_at, "Hello! Happy to help.")
+                )
+
+    def local_writes(self, pk: int, assigned_at: datetime, words: str) -> Callable[[], None]:
+        def write() -> None:
+            from calls.models import Conversation, ConversationStatus
+
+            conversation = (
+                Conversation.objects.filter(
+                    pk=pk, status=ConversationStatus.OPEN, assigned_at=assigned_at
+                )
+                .select_related("responder", "advisor")
+                .first()
+            )
+            if conversation is None:  # passed on or closed meanwhile
+                return
+            local = conversation.advisor or conversation.responder
+            assert local is not None
+            self.text(str(local.phone_number), f"#{conversation.code} {words}")
+            if words != "DONE":
+                done = self.lognormal(self.model.text_done_median, 0.6)
+                self.at(self.clock + done, self.local_writes(pk, assigned_at, "DONE"))
+            self.answer_texts()
+
+        return write
+
     # Figures.
 
     def result(self, wall: float) -> Result:
@@ -501,7 +642,28 @@ class Evening:
             locals_available=len(ratios),
             wall_seconds=wall,
             webhooks=self.webhooks,
+            texters=self.texts_result(),
         )
+
+    def texts_result(self) -> list[Texter]:
+        from calls.models import Conversation
+
+        for texter in self.texters:
+            first = (
+                Conversation.objects.filter(line__number=LINE_NUMBER, tourist_number=texter.number)
+                .order_by("opened_at")
+                .values_list("opened_at", "first_reply_at")
+                .first()
+            )
+            if first and first[1] is not None:
+                texter.reply = (first[1] - first[0]).total_seconds()
+        return self.texters
+
+
+def _conversation(number: str) -> Any:
+    from calls.models import Conversation
+
+    return Conversation.objects.filter(line__number=LINE_NUMBER, tourist_number=number).first()
 
 
 def _active_motives() -> int:
@@ -568,6 +730,22 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
             f"| {percentile(menus, 0.9):.0f} | {r.rings / answered:.2f} "
             f"| {r.rings_for_nothing / (r.rings or 1):.0%} | {r.gini:.2f} |"
         )
+    if any(r.texters for r in results):
+        print(f"\nTexts: {model.texts_per_hour:.0f} new conversations an hour, the same evening.\n")
+        print(
+            "| configuration | texts | a local answered | first human reply p50 s | p90 "
+            "| instant FAQ answer first |"
+        )
+        print("| --- |" + " ---: |" * 5)
+        for r in results:
+            replies = [t.reply for t in r.texters if t.reply is not None]
+            count = len(r.texters) or 1
+            faq = sum(t.faq_first for t in r.texters)
+            print(
+                f"| {r.configuration.name} | {len(r.texters)} | {len(replies) / count:.0%} "
+                f"| {percentile(replies, 0.5):.0f} | {percentile(replies, 0.9):.0f} "
+                f"| {faq} ({faq / count:.0%}) |"
+            )
     for r in results:
         advisors = sum(t.by_advisor for t in r.reached())
         left = Counter(t.gave_up_in for t in r.tourists if t.outcome == "abandoned")

@@ -35,6 +35,10 @@ def test_a_tiny_evening_runs_through_the_real_webhooks(population):
     assert result.rings >= len(reached)
     assert 0 <= result.gini <= 1
     assert result.webhooks > 5 * len(tourists)
+    # Texts, the same evening: every tourist who texted is answered by a local or still waits.
+    assert result.texters
+    replies = [t.reply for t in result.texters if t.reply is not None]
+    assert replies and all(0 < r < 3 * 3600 for r in replies)
     # Nothing is left dangling in the database: no call still routing, no phone still ringing.
     assert not evening.Call.objects.filter(status__in=[CallStatus.IVR, CallStatus.ROUTING])
     assert not CallAttempt.objects.filter(outcome=AttemptOutcome.RINGING)
