@@ -136,6 +136,7 @@ def caller_countries() -> tuple[list[str], list[float]]:
 def caller_number(country: str, n: int) -> str:
     example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
     example = example or phonenumbers.example_number(country)
+    assert example is not None, country
     digits = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
     return digits[:-5] + f"{n % 100_000:05d}"
 
@@ -587,7 +588,7 @@ class Evening:
         ).values_list("pk", "assigned_at", "advisor_id")
         m = self.model
         for pk, assigned_at, advisor in given:
-            if (pk, assigned_at) in self.answering:
+            if assigned_at is None or (pk, assigned_at) in self.answering:
                 continue
             self.answering.add((pk, assigned_at))
             chance = m.advisor_text_reply if advisor else m.text_reply
