@@ -238,6 +238,8 @@ class Evening:
         self.configuration = configuration
         self.model = model
         self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation
+        # Texts draw from their own stream: adding them changes no caller's draws.
+        self.text_rng = random.Random(seed + 1)  # noqa: S311
         self.seed = seed
         self.hours = hours
         self.queue: list[tuple[float, int, Callable[[], None]]] = []
@@ -324,12 +326,12 @@ class Evening:
             n += 1
             t += self.rng.expovariate(rate)
         texts = self.model.texts_per_hour / 3600
-        t = self.rng.expovariate(texts) if texts else math.inf
+        t = self.text_rng.expovariate(texts) if texts else math.inf
         n = 0
         while t < self.hours * 3600:
-            self.at(t, self.text_arrival(n, t, self.rng.choices(countries, weights)[0]))
+            self.at(t, self.text_arrival(n, t, self.text_rng.choices(countries, weights)[0]))
             n += 1
-            t += self.rng.expovariate(texts)
+            t += self.text_rng.expovariate(texts)
         if texts:
             self.at(self.model.sweep_every, self.sweep)
         with (
@@ -539,7 +541,7 @@ class Evening:
     # Texts.
 
     def text(self, number: str, body: str) -> None:
-        sid = "SM" + uuid.UUID(int=self.rng.getrandbits(128)).hex
+        sid = "SM" + uuid.UUID(int=self.text_rng.getrandbits(128)).hex
         self.traveller.move_to(START + timedelta(seconds=self.clock))
         params = {"MessageSid": sid, "From": number, "To": LINE_NUMBER, "Body": body}
         params["NumSegments"] = "1"
@@ -559,7 +561,7 @@ class Evening:
 
             number = caller_number(country, 50_000 + n)
             bodies, weights = zip(*TEXTS, strict=True)
-            body = self.rng.choices(bodies, weights)[0]
+            body = self.text_rng.choices(bodies, weights)[0]
             self.text(number, body)
             texter = Texter(n, t, number)
             conversation = _conversation(number)
@@ -592,8 +594,8 @@ class Evening:
                 continue
             self.answering.add((pk, assigned_at))
             chance = m.advisor_text_reply if advisor else m.text_reply
-            delay = self.lognormal(m.text_reply_median, m.text_reply_sigma)
-            if self.rng.random() < chance and delay < settings.SMS_ANSWER_MINUTES * 60:
+            delay = self.text_rng.lognormvariate(math.log(m.text_reply_median), m.text_reply_sigma)
+            if self.text_rng.random() < chance and delay < settings.SMS_ANSWER_MINUTES * 60:
                 self.at(
                     self.clock + delay, self.local_writes(pk, assigned_at, "Hello! Happy to help.")
                 )
@@ -615,7 +617,7 @@ class Evening:
             assert local is not None
             self.text(str(local.phone_number), f"#{conversation.code} {words}")
             if words != "DONE":
-                done = self.lognormal(self.model.text_done_median, 0.6)
+                done = self.text_rng.lognormvariate(math.log(self.model.text_done_median), 0.6)
                 self.at(self.clock + done, self.local_writes(pk, assigned_at, "DONE"))
             self.answer_texts()
 
