@@ -30,8 +30,9 @@ PYTEST_WORKERS ?= auto
 test: $(STAMP) $(PRISM_STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
+# `make bench BENCH_ARGS="--only evening --seed 3"` passes options to `python -m benchmarks`.
 bench: $(STAMP)
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

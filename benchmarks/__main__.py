@@ -31,13 +31,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--awards", type=int, default=80_000, help="completed calls (points)")
     parser.add_argument(
         "--only",
-        choices=["selector", "voice", "points", "rotas"],
+        choices=["selector", "voice", "points", "rotas", "evening"],
         help="run one benchmark instead of all",
     )
     parser.add_argument(
         "--sizes",
         default="1000,10000,100000",
         help="comma-separated population sizes for the voice line (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--population", type=int, default=1_800, help="ambassadors on the simulated evening"
+    )
+    parser.add_argument("--hours", type=float, default=1.0, help="simulated peak hours (evening)")
+    parser.add_argument("--seed", type=int, default=12, help="the simulated evening's seed")
+    parser.add_argument(
+        "--configurations",
+        default="all",
+        help="comma-separated configurations of the simulated evening (default: all)",
     )
     parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(
@@ -92,6 +102,24 @@ def run(args: argparse.Namespace) -> None:
         from . import rotas
 
         rotas.print_result(rotas.measure())
+    if args.only in (None, "evening"):
+        run_evening(args)
+
+
+def run_evening(args: argparse.Namespace) -> None:
+    from . import evening
+
+    names = (
+        list(evening.CONFIGURATIONS)
+        if args.configurations == "all"
+        else args.configurations.split(",")
+    )
+    results = []
+    for name in names:
+        populate(args.population)  # afresh for each configuration: the same locals, unrung
+        configuration = evening.CONFIGURATIONS[name]
+        results.append(evening.simulate(configuration, seed=args.seed, hours=args.hours))
+    evening.print_results(results, ambassadors=args.population, hours=args.hours, seed=args.seed)
 
 
 def run_points(args: argparse.Namespace) -> None:

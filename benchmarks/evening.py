@@ -1,0 +1,760 @@
+"""The simulated evening: time to a human (issue 12, item 1).
+
+A seeded discrete-event simulation. Tourists' calls arrive as a Poisson process at the peak-hour
+rate; each is driven through the real, signed webhooks by the engine that plays Twilio's part
+(:class:`calls.simulator.engine.Phone`), on a virtual clock: an event queue in simulated seconds,
+Django's ``now`` set to each event's instant (time-machine) before its webhooks are posted, so
+availability, shifts and the routing's own database state (who is ringing or talking) are right,
+and calls overlap as they would. Callers listen to prompts (150 words a minute), press keys with
+a delay or barge in, or let the menu time out; locals answer with a probability and a delay,
+decline, let voicemail pick up, are busy or let it ring; callers give up after a patience drawn
+from a distribution. The model is written down in docs/PERFORMANCE.md ("The simulated evening").
+
+Configurations are named variants of the same run (same seed, same callers, same locals): today
+only ``today``, the full menu with locals rung one at a time; a short default path or ringing
+several locals at once are to be added to :data:`CONFIGURATIONS`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import math
+import random
+import time
+import uuid
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import phonenumbers
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test import Client, override_settings
+
+from calls.countries import country_of, guess_language
+from calls.models import Call, CallAttempt, PhoneLine
+from calls.simulator.engine import Phone
+from calls.twilio.webhooks import sign
+
+from .selector import NOW
+
+START = NOW.replace(day=NOW.day + 1, hour=20)  # Tuesday 20:00, Paris: the busy evening hour
+FORM = "application/x-www-form-urlencoded"
+LINE_NUMBER = "+33199000001"
+
+
+# --- The model -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Model:
+    """Every assumption of the simulation, in one place (and in docs/PERFORMANCE.md)."""
+
+    calls_per_month: int = 80_000
+    peak_hour_share: float = 0.09  # of a day's calls, in its busiest hour (18 h evening profile)
+    words_per_minute: float = 150.0
+    # Callers, at each menu question.
+    no_key: float = 0.12  # press nothing: the question times out (asked twice, then a default)
+    barge_in: float = 0.25  # of those who press: during the prompt, once their option is heard
+    reaction_median: float = 2.0  # seconds after the prompt ends (log-normal)
+    reaction_sigma: float = 0.5
+    region_any: float = 0.3  # "0: anywhere" at the region question
+    next_page: float = 0.05  # "9: other regions"
+    # Patience: seconds from dialling until a caller gives up without a human (log-normal).
+    patience_median: float = 120.0
+    patience_sigma: float = 0.6
+    callback_taken: float = 0.5  # "nobody is free": press 1 to be texted back
+    talk_median: float = 240.0  # conversation, seconds (log-normal)
+    talk_sigma: float = 0.6
+    # Locals when their phone rings (shares add up to 1; the rest let it ring out).
+    accept: float = 0.55
+    decline: float = 0.07
+    voicemail: float = 0.12
+    busy: float = 0.06
+    pickup_median: float = 8.0  # seconds of ringing before a local picks up (log-normal)
+    pickup_sigma: float = 0.5
+    voicemail_after: tuple[float, float] = (12.0, 25.0)  # seconds, uniform
+    key_median: float = 1.5  # after the whisper, to press 1 (or 2)
+    # Advisors on a rota shift (at the office, on duty).
+    advisor_accept: float = 0.85
+    advisors_on_duty: int = 2
+    # Texts (issue 12, item 7): the same evening, the same locals.
+    texts_per_month: int = 40_000  # half as many conversations by text as calls
+    text_reply: float = 0.8  # a local given a conversation answers it (else it is passed on)
+    advisor_text_reply: float = 0.95
+    text_reply_median: float = 180.0  # seconds until the local's first answer (log-normal)
+    text_reply_sigma: float = 0.8
+    text_done_median: float = 900.0  # seconds from the first answer to DONE (log-normal)
+    sweep_every: float = 60.0  # the conversations' sweep (Celery beat, every minute)
+    drain: float = 3600.0  # seconds of sweeps after the last arrival, for late answers
+
+    @property
+    def calls_per_hour(self) -> float:
+        return self.calls_per_month / 30 * self.peak_hour_share
+
+    @property
+    def texts_per_hour(self) -> float:
+        return self.texts_per_month / 30 * self.peak_hour_share
+
+
+# What tourists text: some match the FAQ (trains, metro, taxis, pharmacies), most do not.
+TEXTS = [
+    ("Hi! Where can I eat good cheese in Lyon?", 3),
+    ("Which train goes from Paris to Nice, and do I need to book?", 2),
+    ("How do I buy metro tickets?", 2),
+    ("Is there a pharmacy open tonight near the Louvre?", 1),
+    ("How much is a taxi from the airport?", 1),
+    ("Any tips for a quiet walk in Montmartre tomorrow?", 2),
+    ("What is a good market on Sunday morning?", 2),
+    ("We are in Marseille for two days, what should we not miss?", 2),
+]
+
+
+# Country of the caller's number: the destination's biggest markets by weight, then a long tail of
+# 80 others (weight 0.2 each), ~100 countries in all.
+MARKETS = {
+    "GB": 14, "US": 12, "DE": 11, "BE": 7, "IT": 6, "ES": 6, "CH": 5, "NL": 5, "CN": 3,
+    "JP": 2, "BR": 2, "CA": 2, "AU": 2, "IN": 1.5, "KR": 1, "SE": 1, "PL": 1, "PT": 1,
+    "AT": 1, "IE": 1,
+}  # fmt: skip
+
+
+def caller_countries() -> tuple[list[str], list[float]]:
+    tail = sorted(r for r in phonenumbers.SUPPORTED_REGIONS if r not in MARKETS and r != "FR")
+    tail = tail[:: max(1, len(tail) // 80)][:80]
+    countries = list(MARKETS) + tail
+    return countries, [*MARKETS.values(), *(0.2 for _ in tail)]
+
+
+def caller_number(country: str, n: int) -> str:
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
+    example = example or phonenumbers.example_number(country)
+    assert example is not None, country
+    digits = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    return digits[:-5] + f"{n % 100_000:05d}"
+
+
+# --- Configurations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Configuration:
+    name: str
+    description: str
+    settings: dict[str, Any] = field(default_factory=dict)  # e.g. CALL_RING_TIMEOUT
+    line: dict[str, Any] = field(default_factory=dict)  # the PhoneLine's fields
+
+
+TODAY = Configuration(
+    "today",
+    "full menu (language, motive, region, each asked twice), locals rung one at a time",
+    line={"ivr_languages": "en,fr,de,es,it"},
+)
+CONFIGURATIONS = {c.name: c for c in (TODAY,)}
+
+
+# --- One caller's call -----------------------------------------------------------------------
+
+
+@dataclass
+class Tourist:
+    n: int
+    dialled: float
+    country: str
+    patience: float
+    phone: Phone
+    version: int = 0  # scheduled actions of an older version are stale
+    first_ring: float | None = None
+    accepted: float | None = None
+    by_advisor: bool = False
+    ended: float | None = None
+    outcome: str = ""  # human, abandoned, nobody, refused
+    gave_up_in: str = ""  # where an abandoning caller was: menu or ringing
+    rings: int = 0
+
+
+@dataclass
+class Texter:
+    n: int
+    texted: float
+    number: str
+    faq_first: bool = False  # an FAQ answer came back at once, before any local
+    reply: float | None = None  # seconds from the first text to a local's first answer
+
+
+@dataclass
+class Result:
+    configuration: Configuration
+    tourists: list[Tourist]
+    rings: int
+    rings_for_nothing: int
+    gini: float
+    locals_available: int
+    wall_seconds: float
+    webhooks: int
+    texters: list[Texter] = field(default_factory=list)
+
+    def reached(self) -> list[Tourist]:
+        return [t for t in self.tourists if t.accepted is not None]
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def gini(values: list[float]) -> float:
+    """0: everyone the same; 1: one takes everything."""
+    if not values or not sum(values):
+        return 0.0
+    ordered = sorted(values)
+    n = len(ordered)
+    weighted = sum((i + 1) * v for i, v in enumerate(ordered))
+    return (2 * weighted) / (n * sum(ordered)) - (n + 1) / n
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a caller heard after an action: speech that cannot be interrupted, then the
+    interruptible prompt of a <Gather> (with its timeout) or a <Dial> (with its timeout)."""
+
+    speech: float
+    prompt: float = 0.0
+    gather_timeout: float = 0.0
+    dial_timeout: float = 0.0
+
+
+class Evening:
+    def __init__(self, configuration: Configuration, *, model: Model, seed: int, hours: float):
+        self.configuration = configuration
+        self.model = model
+        self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation
+        # Texts draw from their own stream: adding them changes no caller's draws.
+        self.text_rng = random.Random(seed + 1)  # noqa: S311
+        self.seed = seed
+        self.hours = hours
+        self.queue: list[tuple[float, int, Callable[[], None]]] = []
+        self.sequence = itertools.count()
+        self.clock = 0.0
+        self.tourists: list[Tourist] = []
+        self.texters: list[Texter] = []
+        self.answering: set[tuple[int, datetime]] = set()  # conversations a local will answer
+        self.advisor_numbers: set[str] = set()
+        self.webhooks = 0
+        self.responses: list[str] = []  # TwiML of the current action, in order
+        host = settings.PUBLIC_BASE_URL.split("://", 1)[1]
+        self.client = Client(HTTP_HOST=host)
+        self.traveller: Any = None
+
+    # Time.
+
+    def at(self, t: float, action: Callable[[], None]) -> None:
+        heapq.heappush(self.queue, (t, next(self.sequence), action))
+
+    def later(self, tourist: Tourist, t: float, action: Callable[[], None]) -> None:
+        """An action of the caller's call that a later action makes stale."""
+        version = tourist.version
+
+        def guarded() -> None:
+            if tourist.version == version and tourist.ended is None:
+                action()
+
+        self.at(t, guarded)
+
+    def seconds(self, words: int) -> float:
+        return words / self.model.words_per_minute * 60
+
+    def lognormal(self, median: float, sigma: float) -> float:
+        return self.rng.lognormvariate(math.log(median), sigma)
+
+    # Webhooks.
+
+    def post(self, path: str, params: dict[str, str]) -> str:
+        self.traveller.move_to(START + timedelta(seconds=self.clock))
+        signature = sign(settings.PUBLIC_BASE_URL + path, params)
+        response = self.client.post(
+            path, urlencode(params), content_type=FORM, HTTP_X_TWILIO_SIGNATURE=signature
+        )
+        assert response.status_code == 200, (path, response.status_code)
+        self.webhooks += 1
+        xml = response.content.decode()
+        self.responses.append(xml)
+        return xml
+
+    def heard(self) -> Heard:
+        speech = prompt = gather_timeout = dial_timeout = 0.0
+        for xml in self.responses:
+            for verb in ET.fromstring(xml):  # noqa: S314 - our own TwiML
+                if verb.tag == "Say":
+                    speech += self.seconds(len((verb.text or "").split()))
+                elif verb.tag == "Gather":
+                    words = sum(len((s.text or "").split()) for s in verb.iter("Say"))
+                    prompt = self.seconds(words)
+                    gather_timeout = float(verb.get("timeout", "5"))
+                    break
+                elif verb.tag == "Dial":
+                    dial_timeout = float(verb.get("timeout", "30"))
+                    break
+        self.responses = []
+        return Heard(speech, prompt, gather_timeout, dial_timeout)
+
+    # The run.
+
+    def run(self) -> Result:
+        began = time.perf_counter()
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # a line per award
+        random.seed(self.seed)  # the routing's own tie-breaks
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setseed(%s)", [(self.seed % 1000) / 1000])
+        self.prepare()
+        countries, weights = caller_countries()
+        rate = self.model.calls_per_hour / 3600
+        t = self.rng.expovariate(rate)
+        n = 0
+        while t < self.hours * 3600:
+            country = self.rng.choices(countries, weights)[0]
+            self.at(t, self.arrival(n, t, country))
+            n += 1
+            t += self.rng.expovariate(rate)
+        texts = self.model.texts_per_hour / 3600
+        t = self.text_rng.expovariate(texts) if texts else math.inf
+        n = 0
+        while t < self.hours * 3600:
+            self.at(t, self.text_arrival(n, t, self.text_rng.choices(countries, weights)[0]))
+            n += 1
+            t += self.text_rng.expovariate(texts)
+        if texts:
+            self.at(self.model.sweep_every, self.sweep)
+        with (
+            override_settings(**self.configuration.settings),
+            time_machine.travel(START, tick=False) as traveller,
+        ):
+            self.traveller = traveller
+            while self.queue:
+                self.clock, _n, action = heapq.heappop(self.queue)
+                action()
+        return self.result(time.perf_counter() - began)
+
+    def prepare(self) -> None:
+        from calls.demo import FAQ
+        from calls.models import Conversation, FaqEntry
+        from concierge.models import (
+            Assignment,
+            Membership,
+            OfficeNetwork,
+            Region,
+            Role,
+            Shift,
+            TouristOffice,
+            User,
+        )
+
+        Conversation.objects.filter(line__number=LINE_NUMBER).delete()
+        PhoneLine.objects.filter(number=LINE_NUMBER).delete()
+        for position, (topic, language, keywords, answer) in enumerate(FAQ):  # the seeds' FAQ
+            FaqEntry.objects.update_or_create(
+                topic=topic,
+                language=language,
+                defaults={"keywords": keywords, "answer": answer, "position": position},
+            )
+        PhoneLine.objects.create(number=LINE_NUMBER, label="Evening", **self.configuration.line)
+        old = OfficeNetwork.objects.filter(name="Evening network")
+        TouristOffice.objects.filter(network__in=old).delete()  # offices protect their network
+        old.delete()
+        User.objects.filter(email__startswith="evening-advisor-").delete()
+        network = OfficeNetwork.objects.create(name="Evening network")
+        network.regions.set(Region.objects.filter(code="provence-alpes-cote-d-azur"))
+        office = TouristOffice.objects.create(name="Evening office", network=network)
+        shift = Shift.objects.create(
+            network=network,
+            starts_at=START - timedelta(hours=2),
+            ends_at=START + timedelta(hours=self.hours + 2),
+            advisors_needed=self.model.advisors_on_duty,
+        )
+        for k in range(self.model.advisors_on_duty):
+            user = User.objects.create(email=f"evening-advisor-{k}@example.com")
+            number = f"+33494{k:06d}"
+            member = Membership.objects.create(
+                user=user,
+                network=network,
+                office=office,
+                role=Role.ADVISOR,
+                phone_number=number,
+                phone_verified_at=START - timedelta(days=30),
+            )
+            Assignment.objects.create(shift=shift, membership=member)
+            self.advisor_numbers.add(number)
+        self.motives = min(9, _active_motives())
+
+    def arrival(self, n: int, t: float, country: str) -> Callable[[], None]:
+        def dial() -> None:
+            sid = "CA" + uuid.UUID(int=self.rng.getrandbits(128)).hex
+            phone = Phone(post=self.post, to=LINE_NUMBER, from_=caller_number(country, n), sid=sid)
+            patience = self.lognormal(self.model.patience_median, self.model.patience_sigma)
+            tourist = Tourist(n, t, country_of(phone.from_), patience, phone)
+            self.tourists.append(tourist)
+            self.at(t + patience, lambda: self.give_up(tourist))
+            phone.dial()
+            self.follow(tourist)
+
+        return dial
+
+    def give_up(self, tourist: Tourist) -> None:
+        if tourist.ended is None and tourist.accepted is None:
+            if not tourist.outcome:
+                tourist.outcome, tourist.gave_up_in = "abandoned", tourist.phone.state
+            self.end(tourist, after=0)
+
+    def end(self, tourist: Tourist, *, after: int) -> None:
+        tourist.version += 1
+        tourist.phone.hang_up(after=after)  # the status callback (and the <Dial>'s, if talking)
+        self.responses = []
+        tourist.ended = self.clock
+
+    def follow(self, tourist: Tourist) -> None:
+        """Schedule what comes next, given what the last action made the phone say and do."""
+        tourist.version += 1
+        heard = self.heard()
+        phone = tourist.phone
+        t = self.clock + heard.speech
+        if phone.state == "menu":
+            self.menu(tourist, t, heard)
+        elif phone.state == "ringing":
+            tourist.first_ring = tourist.first_ring if tourist.first_ring is not None else t
+            tourist.rings += 1
+            self.ring(tourist, t, heard.dial_timeout)
+        elif phone.state == "connected":
+            tourist.accepted = self.clock
+            tourist.outcome = "human"
+            talk = self.lognormal(self.model.talk_median, self.model.talk_sigma)
+            self.later(tourist, self.clock + talk, lambda: self.end(tourist, after=int(talk)))
+        else:  # the TwiML ran out: Twilio hangs up
+            tourist.outcome = tourist.outcome or "refused"
+            self.at(t, lambda: self.end(tourist, after=int(t - tourist.dialled)))
+
+    def menu(self, tourist: Tourist, t: float, heard: Heard) -> None:
+        m, phone = self.model, tourist.phone
+        action = phone._gather_action
+        if "/callback/" in action:  # nobody is free: the offer to be texted back
+            tourist.outcome = "nobody"
+            tourist.first_ring = tourist.first_ring if tourist.first_ring is not None else t
+            if self.rng.random() < m.callback_taken:
+                self.later(tourist, t + heard.prompt + 1, lambda: self.press(tourist, "1"))
+            else:
+                self.later(tourist, t + heard.prompt, lambda: self.end(tourist, after=0))
+            return
+        if self.rng.random() < m.no_key:
+            self.later(tourist, t + heard.prompt + heard.gather_timeout, lambda: self.wait(tourist))
+            return
+        if self.rng.random() < m.barge_in:
+            delay = heard.prompt * self.rng.uniform(0.3, 0.9)
+        else:
+            reaction = self.lognormal(m.reaction_median, m.reaction_sigma)
+            if reaction >= heard.gather_timeout:
+                at = t + heard.prompt + heard.gather_timeout
+                self.later(tourist, at, lambda: self.wait(tourist))
+                return
+            delay = heard.prompt + reaction
+        key = self.key(tourist, action)
+        self.later(tourist, t + delay, lambda: self.press(tourist, key))
+
+    def key(self, tourist: Tourist, action: str) -> str:
+        if "/menu/language/" in action:
+            languages = self.configuration.line.get("ivr_languages", "en").split(",")
+            return str(languages.index(guess_language(tourist.country, languages)) + 1)
+        if "/menu/motive/" in action:
+            return str(self.rng.randint(0, self.motives))
+        if "/menu/region/" in action:
+            roll = self.rng.random()
+            if roll < self.model.region_any:
+                return "0"
+            if roll < self.model.region_any + self.model.next_page:
+                return "9"
+            return str(self.rng.randint(1, 8))
+        return "1"
+
+    def press(self, tourist: Tourist, key: str) -> None:
+        tourist.phone.press(key)
+        self.follow(tourist)
+
+    def wait(self, tourist: Tourist) -> None:
+        tourist.phone.wait()
+        self.follow(tourist)
+
+    def ring(self, tourist: Tourist, t: float, timeout: float) -> None:
+        """The local's phone rings from ``t``: what they do, and when."""
+        m, rng, phone = self.model, self.rng, tourist.phone
+        ringing = phone.ringing
+        assert ringing is not None
+        advisor = ringing.number in self.advisor_numbers
+        accept = m.advisor_accept if advisor else m.accept
+        roll = rng.random()
+        pickup = self.lognormal(m.pickup_median, m.pickup_sigma)
+        if roll < accept + m.decline:
+            key = "1" if roll < accept else "2"
+        elif roll < accept + m.decline + m.voicemail:
+            key, pickup = "", rng.uniform(*m.voicemail_after)
+        elif roll < accept + m.decline + m.voicemail + m.busy:
+            self.later(tourist, t + rng.uniform(1, 3), lambda: self.dial_ends(tourist, "busy"))
+            return
+        else:
+            pickup = timeout
+        if pickup >= timeout:
+            self.later(tourist, t + timeout, lambda: self.dial_ends(tourist, "no-answer"))
+            return
+        pressed = self.lognormal(m.key_median, 0.5)
+
+        def picked_up() -> None:
+            # The whisper plays (read-only here: the engine posts it again with the key).
+            leg = {"CallSid": "CA0", "From": ringing.caller_id, "To": ringing.number}
+            whisper = ET.fromstring(phone.post(ringing.whisper_url, leg))  # noqa: S314
+            self.responses = []
+            gather = whisper.find("Gather")
+            words = sum(len((s.text or "").split()) for s in whisper.iter("Say"))
+            wait = float(gather.get("timeout", "5")) if gather is not None else 0.0
+            after = self.seconds(words) + (pressed if key else wait)
+            tourist.by_advisor = advisor
+            self.later(tourist, self.clock + after, lambda: self.answer(tourist, key))
+
+        self.later(tourist, t + pickup, picked_up)
+
+    def answer(self, tourist: Tourist, key: str) -> None:
+        tourist.phone.answer(key)
+        self.follow(tourist)
+
+    def dial_ends(self, tourist: Tourist, status: str) -> None:
+        if status == "busy":
+            tourist.phone.busy()
+        else:
+            tourist.phone.no_answer()
+        self.follow(tourist)
+
+    # Texts.
+
+    def text(self, number: str, body: str) -> None:
+        sid = "SM" + uuid.UUID(int=self.text_rng.getrandbits(128)).hex
+        self.traveller.move_to(START + timedelta(seconds=self.clock))
+        params = {"MessageSid": sid, "From": number, "To": LINE_NUMBER, "Body": body}
+        params["NumSegments"] = "1"
+        signature = sign(settings.PUBLIC_BASE_URL + "/calls/sms/incoming/", params)
+        response = self.client.post(
+            "/calls/sms/incoming/",
+            urlencode(params),
+            content_type=FORM,
+            HTTP_X_TWILIO_SIGNATURE=signature,
+        )
+        assert response.status_code == 200, response.status_code
+        self.webhooks += 1
+
+    def text_arrival(self, n: int, t: float, country: str) -> Callable[[], None]:
+        def send() -> None:
+            from calls.sms.faq import faq_answers
+
+            number = caller_number(country, 50_000 + n)
+            bodies, weights = zip(*TEXTS, strict=True)
+            body = self.text_rng.choices(bodies, weights)[0]
+            self.text(number, body)
+            texter = Texter(n, t, number)
+            conversation = _conversation(number)
+            if conversation is not None and conversation.faq_sent_at is not None:
+                texter.faq_first = bool(faq_answers(language=conversation.language, text=body))
+            self.texters.append(texter)
+            self.answer_texts()
+
+        return send
+
+    def sweep(self) -> None:
+        from calls.sms.sweep import conversations_sweep
+
+        self.traveller.move_to(START + timedelta(seconds=self.clock))
+        conversations_sweep(now=START + timedelta(seconds=self.clock))
+        self.answer_texts()
+        if self.clock < self.hours * 3600 + self.model.drain:
+            self.at(self.clock + self.model.sweep_every, self.sweep)
+
+    def answer_texts(self) -> None:
+        """Conversations newly given to a local: will they answer, and when?"""
+        from calls.models import Conversation, ConversationStatus
+
+        given = Conversation.objects.filter(
+            line__number=LINE_NUMBER, status=ConversationStatus.OPEN, first_reply_at__isnull=True
+        ).values_list("pk", "assigned_at", "advisor_id")
+        m = self.model
+        for pk, assigned_at, advisor in given:
+            if assigned_at is None or (pk, assigned_at) in self.answering:
+                continue
+            self.answering.add((pk, assigned_at))
+            chance = m.advisor_text_reply if advisor else m.text_reply
+            delay = self.text_rng.lognormvariate(math.log(m.text_reply_median), m.text_reply_sigma)
+            if self.text_rng.random() < chance and delay < settings.SMS_ANSWER_MINUTES * 60:
+                self.at(
+                    self.clock + delay, self.local_writes(pk, assigned_at, "Hello! Happy to help.")
+                )
+
+    def local_writes(self, pk: int, assigned_at: datetime, words: str) -> Callable[[], None]:
+        def write() -> None:
+            from calls.models import Conversation, ConversationStatus
+
+            conversation = (
+                Conversation.objects.filter(
+                    pk=pk, status=ConversationStatus.OPEN, assigned_at=assigned_at
+                )
+                .select_related("responder", "advisor")
+                .first()
+            )
+            if conversation is None:  # passed on or closed meanwhile
+                return
+            local = conversation.advisor or conversation.responder
+            assert local is not None
+            self.text(str(local.phone_number), f"#{conversation.code} {words}")
+            if words != "DONE":
+                done = self.text_rng.lognormvariate(math.log(self.model.text_done_median), 0.6)
+                self.at(self.clock + done, self.local_writes(pk, assigned_at, "DONE"))
+            self.answer_texts()
+
+        return write
+
+    # Figures.
+
+    def result(self, wall: float) -> Result:
+        attempts = CallAttempt.objects.filter(call__line__number=LINE_NUMBER)
+        rings = attempts.count()
+        accepted = attempts.filter(outcome="accepted").count()
+        per_local = Counter(
+            attempts.filter(outcome="accepted", ambassador__isnull=False).values_list(
+                "ambassador_id", flat=True
+            )
+        )
+        hours = available_hours(START, self.hours)
+        ratios = [per_local.get(pk, 0) / h for pk, h in hours.items() if h > 0]
+        return Result(
+            configuration=self.configuration,
+            tourists=self.tourists,
+            rings=rings,
+            rings_for_nothing=rings - accepted,
+            gini=gini(ratios),
+            locals_available=len(ratios),
+            wall_seconds=wall,
+            webhooks=self.webhooks,
+            texters=self.texts_result(),
+        )
+
+    def texts_result(self) -> list[Texter]:
+        from calls.models import Conversation
+
+        for texter in self.texters:
+            first = (
+                Conversation.objects.filter(line__number=LINE_NUMBER, tourist_number=texter.number)
+                .order_by("opened_at")
+                .values_list("opened_at", "first_reply_at")
+                .first()
+            )
+            if first and first[1] is not None:
+                texter.reply = (first[1] - first[0]).total_seconds()
+        return self.texters
+
+
+def _conversation(number: str) -> Any:
+    from calls.models import Conversation
+
+    return Conversation.objects.filter(line__number=LINE_NUMBER, tourist_number=number).first()
+
+
+def _active_motives() -> int:
+    from concierge.models import CallMotive
+
+    return CallMotive.objects.filter(is_active=True).count()
+
+
+def available_hours(start: datetime, hours: float) -> dict[int, float]:
+    """Hours each callable local is available within the window (weekly slots, Paris time)."""
+    from ambassadors.models import Ambassador, AvailabilitySlot
+
+    week = 7 * 24 * 60
+    local = start.astimezone(NOW.tzinfo)
+    first = local.weekday() * 1440 + local.hour * 60 + local.minute
+    last = first + int(hours * 60)
+    callable_ = Ambassador.objects.filter(
+        is_active=True, accepting_calls=True, phone_verified_at__isnull=False
+    ).exclude(paused_until__gt=start)
+    result: dict[int, float] = {}
+    slots = AvailabilitySlot.objects.filter(ambassador__in=callable_).values_list(
+        "ambassador_id", "start_minute", "end_minute"
+    )
+    for pk, begin, end in slots:
+        overlap = 0
+        for shift in (-week, 0, week):
+            overlap += max(0, min(end + shift, last) - max(begin + shift, first))
+        if overlap:
+            result[pk] = result.get(pk, 0.0) + overlap / 60
+    return result
+
+
+def simulate(
+    configuration: Configuration, *, seed: int = 12, hours: float = 1.0, model: Model | None = None
+) -> Result:
+    """One configuration's evening, on the population already in the database."""
+    Call.objects.filter(line__number=LINE_NUMBER).delete()
+    return Evening(configuration, model=model or Model(), seed=seed, hours=hours).run()
+
+
+def print_results(results: list[Result], *, ambassadors: int, hours: float, seed: int) -> None:
+    model = Model()
+    print(
+        f"\n# The simulated evening: time to a human ({ambassadors:,} ambassadors, "
+        f"{hours:g} peak hour(s) at {model.calls_per_hour:.0f} calls/h, seed {seed})\n"
+    )
+    print(
+        "| configuration | calls | reached a human | abandoned | nobody free "
+        "| dial→accept p50 s | p90 | p99 | menu s p50 | p90 | rings per answered call "
+        "| rings for nothing | Gini (calls per available hour) |"
+    )
+    print("| --- |" + " ---: |" * 12)
+    for r in results:
+        calls = len(r.tourists) or 1
+        waits = [t.accepted - t.dialled for t in r.reached() if t.accepted is not None]
+        menus = [t.first_ring - t.dialled for t in r.tourists if t.first_ring is not None]
+        outcomes = Counter(t.outcome for t in r.tourists)
+        answered = len(waits) or 1
+        print(
+            f"| {r.configuration.name} | {len(r.tourists)} | {len(waits) / calls:.0%} "
+            f"| {outcomes['abandoned'] / calls:.0%} | {outcomes['nobody'] / calls:.0%} "
+            f"| {percentile(waits, 0.5):.0f} | {percentile(waits, 0.9):.0f} "
+            f"| {percentile(waits, 0.99):.0f} | {percentile(menus, 0.5):.0f} "
+            f"| {percentile(menus, 0.9):.0f} | {r.rings / answered:.2f} "
+            f"| {r.rings_for_nothing / (r.rings or 1):.0%} | {r.gini:.2f} |"
+        )
+    if any(r.texters for r in results):
+        print(f"\nTexts: {model.texts_per_hour:.0f} new conversations an hour, the same evening.\n")
+        print(
+            "| configuration | texts | a local answered | first human reply p50 s | p90 "
+            "| instant FAQ answer first |"
+        )
+        print("| --- |" + " ---: |" * 5)
+        for r in results:
+            replies = [t.reply for t in r.texters if t.reply is not None]
+            count = len(r.texters) or 1
+            faq = sum(t.faq_first for t in r.texters)
+            print(
+                f"| {r.configuration.name} | {len(r.texters)} | {len(replies) / count:.0%} "
+                f"| {percentile(replies, 0.5):.0f} | {percentile(replies, 0.9):.0f} "
+                f"| {faq} ({faq / count:.0%}) |"
+            )
+    for r in results:
+        advisors = sum(t.by_advisor for t in r.reached())
+        left = Counter(t.gave_up_in for t in r.tourists if t.outcome == "abandoned")
+        print(
+            f"\n- {r.configuration.name}: {r.configuration.description}; "
+            f"{r.locals_available} locals available in the window, {advisors} calls taken by "
+            f"advisors on duty; callers gave up in a menu {left['menu']} times, while a phone "
+            f"rang {left['ringing']} times; {r.webhooks:,} webhooks in {r.wall_seconds:.0f} s."
+        )

@@ -1,0 +1,54 @@
+"""The simulated evening (``make bench --only evening``) runs end to end on a tiny population and
+returns sane figures. Not a timing test: a few simulated minutes, a few seconds of wall time."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import data, evening
+from benchmarks.selector import NOW
+from calls.models import AttemptOutcome, CallAttempt, CallStatus
+
+pytestmark = pytest.mark.usefixtures("postgres")
+
+
+@pytest.fixture
+def population():
+    data.load(data.Population(200, now=NOW).build())
+
+
+def test_a_tiny_evening_runs_through_the_real_webhooks(population):
+    result = evening.simulate(evening.TODAY, seed=3, hours=0.1)
+
+    tourists = result.tourists
+    assert len(tourists) >= 5  # ~24 expected in six minutes at 240 calls an hour
+    assert all(t.ended is not None for t in tourists), "every call ends"
+    assert {t.outcome for t in tourists} <= {"human", "abandoned", "nobody", "refused"}
+    reached = result.reached()
+    assert reached, "someone reaches a human"
+    for t in reached:
+        assert t.first_ring is not None
+        assert t.dialled < t.first_ring <= t.accepted  # menus first, then a ring, then "yes"
+    for t in tourists:
+        if t.outcome == "abandoned":
+            assert t.ended == pytest.approx(t.dialled + t.patience)
+    assert result.rings >= len(reached)
+    assert 0 <= result.gini <= 1
+    assert result.webhooks > 5 * len(tourists)
+    # Texts, the same evening: every tourist who texted is answered by a local or still waits.
+    assert result.texters
+    replies = [t.reply for t in result.texters if t.reply is not None]
+    assert replies and all(0 < r < 3 * 3600 for r in replies)
+    # Nothing is left dangling in the database: no call still routing, no phone still ringing.
+    assert not evening.Call.objects.filter(status__in=[CallStatus.IVR, CallStatus.ROUTING])
+    assert not CallAttempt.objects.filter(outcome=AttemptOutcome.RINGING)
+
+
+def test_the_peak_hour_rate_follows_from_the_monthly_volume():
+    model = evening.Model()
+    assert model.calls_per_hour == pytest.approx(80_000 / 30 * 0.09)
+
+
+def test_gini():
+    assert evening.gini([1, 1, 1, 1]) == pytest.approx(0)
+    assert evening.gini([0, 0, 0, 4]) == pytest.approx(0.75)
