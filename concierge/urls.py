@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.views import defaults
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .health import health
@@ -29,7 +28,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 handler404 = not_found
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="ambassadors:dashboard"), name="home"),
+    path("", include("calls.home_urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
