@@ -45,9 +45,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore ".venv/*" --ignore "staticfiles/*" \
+	DEBUG=1 $(PY) manage.py makemessages --locale fr --locale de --locale es --locale it --locale pt \
+		--locale nl --locale zh_Hans --locale ja --ignore ".venv/*" --ignore "staticfiles/*" \
 		--ignore "tools/*" --ignore "tests/*" --ignore "benchmarks/*"
-	DEBUG=1 $(PY) manage.py compilemessages --locale fr --ignore ".venv/*" --ignore "tools/*"
+	DEBUG=1 $(PY) manage.py compilemessages --ignore ".venv/*" --ignore "tools/*"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
