@@ -379,7 +379,12 @@ def latest_changes(network: OfficeNetwork, *, limit: int = 10) -> QuerySet[RotaC
 
 def advisor_memberships(user: User) -> list[Membership]:
     """Where the user is an advisor (the "my shifts" page covers every network at once)."""
-    return list(Membership.objects.filter(user=user, role=Role.ADVISOR).select_related("network"))
+    # In a stable order: the first one holds the person's phone verification.
+    return list(
+        Membership.objects.filter(user=user, role=Role.ADVISOR)
+        .select_related("network")
+        .order_by("pk")
+    )
 
 
 def assignments_of(

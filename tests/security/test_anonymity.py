@@ -149,6 +149,8 @@ def evening(client, national_line, django_capture_on_commit_callbacks) -> Evenin
                 text(client, conversation.tourist_number, "Thank you so much!")
         with django_capture_on_commit_callbacks(execute=True):
             sms_sweep.conversations_sweep()
+    # A text to a number that is not a line: logged (a warning), whatever the broker does.
+    text(client, TOURISTS[0], "Hello?", to="+33199000099")
     assert Call.objects.count() == 3 and Conversation.objects.count() == 2
     return night
 
