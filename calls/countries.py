@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 # Country (ISO 3166) → the language a visitor from there most likely wants.
 LANGUAGE_BY_COUNTRY = {
     "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "CA": "en", "CH": "de",
+    "GB": "en", "US": "en", "IE": "en", "AU": "en", "NZ": "en",
     "DE": "de", "AT": "de", "LI": "de",
     "ES": "es", "MX": "es", "AR": "es", "CO": "es", "CL": "es", "PE": "es",
     "IT": "it", "SM": "it", "PT": "pt", "BR": "pt", "NL": "nl",

@@ -31,6 +31,14 @@ class PhoneLine(models.Model):
     greeting = models.TextField(_("greeting"), blank=True)
     tier = models.CharField(_("tier"), max_length=10, choices=LineTier, default=LineTier.STANDARD)
     records_calls = models.BooleanField(_("records calls"), default=False)
+    full_menu = models.BooleanField(
+        _("asks the full menu"),
+        default=True,
+        help_text=_(
+            "On: callers choose a language, a topic and a region before anyone rings. Off (the "
+            "short path): callers are put through at once unless they press 1 to choose."
+        ),
+    )
     masks_contacts = models.BooleanField(
         _("hides contacts typed in texts"),
         default=True,

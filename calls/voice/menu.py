@@ -13,18 +13,27 @@ from concierge.lib.languages import catalogue_language, language_name
 from concierge.lib.names import motive_name, region_name
 from concierge.models import CallMotive, Region
 
-from ..countries import guess_language
+from ..countries import LANGUAGE_BY_COUNTRY, guess_language
 from ..models import Call
 from ..twilio.webhooks import twiml
 from .prompts import LANGUAGE_CHOICE, spoken_language, voice_attributes
 from .twiml import GATHER_TIMEOUT, say
 
-MENU_STEPS = ("language", "motive", "region")
+MENU_STEPS = ("express", "language", "motive", "region")
+EXPRESS_WAIT = 3  # seconds of silence after the short path's question before we connect
+
+
+def language_is_uncertain(call: Call) -> bool:
+    """The caller's country tells no language the line speaks (or no country at all)."""
+    wanted = LANGUAGE_BY_COUNTRY.get(call.caller_country)
+    return wanted is None or wanted not in call.line.languages
 
 
 def steps_for(call: Call, *, national: bool) -> list[str]:
+    """The questions asked, in order. On the short path (after the caller pressed 1) the
+    language is asked only when their country does not tell it."""
     steps = []
-    if len(call.line.languages) > 1:
+    if len(call.line.languages) > 1 and (call.line.full_menu or language_is_uncertain(call)):
         steps.append("language")
     steps.append("motive")
     if national:

@@ -58,6 +58,9 @@ PROMPTS = {
         "Welcome to Destination Concierge. In a moment you will talk to a local."
     ),
     "recorded": gettext_noop("This call may be recorded."),
+    "express": gettext_noop(
+        "Stay on the line to talk to a local now, or press 1 to choose a region or a topic."
+    ),
     "motive": gettext_noop("What would you like to talk about?"),
     "motive_option": gettext_noop("For {name}, press {n}."),
     "motive_any": gettext_noop("For anything else, press 0."),

@@ -25,7 +25,15 @@ from ..responders import responder_of
 from ..twilio.params import CallRequest, DialResult, RecordingResult, small_number
 from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
 from . import callbacks, recordings, services
-from .menu import MENU_STEPS, MorePage, ask, default_choice, menu_options, next_step_url
+from .menu import (
+    EXPRESS_WAIT,
+    MENU_STEPS,
+    MorePage,
+    ask,
+    default_choice,
+    menu_options,
+    next_step_url,
+)
 from .prompts import VOICE_LANGUAGE, prompt
 from .twiml import dial, goodbye, nobody, say, sorry
 
@@ -79,14 +87,24 @@ def incoming(request: HttpRequest) -> HttpResponse:
         services.call_set_status(call, CallStatus.REFUSED)
         return goodbye(language, refusal)
     response = VoiceResponse()
-    if line.greeting:
-        response.say(line.greeting, language=VOICE_LANGUAGE.get(language, "en-GB"))
-    else:
-        say(response, language, "welcome")
-    if line.records_calls:
-        say(response, language, "recorded")
     national = line.region_count == 0
-    response.redirect(next_step_url(call, after=None, national=national), method="POST")
+    # The short path: the greeting and one question, which a key interrupts (barge-in); silence
+    # puts the caller through at once. The full menu asks its questions first.
+    speaker = response
+    if not line.full_menu:
+        express = reverse("calls:voice-menu", args=[call.public_id, "express"])
+        speaker = response.gather(num_digits=1, action=express, method="POST", timeout=EXPRESS_WAIT)
+    if line.greeting:
+        speaker.say(line.greeting, language=VOICE_LANGUAGE.get(language, "en-GB"))
+    else:
+        say(speaker, language, "welcome")
+    if line.records_calls:
+        say(speaker, language, "recorded")
+    if line.full_menu:
+        response.redirect(next_step_url(call, after=None, national=national), method="POST")
+    else:
+        say(speaker, language, "express")
+        response.redirect(reverse("calls:voice-connect", args=[call.public_id]), method="POST")
     return twiml(response)
 
 
@@ -95,6 +113,15 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
+    if step == "express":  # the short path: 1 to choose, anything else to be put through now
+        chose = CallRequest.parse(request).digits == "1"
+        after = next_step_url(call, after=None, national=call.line_is_national)
+        response = VoiceResponse()
+        response.redirect(
+            after if chose else reverse("calls:voice-connect", args=[call.public_id]),
+            method="POST",
+        )
+        return twiml(response)
     page = small_number(request.GET, "page", below=10)
     options = menu_options(call, step, page=page)
     digits = CallRequest.parse(request).digits
