@@ -71,6 +71,7 @@ class Model:
     patience_median: float = 120.0
     patience_sigma: float = 0.6
     callback_taken: float = 0.5  # "nobody is free": press 1 to be texted back
+    express_choose: float = 0.2  # the short path: press 1 to choose a topic or region
     talk_median: float = 240.0  # conversation, seconds (log-normal)
     talk_sigma: float = 0.6
     # Locals when their phone rings (shares add up to 1; the rest let it ring out).
@@ -157,7 +158,12 @@ TODAY = Configuration(
     "full menu (language, motive, region, each asked twice), locals rung one at a time",
     line={"ivr_languages": "en,fr,de,es,it"},
 )
-CONFIGURATIONS = {c.name: c for c in (TODAY,)}
+SHORT = Configuration(
+    "short",
+    "the short path: stay on the line (or press 1 to choose), locals rung one at a time",
+    line={"ivr_languages": "en,fr,de,es,it", "full_menu": False},
+)
+CONFIGURATIONS = {c.name: c for c in (TODAY, SHORT)}
 
 
 # --- One caller's call -----------------------------------------------------------------------
@@ -451,6 +457,16 @@ class Evening:
                 self.later(tourist, t + heard.prompt + 1, lambda: self.press(tourist, "1"))
             else:
                 self.later(tourist, t + heard.prompt, lambda: self.end(tourist, after=0))
+            return
+        if "/menu/express/" in action:  # stay on the line, or press 1 to choose
+            if self.rng.random() >= m.express_choose:
+                after = t + heard.prompt + heard.gather_timeout
+                self.later(tourist, after, lambda: self.wait(tourist))
+                return
+            reaction = self.lognormal(m.reaction_median, m.reaction_sigma)
+            self.later(
+                tourist, t + heard.prompt + min(reaction, 2.5), lambda: self.press(tourist, "1")
+            )
             return
         if self.rng.random() < m.no_key:
             self.later(tourist, t + heard.prompt + heard.gather_timeout, lambda: self.wait(tourist))
