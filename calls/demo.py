@@ -22,6 +22,8 @@ LINES = [
         "tier": LineTier.STANDARD,
         "records_calls": False,
         "ivr_languages": "en,fr,de,es,it",
+        # The short path: callers are put through at once unless they press 1 to choose.
+        "full_menu": False,
     },
     {
         "number": "+33199000001",
@@ -29,6 +31,7 @@ LINES = [
         "tier": LineTier.PREMIUM,
         "records_calls": True,
         "ivr_languages": "en,fr,de,es,it",
+        "full_menu": True,
     },
 ]
 
