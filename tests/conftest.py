@@ -43,6 +43,9 @@ XDIST_GROUPS = {
     "browser": lambda item: "browser" in item.keywords,
     # Each worker that needs Prism starts its own (a Node.js process, ~1.5 s): start one.
     "prism": lambda item: "prism_url" in getattr(item, "fixturenames", ()),
+    # The PostgreSQL race tests open dozens of connections at once (one per thread): two of them
+    # on two workers together can pass the server's max_connections.
+    "postgres": lambda item: "postgres" in getattr(item, "fixturenames", ()),
 }
 
 
