@@ -211,8 +211,8 @@ def print_indexes() -> None:
         print(f"- {case.label}: {', '.join(sorted(names)) or 'NONE (sequential scans only)'}")
     unused = selector.selector_indexes() - used
     if unused:
-        names = ", ".join(sorted(unused))
-        print(f"\nDeclared for the selector but used by none of these plans: {names}")
+        listed = ", ".join(sorted(unused))
+        print(f"\nDeclared for the selector but used by none of these plans: {listed}")
 
 
 def print_timings(results: list[Result], runs: int) -> None:

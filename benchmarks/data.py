@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from ambassadors.models import Ambassador, AmbassadorLanguage, AvailabilitySlot, week_minutes
 from concierge.models import CallMotive, Region
@@ -185,7 +185,12 @@ SLOT_COLUMNS = [
 
 
 def _columns(model: type[Model], names: Iterable[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in names]
+    columns = []
+    for name in names:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field), f"{name} is not a column"
+        columns.append(field.column)
+    return columns
 
 
 def _text(value: object) -> str:
@@ -213,7 +218,7 @@ def load(population: Population) -> dict[str, int]:
     """Write the population and move the id sequences past it; return the row counts."""
     regions_through = Ambassador.regions.through
     motives_through = Ambassador.motives.through
-    tables = [
+    tables: list[tuple[type[Model], list[str], Sequence[Row]]] = [
         (Ambassador, _columns(Ambassador, AMBASSADOR_COLUMNS), population.ambassadors),
         (AmbassadorLanguage, _columns(AmbassadorLanguage, ["ambassador", "language"]),
          population.languages),

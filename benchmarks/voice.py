@@ -69,7 +69,9 @@ def measure(size: int, *, calls: int, seed: int = 7) -> VoiceResult:
     )
     host = settings.PUBLIC_BASE_URL.split("://", 1)[1]
     client = Client(HTTP_HOST=host)
-    totals, connects, dialled = [], [], 0
+    totals: list[float] = []
+    connects: list[float] = []
+    dialled = 0
     queries: dict[str, list[int]] = defaultdict(list)
     timings: dict[str, list[float]] = defaultdict(list)
     with time_machine.travel(AT, tick=True):

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 
 
-def at_once(*actions: Callable[[], object], expected: type[Exception] = Exception) -> list[object]:
+def at_once(*actions: Callable[[], Any], expected: type[Exception] = Exception) -> list[Any]:
     """Each action's result, or the ``expected`` exception it raised, in the order given."""
     barrier = threading.Barrier(len(actions))
-    results: list[object] = [None] * len(actions)
+    results: list[Any] = [None] * len(actions)
 
     def run(index: int, action: Callable[[], object]) -> None:
         barrier.wait()

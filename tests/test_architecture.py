@@ -66,7 +66,7 @@ def test_no_import_cycle_at_module_level():
     # A package imports what its __init__ imports, and importing ``a.b`` runs ``a`` first.
     cycles = []
     for start in graph:
-        stack = [(start, (start,))]
+        stack: list[tuple[str, tuple[str, ...]]] = [(start, (start,))]
         seen = set()
         while stack:
             node, trail = stack.pop()

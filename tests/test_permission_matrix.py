@@ -170,6 +170,11 @@ def world(django_db_setup, django_db_blocker):
 Url = Callable[[World], str]
 
 
+def at(path: str) -> Url:
+    """A URL that does not depend on the world's objects."""
+    return lambda w: path
+
+
 Cell = int | str | Hole
 LOGIN = "login"  # a 302 to a log-in page (the site's, or the admin's)
 DONE = "done"  # the action took effect (whatever the status: a redirect, a 200, a 201…)
@@ -538,7 +543,7 @@ ROWS: dict[tuple[str, str], Row] = {
     ),
     # Twilio's webhooks: nobody's session gets past the signature check.
     **{
-        (f"calls:{name}", "POST"): Row(lambda w, path=path: path, EVERYONE(403))
+        (f"calls:{name}", "POST"): Row(at(path), EVERYONE(403))
         for name, path in [
             ("voice-incoming", "/calls/voice/incoming/"),
             ("voice-status", "/calls/voice/status/"),
@@ -630,7 +635,7 @@ def test_every_admin_list_is_for_staff_only(client, world, db):
     ]
     with time_machine.travel(NOW, tick=False):
         for url in lists:
-            row = Row(lambda w, url=url: url, ())
+            row = Row(at(url), ())
             got = [fetch(client, world, role, "GET", row) for role in ROLES]
             assert got[:-1] == [LOGIN] * (len(ROLES) - 1), (url, got)
             assert got[-1] in (200, 302), (url, got)

@@ -97,7 +97,7 @@ class Phone:
 
     def answer(self, key: str = "1") -> Phone:
         """The ambassador picks up, hears the whisper and presses ``key``."""
-        ringing = self._ringing()
+        ringing = self.rung()
         # The local's leg: Twilio calls it from the line's number (callerId), not the tourist's.
         leg = {"CallSid": "CA" + uuid.uuid4().hex, "From": ringing.caller_id, "To": ringing.number}
         whisper = parse(self.post(ringing.whisper_url, leg))
@@ -114,11 +114,11 @@ class Phone:
         return self._dial_ended("completed", 0)
 
     def no_answer(self) -> Phone:
-        self._ringing()
+        self.rung()
         return self._dial_ended("no-answer", 0)
 
     def busy(self) -> Phone:
-        self._ringing()
+        self.rung()
         return self._dial_ended("busy", 0)
 
     def hang_up(self, after: int = 60) -> Phone:
@@ -133,12 +133,13 @@ class Phone:
 
     # Following TwiML.
 
-    def _ringing(self) -> Ringing:
+    def rung(self) -> Ringing:
+        """The phone ringing now (the call must be ringing)."""
         assert self.state == "ringing" and self.ringing, f"no phone is ringing ({self.state})"
         return self.ringing
 
     def _dial_ended(self, status: str, duration: int) -> Phone:
-        ringing = self._ringing() if self.state == "ringing" else self.ringing
+        ringing = self.rung() if self.state == "ringing" else self.ringing
         assert ringing is not None, "no call was dialled"
         action = ringing.action
         params = self.params(DialCallStatus=status, DialCallDuration=str(duration))

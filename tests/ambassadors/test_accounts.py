@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
+
+from tests.text import found
 
 from ..factories import PASSWORD
 
@@ -24,7 +24,7 @@ def test_a_forgotten_password_can_be_reset(client, alice):
     page = client.get("/accounts/password/reset/")
     assert 'class="site-header"' in page.text  # our layout, not allauth's bare one
     client.post("/accounts/password/reset/", {"email": "alice@example.com"})
-    link = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body).group(0)
+    link = found(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body)
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
     new = "another long passphrase 42"

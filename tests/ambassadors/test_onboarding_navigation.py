@@ -9,6 +9,7 @@ import pytest
 
 from calls.telephony import locmem
 from concierge.models import CallMotive, Region
+from tests.text import found
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def errors(response) -> str:
 
 def verify_phone(client, number: str = "0781223344", *, base: str = "/portal/onboarding") -> None:
     client.post(f"{base}/phone/", {"phone_number": number})
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     client.post(f"{base}/phone/confirm/", {"code": code})
 
 
@@ -172,7 +173,7 @@ def test_a_new_number_replaces_the_old_one_only_once_verified(client, alice):
     assert response.redirect_chain[-1][0] == "/portal/phone/confirm/"
     assert "06 99 88 77 66" in response.text
     assert old in client.get("/portal/").text
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     response = client.post("/portal/phone/confirm/", {"code": code}, follow=True)
     assert response.redirect_chain[-1][0] == "/portal/"
     assert "Your mobile number is verified." in response.text

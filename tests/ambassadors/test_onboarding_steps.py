@@ -12,6 +12,7 @@ from django.utils import timezone
 from calls.telephony import locmem
 from concierge.lib.timezones import local_today
 from concierge.models import CallMotive, Region
+from tests.text import found
 
 from ..factories import make_ambassador
 
@@ -112,7 +113,7 @@ def test_a_national_number_is_accepted_and_texted_in_e164(client, onboarding):
 
 def test_a_wrong_code_says_how_many_tries_are_left(client, onboarding):
     client.post("/portal/onboarding/phone/", {"phone_number": "0781223344"})
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     response = client.post("/portal/onboarding/phone/confirm/", {"code": wrong})
     assert "4 tries left" in errors(response)
@@ -120,7 +121,7 @@ def test_a_wrong_code_says_how_many_tries_are_left(client, onboarding):
 
 def test_five_wrong_codes_void_the_code(client, onboarding):
     client.post("/portal/onboarding/phone/", {"phone_number": "0781223344"})
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     for _ in range(4):
         client.post("/portal/onboarding/phone/confirm/", {"code": wrong})
@@ -135,7 +136,7 @@ def test_five_wrong_codes_void_the_code(client, onboarding):
 def test_a_code_expires_after_ten_minutes(client, onboarding):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         client.post("/portal/onboarding/phone/", {"phone_number": "0781223344"})
-        code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+        code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
         traveller.shift(timedelta(minutes=10, seconds=1))
         response = client.post("/portal/onboarding/phone/confirm/", {"code": code})
     assert "expired" in errors(response)
@@ -152,7 +153,7 @@ def test_a_new_code_waits_a_minute(client, onboarding):
         assert "A new code is on its way." in response.text
     assert len(locmem.outbox) == 2
     # Only the newest code works.
-    first, second = (re.search(r"\b(\d{6})\b", s.body).group(1) for s in locmem.outbox)
+    first, second = (found(r"\b(\d{6})\b", s.body, 1) for s in locmem.outbox)
     if first != second:
         response = client.post("/portal/onboarding/phone/confirm/", {"code": first})
         assert "not right" in errors(response)
@@ -162,7 +163,7 @@ def test_a_new_code_waits_a_minute(client, onboarding):
 
 def test_the_code_is_stored_hashed(client, onboarding):
     client.post("/portal/onboarding/phone/", {"phone_number": "0781223344"})
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     verification = onboarding.ambassador.phone_verifications.get()
     assert code not in verification.code_hash
 
@@ -191,7 +192,7 @@ def test_changing_the_number_keeps_the_old_one_until_the_new_one_is_verified(cli
     assert response["Location"] == "/portal/phone/confirm/"
     alice.refresh_from_db()
     assert alice.phone_number == old
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     client.post("/portal/phone/confirm/", {"code": code})
     alice.refresh_from_db()
     assert str(alice.phone_number) == "+33699887766"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ambassadors import services
 from ambassadors.models import PhoneVerification
 from calls.telephony import locmem
 from concierge.lib import telephony
+from tests.text import found
 
 from ..factories import make_ambassador
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def texted_code() -> str:
-    return re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    return found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
 
 
 def test_each_code_is_a_row_holding_only_a_hash(time_machine):

@@ -4,6 +4,7 @@ ambassadors. Times are Europe/Paris wall clock; instants are always aware."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -43,19 +44,19 @@ def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def available(at: datetime, language: str = "en", **preferences: object) -> list[str]:
+def available(at: datetime, language: str = "en", **preferences: Any) -> list[str]:
     return [
         a.display_name for a in ambassadors_available_at(at=at, language=language, **preferences)
     ]
 
 
-def with_slot(name: str, weekday: int, start: time, end: time, **extra: object) -> Ambassador:
+def with_slot(name: str, weekday: int, start: time, end: time, **extra: Any) -> Ambassador:
     return make_ambassador(
         f"{name.lower()}@example.com", name=name, slots=((weekday, start, end),), **extra
     )
 
 
-def anytime(name: str, **extra: object) -> Ambassador:
+def anytime(name: str, **extra: Any) -> Ambassador:
     return make_ambassador(f"{name.lower()}@example.com", name=name, slots=every_day(), **extra)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -13,6 +14,7 @@ from django.utils import timezone
 from ambassadors.models import Ambassador
 from calls.telephony import locmem
 from concierge.lib.timezones import local_now
+from tests.text import found
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ PASSWORD = "a long and unusual passphrase"
 
 
 def sms_code() -> str:
-    return re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    return found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
 
 
 def test_a_volunteer_signs_up_verifies_and_is_taking_calls(client):
@@ -36,7 +38,7 @@ def test_a_volunteer_signs_up_verifies_and_is_taking_calls(client):
     assert client.get("/portal/").status_code == 302
     assert "/accounts/login/" in client.get("/portal/")["Location"]
 
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    link = found(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)
     path = link.split("concierge.test", 1)[-1] if "concierge.test" in link else link
     path = re.sub(r"^https?://[^/]+", "", path)
     response = client.post(path)
@@ -106,7 +108,7 @@ def test_a_volunteer_makes_every_mistake_and_still_gets_through(client, bob):
     )
     assert response["Location"] == "/accounts/confirm-email/"
     assert "Check your inbox" in client.get("/accounts/confirm-email/").text
-    path = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    path = found(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body)
     assert client.post(path).status_code == 302
     client.post("/accounts/logout/")
 
@@ -118,11 +120,12 @@ def test_a_volunteer_makes_every_mistake_and_still_gets_through(client, bob):
     today = local_now().date()
     step1 = {"display_name": "Zoé", "date_of_birth": "1994-03-02", "languages": ["en", "es"]}
     seventeen = today.replace(year=today.year - 17, day=min(today.day, 28))
-    for bad, message in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"date_of_birth": seventeen.isoformat()}, "18 or older"),
         ({"date_of_birth": (today + timedelta(days=1)).isoformat()}, "cannot be in the future"),
         ({"languages": ["es"]}, "English is required: most of our callers are foreign tourists"),
-    ]:
+    ]
+    for bad, message in cases:
         response = client.post("/portal/onboarding/profile/", {**step1, **bad})
         assert response.status_code == 200
         assert message in errors(response)
@@ -203,9 +206,9 @@ def test_the_e_mail_and_password_reset_steps_use_our_layout(client, alice):
         "/accounts/signup/",
         {"email": "kim@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
-    confirm = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    confirm = found(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body)
     client.post("/accounts/password/reset/", {"email": "alice@example.com"})
-    reset = re.search(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body).group(0)
+    reset = found(r"/accounts/password/reset/key/\S+/", mail.outbox[-1].body)
     pages = {
         "e-mail sent": client.get("/accounts/confirm-email/"),
         "e-mail confirmation": client.get(confirm),

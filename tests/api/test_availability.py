@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from calls.telephony import locmem
+from tests.text import found
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_the_whole_onboarding_through_the_api_ends_with_the_first_slot(as_newcom
     profile = {"display_name": "Nina", "date_of_birth": "1990-02-03", "languages": ["en"]}
     assert as_newcomer.patch(me, profile, format="json").status_code == 200
     as_newcomer.post(f"{me}phone/verification/", {"phone_number": "06 11 22 33 44"})
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     assert as_newcomer.post(f"{me}phone/verification/confirm/", {"code": code}).status_code == 200
     as_newcomer.patch(me, {"any_region": True, "any_motive": True}, format="json")
     assert as_newcomer.get(me).json()["onboarding"]["next_step"] == "availability"

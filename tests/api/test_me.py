@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,12 +10,13 @@ from django.utils import timezone
 
 from calls.telephony import locmem
 from concierge.lib.timezones import local_today
+from tests.text import found
 
 pytestmark = pytest.mark.django_db
 
 
 def sms_code() -> str:
-    return re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    return found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
 
 
 def test_it_shows_alices_profile(as_alice, alice):

@@ -27,7 +27,7 @@ def test_a_tiny_evening_runs_through_the_real_webhooks(population):
     reached = result.reached()
     assert reached, "someone reaches a human"
     for t in reached:
-        assert t.first_ring is not None
+        assert t.first_ring is not None and t.accepted is not None
         assert t.dialled < t.first_ring <= t.accepted  # menus first, then a ring, then "yes"
     for t in tourists:
         if t.outcome == "abandoned":

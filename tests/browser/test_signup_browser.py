@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 from django.core import mail
@@ -11,6 +10,7 @@ from playwright.sync_api import expect
 
 from calls.telephony import locmem
 from concierge.lib.timezones import local_now
+from tests.text import found
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -30,7 +30,7 @@ def test_sign_up_and_onboard_in_a_browser(live_server, page):
     page.click("main form button[type=submit]")
     expect(page.get_by_text("Check your inbox").first).to_be_visible()
 
-    path = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    path = found(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body)
     page.goto(f"{base}{path}")
     page.click("main form button[type=submit]")
 
@@ -48,7 +48,7 @@ def test_sign_up_and_onboard_in_a_browser(live_server, page):
     page.fill("input[name=phone_number]", "06 55 44 33 22")
     page.click("text=Send me a code")
     expect(page.get_by_text("We sent a 6-digit code to")).to_be_visible()
-    code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    code = found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
     page.fill("input[name=code]", code)
     page.click("button:has-text('Verify')")
 

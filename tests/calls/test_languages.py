@@ -55,6 +55,7 @@ def copy_msgids() -> list[str]:
                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_":
                     argument = node.args[0]
                     assert isinstance(argument, ast.Constant)
+                    assert isinstance(argument.value, str)
                     found.append(argument.value)
     return found
 
@@ -95,7 +96,8 @@ def test_every_tourist_msgid_is_translated(language):
             continue
         if message.fuzzy:
             problems.append(f"fuzzy: {msgid!r}")
-        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(message.string)):
+        translated = str(message.string)
+        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(translated)):
             problems.append(f"placeholders differ: {msgid!r} → {message.string!r}")
         with translation.override(catalogue_language(language)):  # and compiled
             if gettext(msgid) != message.string:
@@ -120,7 +122,7 @@ class Recorder:
 
     def says(self) -> list[tuple[str, str]]:
         """(text, language) of every <Say> the caller heard, in order (not the whispers)."""
-        heard = []
+        heard: list[tuple[str, str]] = []
         for path, xml in self.pages:
             if "/whisper/" in path:
                 continue

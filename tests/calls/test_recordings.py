@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 from calls.models import Call, Recording
 from calls.tasks import delete_old_recordings
 from calls.telephony import locmem
+from tests.text import found
 
 from ..factories import every_day, make_ambassador
 from .twilio import phone, signed_post
@@ -46,7 +46,7 @@ def recorded_call(client, premium_line, django_capture_on_commit_callbacks):
 def replay_link() -> str:
     texts = [sms.body for sms in locmem.outbox if sms.to == TOURIST]
     assert len(texts) == 1
-    return re.search(r"https://concierge\.test(/calls/replay/\S+/)", texts[0]).group(1)
+    return found(r"https://concierge\.test(/calls/replay/\S+/)", texts[0], 1)
 
 
 def test_the_dial_records_from_answer_on_premium_lines_only(client, premium_line, national_line):

@@ -191,6 +191,7 @@ def test_the_api_says_who_wrote_each_message(client, texts, django_capture_on_co
     texts(number_of(carla), "STOP")  # handed over to Erik at once
     texts(number_of(erik), "Erik here.")
     conversation = live()
+    assert erik.user is not None
     token = Token.objects.create(user=erik.user).key
     answer = client.get(
         f"/api/v1/me/conversations/{conversation.public_id}/", HTTP_AUTHORIZATION=f"Token {token}"

@@ -99,7 +99,7 @@ def test_a_permanent_refusal_is_recorded_and_not_retried(
         signed_post(client, "/calls/sms/incoming/", incoming("Hello"))
     failed = Message.objects.filter(direction="out", status=MessageStatus.FAILED)
     assert failed.count() == 2
-    assert failed.first().error == "Twilio refused: 21211 invalid 'To'"
+    assert failed[0].error == "Twilio refused: 21211 invalid 'To'"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -82,7 +82,7 @@ def test_a_first_text_reaches_a_local_who_answers_from_their_phone(texts, carla)
 
     conversation = conversation_of(GERMAN)
     assert conversation.responder == carla
-    assert conversation.motive.code == "food-and-wine"
+    assert conversation.motive is not None and conversation.motive.code == "food-and-wine"
     relayed = inbox(number_of(carla))
     assert relayed == [f"[#{conversation.code} Germany] Hi! Where can I eat good cheese in Lyon?"]
     (confirmation,) = inbox(GERMAN)

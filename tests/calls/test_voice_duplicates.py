@@ -29,13 +29,13 @@ def test_a_retried_connect_rings_the_same_person(client, national_line, locals_)
     tourist = phone(client).dial().press("1").press("0").press("0")
     call = Call.objects.get(sid=tourist.sid)
     again = signed_post(client, f"/calls/voice/{call.public_id}/connect/", tourist.params())
-    assert str(tourist.ringing.number) in again.content.decode()
+    assert str(tourist.rung().number) in again.content.decode()
     assert call.attempts.count() == 1
 
 
 def test_a_repeated_dial_callback_does_not_ring_a_third_person(client, national_line, locals_):
     tourist = phone(client).dial().press("1").press("0").press("0")
-    action = tourist.ringing.action
+    action = tourist.rung().action
     params = tourist.params(DialCallStatus="no-answer", DialCallDuration="0")
     first = signed_post(client, action, params).content.decode()
     second = signed_post(client, action, params).content.decode()
@@ -98,7 +98,7 @@ def _dial_done(client, tourist, action):
 def test_a_dial_done_after_the_caller_hung_up_rings_nobody(client, national_line, locals_):
     """Hole 5: the caller's hang-up arrives first, then the <Dial>'s end: nobody else rings."""
     tourist, call = _ringing_call(client)
-    action = tourist.ringing.action
+    action = tourist.rung().action
     _hung_up(client, tourist)
     for _ in range(2):  # and its retry
         answer = _dial_done(client, tourist, action)
@@ -113,7 +113,7 @@ def test_a_hang_up_after_the_next_ring_releases_that_local(client, national_line
     """The other order: the <Dial> ends first (the next local rings), then the caller hangs up:
     the local now ringing is released, and a late retry of the first callback rings nobody."""
     tourist, call = _ringing_call(client)
-    action = tourist.ringing.action
+    action = tourist.rung().action
     assert "<Dial" in _dial_done(client, tourist, action)
     _hung_up(client, tourist)
     assert "<Dial" not in _dial_done(client, tourist, action)

@@ -48,6 +48,7 @@ def test_malformed_ids_and_numbers_make_no_call_and_no_error(client, national_li
 @pytest.mark.parametrize("duration", ["-5", "99999999999999999999", "1e9", "²", "\x00"])
 def test_absurd_durations_still_end_the_call(client, national_line, local, duration):
     tourist = phone(client).dial().press("1").press("0").press("0").answer("1")
+    assert tourist.ringing is not None  # the <Dial> the local answered
     action = tourist.ringing.action
     params = tourist.params(DialCallStatus="completed", DialCallDuration=duration)
     twiml_of(signed_post(client, action, params))

@@ -5,7 +5,6 @@ tests (tests/ambassadors, tests/rotas/test_phones.py) check their storage and th
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from concierge.lib.verification import (
     verification_number,
     verification_start,
 )
+from tests.text import found
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def clock():
 
 
 def texted_code() -> str:
-    return re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    return found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
 
 
 def wrong_code() -> str:

@@ -47,15 +47,13 @@ def broker(url: str) -> Iterator[str]:
     app.conf.update(
         task_always_eager=False, broker_url=url, task_default_queue=queue, task_publish_retry=False
     )
-    app._pool = None  # connections are pooled per broker: forget the old one
-    app.amqp._producer_pool = None
+    forget_connections()  # connections are pooled per broker: forget the old ones
     cache.delete(points.ENQUEUE_FLAG)
     try:
         yield queue
     finally:
         app.conf.update(saved)
-        app._pool = None
-        app.amqp._producer_pool = None
+        forget_connections()
 
 
 @contextmanager
@@ -113,3 +111,9 @@ def test_with_the_broker_down_the_award_waits_then_arrives(client, redis, nation
         app.send_task("ambassadors.tasks.award_points", queue=queue)  # what beat sends
         assert wait_for(lambda: PointsEntry.objects.filter(ambassador=alice).exists())
     assert PointsEntry.objects.count() == 1
+
+
+def forget_connections() -> None:
+    """Celery pools broker connections on private attributes (unknown to its type stubs)."""
+    vars(app)["_pool"] = None
+    vars(app.amqp)["_producer_pool"] = None

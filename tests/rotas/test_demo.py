@@ -22,7 +22,7 @@ def test_the_demo_network_has_its_people_and_two_months_of_shifts():
     advisor = Membership.objects.get(user__email="advisor@example.com")
     manager = Membership.objects.get(user__email="manager@example.com")
     assert (advisor.role, advisor.office, manager.role) == (Role.ADVISOR, manager.office, "manager")
-    assert advisor.office.name == "Paris"
+    assert advisor.office is not None and advisor.office.name == "Paris"
 
     this_month = timezone.localdate().replace(day=1)
     next_month = (this_month + timedelta(days=32)).replace(day=1)

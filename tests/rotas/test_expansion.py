@@ -50,8 +50,8 @@ def rule(network, days: str, start: time, end: time, **extra) -> RotaRule:
     )
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_weekday_evenings_stay_at_eighteen_hundred_across_the_spring_change(network):
@@ -82,7 +82,7 @@ def test_expanding_twice_creates_nothing_new_and_keeps_assignments(network, nice
         user=make_user("ana@example.com"), network=network, office=nice, role=Role.ADVISOR
     )
     assert rotas.rota_expand(network=network, start=date(2026, 5, 1), end=date(2026, 5, 31)) == 10
-    Assignment.objects.create(shift=Shift.objects.first(), membership=advisor)
+    Assignment.objects.create(shift=Shift.objects.all()[0], membership=advisor)
     assert rotas.rota_expand(network=network, start=date(2026, 5, 1), end=date(2026, 5, 31)) == 0
     assert Assignment.objects.count() == 1
 

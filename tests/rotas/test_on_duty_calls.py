@@ -72,10 +72,10 @@ def test_the_advisor_on_duty_is_rung_first_then_a_volunteer(client, national_lin
     (advisor,) = on_duty_network()
     with time_machine.travel(FRIDAY_EVENING, tick=False):
         tourist = paris_call(client)
-        assert tourist.ringing.number == str(advisor.phone_number)
-        assert tourist.ringing.caller_id == "+33199000000"  # never the tourist's number
+        assert tourist.rung().number == str(advisor.phone_number)
+        assert tourist.rung().caller_id == "+33199000000"  # never the tourist's number
         tourist.answer("2")  # the advisor declines
-        assert tourist.ringing.number == str(alice.phone_number)
+        assert tourist.rung().number == str(alice.phone_number)
     attempts = list(CallAttempt.objects.order_by("order"))
     assert (attempts[0].advisor, attempts[1].ambassador) == (advisor, alice)
 
@@ -98,11 +98,11 @@ def test_outside_the_shift_or_the_region_volunteers_answer(client, national_line
     on_duty_network()
     with time_machine.travel(FRIDAY_EVENING.replace(hour=21), tick=False):  # 23:00 in Paris
         late = paris_call(client)
-        assert late.ringing.number == str(alice.phone_number)
+        assert late.rung().number == str(alice.phone_number)
         late.hang_up(after=0)  # Alice is free again
     with time_machine.travel(FRIDAY_EVENING, tick=False):
         elsewhere = phone(client, from_="+4915112345679").dial().press("1").press("0").press("1")
-        assert elsewhere.ringing.number == str(alice.phone_number)
+        assert elsewhere.rung().number == str(alice.phone_number)
 
 
 def test_the_simulator_shows_a_call_reaching_the_advisor_on_duty(client, national_line):

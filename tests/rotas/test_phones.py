@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 
 from calls.telephony import locmem
-from concierge import rotas
 from concierge.models import Membership
 from concierge.rotas.phones import AdvisorPhoneError, advisor_phone_confirm, advisor_phone_start
+from tests.text import found
 
 
 def code_sent() -> str:
-    return re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
+    return found(r"\b(\d{6})\b", locmem.outbox[-1].body, 1)
 
 
 def test_an_advisor_verifies_their_mobile(client, team):
@@ -84,7 +83,7 @@ def test_advisor_errors_carry_the_tries_left_and_the_wait(team):
     assert (too_soon.value.code, too_soon.value.retry_after) == ("too_soon", 60)
     wrong = f"{(int(code_sent()) + 1) % 1_000_000:06d}"
     for left in (4, 3, 2, 1, 0):
-        with pytest.raises(rotas.RotaError) as error:
+        with pytest.raises(AdvisorPhoneError) as error:
             advisor_phone_confirm(member=member, code=wrong)
         assert error.value.tries_left == left
     assert error.value.code == "too_many_attempts"

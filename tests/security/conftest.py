@@ -29,4 +29,5 @@ def pytest_collection_modifyitems(items):
 
     for item in items:
         if isinstance(item, SchemathesisFunction) and "[" not in item.nodeid:
+            assert item.parent is not None
             item._id = item.parent.id.child(item.name)

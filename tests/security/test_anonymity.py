@@ -139,6 +139,7 @@ def evening(client, national_line, django_capture_on_commit_callbacks) -> Evenin
                     text(client, str(advisor.phone_number), "It is closed on Tuesdays, sorry!")
                 elif conversation.responder is not None:  # answers from the app
                     api = Client()
+                    assert conversation.responder.user is not None
                     token = Token.objects.create(user=conversation.responder.user)
                     api.post(
                         f"/api/v1/me/conversations/{conversation.public_id}/messages/",
@@ -192,8 +193,11 @@ def local_pages(client: Client, user) -> dict[str, str]:
 
 def test_no_number_crosses_between_tourists_and_locals(client, evening):
     local_users = [m.user for m in Membership.objects.all()]
-    local_users += [c.responder.user for c in Call.objects.exclude(responder=None)]
-    local_users += [c.responder.user for c in Conversation.objects.exclude(responder=None)]
+    for answered in (
+        Call.objects.exclude(responder=None),
+        Conversation.objects.exclude(responder=None),
+    ):
+        local_users += [a.responder.user for a in answered if a.responder and a.responder.user]
     scanned: dict[str, str] = {}
     for user in dict.fromkeys(local_users):
         for url, body in local_pages(client, user).items():

@@ -11,6 +11,7 @@ every run. Rerun it wider: ``ST_MAX_EXAMPLES=200 pytest tests/security/test_api_
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 import schemathesis
@@ -74,6 +75,7 @@ def demo_token(db):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     ambassador = make_ambassador("demo@example.com", name="Demo", slots=every_day())
+    assert ambassador.user is not None
     Token.objects.create(user=ambassador.user, key=TOKEN)
     yield
     request_started.connect(close_old_connections)
@@ -99,7 +101,9 @@ def test_the_api_keeps_its_schema(case, demo_token):
 def test_workflows_keep_the_schema_too(demo_token):
     """Chains of calls linked by the ids they return (a slot created, read, changed, deleted)."""
 
-    class Workflow(schema.as_state_machine()):
+    Machine: Any = schema.as_state_machine()  # a class built from the schema at run time
+
+    class Workflow(Machine):
         def call(self, case, **kwargs):
             FIGURES["api contract: workflow requests checked"] += 1
             return super().call(case, **kwargs)
