@@ -9,13 +9,13 @@ Shared by ``calls.voice`` (callback offers, replay links, the missed-calls pause
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import phonenumbers
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from concierge.lib.languages import catalogue_language
+from concierge.lib.mail import Mail
 
 from .countries import country_name
 
@@ -261,12 +261,6 @@ def local_help(language: str, *, open_tags: Sequence[str], first_code: str, unkn
                 + text[1:]
             )
         return _branded(text)
-
-
-@dataclass(frozen=True)
-class Mail:
-    subject: str
-    body: str
 
 
 def local_opted_out_mail(language: str, *, word: str, line: str, example: str) -> Mail:

@@ -50,8 +50,6 @@ class Call(models.Model):
         _("status"), max_length=20, choices=CallStatus, default=CallStatus.IVR, db_index=True
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
-    # When the first local rang: from received_at to here, the caller was in the menus.
-    routed_at = models.DateTimeField(_("first ring at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     duration = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
@@ -98,12 +96,6 @@ class Call(models.Model):
         if self.answered_at is None:
             return None
         return int((self.answered_at - self.received_at).total_seconds())
-
-    @property
-    def seconds_in_menus(self) -> int | None:
-        if self.routed_at is None:
-            return None
-        return int((self.routed_at - self.received_at).total_seconds())
 
     @property
     def reference(self) -> str:

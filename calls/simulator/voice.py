@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +21,6 @@ from ambassadors.models import Ambassador
 from concierge.models import Membership, User
 
 from ..models import Call, PhoneLine
-from ..responders import responder_of
 from .engine import Phone
 from .rehearsal import lines_to_rehearse, rehearser_required, signed_post
 
@@ -111,45 +110,44 @@ def _act(phone: Phone, action: str, data: QueryDict) -> Phone | None:
     return phone
 
 
+def _who(ambassador: Ambassador | None, advisor: Membership | None) -> str:
+    """Who rings or talks, as staff may see them: the volunteer's pseudonym, or the advisor's
+    first name and office; never a number."""
+    if ambassador is not None:
+        return ambassador.display_name
+    if advisor is not None:
+        name = advisor.user.first_name or advisor.user.email.split("@")[0]
+        return _("%(name)s, advisor on duty at %(office)s") % {
+            "name": name,
+            "office": advisor.office,
+        }
+    return "?"
+
+
 def _context(phone: Phone | None, *, form: DialForm) -> dict[str, object]:
     ringing_who = None
     if phone and phone.ringing:
-        # Staff see the pseudonym, as a tourist would hear it: never the number.
-        ambassador = Ambassador.objects.filter(phone_number=phone.ringing.number).first()
-        advisor = (
-            Membership.objects.filter(phone_number=phone.ringing.number)
-            .select_related("user", "office")
-            .first()
+        number = phone.ringing.number
+        ringing_who = _who(
+            Ambassador.objects.filter(phone_number=number).first(),
+            Membership.objects.filter(phone_number=number).select_related("user", "office").first(),
         )
-        if ambassador is not None:
-            ringing_who = ambassador.display_name
-        elif advisor is not None:
-            ringing_who = _("%(name)s, advisor on duty at %(office)s") % {
-                "name": advisor.user.first_name or advisor.user.email.split("@")[0],
-                "office": advisor.office,
-            }
-        else:
-            ringing_who = "?"
     call = (
         Call.objects.filter(sid=phone.sid)
         .select_related("responder", "advisor__user", "advisor__office")
-        .annotate(rung=Count("attempts"))
+        .annotate(rung=Count("attempts"), first_ring=Min("attempts__started_at"))
         .first()
         if phone
         else None
     )
-    talking_with = ""
-    if call is not None and (local := responder_of(call)) is not None:
-        talking_with = (
-            _("%(name)s, advisor on duty at %(office)s")
-            % {"name": local.first_name or "?", "office": call.advisor.office}
-            if local.is_advisor and call.advisor is not None
-            else call.responder.display_name
-            if call.responder
-            else local.first_name
-        )
+    talking_with = _who(call.responder, call.advisor) if call else ""
+    # The time in menus ends when the first local's phone rings (the first attempt).
+    menus = (
+        int((call.first_ring - call.received_at).total_seconds()) if call and call.first_ring else 0
+    )
     return {
         "talking_with": talking_with,
+        "seconds_in_menus": menus,
         "form": form,
         "no_line": not form.fields["line"].queryset.exists(),  # type: ignore[attr-defined]
         "phone": phone,

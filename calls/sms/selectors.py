@@ -14,6 +14,7 @@ from ambassadors.selectors import ambassadors_available_at
 from concierge.models import CallMotive
 
 from ..models import Conversation, ConversationStatus, Message, MessageAuthor, MessageDirection
+from ..responders import from_advisor, from_ambassador
 
 
 def sms_candidates(
@@ -93,12 +94,12 @@ def thread_lines(conversation: Conversation, *, viewer: Ambassador) -> list[Thre
 def writer_name(message: Message) -> str:
     """The first name of the local who wrote a reply, as tourists know them."""
     if message.written_by is not None:
-        name = message.written_by.display_name
+        name = from_ambassador(message.written_by).first_name
     elif message.written_by_advisor is not None:
-        name = message.written_by_advisor.user.first_name
+        name = from_advisor(message.written_by_advisor).first_name
     else:
         name = ""
-    return name.split()[0] if name.split() else str(_("Another local"))
+    return name or str(_("Another local"))
 
 
 def conversation_thread(conversation: Conversation) -> QuerySet[Message]:

@@ -3,6 +3,7 @@ ones, and send what a broker outage left unsent."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,7 +28,8 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
         status=ConversationStatus.OPEN, first_reply_at__isnull=True, assigned_at__lt=late
     ).select_related("line", "responder", "advisor__user"):
         with transaction.atomic():
-            passed = _pass_on(conversation, now)
+            # Nobody answered in time.
+            passed = _hand_over(conversation, now, reason="unanswered", notice=copy.local_passed_on)
             if passed is not None:
                 done["unanswered"] += 1
                 done["assigned"] += passed
@@ -38,7 +40,9 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
         .select_related("line", "advisor__user")
     ):
         with transaction.atomic():
-            if _shift_over(conversation, now) is not None:
+            # The advisor's shift ended: they are thanked, someone else goes on.
+            shift_over = _hand_over(conversation, now, reason="left", notice=copy.local_shift_over)
+            if shift_over is not None:
                 done["shift_ended"] += 1
     idle = now - timedelta(hours=settings.SMS_IDLE_HOURS)
     for conversation in (
@@ -67,26 +71,17 @@ def conversations_sweep(*, now: datetime | None = None) -> dict[str, int]:
     return done
 
 
-def _pass_on(conversation: Conversation, now: datetime) -> bool | None:
-    """Nobody answered in time: the local is told and released, and the conversation goes to
-    the next free local (see :func:`hand_over`). None when it was answered after all."""
+def _hand_over(
+    conversation: Conversation, now: datetime, *, reason: str, notice: Callable[..., str]
+) -> bool | None:
+    """The local is told why (``notice``, from the catalogue) once released, and the
+    conversation goes on with the next free local (see :func:`hand_over`)."""
     code = conversation.code
 
     def tell_local() -> None:
-        send_to_local(conversation, lambda language: copy.local_passed_on(language, code=code))
+        send_to_local(conversation, lambda language: notice(language, code=code))
 
-    return hand_over(conversation, now=now, reason="unanswered", before=tell_local)
-
-
-def _shift_over(conversation: Conversation, now: datetime) -> bool | None:
-    """The advisor's shift ended: their conversation goes on with someone else, and they are
-    thanked (texts to them still reach their phone)."""
-    code = conversation.code
-
-    def tell_advisor() -> None:
-        send_to_local(conversation, lambda language: copy.local_shift_over(language, code=code))
-
-    return hand_over(conversation, now=now, reason="left", before=tell_advisor)
+    return hand_over(conversation, now=now, reason=reason, before=tell_local)
 
 
 def _sorry(conversation: Conversation) -> None:

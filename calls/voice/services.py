@@ -7,8 +7,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, F, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
@@ -149,14 +147,10 @@ LIVE_CALL_STATUSES = (CallStatus.IVR, CallStatus.ROUTING)
 def _mark_routing(call: Call) -> None:
     """In the ringing transaction: the call is still waiting for someone (not hung up, not
     answered), and is now ROUTING; otherwise :class:`CallOver` undoes the transaction."""
-    now = timezone.now()
-    # The first ring ends the time in menus (routed_at is set once, in the same statement).
     if not Call.objects.filter(pk=call.pk, status__in=LIVE_CALL_STATUSES).update(
-        status=CallStatus.ROUTING,
-        routed_at=Coalesce(F("routed_at"), Value(now, output_field=DateTimeField())),
+        status=CallStatus.ROUTING
     ):
         raise CallOver
-    call.routed_at = call.routed_at or now
     call.status = CallStatus.ROUTING
 
 

@@ -13,13 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..lib.languages import OFFICE_LANGUAGE
+from ..lib.mail import Mail
 from ..lib.timezones import destination_tz
-
-
-@dataclass(frozen=True)
-class Mail:
-    subject: str
-    body: str
 
 
 def _day_and_time(at: datetime) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from ..lib import telephony
+from ..lib.mail import Mail
 from ..lib.timezones import destination_tz
 from ..models import (
     Assignment,
@@ -50,7 +51,7 @@ def rota_send_reminders(*, now: datetime | None = None) -> int:
     return sent
 
 
-def _remind(member: Membership, mail: copy.Mail) -> None:
+def _remind(member: Membership, mail: Mail) -> None:
     number = str(member.phone_number) if member.phone_number and member.phone_verified_at else ""
     email = member.user.email
 

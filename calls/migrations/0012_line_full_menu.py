@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("calls", "0012_call_routed_at"),
+        ("calls", "0011_relay_writers_parts_masking"),
     ]
 
     operations = [
