@@ -298,6 +298,8 @@ def closed(w: World) -> bool:
 ROWS: dict[tuple[str, str], Row] = {
     ("home", "GET"): Row(lambda w: "/", (200, 302, 302, 302, 302, 302, 302, 302)),
     ("health", "GET"): Row(lambda w: "/health/", EVERYONE(200)),
+    # Behind a bearer token, not a login: off (404) for every role while METRICS_TOKEN is unset.
+    ("metrics", "GET"): Row(lambda w: "/metrics/", EVERYONE(404)),
     # Accounts (django-allauth).
     ("account_login", "GET"): Row(lambda w: "/accounts/login/", ANONYMOUS_ONLY),
     ("account_logout", "GET"): Row(lambda w: "/accounts/logout/", (302, *SIGNED_IN(200))),
