@@ -336,9 +336,13 @@ LOGGING = {
 # (404) while no token is set. docs/DEPLOY.md lists the metrics.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
-# Error tracking (optional): with SENTRY_DSN set and sentry-sdk installed, errors are reported
-# there; events are scrubbed of phone numbers before they leave (concierge.lib.redaction).
+# Error tracking (optional): with SENTRY_DSN set, errors of web processes and Celery tasks are
+# reported there, scrubbed of request bodies and phone numbers first (concierge.lib.errortracking).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from concierge.lib import errortracking
+
+    errortracking.start(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 # The voice line.
 CALL_RING_TIMEOUT = env.int("CALL_RING_TIMEOUT", default=20)  # seconds an ambassador's phone rings
