@@ -12,7 +12,6 @@ import re
 import statistics
 import time
 import uuid
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -147,7 +146,10 @@ def measure(*, workers: int, concurrency: int, requests: int) -> list[Measured]:
         warm: list[Request] = [("/bench/bare/", voice_params("CA" + "0" * 32, callers[0]), False)]
         hammer(port, "warm-up", warm * (workers * 20), concurrency)
 
-        bare = [("/bench/bare/", voice_params(sid, caller), False) for sid, caller in zip(sids, callers, strict=True)]
+        bare = [
+            ("/bench/bare/", voice_params(sid, caller), False)
+            for sid, caller in zip(sids, callers, strict=True)
+        ]
         results.append(hammer(port, "bare view (same middleware)", bare, concurrency)[0])
 
         incoming = [
@@ -156,7 +158,9 @@ def measure(*, workers: int, concurrency: int, requests: int) -> list[Measured]:
         ]
         measured, answers = hammer(port, "voice incoming (signed)", incoming, concurrency)
         results.append(measured)
-        call_ids = [match.group(1) if (match := CALL_URL.search(answer)) else "" for answer in answers]
+        call_ids = [
+            match.group(1) if (match := CALL_URL.search(answer)) else "" for answer in answers
+        ]
 
         connect = [
             (f"/calls/voice/{call_id}/connect/", voice_params(sid, caller, "in-progress"), True)
@@ -174,7 +178,9 @@ def measure(*, workers: int, concurrency: int, requests: int) -> list[Measured]:
         texts = [
             (
                 "/calls/sms/incoming/",
-                sms_params("SM" + uuid.uuid4().hex, caller, "Where can I eat late near the Louvre?"),
+                sms_params(
+                    "SM" + uuid.uuid4().hex, caller, "Where can I eat late near the Louvre?"
+                ),
                 True,
             )
             for caller in callers
@@ -201,5 +207,3 @@ def print_results(results: list[Measured], *, size: int, workers: int, concurren
             f"{result.per_second / bare.per_second:.2f} | {result.p50:.1f} | {result.p99:.1f} | "
             f"{result.p99 / bare.p99:.1f} |"
         )
-
-

@@ -45,7 +45,7 @@ def gunicorn(workers: int) -> Iterator[int]:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and configuration
         [
             sys.executable,
             "-m",
