@@ -103,9 +103,10 @@ def test_it_tells_both_advisors_the_coordinators_decision_and_settles_the_waitin
     assert told(NoticeKind.REFUSED) == ["advisor-a@example.com", "advisor-b@example.com"]
     assert mailed_to("Passation refusée") == ["advisor-a@example.com", "advisor-b@example.com"]
     bodies = {m.to[0]: m.body for m in mail.outbox}
-    assert "votre permanence du lundi 1er juin, 18:00–22:00 reste la vôtre" in bodies[
-        "advisor-a@example.com"
-    ]
+    assert (
+        "votre permanence du lundi 1er juin, 18:00–22:00 reste la vôtre"
+        in bodies["advisor-a@example.com"]
+    )
     assert "reste à Advisor-A" in bodies["advisor-b@example.com"]
     waiting = Notice.objects.filter(kind=NoticeKind.HANDOVER_WAITING)
     assert waiting.count() == 3
@@ -124,9 +125,9 @@ def test_it_tells_both_advisors_of_an_approval(team, django_capture_on_commit_ca
     assert mailed_to("Passation approuvée") == ["advisor-a@example.com", "advisor-b@example.com"]
     bodies = {m.to[0]: m.body for m in mail.outbox if m.subject.startswith("Passation approuvée")}
     assert "Advisor-B prend votre permanence du lundi 1er juin" in bodies["advisor-a@example.com"]
-    assert "la permanence du lundi 1er juin, 18:00–22:00 est à vous" in bodies[
-        "advisor-b@example.com"
-    ]
+    assert (
+        "la permanence du lundi 1er juin, 18:00–22:00 est à vous" in bodies["advisor-b@example.com"]
+    )
     assert told(NoticeKind.REFUSED) == []
 
 
@@ -164,13 +165,14 @@ def test_an_assignment_and_a_removal_by_a_manager_reach_the_advisor(
     assert "Manager-A vous a confié la permanence du lundi 1er juin" in mail.outbox[0].body
 
 
-def test_nothing_is_told_when_the_transaction_rolls_back(
-    team, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            rotas.rota_assign(shift=team.shift, advisor=team.advisor_a, by=team.manager_a)
-            raise RuntimeError("the request failed after the assignment")
+def test_nothing_is_told_when_the_transaction_rolls_back(team, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        rotas.rota_assign(shift=team.shift, advisor=team.advisor_a, by=team.manager_a)
+        raise RuntimeError("the request failed after the assignment")
     assert callbacks == []
     assert not Notice.objects.exists()
     assert mail.outbox == []
@@ -227,9 +229,9 @@ def test_planners_hear_of_todays_empty_seats_once_a_day(team, django_capture_on_
         "manager-a@example.com",
         "manager-b@example.com",
     ]
-    assert set(Notice.objects.filter(kind=NoticeKind.EMPTY_SEAT).values_list("shift", flat=True)) == {
-        tonight.pk
-    }
+    assert set(
+        Notice.objects.filter(kind=NoticeKind.EMPTY_SEAT).values_list("shift", flat=True)
+    ) == {tonight.pk}
     assert mailed_to("Alps evenings\u00a0: une place libre aujourd’hui") == [
         "coord@example.com",
         "manager-a@example.com",
