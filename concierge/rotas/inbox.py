@@ -88,7 +88,7 @@ def facts_of(notice: Notice) -> notice_copy.Facts:
     empty = needed = 0
     if shift is not None and notice.kind == NoticeKind.EMPTY_SEAT:
         needed = shift.advisors_needed
-        empty = max(needed - shift.assignments.count(), 0)
+        empty = max(needed - len(shift.assignments.all()), 0)  # prefetched by with_rows
     return notice_copy.Facts(
         kind=notice.kind,
         network=notice.network.name,
@@ -105,13 +105,14 @@ def facts_of(notice: Notice) -> notice_copy.Facts:
 
 
 def with_rows(notices: QuerySet[Notice]) -> QuerySet[Notice]:
+    """The notices with all their words need, in a fixed number of queries."""
     return notices.select_related(
         "network",
         "shift",
         "actor",
         "offer__offered_by__user",
         "offer__taken_by__user",
-    )
+    ).prefetch_related("shift__assignments")
 
 
 def notices_of(user: User) -> QuerySet[Notice]:
@@ -153,8 +154,8 @@ class NoticeRow:
 
 
 def rows(notices: Iterable[Notice], *, user: User, now: datetime | None = None) -> list[NoticeRow]:
-    """The notices in the active language; one query for the reader's roles, none per row
-    beyond the rows ``with_rows`` joins (an empty seat counts its assignments)."""
+    """The notices (from ``with_rows``) in the active language; one more query, for the
+    reader's roles, however many there are."""
     now = now or timezone.now()
     notices = list(notices)
     roles = set(Membership.objects.filter(user=user).values_list("network_id", "role"))

@@ -85,6 +85,8 @@ def line(facts: Facts) -> str:
         text = _("%(name)s took you off the shift of %(day)s, %(start)s–%(end)s (%(network)s).")
     elif kind == NoticeKind.SHIFT_SOON:
         text = _("Your shift for %(network)s starts on %(day)s at %(start)s.")
+    elif facts.empty == 0:
+        text = _("The shift of %(day)s, %(start)s–%(end)s (%(network)s) is fully staffed now.")
     else:
         values.update(empty=str(facts.empty), needed=str(facts.needed))
         text = ngettext(

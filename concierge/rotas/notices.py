@@ -122,21 +122,26 @@ def notify_taken(offer: ShiftOffer) -> list[Notice]:
     """The offerer hears their shift is taken; when a coordinator must approve, the approvers
     hear a hand-over is waiting."""
     assert offer.taken_by is not None
-    common = {
-        "network_id": offer.offered_by.network_id,
-        "shift": offer.assignment.shift,
-        "offer": offer,
-        "actor": offer.taken_by.user,
-    }
+    shift, actor = offer.assignment.shift, offer.taken_by.user
+    network_id = offer.offered_by.network_id
     made = notice_create(
-        users=[offer.offered_by.user_id], kind=NoticeKind.TAKEN, key=f"taken:{offer.pk}", **common
+        users=[offer.offered_by.user_id],
+        kind=NoticeKind.TAKEN,
+        key=f"taken:{offer.pk}",
+        network_id=network_id,
+        shift=shift,
+        offer=offer,
+        actor=actor,
     )
     if offer.status == OfferStatus.PENDING:
         made += notice_create(
             users=_deciders(offer),
             kind=NoticeKind.HANDOVER_WAITING,
             key=f"handover:{offer.pk}",
-            **common,
+            network_id=network_id,
+            shift=shift,
+            offer=offer,
+            actor=actor,
         )
     return made
 

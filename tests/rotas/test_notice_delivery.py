@@ -157,11 +157,11 @@ def test_a_failing_text_is_retried_and_sent_once(team, backend, django_capture_o
     notice = Notice.objects.get(kind=NoticeKind.HANDOVER_WAITING, user=team.coordinator.user)
     assert notice.text_sent_at is None
     # The task as a worker runs it: it fails once more, Celery retries it, the text goes.
-    send_notice_text.apply(args=[notice.pk], throw=False)
+    send_notice_text.apply(args=(notice.pk,), throw=False)
     assert [sms.to for sms in locmem.outbox] == ["+33612340509"]
     assert len([m for m in mail.outbox if m.to == ["coord@example.com"]]) == 1
     # Sent: a late retry, a second worker or the sweep sends nothing more.
-    send_notice_text.apply(args=[notice.pk], throw=False)
+    send_notice_text.apply(args=(notice.pk,), throw=False)
     assert delivery.notice_email_send(notice_id=notice.pk) is False
     assert delivery.notices_resend(now=timezone.now() + timedelta(minutes=20)) == 0
     assert len(locmem.outbox) == 1
@@ -177,8 +177,8 @@ def test_a_failing_mail_server_is_retried_without_a_second_e_mail(
         rotas.rota_assign(shift=team.shift, advisor=team.advisor_a, by=team.manager_a)
     assert mail.outbox == []
     notice = Notice.objects.get(kind=NoticeKind.ASSIGNED)
-    send_notice_email.apply(args=[notice.pk], throw=False)
-    send_notice_email.apply(args=[notice.pk], throw=False)
+    send_notice_email.apply(args=(notice.pk,), throw=False)
+    send_notice_email.apply(args=(notice.pk,), throw=False)
     assert [m.to for m in mail.outbox] == [["advisor-a@example.com"]]
     notice.refresh_from_db()
     assert notice.email_sent_at is not None

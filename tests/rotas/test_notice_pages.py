@@ -5,6 +5,8 @@ e-mail and text; each person sees only their own."""
 from __future__ import annotations
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from concierge.models import (
     Assignment,
@@ -150,3 +152,33 @@ def test_the_notice_pages_are_for_members_of_a_network(client, team, django_user
     client.force_login(someone)
     assert client.get("/rotas/notices/").status_code == 404
     assert client.get("/rotas/notices/preferences/").status_code == 404
+
+
+def notices_for(team, count: int) -> None:
+    for n in range(count):
+        Notice.objects.create(
+            user=team.coordinator.user,
+            kind=[NoticeKind.EMPTY_SEAT, NoticeKind.ASSIGNED, NoticeKind.SHIFT_SOON][n % 3],
+            key=f"test-{count}-{n}",
+            network=team.network,
+            shift=team.shift,
+            actor=team.manager_a.user,
+        )
+
+
+def queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_list_and_the_unread_count_cost_the_same_few_queries_however_many(client, team):
+    client.force_login(team.coordinator.user)
+    notices_for(team, 3)
+    few = queries(client, "/rotas/notices/")
+    notices_for(team, 17)
+    many = queries(client, "/rotas/notices/")
+    assert len(few) == len(many) == 9  # session, user, membership, page count, notices,
+    # their shifts' assignments, the reader's roles, the unread count, the header's membership
+    # The header's unread count: one query, though the page shows it twice.
+    assert len([q for q in many if "COUNT(*)" in q and "read_at" in q]) == 1
