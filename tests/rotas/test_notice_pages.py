@@ -182,3 +182,15 @@ def test_the_list_and_the_unread_count_cost_the_same_few_queries_however_many(cl
     # their shifts' assignments, the reader's roles, the unread count, the header's membership
     # The header's unread count: one query, though the page shows it twice.
     assert len([q for q in many if "COUNT(*)" in q and "read_at" in q]) == 1
+
+
+def test_the_list_reads_in_french_with_french_dates(client, team):
+    hand_over(team)
+    client.force_login(team.coordinator.user)
+    client.cookies["django_language"] = "fr"
+    html = client.get("/rotas/notices/").content.decode()
+    assert "Advisor-A cède la permanence du lundi 1er juin, 18:00–22:00 à Advisor-B" in html
+    assert "Tout marquer comme lu" in html
+    page = client.get("/rotas/notices/preferences/").content.decode()
+    assert "Une passation attend un accord" in page
+    assert "Langue des e-mails et des SMS" in page
