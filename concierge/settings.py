@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "concierge.rotas.context.notices",
             ],
         },
     },
@@ -405,4 +406,15 @@ CELERY_BEAT_SCHEDULE["send-shift-reminders"] = {
 CELERY_BEAT_SCHEDULE["notify-uncovered-shifts"] = {
     "task": "concierge.tasks.notify_uncovered_shifts",
     "schedule": 60.0 * 60 * 24,
+}
+# Notices (concierge.rotas.notices): today's empty seats within this many hours, every half
+# hour; notices a broker outage kept from going out, every ten minutes.
+ROTA_EMPTY_SEAT_HOURS = env.int("ROTA_EMPTY_SEAT_HOURS", default=12)
+CELERY_BEAT_SCHEDULE["notify-empty-seats"] = {
+    "task": "concierge.tasks.notify_empty_seats",
+    "schedule": 60.0 * 30,
+}
+CELERY_BEAT_SCHEDULE["resend-notices"] = {
+    "task": "concierge.tasks.resend_notices",
+    "schedule": 60.0 * 10,
 }

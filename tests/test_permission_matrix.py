@@ -48,6 +48,9 @@ from concierge.models import (
     Assignment,
     Invitation,
     Membership,
+    Notice,
+    NoticeKind,
+    NoticePreferences,
     OfferStatus,
     Shift,
     ShiftOffer,
@@ -135,6 +138,14 @@ class World:
                 reason="Welcome",
                 key=f"welcome-{ambassador.pk}",
             )
+        self.notice = Notice.objects.create(  # advisor A was put on a shift
+            user=team.advisor_a.user,
+            kind=NoticeKind.ASSIGNED,
+            key="assigned:matrix",
+            network=team.network,
+            shift=shifts[1],
+            actor=team.manager_a.user,
+        )
         self.invitation = Invitation.objects.create(
             network=self.team.network,
             office=self.team.a,
@@ -279,6 +290,11 @@ def STAFF_ONLY(cell: Cell) -> tuple[Cell, ...]:
 
 def ADVISOR_ONLY(cell: Cell) -> tuple[Cell, ...]:
     return (LOGIN, 404, 404, cell, 404, 404, 404, 404)
+
+
+def MEMBERS(cell: Cell) -> tuple[Cell, ...]:
+    """Anyone with a place in a network (advisor, managers, coordinator)."""
+    return (LOGIN, 404, 404, cell, cell, cell, cell, 404)
 
 
 def PLANNERS(cell: Cell) -> tuple[Cell, ...]:
@@ -469,6 +485,29 @@ ROWS: dict[tuple[str, str], Row] = {
     ),
     ("rotas:feed", "GET"): Row(
         lambda w: f"/rotas/calendar/{w.team.advisor_a.calendar_token}.ics", EVERYONE(200)
+    ),
+    ("rotas:notices", "GET"): Row(at("/rotas/notices/"), MEMBERS(200)),
+    ("rotas:notices-read-all", "POST"): Row(
+        at("/rotas/notices/read/"),
+        (LOGIN, 404, 404, DONE, 302, 302, 302, 404),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
+    ),
+    ("rotas:notice-preferences", "GET"): Row(at("/rotas/notices/preferences/"), MEMBERS(200)),
+    ("rotas:notice-preferences", "POST"): Row(
+        at("/rotas/notices/preferences/"),
+        MEMBERS(DONE),
+        {"language": "en"},
+        done=lambda w: NoticePreferences.objects.exists(),
+    ),
+    ("rotas:notice", "GET"): Row(
+        lambda w: f"/rotas/notices/{w.notice.public_id}/",
+        (LOGIN, 404, 404, DONE, 404, 404, 404, 404),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
+    ),
+    ("rotas:notice-read", "POST"): Row(
+        lambda w: f"/rotas/notices/{w.notice.public_id}/read/",
+        ADVISOR_ONLY(DONE),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
     ),
     ("rotas:export", "GET"): Row(lambda w: month(w) + "export.csv", PLANNERS(200)),
     ("rotas:fill", "GET"): Row(lambda w: month(w) + "fill/", PLANNERS(200)),
