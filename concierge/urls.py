@@ -29,6 +29,7 @@ handler404 = not_found
 
 urlpatterns = [
     path("", include("calls.home_urls")),
+    path("", include("calls.homes.urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

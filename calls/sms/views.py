@@ -36,7 +36,9 @@ class ReplyForm(forms.Form):
 def _mine(request: LocalRequest, conversation_id: UUID) -> tuple[Conversation, Responder]:
     """The conversation, if one of the person's responders holds it, and that responder."""
     conversation = get_object_or_404(
-        Conversation.objects.filter(held_by_any(request.responders)).select_related("line", "motive"),
+        Conversation.objects.filter(held_by_any(request.responders)).select_related(
+            "line", "motive"
+        ),
         public_id=conversation_id,
     )
     holder = next(r for r in request.responders if r.holds(conversation))

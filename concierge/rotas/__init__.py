@@ -19,6 +19,7 @@ from .expansion import (
     rota_rule_change,
     weekdays_of,
 )
+from .homes import SwapInbox, Tonight, next_shifts, planner_memberships, swap_inbox, tonight
 from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .phones import advisor_phone_confirm, advisor_phone_start
@@ -29,6 +30,7 @@ from .selectors import (
     Month,
     Proposal,
     ShiftRow,
+    advisor_memberships,
     advisors_on_duty,
     any_shift_running,
     assignable_by,
@@ -52,9 +54,12 @@ __all__ = [
     "Proposal",
     "RotaError",
     "ShiftRow",
+    "SwapInbox",
+    "Tonight",
     "advisor_day_away",
     "advisor_day_back",
     "advisor_feed_renew",
+    "advisor_memberships",
     "advisor_phone_confirm",
     "advisor_phone_start",
     "advisors_on_duty",
@@ -70,8 +75,10 @@ __all__ = [
     "membership_in",
     "month_gaps",
     "month_plan",
+    "next_shifts",
     "occurrences",
     "on_duty_conditions",
+    "planner_memberships",
     "rota_assign",
     "rota_expand",
     "rota_notify_uncovered",
@@ -83,6 +90,8 @@ __all__ = [
     "shift_offer_decide",
     "shift_row",
     "shift_take",
+    "swap_inbox",
+    "tonight",
     "weekdays_of",
     "working_time_warnings",
 ]
