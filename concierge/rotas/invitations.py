@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from allauth.account.models import EmailAddress
 
 VALID_FOR = timedelta(days=14)
+# The invitation a visitor followed, kept while they sign up (the sign-up pages name it).
+SESSION_KEY = "rotas.invitation"
 
 
 def can_invite(by: Membership | None, office: TouristOffice, role: str) -> bool:
@@ -58,6 +60,16 @@ def invitation_send(
     transaction.on_commit(lambda: send_mail(mail.subject, mail.body, None, [email]))
     _log(by, "invite", f"{member_name(by)} invited {email} to {office.name}")
     return invitation
+
+
+def joined_through(invitation: Invitation, user: User) -> Membership | None:
+    """The place the user took through this invitation, once accepted (the e-mail confirmation
+    of a new account accepts it before the person comes back to the link)."""
+    if invitation.accepted_at is None:
+        return None
+    return Membership.objects.filter(
+        user=user, network=invitation.network_id, role=invitation.role
+    ).first()
 
 
 def invitation_valid(invitation: Invitation, *, now: datetime | None = None) -> bool:
