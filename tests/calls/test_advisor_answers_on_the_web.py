@@ -59,9 +59,7 @@ def test_the_advisor_reads_and_answers_on_the_web(
     assert "Sent." in sent.text
     reply = conversation.messages.get(author=MessageAuthor.LOCAL)
     assert reply.written_by_advisor == ana
-    assert any(
-        m.to == TOURIST and "bistro on rue de Rivoli" in m.body for m in locmem.outbox
-    )
+    assert any(m.to == TOURIST and "bistro on rue de Rivoli" in m.body for m in locmem.outbox)
     assert "You" in client.get(url).text  # her own reply, as hers
     assert not Ambassador.objects.filter(user=ana.user).exists()
 
