@@ -218,9 +218,9 @@ def test_the_homes_speak_french(client, evening):
 @pytest.mark.parametrize(
     ("who", "url", "queries"),
     [
-        ("advisor_a", "/office/evening/", 14),
-        ("coordinator", "/office/tonight/", 14),
-        ("staff", "/staff/", 14),
+        ("advisor_a", "/office/evening/", 10),
+        ("coordinator", "/office/tonight/", 11),
+        ("staff", "/staff/", 11),
     ],
 )
 def test_each_home_takes_a_fixed_number_of_queries(
