@@ -44,7 +44,7 @@ def local_choices(user: User) -> list[tuple[str, str]]:
     if not user.is_staff:
         advisors = advisors.filter(network__members__user=user).distinct()
     choices = [("", str(_("The tourist's local")))]
-    choices += [(f"ambassador:{a.pk}", a.display_name) for a in volunteers]
+    choices += [(str(a.pk), a.display_name) for a in volunteers]  # as before advisors came
     choices += [
         (f"advisor:{m.pk}", _advisor_label(m)) for m in advisors.order_by("office__name", "pk")
     ]
@@ -58,11 +58,12 @@ def _advisor_label(advisor: Membership) -> str:
 
 
 def local_named(choice: object) -> Responder | None:
-    """The responder a stored choice ("ambassador:12", "advisor:3") names, if still there."""
-    kind, _sep, pk = str(choice or "").partition(":")
+    """The responder a stored choice names, if still there: a volunteer by id ("12"), an
+    advisor by "advisor:3"."""
+    kind, _sep, pk = str(choice or "").rpartition(":")
     if not pk.isdigit():
         return None
-    if kind == ResponderKind.AMBASSADOR:
+    if kind in ("", ResponderKind.AMBASSADOR):
         ambassador = Ambassador.objects.filter(pk=pk).first()
         return from_ambassador(ambassador) if ambassador else None
     if kind == ResponderKind.ADVISOR:
