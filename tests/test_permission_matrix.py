@@ -455,6 +455,9 @@ ROWS: dict[tuple[str, str], Row] = {
         lambda w: "/home/role/", (LOGIN, *SIGNED_IN(302)), {"role": "advisor"}
     ),
     ("homes:evening", "GET"): Row(lambda w: "/office/evening/", ADVISOR_ONLY(200)),
+    ("homes:evening-name", "POST"): Row(
+        lambda w: "/office/evening/name/", ADVISOR_ONLY(302), {"first_name": "Ana"}
+    ),
     ("homes:tonight", "GET"): Row(lambda w: "/office/tonight/", PLANNERS(200)),
     ("homes:operations", "GET"): Row(lambda w: "/staff/", STAFF_ONLY(200)),
     # The shared rotas.

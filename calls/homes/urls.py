@@ -13,6 +13,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("home/role/", views.switch, name="switch"),
     path("office/evening/", views.evening, name="evening"),
+    path("office/evening/name/", views.evening_name, name="evening-name"),
     path("office/tonight/", views.tonight, name="tonight"),
     path("staff/", views.operations, name="operations"),
 ]

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassadors.views.common import SignedInRequest
-from concierge.rotas import advisor_memberships, planner_memberships
+from concierge.rotas import advisor_memberships, member_first_name_set, planner_memberships
+from concierge.rotas.forms import AcceptForm
 
 from . import selectors
 from .roles import HomeRole, current_role, remember, roles_of
@@ -51,8 +52,27 @@ def evening(request: SignedInRequest) -> HttpResponse:
         "evening": selectors.evening(advisors, now=timezone.now()),
         "name": request.user.first_name,
         "several_networks": len(advisors) > 1,
+        # Joined by signing up: nobody asked the first name tourists are told yet.
+        "name_form": None if request.user.first_name else AcceptForm(),
     }
     return render(request, "homes/evening.html", context)
+
+
+@require_POST
+@login_required
+def evening_name(request: SignedInRequest) -> HttpResponse:
+    if not advisor_memberships(request.user):
+        raise Http404
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        member_first_name_set(user=request.user, first_name=form.cleaned_data["first_name"])
+        messages.success(
+            request,
+            _("Saved: tourists will be told %(name)s.") % {"name": form.cleaned_data["first_name"]},
+        )
+    else:
+        messages.error(request, _("Enter your first name."))
+    return redirect("homes:evening")
 
 
 @login_required

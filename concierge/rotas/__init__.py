@@ -20,7 +20,13 @@ from .expansion import (
     weekdays_of,
 )
 from .homes import SwapInbox, Tonight, next_shifts, planner_memberships, swap_inbox, tonight
-from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
+from .invitations import (
+    can_invite,
+    invitation_accept,
+    invitation_send,
+    invitation_valid,
+    member_first_name_set,
+)
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .phones import advisor_phone_confirm, advisor_phone_start
 from .planning import rota_assign, rota_unassign
@@ -72,6 +78,7 @@ __all__ = [
     "invitation_send",
     "invitation_valid",
     "local_instant",
+    "member_first_name_set",
     "membership_in",
     "month_gaps",
     "month_plan",

@@ -85,9 +85,8 @@ def invitation_accept(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation_valid(invitation):
         raise RotaError(_("This invitation has expired or was already used."))
-    if first_name and first_name != user.first_name:
-        user.first_name = first_name
-        user.save(update_fields=["first_name"])
+    if first_name:
+        member_first_name_set(user=user, first_name=first_name)
     membership, _created = Membership.objects.get_or_create(
         user=user,
         network=invitation.network,
@@ -98,6 +97,14 @@ def invitation_accept(
     invitation.save(update_fields=["accepted_at"])
     _log(membership, "join", f"{member_name(membership)} joined {invitation.office.name}")
     return membership
+
+
+def member_first_name_set(*, user: User, first_name: str) -> None:
+    """The first name tourists are told ("in touch with Chloé"): given when accepting, or later
+    on the advisor's home by those who joined by signing up."""
+    if first_name != user.first_name:
+        user.first_name = first_name
+        user.save(update_fields=["first_name"])
 
 
 def accept_on_email_confirmed(

@@ -6,7 +6,6 @@ the coordinator approves it from "Tonight", and the advisor answers a tourist's 
 from __future__ import annotations
 
 import os
-import re
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -31,6 +30,7 @@ from concierge.models import (
 )
 
 from ..factories import PASSWORD, make_user
+from ..text import found
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -96,9 +96,7 @@ def test_an_invited_advisor_signs_up_swaps_and_answers(live_server, page):
         page.fill("input[name=password2]", PASSWORD)
         page.get_by_role("button", name="Create my account").click()
         expect(page.get_by_text("you will join Tours at once")).to_be_visible()
-        link = re.search(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body)
-        assert link is not None
-        page.goto(base + link.group(0))
+        page.goto(base + found(r"/accounts/confirm-email/\S+/", mail.outbox[-1].body))
         page.locator("main form button[type=submit]").click()
 
         # Home: her evening, with a welcome; Bruno's offer is in her swap inbox.

@@ -62,6 +62,12 @@ def test_an_invited_advisor_signs_up_and_lands_on_their_evening(
     member = Membership.objects.get(user__email="zoe@example.com")
     assert (member.role, member.office) == (Role.ADVISOR, team.a)
     assert Invitation.objects.get().accepted_at is not None
+    # Nobody asked her first name yet: her home does, for what tourists are told.
+    assert 'action="/office/evening/name/"' in landed.text
+    saved = client.post("/office/evening/name/", {"first_name": " Zoé "}, follow=True)
+    assert "Saved: tourists will be told Zoé." in saved.text
+    assert 'action="/office/evening/name/"' not in saved.text
+    assert member.user.__class__.objects.get(pk=member.user_id).first_name == "Zoé"
     # Nobody became a volunteer on the way.
     assert not Ambassador.objects.filter(user__email="zoe@example.com").exists()
     assert client.get("/portal/").status_code == 403
