@@ -1,6 +1,6 @@
 """/: the public home. What the service is, each line's number written for humans with a tel:
 link, and live figures, like the counters of the national numbers that came before us. Signed-in
-people go on to their own pages."""
+people go on to their role's home (calls.homes)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from concierge.models import User
+
 from .copy import human_number
+from .homes.roles import current_role, roles_of
 from .models import Call, CallStatus, PhoneLine
 
 FIGURES_SECONDS = 60  # the figures are a minute old at most: one query a minute, not per visit
@@ -52,8 +55,9 @@ def live_figures() -> Figures:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("ambassadors:dashboard")
+    if isinstance(request.user, User):
+        role = current_role(request, roles_of(request.user))
+        return redirect(role.url if role else "homes:home")
     lines = [
         LineShown(
             label=line.label, number=human_number(line.number.as_e164), tel=line.number.as_e164

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "concierge.rotas.context.notices",
+                "calls.homes.context.roles",
             ],
         },
     },
@@ -140,7 +141,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _public.scheme
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "ambassadors:dashboard"
+LOGIN_REDIRECT_URL = "homes:home"
+# After log-in, each role goes straight to its own home (calls.homes).
+ACCOUNT_ADAPTER = "calls.homes.accounts.AccountAdapter"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str(

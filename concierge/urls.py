@@ -30,6 +30,7 @@ handler404 = not_found
 
 urlpatterns = [
     path("", include("calls.home_urls")),
+    path("", include("calls.homes.urls")),
     path("health/", health, name="health"),
     path("metrics/", metrics, name="metrics"),
     path("admin/", admin.site.urls),

@@ -273,15 +273,22 @@ def VOLUNTEERS(a: Cell, b: Cell) -> tuple[Cell, ...]:
     return (LOGIN, a, b, NV, NV, NV, NV, NV)
 
 
+def LOCALS(a: Cell, b: Cell, advisor: Cell) -> tuple[Cell, ...]:
+    """A page of those who answer tourists: the volunteers, and the advisor for what they hold
+    on duty; other accounts a 403 (they answer nobody)."""
+    return (LOGIN, a, b, advisor, NV, NV, NV, NV)
+
+
 def A_S(a: Cell, others: Cell = NV) -> tuple[Cell, ...]:
     """Ambassador A's own object: B gets a 404 (it is not theirs), the others ``others`` (not
     volunteers: the page saying how to become one)."""
     return (LOGIN, a, 404, others, others, others, others, others)
 
 
-def API(a: Cell, b: Cell) -> tuple[Cell, ...]:
-    """The volunteers' API: no session nor token is a 401, other accounts a 403."""
-    return (401, a, b, NV, NV, NV, NV, NV)
+def API(a: Cell, b: Cell, advisor: Cell = NV) -> tuple[Cell, ...]:
+    """The volunteers' API: no session nor token is a 401, other accounts a 403 (the advisor
+    reads their calls and texts there too)."""
+    return (401, a, b, advisor, NV, NV, NV, NV)
 
 
 def STAFF_ONLY(cell: Cell) -> tuple[Cell, ...]:
@@ -443,21 +450,34 @@ ROWS: dict[tuple[str, str], Row] = {
     ("calls:simulator-sms", "GET"): Row(
         lambda w: "/calls/simulator/sms/", (LOGIN, LOGIN, LOGIN, LOGIN, 200, 200, 200, 200)
     ),
-    ("calls:history", "GET"): Row(lambda w: "/calls/history/", VOLUNTEERS(200, 200)),
+    ("calls:history", "GET"): Row(lambda w: "/calls/history/", LOCALS(200, 200, 200)),
     ("calls:report", "GET"): Row(
         lambda w: f"/calls/history/{w.call.public_id}/report/", A_S(200, others=NV)
     ),
-    ("calls:conversations", "GET"): Row(lambda w: "/calls/conversations/", VOLUNTEERS(200, 200)),
+    ("calls:conversations", "GET"): Row(lambda w: "/calls/conversations/", LOCALS(200, 200, 200)),
+    # A's conversation: the advisor answers tourists too, but this one is not theirs.
     ("calls:conversation", "GET"): Row(
-        lambda w: f"/calls/conversations/{w.conversation.public_id}/", A_S(200, others=NV)
+        lambda w: f"/calls/conversations/{w.conversation.public_id}/", LOCALS(200, 404, 404)
     ),
     ("calls:conversation-end", "POST"): Row(
         lambda w: f"/calls/conversations/{w.conversation.public_id}/end/",
-        A_S(DONE, others=NV),
+        LOCALS(DONE, 404, 404),
         done=closed,
     ),
     ("calls:replay", "GET"): Row(lambda w: f"/calls/replay/{w.replay}/", EVERYONE(200)),
     ("calls:replay-audio", "GET"): Row(lambda w: f"/calls/replay/{w.replay}/audio/", EVERYONE(200)),
+    # Each role's home: /home/ sends everyone to theirs; a switch to a role one lacks is refused
+    # with a message (a redirect too).
+    ("homes:home", "GET"): Row(lambda w: "/home/", (LOGIN, *SIGNED_IN(302))),
+    ("homes:switch", "POST"): Row(
+        lambda w: "/home/role/", (LOGIN, *SIGNED_IN(302)), {"role": "advisor"}
+    ),
+    ("homes:evening", "GET"): Row(lambda w: "/office/evening/", ADVISOR_ONLY(200)),
+    ("homes:evening-name", "POST"): Row(
+        lambda w: "/office/evening/name/", ADVISOR_ONLY(302), {"first_name": "Ana"}
+    ),
+    ("homes:tonight", "GET"): Row(lambda w: "/office/tonight/", PLANNERS(200)),
+    ("homes:operations", "GET"): Row(lambda w: "/staff/", STAFF_ONLY(200)),
     # The shared rotas.
     ("rotas:home", "GET"): Row(lambda w: "/rotas/", (LOGIN, 404, 404, 302, 302, 302, 302, 404)),
     ("rotas:mine", "GET"): Row(lambda w: "/rotas/me/", ADVISOR_ONLY(200)),
@@ -566,20 +586,20 @@ ROWS: dict[tuple[str, str], Row] = {
     ("api-redemptions", "GET"): Row(lambda w: "/api/v1/me/redemptions/", API(200, 200)),
     # The catalogue of rewards reads no profile: any signed-in account may see it.
     ("api-rewards", "GET"): Row(lambda w: "/api/v1/rewards/", (401, *SIGNED_IN(200))),
-    ("api-calls", "GET"): Row(lambda w: "/api/v1/me/calls/", API(200, 200)),
-    ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200)),
+    ("api-calls", "GET"): Row(lambda w: "/api/v1/me/calls/", API(200, 200, 200)),
+    ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200, 200)),
     ("api-conversation", "GET"): Row(
-        lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404)
+        lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404, 404)
     ),
     ("api-conversation-reply", "POST"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/messages/",
-        API(DONE, 404),
+        API(DONE, 404, 404),
         {"text": "Hello"},
         done=lambda w: Message.objects.filter(conversation=w.conversation).exists(),
     ),
     ("api-conversation-end", "POST"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/end/",
-        API(DONE, 404),
+        API(DONE, 404, 404),
         done=closed,
     ),
     # Twilio's webhooks: nobody's session gets past the signature check.

@@ -212,8 +212,8 @@ def reply(conversation: Conversation, text: str) -> Message | None:
     return sent
 
 
-def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, text: str) -> Message:
-    """A reply written on the web page or through the API."""
+def conversation_reply(*, conversation: Conversation, local: Responder, text: str) -> Message:
+    """A reply written on the web page or through the API, by the local who holds it."""
     text = text.strip()
     if not text:
         raise RelayError(_("Write a message first."))
@@ -222,7 +222,7 @@ def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, te
     with transaction.atomic():
         locked = (
             Conversation.objects.select_for_update()
-            .filter(pk=conversation.pk, responder=ambassador)
+            .filter(pk=conversation.pk, **local.owns())
             .first()
         )
         if locked is None or locked.status != ConversationStatus.OPEN:
@@ -236,9 +236,9 @@ def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, te
 # --- Endings -------------------------------------------------------------------------------------
 
 
-def conversation_end(*, conversation: Conversation, ambassador: Ambassador) -> bool:
+def conversation_end(*, conversation: Conversation, local: Responder) -> bool:
     """The local closes the conversation ("#K7 END", the web page or the API)."""
-    if conversation.responder_id != ambassador.pk:
+    if not local.holds(conversation):
         raise RelayError(_("This conversation is not yours."))
     return end(conversation)
 

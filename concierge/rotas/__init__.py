@@ -19,7 +19,14 @@ from .expansion import (
     rota_rule_change,
     weekdays_of,
 )
-from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
+from .homes import SwapInbox, Tonight, next_shifts, planner_memberships, swap_inbox, tonight
+from .invitations import (
+    can_invite,
+    invitation_accept,
+    invitation_send,
+    invitation_valid,
+    member_first_name_set,
+)
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .phones import advisor_phone_confirm, advisor_phone_start
 from .planning import rota_assign, rota_unassign
@@ -29,6 +36,7 @@ from .selectors import (
     Month,
     Proposal,
     ShiftRow,
+    advisor_memberships,
     advisors_on_duty,
     any_shift_running,
     assignable_by,
@@ -52,9 +60,12 @@ __all__ = [
     "Proposal",
     "RotaError",
     "ShiftRow",
+    "SwapInbox",
+    "Tonight",
     "advisor_day_away",
     "advisor_day_back",
     "advisor_feed_renew",
+    "advisor_memberships",
     "advisor_phone_confirm",
     "advisor_phone_start",
     "advisors_on_duty",
@@ -67,11 +78,14 @@ __all__ = [
     "invitation_send",
     "invitation_valid",
     "local_instant",
+    "member_first_name_set",
     "membership_in",
     "month_gaps",
     "month_plan",
+    "next_shifts",
     "occurrences",
     "on_duty_conditions",
+    "planner_memberships",
     "rota_assign",
     "rota_expand",
     "rota_notify_uncovered",
@@ -83,6 +97,8 @@ __all__ = [
     "shift_offer_decide",
     "shift_row",
     "shift_take",
+    "swap_inbox",
+    "tonight",
     "weekdays_of",
     "working_time_warnings",
 ]
