@@ -68,7 +68,9 @@ class Phone:
         heard = {"SpeechResult": words}
         if confidence is not None:
             heard["Confidence"] = f"{confidence:.2f}"
-        self.transcript.append(f"🗣 {words}" + (f" ({confidence:.2f})" if confidence is not None else ""))
+        self.transcript.append(
+            f"🗣 {words}" + (f" ({confidence:.2f})" if confidence is not None else "")
+        )
         self._run(self.post(self._gather_action, self.params(**heard)))
         return self
 
