@@ -107,9 +107,7 @@ def test_2_asks_the_question_again(client, national_line, lou):
     assert chosen(tourist) == ("food-and-wine", "bretagne")
 
 
-def test_words_nobody_understands_are_asked_again_once_then_the_default(
-    client, national_line, lou
-):
+def test_words_nobody_understands_are_asked_again_once_then_the_default(client, national_line, lou):
     tourist = to_the_region_menu(client).speak("the one with the big cheese", 0.95)
     assert tourist.state == "menu"
     asked_again = tourist.said.index("Sorry, we did not understand.")
