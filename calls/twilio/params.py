@@ -109,7 +109,6 @@ class CallRequest:
     speech: str = ""  # what the caller said, on a <Gather input="dtmf speech">
     confidence: float | None = None  # Twilio's, 0 to 1; not always set
 
-
     @classmethod
     def parse(cls, request: HttpRequest) -> CallRequest:
         data = request.POST

@@ -43,9 +43,9 @@ def test_every_phrase_is_understood_as_its_own_place_or_topic():
             if language == ANY and caller in ("zh", "ja"):
                 continue  # Latin place names are not listened for in Chinese or Japanese
             heard = hear(phrase, caller, motives=motives, regions=regions)
-            got = heard and (heard.region if kind == "region" else heard.motive)
+            got = None if heard is None else heard.region if kind == "region" else heard.motive
             if got is None or got.code != code:
-                wrong.append((caller, phrase, code, got and got.code))
+                wrong.append((caller, phrase, code, got.code if got else None))
     assert wrong == []
 
 
