@@ -22,7 +22,7 @@ class MotiveChoiceSerializer(serializers.Serializer):
 
 class RegionChoiceSerializer(MotiveChoiceSerializer):
     code = serializers.CharField(help_text="What the profile's `regions` hold, e.g. bretagne.")
-    kind = serializers.ChoiceField(choices=["metropolitan", "overseas"])
+    kind = serializers.CharField(help_text="`metropolitan` or `overseas`.")
 
 
 class ChoicesSerializer(serializers.Serializer):
