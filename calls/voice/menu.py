@@ -238,7 +238,7 @@ def answer_confirmation(
 ) -> HttpResponse:
     """1 takes what we heard; 2 asks the question again; silence or another key asks again
     once, then the default."""
-    if digits == "1" and (heard := _heard_in(query, step=step)) is not None:
+    if digits == "1" and (heard := _heard_in(query, step=step, national=national)) is not None:
         return take(call, step, heard, national=national)
     if digits == "2" or query.get("try") == "1":
         options = menu_options(call, step, page=page)
@@ -246,8 +246,9 @@ def answer_confirmation(
     return choose_default(call, step, national=national)
 
 
-def _heard_in(query: QueryDict, *, step: str) -> Heard | None:
-    """What the confirmation was about, from our own URL (codes of active rows only)."""
+def _heard_in(query: QueryDict, *, step: str, national: bool) -> Heard | None:
+    """What the confirmation was about, from our own URL (codes of active rows only; a region
+    only where the caller may name one)."""
     motive_code, region_code = query.get("motive", "")[:40], query.get("region", "")[:40]
     motive = (
         CallMotive.objects.filter(code=motive_code, is_active=True).first()
@@ -255,7 +256,9 @@ def _heard_in(query: QueryDict, *, step: str) -> Heard | None:
         else None
     )
     region = (
-        Region.objects.filter(code=region_code, is_active=True).first() if region_code else None
+        Region.objects.filter(code=region_code, is_active=True).first()
+        if region_code and (step == "region" or national)
+        else None
     )
     if motive is None and region is None:
         return None

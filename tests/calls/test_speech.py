@@ -176,3 +176,19 @@ def test_keys_keep_working_exactly_as_before(client, national_line, lou):
     tourist = to_the_region_menu(client).press("0")
     assert tourist.state == "ringing"
     assert chosen(tourist) == ("food-and-wine", None)
+
+
+def test_a_regional_line_keeps_its_region_whatever_place_is_said(client, lou):
+    from calls.models import PhoneLine
+    from concierge.models import Region
+
+    line = PhoneLine.objects.create(number="+33199000007", label="Brittany", ivr_languages="en")
+    line.regions.set([Region.objects.get(code="bretagne")])
+    tourist = phone(client, to="+33199000007", from_=BRITISH).dial()
+    tourist.speak("wine in Bordeaux", 0.4)  # doubtful: confirmed, and only the topic is heard
+    assert tourist.said[-1] == "Did you say wine? Press 1 for yes, 2 to choose again."
+    forged = tourist._gather_action + "&region=nouvelle-aquitaine"
+    assert "confirm=1" in forged
+    response = signed_post(client, forged, tourist.params(Digits="1"))
+    assert response.status_code == 200
+    assert chosen(tourist) == ("food-and-wine", "bretagne")
