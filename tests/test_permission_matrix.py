@@ -588,6 +588,8 @@ ROWS: dict[tuple[str, str], Row] = {
     ("api-rewards", "GET"): Row(lambda w: "/api/v1/rewards/", (401, *SIGNED_IN(200))),
     ("api-calls", "GET"): Row(lambda w: "/api/v1/me/calls/", API(200, 200, 200)),
     ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200, 200)),
+    # Region and topic names to choose from read no profile either.
+    ("api-choices", "GET"): Row(lambda w: "/api/v1/choices/", (401, *SIGNED_IN(200))),
     ("api-conversation", "GET"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404, 404)
     ),

@@ -299,3 +299,23 @@ def test_a_chinese_caller_hears_mandarin_in_a_voice_that_speaks_it(client):
     assert chinese_choice.get("voice") == "Polly.Zhiyu"
     english_choice = next(say for say in says if say.text == "For English, press 1.")
     assert (english_choice.get("language"), english_choice.get("voice")) == ("en-GB", None)
+
+
+def test_the_api_lists_regions_and_topics_named_in_the_readers_language(client, alice):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    for language, brittany, food in (
+        ("en", "Brittany", "Food and wine"),
+        ("fr", "Bretagne", "Gastronomie et vins"),
+        ("de", "Brittany", "Food and wine"),  # volunteers read the site in English or French
+    ):
+        choices = api.get("/api/v1/choices/", HTTP_ACCEPT_LANGUAGE=language).json()
+        regions = {row["code"]: row["name"] for row in choices["regions"]}
+        motives = {row["code"]: row["name"] for row in choices["motives"]}
+        assert (regions["bretagne"], motives["food-and-wine"]) == (brittany, food), language
+    assert {"code": "la-reunion", "name": "Réunion", "kind": "overseas"} in api.get(
+        "/api/v1/choices/"
+    ).json()["regions"]
