@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import rotas
 from .models import (
     CallMotive,
+    Community,
     Membership,
     OfficeNetwork,
     Region,
@@ -52,6 +53,14 @@ class CallMotiveAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "moderated", "position", "is_active"]
+    list_editable = ["moderated", "position", "is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
 
 
 class OfficeInline(admin.TabularInline):

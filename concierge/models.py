@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from concierge.lib.names import motive_name, region_name
+from concierge.lib.names import community_name, motive_name, region_name
 
 
 class UserManager(BaseUserManager["User"]):
@@ -89,6 +89,31 @@ class CallMotive(models.Model):
 
     def __str__(self) -> str:
         return motive_name(self)
+
+
+class Community(models.Model):
+    """An affinity community (food lovers, hikers, families with children…): ambassadors join
+    it, and a line, a menu choice, a spoken phrase or a text keyword can ask for its members
+    first, exactly like a topic."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    moderated = models.BooleanField(
+        _("moderated"),
+        default=False,
+        help_text=_("Off: ambassadors join at once. On: staff approve each request."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return community_name(self)
 
 
 # --- Tourist offices and their shared evening rotas ---------------------------------------------

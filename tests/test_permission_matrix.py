@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from ambassadors.models import (
     Ambassador,
+    CommunityMembership,
     EntryKind,
     PointsEntry,
     Redemption,
@@ -416,6 +417,16 @@ ROWS: dict[tuple[str, str], Row] = {
     ),
     ("ambassadors:points", "GET"): Row(lambda w: "/portal/points/", VOLUNTEERS(200, 200)),
     ("ambassadors:rewards", "GET"): Row(lambda w: "/portal/rewards/", VOLUNTEERS(200, 200)),
+    ("ambassadors:communities", "GET"): Row(lambda w: "/portal/communities/", VOLUNTEERS(200, 200)),
+    ("ambassadors:communities", "POST"): Row(
+        lambda w: "/portal/communities/",
+        VOLUNTEERS(DONE, DONE),
+        {"code": "food-lovers", "action": "join"},
+        done=lambda w: CommunityMembership.objects.exists(),
+    ),
+    # Public: counts only, never who the members are.
+    ("communities", "GET"): Row(lambda w: "/communities/", EVERYONE(200)),
+    ("community", "GET"): Row(lambda w: "/communities/wine/", EVERYONE(200)),
     ("ambassadors:reward-request", "POST"): Row(
         lambda w: f"/portal/rewards/{w.reward.public_id}/request/",
         VOLUNTEERS(DONE, DONE),
@@ -590,6 +601,17 @@ ROWS: dict[tuple[str, str], Row] = {
     ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200, 200)),
     # Region and topic names to choose from read no profile either.
     ("api-choices", "GET"): Row(lambda w: "/api/v1/choices/", (401, *SIGNED_IN(200))),
+    ("api-communities", "GET"): Row(lambda w: "/api/v1/communities/", API(200, 200)),
+    ("api-my-communities", "POST"): Row(
+        lambda w: "/api/v1/me/communities/",
+        API(DONE, DONE),
+        {"code": "hikers"},
+        done=lambda w: CommunityMembership.objects.exists(),
+    ),
+    # Only DELETE: a POST is refused whoever asks (the DELETE itself is in the API's tests).
+    ("api-my-community", "POST"): Row(
+        lambda w: "/api/v1/me/communities/hikers/", (401, *SIGNED_IN(405))
+    ),
     ("api-conversation", "GET"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404, 404)
     ),

@@ -25,7 +25,7 @@ from calls.tasks import serve_callback_requests
 from calls.telephony import locmem
 from calls.voice.prompts import PROMPT_LANGUAGES, PROMPTS, VOICE_LANGUAGE
 from concierge.lib.languages import catalogue_language
-from concierge.lib.names import MOTIVE_NAMES, REGION_NAMES
+from concierge.lib.names import COMMUNITY_NAMES, MOTIVE_NAMES, REGION_NAMES
 
 from ..factories import every_day, make_ambassador
 from .twilio import text, twilio
@@ -63,7 +63,8 @@ def copy_msgids() -> list[str]:
 def tourist_msgids() -> list[str]:
     prompts = [text for key, text in PROMPTS.items() if key not in LOCAL_PROMPTS]
     with translation.override("en"):
-        names = [str(name) for name in (*REGION_NAMES.values(), *MOTIVE_NAMES.values())]
+        every_name = (*REGION_NAMES.values(), *MOTIVE_NAMES.values(), *COMMUNITY_NAMES.values())
+        names = [str(name) for name in every_name]
     return list(dict.fromkeys([*prompts, *copy_msgids(), *names, "an unknown country"]))
 
 
