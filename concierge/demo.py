@@ -79,11 +79,21 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
     return logins
 
 
+# Rules a French office could sign: no shift over 10 h in a day, 11 h of rest between two
+# (Friday 22:00 to Saturday 10:00 is 12 h), so the demo's own rota breaks no limit.
+RULES = [
+    ("Weekday evenings", "MO,TU,WE,TH,FR", time(18), time(22)),
+    ("Weekend days", "SA,SU", time(10), time(16)),
+    ("Weekend evenings", "SA,SU", time(16), time(22)),
+]
+
+
 def _rules(network: OfficeNetwork) -> None:
-    for name, days, start, end in [
-        ("Weekday evenings", "MO,TU,WE,TH,FR", time(18), time(22)),
-        ("Weekends", "SA,SU", time(10), time(22)),
-    ]:
+    # The first demos had one 12-hour weekend shift: its rule and shifts give way to the split.
+    old = network.rules.exclude(name__in=[name for name, *_rest in RULES])
+    network.shifts.filter(rule__in=old).delete()
+    old.delete()
+    for name, days, start, end in RULES:
         RotaRule.objects.update_or_create(
             network=network,
             name=name,

@@ -19,6 +19,7 @@ from .expansion import (
     rota_rule_change,
     weekdays_of,
 )
+from .fill import Proposal, assign_choices, rota_propose
 from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .phones import advisor_phone_confirm, advisor_phone_start
@@ -27,7 +28,6 @@ from .selectors import (
     Day,
     Load,
     Month,
-    Proposal,
     ShiftRow,
     advisors_on_duty,
     any_shift_running,
@@ -37,14 +37,14 @@ from .selectors import (
     month_gaps,
     month_plan,
     on_duty_conditions,
-    rota_propose,
     shift_row,
-    working_time_warnings,
 )
 from .swaps import shift_offer, shift_offer_decide, shift_take
+from .worktime import Breach, breaches_added, working_time_warnings
 
 __all__ = [
     "WEEKDAYS",
+    "Breach",
     "Day",
     "Load",
     "Month",
@@ -59,7 +59,9 @@ __all__ = [
     "advisor_phone_start",
     "advisors_on_duty",
     "any_shift_running",
+    "assign_choices",
     "assignable_by",
+    "breaches_added",
     "can_assign",
     "can_invite",
     "destination_tz",

@@ -4,15 +4,12 @@ writes; the services (``planning``, ``swaps``, ``advisors``…) do."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from itertools import pairwise
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from ..lib.prepared import Param
 from ..lib.timezones import destination_tz
@@ -29,6 +26,7 @@ from ..models import (
     Unavailability,
     User,
 )
+from .worktime import Breach, hours_of, working_time_warnings
 
 # --- On duty: read on every call and text to the line --------------------------------------
 
@@ -154,7 +152,7 @@ class Load:
     name: str
     hours: float
     fair: float | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Breach, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,11 +168,6 @@ class Month:
     def rows(self) -> list[ShiftRow]:
         """The month's shifts in order (the days of the weeks around it have none)."""
         return [row for week in self.weeks for day in week for row in day.shifts]
-
-
-LIMIT_DAY = timedelta(hours=10)
-LIMIT_WEEK = timedelta(hours=48)
-MIN_REST = timedelta(hours=11)
 
 
 def shift_row(shift: Shift) -> ShiftRow:
@@ -244,7 +237,7 @@ def month_plan(*, network: OfficeNetwork, first: date) -> Month:
     advisors = [
         Load(
             member_label(m),
-            _hours(sum((s.ends_at - s.starts_at for s in worked[m.pk]), timedelta())),
+            hours_of(sum((s.ends_at - s.starts_at for s in worked[m.pk]), timedelta())),
             warnings=tuple(working_time_warnings(worked[m.pk])),
         )
         for m in members
@@ -254,113 +247,8 @@ def month_plan(*, network: OfficeNetwork, first: date) -> Month:
         staff = [m for m in members if m.office_id == office.pk]
         hours = sum((s.ends_at - s.starts_at for m in staff for s in worked[m.pk]), timedelta())
         fair = needed * len(staff) / len(members) if members else timedelta()
-        offices.append(Load(office.name, _hours(hours), fair=_hours(fair)))
+        offices.append(Load(office.name, hours_of(hours), fair=hours_of(fair)))
     return Month(network, first, weeks, advisors, offices, gaps)
-
-
-def working_time_warnings(shifts: Sequence[Shift]) -> list[str]:
-    tz = destination_tz()
-    ordered = sorted(shifts, key=lambda s: s.starts_at)
-    warnings = []
-    per_day: dict[date, timedelta] = {}
-    per_week: dict[tuple[int, int], timedelta] = {}
-    for shift in ordered:
-        local = shift.starts_at.astimezone(tz)
-        length = shift.ends_at - shift.starts_at
-        per_day[local.date()] = per_day.get(local.date(), timedelta()) + length
-        year, week, _weekday = local.isocalendar()
-        per_week[year, week] = per_week.get((year, week), timedelta()) + length
-    for day, total in sorted(per_day.items()):
-        if total > LIMIT_DAY:
-            warnings.append(f"{_hours(total):g} h on {day:%d %b} (over 10 h)")
-    for (_year, week), total in sorted(per_week.items()):
-        if total > LIMIT_WEEK:
-            warnings.append(f"{_hours(total):g} h in week {week} (over 48 h)")
-    for before, after in pairwise(ordered):
-        rest = after.starts_at - before.ends_at
-        if timedelta() <= rest < MIN_REST:
-            local = after.starts_at.astimezone(tz)
-            warnings.append(f"{_hours(rest):g} h of rest before {local:%d %b %H:%M} (under 11 h)")
-    return warnings
-
-
-def _hours(duration: timedelta) -> float:
-    return round(duration.total_seconds() / 3600, 1)
-
-
-@dataclass(frozen=True)
-class Proposal:
-    shift: Shift
-    advisor: Membership
-
-
-def rota_propose(
-    *, network: OfficeNetwork, first: date, by: Membership, now: datetime | None = None
-) -> list[Proposal]:
-    """Who could fill each empty seat of the month's coming shifts: among the advisors ``by``
-    may assign, the least loaded first (hours this month, counting the proposals already made),
-    never someone away that day, already on the shift, or whom it would give a working-time
-    warning. Nothing is saved: the manager reviews and confirms."""
-    now = now or timezone.now()
-    tz = destination_tz()
-    rows = month_plan(network=network, first=first).rows
-    advisors = [
-        m
-        for m in Membership.objects.filter(network=network, role=Role.ADVISOR).select_related(
-            "user", "office"
-        )
-        if can_assign(by, m)
-    ]
-    away = set(
-        Unavailability.objects.filter(membership__in=advisors).values_list("membership", "day")
-    )
-    load: dict[int, list[Shift]] = {m.pk: [] for m in advisors}
-    for row in rows:
-        for member in row.assignees:
-            if member.pk in load:
-                load[member.pk].append(row.shift)
-    proposals = []
-    for row in rows:
-        shift, missing = row.shift, row.missing
-        if shift.starts_at <= now or not missing:
-            continue
-        day = shift.starts_at.astimezone(tz).date()
-        on_it = {m.pk for m in row.assignees}
-        candidates = sorted(
-            (m for m in advisors if m.pk not in on_it and (m.pk, day) not in away),
-            key=lambda m: (sum((s.ends_at - s.starts_at for s in load[m.pk]), timedelta()), m.pk),
-        )
-        for member in candidates:
-            if missing == 0:
-                break
-            if working_time_warnings(load[member.pk] + [shift]) or _overlaps(
-                load[member.pk], shift
-            ):
-                continue
-            proposals.append(Proposal(shift, member))
-            load[member.pk].append(shift)
-            missing -= 1
-    return proposals
-
-
-def _overlaps(shifts: list[Shift], new: Shift) -> bool:
-    return any(s.starts_at < new.ends_at and new.starts_at < s.ends_at for s in shifts)
-
-
-def proposals_named(
-    *, network: OfficeNetwork, keys: Sequence[tuple[uuid.UUID, int]]
-) -> list[Proposal]:
-    """The proposals a manager confirmed, as (shift public id, advisor id) pairs, in their
-    order; pairs naming a shift or a member outside the network are left out."""
-    shifts = Shift.objects.filter(network=network, public_id__in={s for s, _a in keys})
-    members = Membership.objects.filter(network=network, pk__in={a for _s, a in keys})
-    shift_by_id = {s.public_id: s for s in shifts}
-    member_by_id = {m.pk: m for m in members}
-    return [
-        Proposal(shift_by_id[s], member_by_id[a])
-        for s, a in keys
-        if s in shift_by_id and a in member_by_id
-    ]
 
 
 # --- What the pages list --------------------------------------------------------------------

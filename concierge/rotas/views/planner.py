@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...models import Assignment, Membership, Role, Shift, ShiftOffer
+from .. import fill as filling
 from .. import planning, selectors, swaps
 from ..expansion import RotaError
 from ..exports import month_csv
@@ -126,7 +127,7 @@ def fill(request: RotaRequest, network_id: int, first: date) -> HttpResponse:
     if request.method == "POST":
         keys = _proposal_keys(request.POST.getlist("proposal"))
         done, refused = 0, []
-        for proposal in selectors.proposals_named(network=network, keys=keys):
+        for proposal in filling.proposals_named(network=network, keys=keys):
             try:
                 planning.rota_assign(shift=proposal.shift, advisor=proposal.advisor, by=membership)
                 done += 1
@@ -136,7 +137,7 @@ def fill(request: RotaRequest, network_id: int, first: date) -> HttpResponse:
         for reason in dict.fromkeys(refused):
             messages.warning(request, reason)
         return redirect("rotas:month", network.pk, first)
-    proposals = selectors.rota_propose(network=network, first=first, by=membership)
+    proposals = filling.rota_propose(network=network, first=first, by=membership)
     return render(
         request,
         "rotas/fill.html",
