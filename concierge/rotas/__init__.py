@@ -19,7 +19,7 @@ from .expansion import (
     rota_rule_change,
     weekdays_of,
 )
-from .fill import Proposal, assign_choices, rota_propose
+from .fill import Proposal, rota_propose
 from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .phones import advisor_phone_confirm, advisor_phone_start
@@ -31,6 +31,7 @@ from .selectors import (
     ShiftRow,
     advisors_on_duty,
     any_shift_running,
+    assign_choices,
     assignable_by,
     can_assign,
     membership_in,

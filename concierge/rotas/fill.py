@@ -12,46 +12,9 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from ..lib.timezones import destination_tz
-from ..models import Membership, OfficeNetwork, Role, Shift, Unavailability
-from .selectors import ShiftRow, can_assign, month_bounds, month_plan
+from ..models import Membership, OfficeNetwork, Role, Shift
+from .selectors import away_days, can_assign, month_bounds, month_plan
 from .worktime import breaches_added, hours_of
-
-
-def away_days(advisors: Sequence[Membership], *, start: date, end: date) -> set[tuple[int, date]]:
-    """(advisor id, day) for every day the advisors said they cannot work between two days."""
-    return set(
-        Unavailability.objects.filter(
-            membership__in=advisors, day__gte=start, day__lte=end
-        ).values_list("membership", "day")
-    )
-
-
-def assign_choices(
-    rows: Sequence[ShiftRow], *, by: Membership, now: datetime | None = None
-) -> dict[int, list[Membership]]:
-    """For each coming shift with an empty seat, the advisors ``by`` may put on it: not those
-    already on it, not those away that day. (Working-time limits are shown when assigning.)"""
-    now = now or timezone.now()
-    tz = destination_tz()
-    coming = [r for r in rows if r.shift.starts_at > now and r.missing]
-    if not coming or by.role == Role.ADVISOR:
-        return {}
-    advisors = [
-        m
-        for m in Membership.objects.filter(network=by.network_id, role=Role.ADVISOR)
-        .select_related("user", "office")
-        .order_by("office__name", "user__first_name", "user__email")
-        if can_assign(by, m)
-    ]
-    days = [r.shift.starts_at.astimezone(tz).date() for r in coming]
-    away = away_days(advisors, start=min(days), end=max(days))
-    choices = {}
-    for row, day in zip(coming, days, strict=True):
-        on_it = {m.pk for m in row.assignees}
-        choices[row.shift.pk] = [
-            m for m in advisors if m.pk not in on_it and (m.pk, day) not in away
-        ]
-    return choices
 
 
 @dataclass(frozen=True)

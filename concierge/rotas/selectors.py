@@ -5,28 +5,31 @@ writes; the services (``planning``, ``swaps``, ``advisors``…) do."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ..lib.prepared import Param
 from ..lib.timezones import destination_tz
 from ..models import (
     Assignment,
+    Closure,
     Membership,
     OfferStatus,
     OfficeNetwork,
     Region,
     Role,
-    RotaChange,
     Shift,
     ShiftOffer,
     Unavailability,
     User,
 )
-from .worktime import Breach, hours_of, working_time_warnings
+from .changelog import ChangeLine, change_lines
+from .expansion import public_holidays
+from .worktime import Breach, breaches_added, hours_of, working_time_warnings
 
 # --- On duty: read on every call and text to the line --------------------------------------
 
@@ -128,10 +131,13 @@ def member_label(member: Membership) -> str:
 
 @dataclass(frozen=True)
 class ShiftRow:
-    """A shift as the planner shows it: who is on it and how many seats are still empty."""
+    """A shift as the planner shows it: who is on it, how many seats are still empty, whether
+    it has started (then nothing changes it) and whom the reader may put on it."""
 
     shift: Shift
     assignees: tuple[Membership, ...]
+    past: bool = False
+    choices: tuple[Membership, ...] = ()
 
     @property
     def missing(self) -> int:
@@ -143,6 +149,9 @@ class Day:
     date: date
     in_month: bool
     shifts: tuple[ShiftRow, ...]
+    holiday: str = ""  # the public holiday's name
+    closures: tuple[Closure, ...] = ()  # offices closed that day (no office: the network)
+    today: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,15 +174,23 @@ class Month:
     gaps: int
 
     @property
+    def closures(self) -> list[Closure]:
+        """The month's closure days, in order."""
+        return [c for week in self.weeks for day in week if day.in_month for c in day.closures]
+
+    @property
     def rows(self) -> list[ShiftRow]:
         """The month's shifts in order (the days of the weeks around it have none)."""
         return [row for week in self.weeks for day in week for row in day.shifts]
 
 
-def shift_row(shift: Shift) -> ShiftRow:
-    """One shift as the month page shows it, after a change to it."""
+def shift_row(shift: Shift, *, by: Membership | None = None) -> ShiftRow:
+    """One shift as the month page shows it to ``by``, after a change to it."""
+    now = timezone.now()
     assignments = shift.assignments.select_related("membership__user", "membership__office")
-    return ShiftRow(shift, tuple(a.membership for a in assignments))
+    row = ShiftRow(shift, tuple(a.membership for a in assignments), past=shift.starts_at <= now)
+    choices = assign_choices([row], by=by, now=now) if by else {}
+    return replace(row, choices=tuple(choices.get(shift.pk, ())))
 
 
 def month_bounds(first: date) -> tuple[datetime, datetime]:
@@ -182,6 +199,18 @@ def month_bounds(first: date) -> tuple[datetime, datetime]:
     following = (first + timedelta(days=32)).replace(day=1)
     start = datetime.combine(first, time(), tzinfo=tz)
     return start, datetime.combine(following, time(), tzinfo=tz)
+
+
+def breaches_if_assigned(*, shift: Shift, advisor: Membership) -> list[Breach]:
+    """The working-time limits putting ``advisor`` on ``shift`` would newly break (their shifts
+    of the days around it are enough to tell)."""
+    window = timedelta(days=8)
+    around = Shift.objects.filter(
+        assignments__membership=advisor,
+        starts_at__gte=shift.starts_at - window,
+        starts_at__lt=shift.starts_at + window,
+    ).exclude(pk=shift.pk)
+    return breaches_added(list(around), shift)
 
 
 def month_gaps(*, network: OfficeNetwork, first: date) -> int:
@@ -194,12 +223,64 @@ def month_gaps(*, network: OfficeNetwork, first: date) -> int:
     return sum(max(0, needed - count) for needed, count in staffed)
 
 
-def month_plan(*, network: OfficeNetwork, first: date) -> Month:
-    """Everything the month page shows, in a fixed number of queries whatever the size of the
-    network: the shifts with their assignees, hours per advisor and per office against their
-    fair share (in proportion to each office's advisors), and French working-time warnings
-    (over 10 h in a day, under 11 h of rest between shifts, over 48 h in a week)."""
+def away_days(advisors: Sequence[Membership], *, start: date, end: date) -> set[tuple[int, date]]:
+    """(advisor id, day) for every day between two days that the advisors said they cannot
+    work or that their office is closed."""
+    away = set(
+        Unavailability.objects.filter(
+            membership__in=advisors, day__gte=start, day__lte=end
+        ).values_list("membership", "day")
+    )
+    closed = Closure.objects.filter(
+        office__in={m.office_id for m in advisors}, day__gte=start, day__lte=end
+    ).values_list("office", "day")
+    for office_id, day in closed:
+        away |= {(m.pk, day) for m in advisors if m.office_id == office_id}
+    return away
+
+
+def assign_choices(
+    rows: Sequence[ShiftRow], *, by: Membership, now: datetime | None = None
+) -> dict[int, list[Membership]]:
+    """For each coming shift with an empty seat, the advisors ``by`` may put on it: not those
+    already on it, not those away that day. (Working-time limits are shown when assigning.)"""
+    now = now or timezone.now()
     tz = destination_tz()
+    coming = [r for r in rows if r.shift.starts_at > now and r.missing]
+    if not coming or by.role == Role.ADVISOR:
+        return {}
+    advisors = [
+        m
+        for m in Membership.objects.filter(network=by.network_id, role=Role.ADVISOR)
+        .select_related("user", "office")
+        .order_by("office__name", "user__first_name", "user__email")
+        if can_assign(by, m)
+    ]
+    days = [r.shift.starts_at.astimezone(tz).date() for r in coming]
+    away = away_days(advisors, start=min(days), end=max(days))
+    choices = {}
+    for row, day in zip(coming, days, strict=True):
+        on_it = {m.pk for m in row.assignees}
+        choices[row.shift.pk] = [
+            m for m in advisors if m.pk not in on_it and (m.pk, day) not in away
+        ]
+    return choices
+
+
+def month_plan(
+    *,
+    network: OfficeNetwork,
+    first: date,
+    by: Membership | None = None,
+    now: datetime | None = None,
+) -> Month:
+    """Everything the month page shows, in a fixed number of queries whatever the size of the
+    network: the shifts with their assignees (and, for ``by``, whom they may put on each coming
+    one), public holidays and closures, hours per advisor and per office against their fair
+    share (in proportion to each office's advisors), and French working-time warnings (over
+    10 h in a day, under 11 h of rest between shifts, over 48 h in a week)."""
+    tz = destination_tz()
+    now = now or timezone.now()
     start, end = month_bounds(first)
     shifts = list(
         Shift.objects.filter(network=network, starts_at__gte=start, starts_at__lt=end)
@@ -221,17 +302,40 @@ def month_plan(*, network: OfficeNetwork, first: date) -> Month:
     by_day: dict[date, list[ShiftRow]] = {}
     worked: dict[int, list[Shift]] = {m.pk: [] for m in members}
     gaps = 0
-    for shift in shifts:
-        row = ShiftRow(shift, tuple(a.membership for a in shift.assignments.all()))
+    rows = [ShiftRow(s, tuple(a.membership for a in s.assignments.all())) for s in shifts]
+    choices = assign_choices(rows, by=by, now=now) if by else {}
+    for row in rows:
+        shift = row.shift
+        row = replace(row, past=shift.starts_at <= now, choices=tuple(choices.get(shift.pk, ())))
         gaps += row.missing
         by_day.setdefault(shift.starts_at.astimezone(tz).date(), []).append(row)
         for member in row.assignees:
             worked.setdefault(member.pk, []).append(shift)
-    weeks = []
     day = first - timedelta(days=first.weekday())
+    last = end.date() + timedelta(days=6 - end.date().weekday())
+    public = public_holidays(day, last)
+    closed: dict[date, list[Closure]] = {}
+    for closure in Closure.objects.filter(
+        network=network, day__gte=day, day__lte=last
+    ).select_related("office"):
+        closed.setdefault(closure.day, []).append(closure)
+    today = now.astimezone(tz).date()
+    weeks = []
     while day < end.date():
         week = (day + timedelta(days=n) for n in range(7))
-        weeks.append([Day(d, d.month == first.month, tuple(by_day.get(d, ()))) for d in week])
+        weeks.append(
+            [
+                Day(
+                    d,
+                    d.month == first.month,
+                    tuple(by_day.get(d, ())),
+                    holiday=public.get(d, ""),
+                    closures=tuple(closed.get(d, ())),
+                    today=d == today,
+                )
+                for d in week
+            ]
+        )
         day += timedelta(days=7)
     needed = sum(((s.ends_at - s.starts_at) * s.advisors_needed for s in shifts), timedelta())
     advisors = [
@@ -261,8 +365,9 @@ def offers_to_decide(network: OfficeNetwork) -> QuerySet[ShiftOffer]:
     ).select_related("assignment__shift", "offered_by__user", "taken_by__user")
 
 
-def latest_changes(network: OfficeNetwork, *, limit: int = 10) -> QuerySet[RotaChange]:
-    return network.changes.select_related("actor")[:limit]
+def latest_changes(network: OfficeNetwork, *, limit: int = 10) -> list[ChangeLine]:
+    """The network's latest changes, in the reader's language."""
+    return change_lines(network.changes.select_related("actor")[:limit])
 
 
 def advisor_memberships(user: User) -> list[Membership]:

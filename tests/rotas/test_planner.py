@@ -106,7 +106,7 @@ def test_no_phone_number_appears_and_the_audit_log_is_for_managers(client, team)
         client.force_login(team.manager_b.user)
         page = client.get(url).text
         assert "340501" not in page and "340502" not in page
-        assert "Advisor-A assigned to Mon 01 Jun 18:00" in page
+        assert "Advisor-A assigned to Monday 1 June, 18:00" in page
         client.force_login(team.advisor_a.user)
         assert "Latest changes" not in client.get(url).text
     change = RotaChange.objects.get()
