@@ -76,6 +76,6 @@ class ClosureForm(forms.Form):
         if by.role == Role.COORDINATOR:
             office.empty_label = gettext_lazy("The whole network")
         else:
-            offices = offices.filter(pk=by.office_id)
+            offices = offices.filter(members=by)
             office.required, office.empty_label = True, None
         office.queryset = offices

@@ -223,9 +223,8 @@ def closure_add(request: RotaRequest, network_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Closure saved."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for field_errors in form.errors.values():
+            messages.error(request, " ".join(str(problem) for problem in field_errors))
     return redirect("rotas:month", network.pk, day.replace(day=1))
 
 
