@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from concierge import demo
 from concierge.models import Assignment, Invitation, Membership, OfficeNetwork, Role, Shift
@@ -90,6 +90,8 @@ def test_no_rota_page_is_wider_than_the_screen(live_server):
         "invitation": f"/rotas/invitations/{invitation.token}/",
     }
     shift, paris = a_breach_to_confirm(network)
+    local_month = timezone.localtime(shift.starts_at).month
+    shift_page = "month" if local_month == month.month else "next-month"
     too_wide = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -111,12 +113,7 @@ def test_no_rota_page_is_wider_than_the_screen(live_server):
                 context, page = log_in(
                     browser, base, "manager@example.com", width, javascript=False
                 )
-                page.goto(
-                    base
-                    + manager_pages[
-                        "month" if shift.starts_at.date().month == month.month else "next-month"
-                    ]
-                )
+                page.goto(base + manager_pages[shift_page])
                 cell = page.locator(f"#shift-{shift.public_id}")
                 cell.locator("select[name=advisor]").select_option(str(paris.pk))
                 cell.get_by_role("button", name="Assign").click()
@@ -124,6 +121,20 @@ def test_no_rota_page_is_wider_than_the_screen(live_server):
                 assert page.get_by_role("heading", name="Check the working time").is_visible()
                 too_wide["confirm", width] = width_of(page, "confirm", width)
                 context.close()
+            # With JavaScript, the same check shows in the shift's box before anything is saved.
+            context, page = log_in(browser, base, "manager@example.com", 390)
+            page.goto(base + manager_pages[shift_page])
+            cell = page.locator(f"#shift-{shift.public_id}")
+            cell.locator("select[name=advisor]").select_option(str(paris.pk))
+            cell.get_by_role("button", name="Assign", exact=True).click()
+            expect(cell.get_by_role("button", name="Assign anyway")).to_be_visible()
+            expect(cell.get_by_role("alert")).to_contain_text("(over 10 h)")
+            assert not Assignment.objects.filter(shift=shift, membership=paris).exists()
+            cell.get_by_role("button", name="Assign anyway").click()
+            expect(cell.get_by_role("button", name="Assign anyway")).to_have_count(0)
+            expect(cell).to_contain_text(paris.user.first_name)
+            assert Assignment.objects.filter(shift=shift, membership=paris).exists()
+            context.close()
         finally:
             browser.close()
     wider = {key: scroll for key, scroll in too_wide.items() if scroll > key[1]}

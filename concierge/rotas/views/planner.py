@@ -67,7 +67,8 @@ def assign(request: RotaRequest, shift_id: uuid.UUID) -> HttpResponse:
     try:
         if advisor is None:
             raise RotaError(_("Choose an advisor."))
-        if not request.POST.get("confirm") and selectors.can_assign(membership, advisor):
+        coming = shift.starts_at > timezone.now()
+        if coming and not request.POST.get("confirm") and selectors.can_assign(membership, advisor):
             breaches = selectors.breaches_if_assigned(shift=shift, advisor=advisor)
             if breaches:
                 return _confirm(request, shift, membership, advisor, breaches)
