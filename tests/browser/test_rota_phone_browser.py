@@ -43,7 +43,9 @@ def width_of(page: Page, name: str, width: int) -> int:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{folder}/rota-{name}-{width}.png", full_page=True)
-    return int(page.evaluate("document.documentElement.scrollWidth"))
+    scroll = int(page.evaluate("document.documentElement.scrollWidth"))
+    print(f"{name} at {width} px: {scroll} px wide")  # shown with -s
+    return scroll
 
 
 def a_breach_to_confirm(network: OfficeNetwork) -> tuple[Shift, Membership]:
@@ -81,6 +83,7 @@ def test_no_rota_page_is_wider_than_the_screen(live_server):
         "invite": f"/rotas/{network.pk}/invite/",
     }
     manager = Membership.objects.get(user__email="manager@example.com")
+    assert manager.office is not None
     invitation = Invitation.objects.create(
         network=network, office=manager.office, email="new@example.com", invited_by=manager.user
     )
