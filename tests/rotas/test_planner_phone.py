@@ -116,3 +116,12 @@ def test_a_past_day_away_is_refused_with_a_reason(client, team):
     assert "This day is past: choose today or a later day." in answer.text
     assert "Saved." not in answer.text
     assert not Unavailability.objects.exists()
+
+
+def test_a_shift_under_way_cannot_be_offered_from_my_shifts(client, team):
+    Assignment.objects.create(shift=team.shift, membership=team.advisor_a)
+    client.force_login(team.advisor_a.user)
+    with time_machine.travel(team.shift.starts_at + timedelta(minutes=5), tick=False):
+        page = client.get("/rotas/me/").text
+    assert "On duty now" in page
+    assert "Offer to a colleague" not in page

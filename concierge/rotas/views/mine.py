@@ -41,6 +41,7 @@ def my_shifts(request: RotaRequest, advisors: list[Membership]) -> HttpResponse:
             "page": Paginator(upcoming, 30).get_page(request.GET.get("page")),
             "feeds": [_feed(request, m) for m in advisors],
             "today": timezone.localdate(),
+            "now": now,
             "away": selectors.days_away(advisors, since=timezone.localdate()),
             "colleagues_offer": selectors.offers_from_colleagues(advisors, now=now),
             "member": advisors[0],
