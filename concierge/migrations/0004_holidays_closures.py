@@ -55,7 +55,7 @@ def to_data(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("concierge", "0003_offices_and_rotas"),
+        ("concierge", "0005_notices"),
     ]
 
     operations = [

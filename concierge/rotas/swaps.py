@@ -16,6 +16,7 @@ from ..models import (
     Role,
     ShiftOffer,
 )
+from . import notices
 from .changelog import rota_log
 from .expansion import RotaError
 from .selectors import member_name
@@ -35,6 +36,7 @@ def shift_offer(
         raise RotaError(_("This shift is already offered."))
     offer = ShiftOffer.objects.create(assignment=assignment, offered_by=by)
     rota_log(by=by, action="offer", advisor=member_name(by), starts_at=assignment.shift.starts_at)
+    notices.notify_offered(offer)
     return offer
 
 
@@ -65,6 +67,7 @@ def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None
         rota_log(by=by, action="take", advisor=member_name(by), starts_at=shift.starts_at)
     else:
         _hand_over(offer, to=by, by=by)
+    notices.notify_taken(offer)
     return offer
 
 
@@ -81,6 +84,7 @@ def shift_offer_decide(*, offer: ShiftOffer, by: Membership, approve: bool) -> S
         offer.status, offer.decided_at = OfferStatus.REFUSED, timezone.now()
         offer.save(update_fields=["status", "decided_at"])
         rota_log(by=by, action="refuse", starts_at=offer.assignment.shift.starts_at)
+    notices.notify_decided(offer, by=by)
     return offer
 
 
