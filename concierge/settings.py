@@ -158,6 +158,8 @@ USE_TZ = True
 # Availability and rotas are wall-clock times of the destination, whatever the server runs in.
 # The database stores UTC (USE_TZ); pages show the destination's time.
 DESTINATION_TIME_ZONE = env.str("DESTINATION_TIME_ZONE", default="Europe/Paris")
+# The country whose public holidays the rotas know (ISO 3166 code, the `holidays` library).
+DESTINATION_COUNTRY = env.str("DESTINATION_COUNTRY", default="FR")
 TIME_ZONE = DESTINATION_TIME_ZONE
 
 STATIC_URL = "static/"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
@@ -47,6 +47,7 @@ from calls.models import (
 from calls.voice.recordings import replay_token
 from concierge.models import (
     Assignment,
+    Closure,
     Invitation,
     Membership,
     Notice,
@@ -313,6 +314,14 @@ def PLANNERS(cell: Cell) -> tuple[Cell, ...]:
 CALL = "7d3a9e2c-5b1f-4c8e-9a6d-2f0b3c4d5e6f"
 
 
+def office_a_closure(w: World) -> Closure:
+    """Annecy closed on 10 June (made inside the cell's rolled-back transaction)."""
+    closure, _new = Closure.objects.get_or_create(
+        network=w.team.network, office=w.team.a, day=date(2026, 6, 10)
+    )
+    return closure
+
+
 def closed(w: World) -> bool:
     return Conversation.objects.get(pk=w.conversation.pk).status == ConversationStatus.CLOSED
 
@@ -563,6 +572,17 @@ ROWS: dict[tuple[str, str], Row] = {
         done=lambda w: ShiftOffer.objects.get(pk=w.handover.pk).status == OfferStatus.DONE,
     ),
     ("rotas:month", "GET"): Row(month, (LOGIN, 404, 404, 200, 200, 200, 200, 404)),
+    ("rotas:closure-add", "POST"): Row(
+        lambda w: f"/rotas/{w.team.network.pk}/closures/",
+        (LOGIN, 404, 404, 404, DONE, 302, DONE, 404),
+        lambda w: {"day": "2026-06-10", "office": str(w.team.a.pk)},
+        done=lambda w: Closure.objects.exists(),
+    ),
+    ("rotas:closure-remove", "POST"): Row(
+        lambda w: f"/rotas/closures/{office_a_closure(w).pk}/withdraw/",
+        (LOGIN, 404, 404, 404, DONE, 302, DONE, 404),
+        done=lambda w: not Closure.objects.exists(),
+    ),
     ("rotas:assign", "POST"): Row(
         lambda w: f"/rotas/shifts/{w.free_shift.public_id}/assign/",
         (LOGIN, 404, 404, 302, DONE, 302, DONE, 404),

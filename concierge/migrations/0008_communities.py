@@ -25,7 +25,7 @@ def add_defaults(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("concierge", "0005_notices"),
+        ("concierge", "0006_holidays_closures"),
     ]
 
     operations = [

@@ -15,10 +15,12 @@ from .expansion import (
     RotaError,
     local_instant,
     occurrences,
+    public_holidays,
     rota_expand,
     rota_rule_change,
     weekdays_of,
 )
+from .fill import Proposal, rota_propose
 from .homes import SwapInbox, Tonight, next_shifts, planner_memberships, swap_inbox, tonight
 from .invitations import (
     can_invite,
@@ -34,25 +36,25 @@ from .selectors import (
     Day,
     Load,
     Month,
-    Proposal,
     ShiftRow,
     advisor_memberships,
     advisors_on_duty,
     any_shift_running,
+    assign_choices,
     assignable_by,
     can_assign,
     membership_in,
     month_gaps,
     month_plan,
     on_duty_conditions,
-    rota_propose,
     shift_row,
-    working_time_warnings,
 )
 from .swaps import shift_offer, shift_offer_decide, shift_take
+from .worktime import Breach, breaches_added, working_time_warnings
 
 __all__ = [
     "WEEKDAYS",
+    "Breach",
     "Day",
     "Load",
     "Month",
@@ -70,7 +72,9 @@ __all__ = [
     "advisor_phone_start",
     "advisors_on_duty",
     "any_shift_running",
+    "assign_choices",
     "assignable_by",
+    "breaches_added",
     "can_assign",
     "can_invite",
     "destination_tz",
@@ -86,6 +90,7 @@ __all__ = [
     "occurrences",
     "on_duty_conditions",
     "planner_memberships",
+    "public_holidays",
     "rota_assign",
     "rota_expand",
     "rota_notify_uncovered",

@@ -17,11 +17,11 @@ from ..models import (
     OfferStatus,
     OfficeNetwork,
     Role,
-    RotaChange,
     Shift,
     ShiftOffer,
     User,
 )
+from .changelog import ChangeLine
 from .selectors import ShiftRow, latest_changes, offers_from_colleagues, offers_to_decide
 
 PLANNING_ROLES = (Role.COORDINATOR, Role.MANAGER)
@@ -82,7 +82,7 @@ class Tonight:
     empty_tonight: list[ShiftRow]  # today's shifts not over, with a seat empty
     empty_week: list[ShiftRow]  # from tomorrow to Sunday, with a seat empty
     handovers: list[ShiftOffer]
-    changes: list[RotaChange]
+    changes: list[ChangeLine]
 
     @property
     def seats_tonight(self) -> int:
