@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConversationStatusEnum": "calls.models.ConversationStatus",
         "MessageStatusEnum": "calls.models.MessageStatus",
+        "MembershipStatusEnum": "ambassadors.models.MembershipStatus",
+        "MyCommunityStatusEnum": ["", "pending", "approved", "refused"],
     },
 }
 
