@@ -230,3 +230,39 @@ def test_an_unanswered_conversation_asks_nothing(texts, after_commit):
     texts(TOM, "Hello?")  # nobody free: the FAQ answers, nobody replies
     after_commit(lambda: sms_sweep.conversations_sweep(now=timezone.now() + timedelta(days=2)))
     assert not Rating.objects.exists()
+
+
+def test_a_volunteer_sees_their_average_and_kind_words_only(client, call, texts, camille):
+    client.force_login(camille.user)
+    assert "Their marks and kind words will appear here." in client.get("/portal/").text
+    line = call(200).line
+    texts(TOM, "5 Camille knew every bakery in the old town")
+    Rating.objects.create(  # Bob's, from another call: never on Camille's page
+        call=Call.objects.create(sid="CA" + "b" * 32, line=line),
+        line=line,
+        ambassador=make_ambassador("bob@example.com", name="Bob"),
+        tourist_hash="x",
+        score=1,
+        comment="Bob was rude",
+        answered_at=timezone.now(),
+    )
+    page = client.get("/portal/").text
+    assert "5.0 out of 5" in page and "From 1 answer." in page
+    assert "Camille knew every bakery in the old town" in page
+    assert "Bob was rude" not in page
+
+
+def test_staff_work_through_low_ratings_in_the_admin(client, call, texts, staff):
+    call(200)
+    texts(TOM, "1 nobody listened")
+    client.force_login(staff)
+    listed = client.get("/admin/calls/rating/", {"to_review": "yes"})
+    assert "nobody listened" in listed.text and TOM not in listed.text
+    (rating,) = ratings_to_review()
+    client.post(
+        "/admin/calls/rating/",
+        {"action": "mark_reviewed", "_selected_action": [rating.pk], "index": 0},
+    )
+    rating.refresh_from_db()
+    assert rating.reviewed_by == staff and not ratings_to_review().exists()
+    assert "1 low rating to review" not in client.get("/calls/staff/search/").text
