@@ -103,9 +103,9 @@ def test_nothing_found_and_nonsense_are_said_plainly(client, staff, traffic):
     assert page.status_code == 400
 
 
-def read_csv(response) -> list[dict[str, str]]:
+def read_csv(response) -> tuple[list[dict[str, str]], str]:
     assert isinstance(response, StreamingHttpResponse)
-    text = b"".join(response.streaming_content).decode()
+    text = response.getvalue().decode()
     return list(csv.DictReader(io.StringIO(text))), text
 
 
