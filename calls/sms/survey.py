@@ -9,10 +9,11 @@ or come in the next one within RATING_COMMENT_MINUTES. Nothing here ever opens a
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from concierge.lib.pseudonyms import number_hash
 
@@ -125,3 +126,11 @@ def _answer(line: PhoneLine, message: Message, text: str) -> None:
         author=MessageAuthor.SYSTEM,
         rehearsal=message.is_rehearsal,
     )
+
+
+def rating_comments_blank_old(*, now: datetime | None = None) -> int:
+    """Retention: a tourist's comment is their text, erased with the texts after
+    SMS_RETENTION_DAYS; the score stays for the figures."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SMS_RETENTION_DAYS)
+    return Rating.objects.filter(answered_at__lt=cutoff).exclude(comment="").update(comment="")

@@ -31,8 +31,9 @@ def sweep_sms_conversations() -> dict[str, int]:
 
 @shared_task(name="calls.tasks.delete_old_sms_texts", ignore_result=True)
 def delete_old_sms_texts() -> int:
-    """Retention of message texts, run hourly by beat."""
-    return outbox.messages_blank_old()
+    """Retention of message texts (and of the comments tourists sent with their ratings), run
+    hourly by beat."""
+    return outbox.messages_blank_old() + survey.rating_comments_blank_old()
 
 
 @shared_task(name="calls.tasks.send_rating_survey", ignore_result=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from calls.models import Call, CallStatus, Conversation, ConversationStatus, OptOut, Rating
 from calls.ratings.selectors import rating_summary_for_ambassador, ratings_to_review
 from calls.sms import sweep as sms_sweep
+from calls.tasks import delete_old_sms_texts, send_rating_survey
 from calls.telephony import locmem
 from concierge.lib.pseudonyms import number_hash
 
@@ -78,9 +79,7 @@ def test_it_asks_once_after_a_call_of_a_minute(call, client):
     rating = Rating.objects.get(call=made)
     assert rating.ambassador == made.responder and rating.score is None
     assert rating.tourist_hash == number_hash(TOM)
-    # Twilio's status callback repeated: nothing more is sent.
-    from calls.tasks import send_rating_survey
-
+    # A retried task (or a repeated status callback): nothing more is sent.
     assert send_rating_survey("call", made.pk) is False
     assert len(inbox(TOM)) == 1
 
@@ -266,3 +265,13 @@ def test_staff_work_through_low_ratings_in_the_admin(client, call, texts, staff)
     rating.refresh_from_db()
     assert rating.reviewed_by == staff and not ratings_to_review().exists()
     assert "1 low rating to review" not in client.get("/calls/staff/search/").text
+
+
+def test_comments_are_erased_with_the_texts_and_the_score_stays(call, texts, settings):
+    call(200)
+    texts(TOM, "5 lovely")
+    later = timezone.now() + timedelta(days=settings.SMS_RETENTION_DAYS + 1)
+    with time_machine.travel(later):
+        delete_old_sms_texts()
+    rating = Rating.objects.get()
+    assert (rating.score, rating.comment) == (5, "")
