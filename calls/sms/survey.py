@@ -34,22 +34,28 @@ def rating_ask(*, kind: str, object_id: int) -> Rating | None:
     short, withheld, opted out, already asked)."""
     with transaction.atomic():
         if kind == "call":
-            call = Call.objects.select_related("line", "responder", "advisor__user").get(
-                pk=object_id
+            call = (
+                Call.objects.select_related("line", "responder", "advisor__user")
+                .filter(pk=object_id)
+                .first()
             )
-            if not call_deserves_survey(call):
+            if call is None or not call_deserves_survey(call):
                 return None
             rated: Call | Conversation = call
             number, country, language = call.caller_number, call.caller_country, call.language
-        else:
-            conversation = Conversation.objects.select_related(
-                "line", "responder", "advisor__user"
-            ).get(pk=object_id)
-            if not conversation_deserves_survey(conversation):
+        elif kind == "conversation":
+            conversation = (
+                Conversation.objects.select_related("line", "responder", "advisor__user")
+                .filter(pk=object_id)
+                .first()
+            )
+            if conversation is None or not conversation_deserves_survey(conversation):
                 return None
             rated = conversation
             number, country = conversation.tourist_number, conversation.tourist_country
             language = conversation.language
+        else:
+            return None
         if opted_out(number, rehearsal=rated.is_rehearsal):
             return None
         language = language or guess_language(country, list(copy.TOURIST_LANGUAGES))

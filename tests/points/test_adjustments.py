@@ -35,14 +35,27 @@ def test_it_credits_with_a_reason_and_tells_the_ambassador(
     assert "Calls lost in Tuesday&#x27;s outage" in page.text  # the audit list: who, when, why
     assert "staff@example.com" in page.text
 
-    (message,) = mail.outbox
+    (message,) = mail.outbox  # Alice speaks French: her e-mail is in French
     assert message.to == ["alice@example.com"]
-    assert "Why: Calls lost in Tuesday's outage" in message.body
-    assert "+40" in message.body and "40 points" in message.body
+    assert message.subject == "Vos points ont été ajustés"
+    assert "Pourquoi\u00a0: Calls lost in Tuesday's outage" in message.body
+    assert "ajusté vos points\u00a0: +40." in message.body and "de 40 points" in message.body
 
     client.force_login(alice.user)
     history = client.get("/portal/points/").text
     assert "Adjustment" in history and "Calls lost in Tuesday&#x27;s outage" in history
+
+
+def test_an_english_speaker_is_told_in_english(
+    client, bob, staff, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        adjust(client, email="bob@example.com", amount="-0", reason="x")  # refused: 0
+        adjust(client, email="bob@example.com", amount="15", reason="Welcome back")
+    (message,) = mail.outbox
+    assert message.subject == "Your points were adjusted"
+    assert "Our team adjusted your points: +15.\nWhy: Welcome back" in message.body
 
 
 def test_the_same_form_sent_twice_adjusts_once(client, alice, staff):
