@@ -34,9 +34,8 @@ def points_adjust(
             % {"max": MAX_ADJUSTMENT}
         )
     with transaction.atomic():
-        ambassador = (
-            Ambassador.objects.select_for_update().select_related("user").get(pk=ambassador.pk)
-        )
+        # Locked alone: PostgreSQL locks no row on an outer join's nullable side (the user).
+        ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
         balance = points_balance(ambassador)
         if balance + amount < 0:
             raise PointsError(
