@@ -275,3 +275,11 @@ def test_comments_are_erased_with_the_texts_and_the_score_stays(call, texts, set
         delete_old_sms_texts()
     rating = Rating.objects.get()
     assert (rating.score, rating.comment) == (5, "")
+
+
+def test_a_four_during_a_live_conversation_goes_to_the_local(call, texts, camille):
+    call(200)
+    texts(TOM, "Hello again, one more question about Lyon")  # a new conversation opens
+    texts(TOM, "4")  # "4 of us": part of the chat, not a score
+    assert Rating.objects.get().score is None
+    assert inbox(camille.phone_number.as_e164)[-1].endswith("] 4")
