@@ -80,10 +80,10 @@ class PointsRulesAdmin(admin.ModelAdmin):
 class PointsEntryAdmin(admin.ModelAdmin):
     """The ledger is append-only: entries are read here, never edited or deleted."""
 
-    list_display = ["created_at", "ambassador", "amount", "kind", "reason"]
+    list_display = ["created_at", "ambassador", "amount", "kind", "reason", "created_by"]
     list_filter = ["kind"]
     search_fields = ["ambassador__display_name", "reason", "reference"]
-    list_select_related = ["ambassador"]
+    list_select_related = ["ambassador", "created_by"]
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
@@ -100,6 +100,7 @@ class PointsAwardAdmin(PointsEntryAdmin):
     list_display = ["created_at", "ambassador", "kind", "status", "seconds", "key"]
     list_filter = ["kind", "status"]
     search_fields = ["key", "ambassador__display_name"]
+    list_select_related = ["ambassador"]
 
 
 @admin.register(Reward)

@@ -300,6 +300,15 @@ class PointsEntry(models.Model):
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     key = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    # Who made an adjustment by hand (staff); empty for what the rules award.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

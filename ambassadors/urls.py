@@ -33,6 +33,7 @@ urlpatterns = [
     path("communities/", communities.communities, name="communities"),
     # Points and rewards.
     path("points/", points.history, name="points"),
+    path("points/adjust/", points.adjust, name="points-adjust"),
     path("rewards/", points.rewards, name="rewards"),
     path("rewards/<uuid:reward_id>/request/", points.request_reward, name="reward-request"),
     path("rewards/requests/", points.my_requests, name="redemptions"),

@@ -24,3 +24,7 @@ class CallsConfig(AppConfig):
         from . import metrics as line_metrics
 
         metrics.register(line_metrics.collect)
+
+        # Some tasks are enqueued by name (the survey, from the voice line, which may not import
+        # the SMS relay's tasks): registering them here lets eager runs and workers find them.
+        from . import tasks  # noqa: F401

@@ -122,5 +122,11 @@ def responder_of(obj: Call | CallAttempt | Conversation) -> Responder | None:
     return None
 
 
+def spoken_name(name: str) -> str:
+    """The name a tourist knows a local by, from their display name (an ambassador's pseudonym,
+    an advisor's first name): its first word, never a surname."""
+    return _first_word(name)
+
+
 def _first_word(name: str) -> str:
     return name.split()[0] if name and name.split() else ""

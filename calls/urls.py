@@ -7,6 +7,7 @@ from .simulator import sms as simulator_sms
 from .simulator import voice as simulator
 from .sms import views as conversations
 from .sms import webhooks as sms
+from .staff import views as staff
 from .voice import views
 from .voice import webhooks as voice
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("simulator/", simulator.simulator, name="simulator"),
     path("simulator/sms/", simulator_sms.simulator_sms, name="simulator-sms"),
     path("history/", views.history, name="history"),
+    path("staff/search/", staff.search, name="staff-search"),
+    path("staff/export/", staff.export_csv, name="staff-export"),
     path("conversations/", conversations.conversation_list, name="conversations"),
     path(
         "conversations/<uuid:conversation_id>/",

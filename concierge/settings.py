@@ -386,6 +386,13 @@ CELERY_BEAT_SCHEDULE["delete-old-sms-texts"] = {
     "schedule": 60.0 * 60,
 }
 
+# What callers thought (calls.ratings, docs/sms.md): one text after a call of at least this long
+# or a text conversation a local answered; its answer is awaited this many hours, and a comment
+# after the score this many minutes.
+RATING_MIN_CALL_SECONDS = env.int("RATING_MIN_CALL_SECONDS", default=60)
+RATING_ANSWER_HOURS = env.int("RATING_ANSWER_HOURS", default=24)
+RATING_COMMENT_MINUTES = env.int("RATING_COMMENT_MINUTES", default=60)
+
 # Phone numbers (calls.privacy, docs/PRIVACY.md): in clear only while a text must still be sent to
 # them; pseudonymised this many days after the call, the end of the conversation or the text.
 PHONE_NUMBER_RETENTION_DAYS = env.int("PHONE_NUMBER_RETENTION_DAYS", default=1)

@@ -455,6 +455,20 @@ ROWS: dict[tuple[str, str], Row] = {
             Redemption.objects.get(pk=w.redemption.pk).status != RedemptionStatus.REQUESTED
         ),
     ),
+    ("ambassadors:points-adjust", "GET"): Row(lambda w: "/portal/points/adjust/", STAFF_ONLY(200)),
+    ("ambassadors:points-adjust", "POST"): Row(
+        lambda w: "/portal/points/adjust/",
+        STAFF_ONLY(DONE),
+        {
+            "email": "amb-b@example.com",
+            "amount": "25",
+            "reason": "A call lost in an outage",
+            "key": "6f1c1f7e-0b8a-4f5e-9a57-2f1c3b9d8e01",
+        },
+        done=lambda w: PointsEntry.objects.filter(
+            ambassador=w.b, kind=EntryKind.ADJUSTMENT, amount=25
+        ).exists(),
+    ),
     ("ambassadors:privacy", "GET"): Row(lambda w: "/portal/privacy/", VOLUNTEERS(200, 200)),
     ("ambassadors:privacy-export", "GET"): Row(
         lambda w: "/portal/privacy/export/", VOLUNTEERS(200, 200)
@@ -469,6 +483,13 @@ ROWS: dict[tuple[str, str], Row] = {
     ),
     ("calls:simulator-sms", "GET"): Row(
         lambda w: "/calls/simulator/sms/", (LOGIN, LOGIN, LOGIN, LOGIN, 200, 200, 200, 200)
+    ),
+    ("calls:staff-search", "GET"): Row(
+        lambda w: f"/calls/staff/search/?q={w.call.reference}", STAFF_ONLY(200)
+    ),
+    ("calls:staff-export", "GET"): Row(
+        lambda w: "/calls/staff/export/?kind=calls&start=2026-06-01&end=2026-06-30",
+        STAFF_ONLY(200),
     ),
     ("calls:history", "GET"): Row(lambda w: "/calls/history/", LOCALS(200, 200, 200)),
     ("calls:report", "GET"): Row(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ambassadors", "0004_points_constraints"),
+        ("ambassadors", "0005_points_adjustment"),
         ("concierge", "0008_communities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,8 +1,9 @@
-"""Every model of the calls app, by subdomain: lines, voice, SMS, the sandbox outbox."""
+"""Every model of the calls app, by subdomain: lines, voice, SMS, ratings, the sandbox outbox."""
 
 from __future__ import annotations
 
 from .lines import BlockedNumber, LineTier, PhoneLine
+from .ratings import LOW_SCORE, Rating
 from .sandbox import SandboxMessage
 from .sms import (
     FAILED_MESSAGE_STATUSES,
@@ -33,6 +34,7 @@ from .voice import (
 __all__ = [
     "FAILED_MESSAGE_STATUSES",
     "FINAL_CALL_STATUSES",
+    "LOW_SCORE",
     "MESSAGE_STATUS_RANK",
     "AttemptOutcome",
     "BlockedNumber",
@@ -53,6 +55,7 @@ __all__ = [
     "MessageStatus",
     "OptOut",
     "PhoneLine",
+    "Rating",
     "Recording",
     "ReportStatus",
     "SandboxMessage",

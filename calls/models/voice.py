@@ -100,7 +100,12 @@ class Call(models.Model):
     @property
     def reference(self) -> str:
         """What a responder may see instead of the number: a short, stable code."""
-        return self.public_id.hex[:6].upper()
+        return call_reference(self.public_id)
+
+
+def call_reference(public_id: uuid.UUID) -> str:
+    """A call's reference from its public id (for reads that load no Call instance)."""
+    return public_id.hex[:6].upper()
 
 
 class AttemptOutcome(models.TextChoices):

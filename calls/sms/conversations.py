@@ -21,6 +21,7 @@ from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .. import copy
 from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
+from ..ratings.ask import rating_ask_after_conversation
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
 from ..routing import Wish, claim_first, relaxed
 from .faq import faq_reply
@@ -270,6 +271,7 @@ def close(conversation: Conversation, reason: CloseReason) -> bool:
         reason,
         now,
     )
+    rating_ask_after_conversation(conversation)
     if was_open and reason in (CloseReason.NEW, CloseReason.OPTED_OUT):
         code, another = conversation.code, reason == CloseReason.NEW
         send_to_local(

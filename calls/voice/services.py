@@ -27,6 +27,7 @@ from ..models import (
     CallStatus,
     PhoneLine,
 )
+from ..ratings.ask import rating_ask_after_call
 from ..responders import from_ambassador
 from ..routing import Wish, claim_first, relaxed
 from .selectors import STALE_RING, call_candidates, on_duty_responders
@@ -242,6 +243,8 @@ def call_complete(call: Call, *, duration: int | None) -> bool:
                 answered_at=call.answered_at or now,
                 duration=duration or 0,
             )
+        if ended:
+            rating_ask_after_call(call)
     return ended
 
 
