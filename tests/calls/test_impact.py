@@ -40,7 +40,7 @@ def replied(line, responder, *, country: str, number: str) -> Conversation:
         tourist_number=number,
         tourist_country=country,
         responder=responder,
-        status=ConversationStatus.OPEN,
+        status=ConversationStatus.CLOSED,
         assigned_at=timezone.now(),
         first_reply_at=timezone.now(),
     )
