@@ -46,8 +46,12 @@ class Figures:
 @dataclass(frozen=True)
 class DayHours:
     weekday: int
-    name: str
     spans: tuple[tuple[str, str], ...]  # ("08:00", "22:30"), in destination time
+
+    @property
+    def name(self) -> str:
+        """In the reader's language (the hours are cached for every language at once)."""
+        return str(Weekday(self.weekday).label)
 
 
 def shown(line: PhoneLine) -> LineShown:
@@ -132,7 +136,7 @@ def _day(weekday: int, covered: list[bool]) -> DayHours:
         elif not on and begin is not None:
             spans.append((_clock(begin), _clock(index)))
             begin = None
-    return DayHours(weekday=weekday, name=str(Weekday(weekday).label), spans=tuple(spans))
+    return DayHours(weekday=weekday, spans=tuple(spans))
 
 
 def _clock(step: int) -> str:
