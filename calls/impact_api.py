@@ -21,7 +21,7 @@ class CountrySerializer(serializers.Serializer):
 
 
 class LineSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="the line's name")
     number = serializers.CharField(help_text='written for humans: "+33 1 99 00 00 00"')
     e164 = serializers.CharField(source="tel", help_text='for tel: links: "+33199000000"')
 

@@ -298,6 +298,14 @@ def closed(w: World) -> bool:
 ROWS: dict[tuple[str, str], Row] = {
     ("home", "GET"): Row(lambda w: "/", (200, 302, 302, 302, 302, 302, 302, 302)),
     ("health", "GET"): Row(lambda w: "/health/", EVERYONE(200)),
+    ("home-in", "GET"): Row(at("/de/"), EVERYONE(200)),
+    ("embed-help", "GET"): Row(at("/embed/"), EVERYONE(200)),
+    ("embed-line", "GET"): Row(at("/embed/line/33199000000/"), EVERYONE(200)),
+    # The national line is every network's: its coordinator and managers print it, not advisors.
+    ("posters", "GET"): Row(at("/posters/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)),
+    ("poster", "GET"): Row(
+        at("/posters/33199000000/a5/de/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)
+    ),
     # Accounts (django-allauth).
     ("account_login", "GET"): Row(lambda w: "/accounts/login/", ANONYMOUS_ONLY),
     ("account_logout", "GET"): Row(lambda w: "/accounts/logout/", (302, *SIGNED_IN(200))),
@@ -526,6 +534,7 @@ ROWS: dict[tuple[str, str], Row] = {
     # The catalogue of rewards reads no profile: any signed-in account may see it.
     ("api-rewards", "GET"): Row(lambda w: "/api/v1/rewards/", (401, *SIGNED_IN(200))),
     ("api-calls", "GET"): Row(lambda w: "/api/v1/me/calls/", API(200, 200)),
+    ("api-impact", "GET"): Row(lambda w: "/api/v1/me/impact/", API(200, 200)),
     ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200)),
     ("api-conversation", "GET"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404)

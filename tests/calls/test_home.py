@@ -156,7 +156,12 @@ def test_the_home_speaks_the_tourists_languages(client, national_line, path, wor
 
 def test_the_language_chooser_works_without_javascript(client, national_line):
     page = client.get("/").content.decode()
-    for code, name in (("de", "Deutsch"), ("ja", "日本語"), ("zh-hans", "简体中文"), ("fr", "Français")):
+    for code, name in (
+        ("de", "Deutsch"),
+        ("ja", "日本語"),
+        ("zh-hans", "简体中文"),
+        ("fr", "Français"),
+    ):
         assert f'<a href="/{code}/" lang="{code}" hreflang="{code}"' in page
         assert name in page
     assert client.get("/xx/").status_code == 404

@@ -63,7 +63,7 @@ def test_alice_sees_her_countries_minutes_and_line(client, alice, alices_record)
     page = client.get("/portal/").content.decode()
     assert "My impact" in page
     assert "Visitors from 3 countries" in page
-    assert "🇩🇪</span> Germany <span class=\"hint\">(2)</span>" in page
+    assert '🇩🇪</span> Germany <span class="hint">(2)</span>' in page
     assert "Japan" in page and "Spain" in page
     for elsewhere in ("Brazil", "Netherlands", "United States", "Italy"):
         assert elsewhere not in page  # Bob's, a rehearsal, an unanswered call
@@ -112,7 +112,7 @@ def test_the_api_gives_the_same_impact(client, alice, alices_record):
             {"code": "JP", "name": "Japan", "flag": "🇯🇵", "visitors": 1},
             {"code": "ES", "name": "Spain", "flag": "🇪🇸", "visitors": 1},
         ],
-        "lines": [{"label": "National", "number": "+33 1 99 00 00 00", "e164": "+33199000000"}],
+        "lines": [{"name": "National", "number": "+33 1 99 00 00 00", "e164": "+33199000000"}],
     }
 
 

@@ -4,7 +4,10 @@ staff and by the coordinator and managers of a network that covers the line; nob
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 
 from calls.models import PhoneLine
 from calls.qr import number_svg
@@ -53,7 +56,10 @@ def test_the_poster_renders_in_each_language_and_size(client, staff, national_li
     assert f'<article class="sheet {size}">' in page
     assert WORDS[language] in page
     assert "+33 1 99 00 00 00" in page
-    assert svgs(page) == [number_svg("+33199000000", scheme="tel"), number_svg("+33199000000", scheme="sms")]
+    assert svgs(page) == [
+        number_svg("+33199000000", scheme="tel"),
+        number_svg("+33199000000", scheme="sms"),
+    ]
 
 
 def test_the_codes_read_back_to_the_number():
@@ -65,9 +71,7 @@ def test_the_print_stylesheet_sets_the_paper(client, staff, national_line):
     client.force_login(staff)
     page = client.get("/posters/33199000000/a5/fr/").content.decode()
     assert "css/poster" in page
-    from django.contrib.staticfiles import finders
-
-    stylesheet = open(finders.find("css/poster.css")).read()  # noqa: SIM115, PTH123
+    stylesheet = Path(str(finders.find("css/poster.css"))).read_text()
     assert "@page a4 { size: A4 portrait; margin: 0; }" in stylesheet
     assert "@page a5 { size: A5 portrait; margin: 0; }" in stylesheet
 
