@@ -78,7 +78,7 @@ def month_start(now: datetime) -> datetime:
 def live_figures(*, now: datetime | None = None) -> Figures:
     """Calls answered this month, the countries they came from, the minutes talked, and the
     volunteers ready this minute; rehearsals and unanswered calls are left out."""
-    figures = cache.get("home:figures")
+    figures = cache.get("public:figures")
     if figures is None:
         now = now or timezone.now()
         real = Call.objects.filter(
@@ -95,7 +95,7 @@ def live_figures(*, now: datetime | None = None) -> Figures:
             talk_minutes=(totals["seconds"] or 0) // 60,
             ready_now=ready_now(now),
         )
-        cache.set("home:figures", figures, FIGURES_SECONDS)
+        cache.set("public:figures", figures, FIGURES_SECONDS)
     return figures
 
 
@@ -109,7 +109,7 @@ def ready_now(now: datetime) -> int:
 def answering_hours() -> list[DayHours]:
     """When volunteers are on call, day by day (destination time): the union of the weekly slots
     of everyone who can be rung, to the half-hour. Days nobody covers have no spans."""
-    hours = cache.get("home:hours")
+    hours = cache.get("public:hours")
     if hours is None:
         slots = (
             AvailabilitySlot.objects.filter(ambassador__in=routable_ambassadors(at=timezone.now()))
@@ -121,7 +121,7 @@ def answering_hours() -> list[DayHours]:
             for minute in range(start - start % STEP, end, STEP):
                 covered[(minute % MINUTES_PER_WEEK) // STEP] = True
         hours = [_day(weekday, covered) for weekday in Weekday.values]
-        cache.set("home:hours", hours, HOURS_SECONDS)
+        cache.set("public:hours", hours, HOURS_SECONDS)
     return hours
 
 
