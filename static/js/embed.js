@@ -5,7 +5,7 @@
  *
  * Puts an iframe of /embed/line/<code>/ (the only page of ours any site may frame) right after
  * the script tag. data-lang: en, fr, de, es, it, pt, nl, zh-hans or ja (default: the visitor's
- * browser language). data-height: the frame's height in pixels (default 190).
+ * browser language). data-height: the frame's height in pixels (default 230).
  */
 (function () {
   "use strict";
@@ -27,7 +27,7 @@
     frame.loading = "lazy";
     frame.referrerPolicy = "no-referrer";
     frame.width = "100%";
-    frame.height = String(parseInt(script.getAttribute("data-height"), 10) || 190);
+    frame.height = String(parseInt(script.getAttribute("data-height"), 10) || 230);
     frame.style.border = "0";
     frame.style.maxWidth = "28rem";
     script.parentNode.insertBefore(frame, script.nextSibling);

@@ -144,8 +144,13 @@ def test_a_tourist_offices_website_shows_the_snippet(live_server, page, lines, o
     # Any other page of ours refuses to be framed: its frame stays empty.
     home = page.frame(url=f"{live_server.url}/")
     assert home is None or home.locator("h1").count() == 0
-    page.set_viewport_size({"width": 520, "height": 320})
-    keep(page, "embed.png")
+    frame = page.locator("iframe[src*='/embed/line/']")
+    box = frame.bounding_box()
+    assert box is not None
+    inner = snippet.locator("body").bounding_box()
+    assert inner is not None and inner["height"] <= box["height"], "the snippet is cut off"
+    if os.environ.get("SCREENSHOTS_DIR"):
+        frame.screenshot(path=str(Path(os.environ["SCREENSHOTS_DIR"]) / "embed.png"))
 
 
 def test_the_posters_fit_and_their_codes_read_back(live_server, page, lines):
