@@ -109,7 +109,7 @@ def office_website():
     pages: dict[str, bytes] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 — http.server's name
+        def do_GET(self) -> None:
             body = pages.get("html", b"")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
