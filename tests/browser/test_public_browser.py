@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 from datetime import time, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -80,6 +81,12 @@ def keep(page: Page, name: str, **options: object) -> None:
     folder = os.environ.get("SCREENSHOTS_DIR")
     if folder:
         page.screenshot(path=str(Path(folder) / name), **options)  # type: ignore[arg-type]
+
+
+def paper(pdf: bytes) -> list[tuple[int, int]]:
+    """The size of each page of a PDF, in whole points."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return [(round(float(width)), round(float(height))) for width, height in boxes]
 
 
 def log_in(page: Page, base: str, email: str) -> None:
@@ -174,8 +181,10 @@ def test_the_posters_fit_and_their_codes_read_back(live_server, page, lines):
     read = [decoded(Image.open(io.BytesIO(codes.nth(n).screenshot()))) for n in range(2)]
     assert read == [["tel:+33199000000"], ["sms:+33199000000"]]
     keep(page, "poster-a4.png", full_page=True)
-    pdf = page.pdf(prefer_css_page_size=True)
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= 1
+    # Print → Save as PDF: one page of the poster's own paper (A4: 595 × 842 pt; A5: 420 × 595)
+    assert paper(page.pdf(prefer_css_page_size=True)) == [(595, 842)]
+    page.goto(f"{live_server.url}/posters/33199000000/a5/es/")
+    assert paper(page.pdf(prefer_css_page_size=True)) == [(420, 595)]
     assert not problems
 
 
