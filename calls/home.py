@@ -34,10 +34,34 @@ HOME_LANGUAGES = {
 }
 
 
+def browser_language(request: HttpRequest) -> str | None:
+    """The first language of the browser's Accept-Language that the public pages speak
+    ("de-AT" → "de", "zh-CN" → "zh-hans"), or None."""
+    weighted = []
+    for position, part in enumerate(request.headers.get("Accept-Language", "").split(",")[:20]):
+        tag, _semicolon, quality = part.strip().lower().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            continue
+        weighted.append((-weight, position, tag))
+    for _weight, _position, tag in sorted(weighted):
+        code = "zh-hans" if tag.startswith("zh") else tag.split("-")[0]
+        if code in HOME_LANGUAGES:
+            return code
+    return None
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    """In the language the visitor chose on the site (its cookie), else their browser's first
+    language among the nine the home speaks."""
     if request.user.is_authenticated:
         return redirect("ambassadors:dashboard")
-    return _home(request)
+    chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    language = None if chosen else browser_language(request)
+    if language is None:
+        return _home(request)
+    return home_in(request, language)
 
 
 def home_in(request: HttpRequest, language: str) -> HttpResponse:
@@ -73,7 +97,7 @@ def embed_line(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     language = request.GET.get("lang", "")
     if language not in HOME_LANGUAGES:
-        language = translation.get_language() or settings.LANGUAGE_CODE
+        language = browser_language(request) or settings.LANGUAGE_CODE
     with translation.override(language):
         line_shown = shown(line)
         response = render(

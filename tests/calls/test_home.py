@@ -178,3 +178,24 @@ def test_signed_in_people_go_on_to_their_pages(client, alice):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/portal/"
+
+
+@pytest.mark.parametrize(
+    ("accept", "words"),
+    [
+        ("de-AT,de;q=0.9,en;q=0.5", "Rufen Sie einen Einheimischen an"),
+        ("zh-CN,zh;q=0.9", "几秒钟内"),
+        ("ko,ja;q=0.8,en;q=0.5", "数秒で"),
+        ("en;q=0.4,it;q=0.9", "Chiama o scrivi"),
+        ("ko,ru", "Call or text a local, in seconds"),
+        ("garbage;q=x, ;;", "Call or text a local, in seconds"),
+    ],
+)
+def test_a_tourist_meets_the_home_in_their_browsers_language(client, national_line, accept, words):
+    assert words in client.get("/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+
+
+def test_a_language_chosen_on_the_site_wins_over_the_browsers(client, national_line):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Call or text a local, in seconds" in page
