@@ -8,16 +8,26 @@ and French only), and a tourist office can put a line's number and figures on it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from concierge.middleware import frameable_anywhere
 
-from .public import answering_hours, line_by_code, live_figures, public_lines, shown
+from .public import (
+    LineShown,
+    answering_hours,
+    line_by_code,
+    live_figures,
+    public_lines,
+    shown,
+)
 
 # The languages the public pages speak (Django's codes: Chinese is Simplified Chinese), each
 # named in itself for the chooser.
@@ -113,13 +123,32 @@ def embed_line(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class Snippet:
+    line: LineShown
+    script: str  # the <script> tag an office pastes
+    frame: str  # or the plain <iframe>
+
+
 def embed_help(request: HttpRequest) -> HttpResponse:
-    """For tourist offices: how to show a line on their website, and where posters are."""
+    """For tourist offices: how to show a line on their website, and where posters are. The
+    snippets are text to copy (escaped on the page), written here rather than in the template."""
     base = settings.PUBLIC_BASE_URL
-    context = {
-        "lines": public_lines(),
-        "script": f"{base}/{settings.STATIC_URL.strip('/')}/js/embed.js",
-        "base": base,
-        "languages": HOME_LANGUAGES,
-    }
-    return render(request, "calls/embed_help.html", context)
+    script = f"{base}/{settings.STATIC_URL.strip('/')}/js/embed.js"
+    title = _("Talk to a local")
+    snippets = [
+        Snippet(
+            line=line,
+            script=f'<script src="{script}" data-concierge-line="{line.code}" data-lang="fr" '
+            "async></script>",
+            frame=f'<iframe src="{base}{reverse("embed-line", args=[line.code])}?lang=fr" '
+            f'title="{title}" width="100%" height="230" style="border:0;max-width:28rem" '
+            'loading="lazy"></iframe>',
+        )
+        for line in public_lines()
+    ]
+    return render(
+        request,
+        "calls/embed_help.html",
+        {"snippets": snippets, "languages": HOME_LANGUAGES},
+    )

@@ -4,6 +4,7 @@ script, and a page that explains how."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -78,11 +79,14 @@ def test_the_script_writes_the_frame_of_its_line():
 
 
 def test_the_help_page_gives_each_line_its_snippet(client, national_line, premium_line):
-    page = client.get("/embed/").content.decode()
+    response = client.get("/embed/")
+    page = response.content.decode()
+    shown = html.unescape(page)  # the snippets are text to copy, escaped on the page
     base = settings.PUBLIC_BASE_URL
     for code in ("33199000000", "33199000001"):
-        assert f'data-concierge-line="{code}"' in page
-        assert f"{base}/embed/line/{code}/?lang=fr" in page
+        assert f'data-concierge-line="{code}"' in shown
+        assert f'<iframe src="{base}/embed/line/{code}/?lang=fr"' in shown
         assert f'<iframe class="embed-frame" src="/embed/line/{code}/"' in page
-    assert f'src="{base}/static/js/embed.js"' in page
+    assert f'<script src="{base}/static/js/embed.js"' in shown
+    assert '<script src="' + base not in page  # shown, never run
     assert 'href="/posters/"' in page
