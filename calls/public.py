@@ -15,6 +15,7 @@ from ambassadors.models import MINUTES_PER_DAY, MINUTES_PER_WEEK, AvailabilitySl
 from ambassadors.selectors import routable_ambassadors, slots_covering, week_minute
 from concierge.lib.timezones import destination_tz
 from concierge.models import Membership, Role, User
+from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .copy import human_number
 from .models import Call, PhoneLine
@@ -40,7 +41,7 @@ class Figures:
     calls: int
     countries: int
     talk_minutes: int
-    ready_now: int  # volunteers who could be rung this minute
+    ready_now: int  # volunteers who could be rung this minute, and advisors on duty
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,13 @@ def live_figures(*, now: datetime | None = None) -> Figures:
 
 
 def ready_now(now: datetime) -> int:
+    """Volunteers who could be rung this minute, and tourist offices' advisors on a rota shift."""
     slots = AvailabilitySlot.objects.filter(
         slots_covering(week_minute(now)), ambassador=OuterRef("pk")
     )
-    return routable_ambassadors(at=now).filter(Exists(slots)).count()
+    volunteers = routable_ambassadors(at=now).filter(Exists(slots)).count()
+    advisors = advisors_on_duty(at=now).count() if any_shift_running(now) else 0
+    return volunteers + advisors
 
 
 def answering_hours() -> list[DayHours]:

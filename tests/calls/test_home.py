@@ -14,9 +14,11 @@ from django.utils import timezone
 from ambassadors.models import Ambassador
 from calls.models import Call, CallStatus, PhoneLine
 from calls.qr import number_svg
+from concierge.models import Assignment, Shift
 
 from ..factories import every_day, make_ambassador
 from ..qr import read_code, svgs
+from ..rotas.people import Team
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +201,13 @@ def test_a_language_chosen_on_the_site_wins_over_the_browsers(client, national_l
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Call or text a local, in seconds" in page
+
+
+def test_advisors_on_a_rota_shift_are_locals_ready_too(client, national_line):
+    with time_machine.travel(datetime(2026, 6, 1, 17, tzinfo=UTC), tick=False):  # 19:00 Paris
+        team = Team()
+        evening = Shift.objects.filter(network=team.network).order_by("starts_at").first()
+        assert evening is not None
+        Assignment.objects.create(shift=evening, membership=team.advisor_a)
+        text = client.get("/").content.decode()
+    assert "<strong>1</strong> local ready now" in text
