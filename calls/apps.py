@@ -18,3 +18,9 @@ class CallsConfig(AppConfig):
         ambassador_deleting.connect(
             on_ambassador_deleting, sender=None, dispatch_uid="calls.privacy.ambassador_deleting"
         )
+
+        from concierge.lib import metrics
+
+        from . import metrics as line_metrics
+
+        metrics.register(line_metrics.collect)

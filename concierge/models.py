@@ -358,3 +358,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.office}"
+
+
+# The notices of the rotas: in a module of their own (see its docstring), registered with ours.
+from .notice_models import Channel as Channel  # noqa: E402
+from .notice_models import Notice as Notice  # noqa: E402
+from .notice_models import NoticeKind as NoticeKind  # noqa: E402
+from .notice_models import NoticePreferences as NoticePreferences  # noqa: E402

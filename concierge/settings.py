@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "concierge.lib.logcontext.RequestIdMiddleware",
+    "concierge.lib.metrics.WebhookTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "concierge.rotas.context.notices",
             ],
         },
     },
@@ -216,6 +219,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
+# Queues by urgency (Procfile: the `urgent` worker serves the first, `worker` the others). A
+# tourist or a local waits on "urgent"; points, notices and figures can wait a minute in
+# "default"; hourly clean-ups run in "batch". A task not named here goes to "default".
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "calls.tasks.send_sms_message": {"queue": "urgent"},
+    "calls.tasks.serve_callback_requests": {"queue": "urgent"},
+    "calls.tasks.sweep_sms_conversations": {"queue": "urgent"},
+    "calls.tasks.delete_old_recordings": {"queue": "batch"},
+    "calls.tasks.delete_old_sms_texts": {"queue": "batch"},
+    "calls.tasks.erase_old_numbers": {"queue": "batch"},
+}
 
 # Telephony: "twilio", "sandbox", "locmem" or a dotted path to a backend class.
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
@@ -290,12 +305,26 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # error quoting a row, SQL parameters, a provider's refusal). Django's loggers write through the
 # root's handler rather than their own, and the Celery worker keeps this configuration
 # (concierge/celery.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_numbers": {"()": "concierge.lib.redaction.RedactNumbers"}},
+    "filters": {
+        "redact_numbers": {"()": "concierge.lib.redaction.RedactNumbers"},
+        "context": {"()": "concierge.lib.logcontext.AddContext"},
+    },
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "concierge.lib.logcontext.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_numbers"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_numbers", "context"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -303,6 +332,18 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": True},
     },
 }
+
+# Prometheus metrics at /metrics/ for a scraper sending "Authorization: Bearer <token>"; off
+# (404) while no token is set. docs/DEPLOY.md lists the metrics.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Error tracking (optional): with SENTRY_DSN set, errors of web processes and Celery tasks are
+# reported there, scrubbed of request bodies and phone numbers first (concierge.lib.errortracking).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from concierge.lib import errortracking
+
+    errortracking.start(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 # The voice line.
 CALL_RING_TIMEOUT = env.int("CALL_RING_TIMEOUT", default=20)  # seconds an ambassador's phone rings
@@ -365,4 +406,15 @@ CELERY_BEAT_SCHEDULE["send-shift-reminders"] = {
 CELERY_BEAT_SCHEDULE["notify-uncovered-shifts"] = {
     "task": "concierge.tasks.notify_uncovered_shifts",
     "schedule": 60.0 * 60 * 24,
+}
+# Notices (concierge.rotas.notices): today's empty seats within this many hours, every half
+# hour; notices a broker outage kept from going out, every ten minutes.
+ROTA_EMPTY_SEAT_HOURS = env.int("ROTA_EMPTY_SEAT_HOURS", default=12)
+CELERY_BEAT_SCHEDULE["notify-empty-seats"] = {
+    "task": "concierge.tasks.notify_empty_seats",
+    "schedule": 60.0 * 30,
+}
+CELERY_BEAT_SCHEDULE["resend-notices"] = {
+    "task": "concierge.tasks.resend_notices",
+    "schedule": 60.0 * 10,
 }

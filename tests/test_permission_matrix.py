@@ -48,6 +48,9 @@ from concierge.models import (
     Assignment,
     Invitation,
     Membership,
+    Notice,
+    NoticeKind,
+    NoticePreferences,
     OfferStatus,
     Shift,
     ShiftOffer,
@@ -135,6 +138,14 @@ class World:
                 reason="Welcome",
                 key=f"welcome-{ambassador.pk}",
             )
+        self.notice = Notice.objects.create(  # advisor A was put on a shift
+            user=team.advisor_a.user,
+            kind=NoticeKind.ASSIGNED,
+            key="assigned:matrix",
+            network=team.network,
+            shift=shifts[1],
+            actor=team.manager_a.user,
+        )
         self.invitation = Invitation.objects.create(
             network=self.team.network,
             office=self.team.a,
@@ -281,6 +292,11 @@ def ADVISOR_ONLY(cell: Cell) -> tuple[Cell, ...]:
     return (LOGIN, 404, 404, cell, 404, 404, 404, 404)
 
 
+def MEMBERS(cell: Cell) -> tuple[Cell, ...]:
+    """Anyone with a place in a network (advisor, managers, coordinator)."""
+    return (LOGIN, 404, 404, cell, cell, cell, cell, 404)
+
+
 def PLANNERS(cell: Cell) -> tuple[Cell, ...]:
     """The managers' and the coordinator's pages of their network."""
     return (LOGIN, 404, 404, 404, cell, cell, cell, 404)
@@ -306,6 +322,8 @@ ROWS: dict[tuple[str, str], Row] = {
     ("poster", "GET"): Row(
         at("/posters/33199000000/a5/de/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)
     ),
+    # Behind a bearer token, not a login: off (404) for every role while METRICS_TOKEN is unset.
+    ("metrics", "GET"): Row(lambda w: "/metrics/", EVERYONE(404)),
     # Accounts (django-allauth).
     ("account_login", "GET"): Row(lambda w: "/accounts/login/", ANONYMOUS_ONLY),
     ("account_logout", "GET"): Row(lambda w: "/accounts/logout/", (302, *SIGNED_IN(200))),
@@ -475,6 +493,29 @@ ROWS: dict[tuple[str, str], Row] = {
     ),
     ("rotas:feed", "GET"): Row(
         lambda w: f"/rotas/calendar/{w.team.advisor_a.calendar_token}.ics", EVERYONE(200)
+    ),
+    ("rotas:notices", "GET"): Row(at("/rotas/notices/"), MEMBERS(200)),
+    ("rotas:notices-read-all", "POST"): Row(
+        at("/rotas/notices/read/"),
+        (LOGIN, 404, 404, DONE, 302, 302, 302, 404),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
+    ),
+    ("rotas:notice-preferences", "GET"): Row(at("/rotas/notices/preferences/"), MEMBERS(200)),
+    ("rotas:notice-preferences", "POST"): Row(
+        at("/rotas/notices/preferences/"),
+        MEMBERS(DONE),
+        {"language": "en"},
+        done=lambda w: NoticePreferences.objects.exists(),
+    ),
+    ("rotas:notice", "GET"): Row(
+        lambda w: f"/rotas/notices/{w.notice.public_id}/",
+        (LOGIN, 404, 404, DONE, 404, 404, 404, 404),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
+    ),
+    ("rotas:notice-read", "POST"): Row(
+        lambda w: f"/rotas/notices/{w.notice.public_id}/read/",
+        ADVISOR_ONLY(DONE),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
     ),
     ("rotas:export", "GET"): Row(lambda w: month(w) + "export.csv", PLANNERS(200)),
     ("rotas:fill", "GET"): Row(lambda w: month(w) + "fill/", PLANNERS(200)),

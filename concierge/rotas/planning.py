@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..lib.timezones import destination_tz
 from ..models import Assignment, Membership, RotaChange, Shift
+from . import notices
 from .expansion import RotaError
 from .selectors import can_assign, member_name
 
@@ -31,6 +32,7 @@ def rota_assign(
     if not created:
         raise RotaError(_("This advisor is already on this shift."))
     _log(by, "assign", f"{member_name(advisor)} assigned to {_when(shift)}")
+    notices.notify_assigned(assignment, by=by)
     return assignment
 
 
@@ -41,8 +43,10 @@ def rota_unassign(*, assignment: Assignment, by: Membership, now: datetime | Non
         raise RotaError(_("You cannot change this advisor's shifts."))
     if shift.starts_at <= (now or timezone.now()):
         raise RotaError(_("This shift has already started."))
+    assignment_id = assignment.pk
     assignment.delete()
     _log(by, "unassign", f"{member_name(advisor)} taken off {_when(shift)}")
+    notices.notify_removed(assignment_id=assignment_id, shift=shift, advisor=advisor, by=by)
 
 
 def _when(shift: Shift) -> str:

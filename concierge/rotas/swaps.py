@@ -16,6 +16,7 @@ from ..models import (
     Role,
     ShiftOffer,
 )
+from . import notices
 from .expansion import RotaError
 from .planning import _log, _when
 from .selectors import member_name
@@ -35,6 +36,7 @@ def shift_offer(
         raise RotaError(_("This shift is already offered."))
     offer = ShiftOffer.objects.create(assignment=assignment, offered_by=by)
     _log(by, "offer", f"{member_name(by)} offers {_when(assignment.shift)}")
+    notices.notify_offered(offer)
     return offer
 
 
@@ -65,6 +67,7 @@ def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None
         _log(by, "take", f"{member_name(by)} would take {_when(shift)} (waiting for approval)")
     else:
         _hand_over(offer, to=by, by=by)
+    notices.notify_taken(offer)
     return offer
 
 
@@ -81,6 +84,7 @@ def shift_offer_decide(*, offer: ShiftOffer, by: Membership, approve: bool) -> S
         offer.status, offer.decided_at = OfferStatus.REFUSED, timezone.now()
         offer.save(update_fields=["status", "decided_at"])
         _log(by, "refuse", f"Hand-over of {_when(offer.assignment.shift)} refused")
+    notices.notify_decided(offer, by=by)
     return offer
 
 
