@@ -331,6 +331,14 @@ def closed(w: World) -> bool:
 ROWS: dict[tuple[str, str], Row] = {
     ("home", "GET"): Row(lambda w: "/", (200, 302, 302, 302, 302, 302, 302, 302)),
     ("health", "GET"): Row(lambda w: "/health/", EVERYONE(200)),
+    ("home-in", "GET"): Row(at("/de/"), EVERYONE(200)),
+    ("embed-help", "GET"): Row(at("/embed/"), EVERYONE(200)),
+    ("embed-line", "GET"): Row(at("/embed/line/33199000000/"), EVERYONE(200)),
+    # The national line is every network's: its coordinator and managers print it, not advisors.
+    ("posters", "GET"): Row(at("/posters/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)),
+    ("poster", "GET"): Row(
+        at("/posters/33199000000/a5/de/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)
+    ),
     # Behind a bearer token, not a login: off (404) for every role while METRICS_TOKEN is unset.
     ("metrics", "GET"): Row(lambda w: "/metrics/", EVERYONE(404)),
     # Accounts (django-allauth).
@@ -653,6 +661,7 @@ ROWS: dict[tuple[str, str], Row] = {
     ("api-my-community", "POST"): Row(
         lambda w: "/api/v1/me/communities/hikers/", (401, *SIGNED_IN(405))
     ),
+    ("api-impact", "GET"): Row(lambda w: "/api/v1/me/impact/", API(200, 200)),
     ("api-conversation", "GET"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404, 404)
     ),
