@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .figures import WAIT_BUCKETS, WAIT_EDGES, Channel, Dimension, FigureDay, FigureHour
 from .lines import BlockedNumber, LineTier, PhoneLine
 from .sandbox import SandboxMessage
 from .sms import (
@@ -31,6 +32,8 @@ from .voice import (
 )
 
 __all__ = [
+    "WAIT_BUCKETS",
+    "WAIT_EDGES",
     "FAILED_MESSAGE_STATUSES",
     "FINAL_CALL_STATUSES",
     "MESSAGE_STATUS_RANK",
@@ -42,10 +45,14 @@ __all__ = [
     "CallStatus",
     "CallbackRequest",
     "CallbackStatus",
+    "Channel",
     "CloseReason",
     "Conversation",
     "ConversationStatus",
+    "Dimension",
     "FaqEntry",
+    "FigureDay",
+    "FigureHour",
     "LineTier",
     "Message",
     "MessageAuthor",

@@ -1,0 +1,118 @@
+"""Rollups: the line's figures per hour and per day, maintained as calls and texts end.
+
+The dashboards read these small tables, never the calls themselves (issue 14). A call or a
+conversation is counted once, when it ends (``rolled_up_at`` is claimed by a conditional
+update); ``rebuild_figures`` recomputes any range from the calls and conversations."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .lines import PhoneLine
+
+# Lower edges, in seconds, of the buckets of waiting times (time to a human on the phone, to a
+# first human reply by text): one set for both channels, fine where calls wait and coarse where
+# texts do, with an edge at the tourism boards' best first reply (64 minutes, DESIGN). The last
+# bucket is open-ended. A percentile read from these is exact to the bucket.
+WAIT_EDGES: tuple[int, ...] = (
+    0, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1800, 3840, 7200, 14400,
+)  # fmt: skip
+WAIT_BUCKETS = tuple(f"w{index}" for index in range(len(WAIT_EDGES)))
+
+
+class Channel(models.TextChoices):
+    CALL = "call", _("Calls")
+    TEXT = "text", _("Texts")
+
+
+class Dimension(models.TextChoices):
+    COUNTRY = "country", _("Caller's country")
+    LANGUAGE = "language", _("Language")
+    TOPIC = "topic", _("Topic")
+
+
+class Measures(models.Model):
+    """What is counted for a bucket. For calls: received, answered, missed (nobody could
+    answer), abandoned (the caller hung up first), refused, callbacks requested; ``wait`` is the
+    time to a human. For texts: received are conversations, answered those a human replied to,
+    missed those closed without one, ``faq_instant`` those the FAQ answered at once; ``wait`` is
+    the first human reply. ``menu`` is the time calls spent in menus before a phone rang."""
+
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    callbacks = models.PositiveIntegerField(default=0)
+    faq_instant = models.PositiveIntegerField(default=0)
+    by_advisor = models.PositiveIntegerField(default=0)
+    by_volunteer = models.PositiveIntegerField(default=0)
+    wait_total = models.DurationField(null=True, blank=True)
+    wait_count = models.PositiveIntegerField(default=0)
+    menu_total = models.DurationField(null=True, blank=True)
+    menu_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class FigureHour(Measures):
+    """Per UTC hour, line, region (0: none chosen) and channel, with the histogram of waits.
+
+    Pages show hours in the destination's time zone; a network sees the rows of its regions
+    and of the lines that cover them."""
+
+    hour = models.DateTimeField()
+    line = models.ForeignKey(PhoneLine, on_delete=models.CASCADE, related_name="+")
+    region_key = models.PositiveIntegerField(default=0)
+    channel = models.CharField(max_length=4, choices=Channel)
+    w0 = models.PositiveIntegerField(default=0)
+    w1 = models.PositiveIntegerField(default=0)
+    w2 = models.PositiveIntegerField(default=0)
+    w3 = models.PositiveIntegerField(default=0)
+    w4 = models.PositiveIntegerField(default=0)
+    w5 = models.PositiveIntegerField(default=0)
+    w6 = models.PositiveIntegerField(default=0)
+    w7 = models.PositiveIntegerField(default=0)
+    w8 = models.PositiveIntegerField(default=0)
+    w9 = models.PositiveIntegerField(default=0)
+    w10 = models.PositiveIntegerField(default=0)
+    w11 = models.PositiveIntegerField(default=0)
+    w12 = models.PositiveIntegerField(default=0)
+    w13 = models.PositiveIntegerField(default=0)
+    w14 = models.PositiveIntegerField(default=0)
+    w15 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hour", "line", "region_key", "channel"], name="one_figure_per_hour"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.hour:%Y-%m-%d %H:00} line {self.line_id}"
+
+
+class FigureDay(Measures):
+    """Per day (in the destination's time zone), line, region and channel, one row per value
+    of a dimension (a country, a language, a topic's code; "" when unknown)."""
+
+    day = models.DateField()
+    line = models.ForeignKey(PhoneLine, on_delete=models.CASCADE, related_name="+")
+    region_key = models.PositiveIntegerField(default=0)
+    channel = models.CharField(max_length=4, choices=Channel)
+    dimension = models.CharField(max_length=8, choices=Dimension)
+    value = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "dimension", "line", "region_key", "channel", "value"],
+                name="one_figure_per_day_and_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.day} {self.dimension}={self.value}"
