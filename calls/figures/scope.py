@@ -1,0 +1,62 @@
+"""Whose figures a person may read: staff every line's, a network's coordinator and office
+managers those of their network (its regions, and the lines that cover them); nobody else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from concierge.models import Membership, OfficeNetwork, Region, Role, User
+
+from ..models import PhoneLine
+
+READERS = (Role.COORDINATOR, Role.MANAGER)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """``network`` None: every line (staff)."""
+
+    network: OfficeNetwork | None
+    networks: tuple[OfficeNetwork, ...]  # the ones this person may choose from
+
+    def rows(self) -> Q:
+        """Which rollup rows (FigureHour, FigureDay) are in scope, as subqueries: no query."""
+        if self.network is None:
+            return Q()
+        regions = Region.objects.filter(officenetwork=self.network).values("pk")
+        lines = PhoneLine.objects.filter(regions__officenetwork=self.network).values("pk")
+        return Q(region_key__in=regions) | Q(line_id__in=lines)
+
+
+class NotAllowed(Exception):
+    """Not someone who reads figures (a volunteer, an advisor): a 403."""
+
+
+class NotFound(Exception):
+    """A network they do not belong to, or none at all: a 404 (nothing said about it)."""
+
+
+def scope_for(user: User, network_id: int | None) -> Scope:
+    """One query for a network's people; staff may also choose any network (one query)."""
+    if user.is_staff:
+        networks = tuple(OfficeNetwork.objects.all())
+        if network_id is None:
+            return Scope(None, networks)
+        chosen = next((n for n in networks if n.pk == network_id), None)
+        if chosen is None:
+            raise NotFound
+        return Scope(chosen, networks)
+    memberships = Membership.objects.filter(user=user, role__in=READERS).select_related(
+        "network"
+    )
+    networks = tuple({m.network_id: m.network for m in memberships}.values())
+    if not networks:
+        raise NotAllowed
+    if network_id is None:
+        return Scope(networks[0], networks)
+    chosen = next((n for n in networks if n.pk == network_id), None)
+    if chosen is None:
+        raise NotFound
+    return Scope(chosen, networks)
