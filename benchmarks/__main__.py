@@ -31,7 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--awards", type=int, default=80_000, help="completed calls (points)")
     parser.add_argument(
         "--only",
-        choices=["selector", "voice", "points", "rotas", "evening"],
+        choices=["selector", "voice", "points", "rotas", "evening", "figures"],
         help="run one benchmark instead of all",
     )
     parser.add_argument(
@@ -48,6 +48,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--configurations",
         default="all",
         help="comma-separated configurations of the simulated evening (default: all)",
+    )
+    parser.add_argument(
+        "--figures-calls", type=int, default=1_000_000, help="calls for the figures' dashboard"
+    )
+    parser.add_argument(
+        "--figures-conversations", type=int, default=300_000, help="conversations (figures)"
     )
     parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(
@@ -104,6 +110,25 @@ def run(args: argparse.Namespace) -> None:
         rotas.print_result(rotas.measure())
     if args.only in (None, "evening"):
         run_evening(args)
+    if args.only in (None, "figures"):
+        run_figures(args)
+
+
+def run_figures(args: argparse.Namespace) -> None:
+    from django.db import connection
+
+    from calls.models import Call, Conversation
+
+    from . import figures
+
+    with connection.cursor() as cursor:
+        tables = ", ".join(m._meta.db_table for m in (Call, Conversation))
+        cursor.execute(f"TRUNCATE {tables} CASCADE")
+    runs = 9
+    result = figures.measure(
+        calls=args.figures_calls, conversations=args.figures_conversations, runs=runs
+    )
+    figures.print_result(result, runs)
 
 
 def run_evening(args: argparse.Namespace) -> None:

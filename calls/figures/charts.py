@@ -67,12 +67,16 @@ def stacked_bars(
             if height > 0:
                 base -= height
                 chart.shapes.append(
-                    Shape(x + step * 0.1, base, step * 0.8, height, css, f"{label}: {value:g} {name}")
+                    Shape(
+                        x + step * 0.1, base, step * 0.8, height, css, f"{label}: {value:g} {name}"
+                    )
                 )
         if index % every == 0:
             chart.ticks.append(Tick(x + step / 2, HEIGHT - 6, label))
     for fraction in (0, 0.5, 1):
-        chart.ticks.append(Tick(LEFT - 6, HEIGHT - BOTTOM - plot_h * fraction + 4, f"{top * fraction:g}", "end"))
+        chart.ticks.append(
+            Tick(LEFT - 6, HEIGHT - BOTTOM - plot_h * fraction + 4, f"{top * fraction:g}", "end")
+        )
     return chart
 
 
@@ -88,7 +92,9 @@ def grid(
         for c, value in enumerate(row):
             level = 0 if not value else 1 + min(4, int(4 * value / most))
             label = f"{name} {columns[c]}: {value}"
-            chart.shapes.append(Shape(LEFT + c * cell_w, r * 22, cell_w - 1, 20, f"heat-{level}", label))
+            chart.shapes.append(
+                Shape(LEFT + c * cell_w, r * 22, cell_w - 1, 20, f"heat-{level}", label)
+            )
     for c, name in enumerate(columns):
         if c % 3 == 0:
             chart.ticks.append(Tick(LEFT + c * cell_w + cell_w / 2, 7 * 22 + 16, name))
@@ -106,6 +112,8 @@ def horizontal_bars(
         y = index * 26 + 4
         width = (WIDTH - label_w - 90) * value / most
         chart.ticks.append(Tick(label_w - 8, y + 15, label[:28], "end"))
-        chart.shapes.append(Shape(label_w, y, max(width, 0.5), 20, css, f"{label}: {value:g}{unit}"))
+        chart.shapes.append(
+            Shape(label_w, y, max(width, 0.5), 20, css, f"{label}: {value:g}{unit}")
+        )
         chart.ticks.append(Tick(label_w + width + 6, y + 15, f"{value:g}{unit}", "start"))
     return chart

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncHour
 from concierge.lib.timezones import destination_tz
 
 from ..models import (
+    EVERY_LINE,
     WAIT_EDGES,
     CallAttempt,
     CallbackRequest,
@@ -39,9 +40,9 @@ from ..models import Call as CallModel
 
 # A call is counted once it is over: completed, abandoned, refused, or nobody could answer and
 # the caller has hung up (they may still ask to be texted back until then).
-CALL_ENDED = Q(
-    status__in=[CallStatus.COMPLETED, CallStatus.ABANDONED, CallStatus.REFUSED]
-) | Q(status=CallStatus.NO_RESPONDER, ended_at__isnull=False)
+CALL_ENDED = Q(status__in=[CallStatus.COMPLETED, CallStatus.ABANDONED, CallStatus.REFUSED]) | Q(
+    status=CallStatus.NO_RESPONDER, ended_at__isnull=False
+)
 CONVERSATION_ENDED = Q(status=ConversationStatus.CLOSED)
 
 
@@ -111,31 +112,38 @@ def conversation_measures(*, histogram: bool) -> dict[str, Any]:
     return measures
 
 
-def calls_counted(calls: QuerySet[CallModel]) -> QuerySet[CallModel]:
+def _where(every_line: bool, region: Any) -> dict[str, Any]:
+    if every_line:
+        return {"line_key": Value(EVERY_LINE), "region_key": Value(0)}
+    return {"line_key": F("line_id"), "region_key": region}
+
+
+def calls_counted(calls: QuerySet[CallModel], *, every_line: bool) -> QuerySet[CallModel]:
     """The calls, with what the figures need beside their own columns: the first ring (the end
-    of the menus) and whether the caller asked to be texted back."""
+    of the menus), whether the caller asked to be texted back, and the row's line and region
+    (``every_line``: the rows of every line together)."""
     first = CallAttempt.objects.filter(call=OuterRef("pk")).order_by("order")
     return calls.annotate(
         first_ring=Subquery(first.values("started_at")[:1]),
         callback=Exists(CallbackRequest.objects.filter(call=OuterRef("pk"))),
-        region_key=Coalesce("region_id", 0),
         channel=Value(Channel.CALL),
+        **_where(every_line, Coalesce("region_id", 0)),
     )
 
 
-def conversations_counted(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+def conversations_counted(
+    conversations: QuerySet[Conversation], *, every_line: bool
+) -> QuerySet[Conversation]:
     # Texts choose no region: a network sees them through the line they came on.
-    return conversations.annotate(region_key=Value(0), channel=Value(Channel.TEXT))
+    return conversations.annotate(channel=Value(Channel.TEXT), **_where(every_line, Value(0)))
 
 
 def hour_rows(calls: QuerySet[Any], *, channel: Channel) -> list[dict[str, Any]]:
     """FigureHour's values for these calls (already ``calls_counted``) or conversations."""
     moment = "received_at" if channel == Channel.CALL else "opened_at"
-    measures = (call_measures if channel == Channel.CALL else conversation_measures)(
-        histogram=True
-    )
+    measures = (call_measures if channel == Channel.CALL else conversation_measures)(histogram=True)
     grouped = calls.annotate(hour=TruncHour(moment, tzinfo=UTC)).values(
-        "hour", "line_id", "region_key", "channel"
+        "hour", "line_key", "region_key", "channel"
     )
     return list(grouped.annotate(**measures).order_by())
 
@@ -158,11 +166,12 @@ def day_rows(calls: QuerySet[Any], *, channel: Channel, dimension: Dimension) ->
     """FigureDay's values for one dimension (a day is the destination's)."""
     moment = "received_at" if channel == Channel.CALL else "opened_at"
     measures = (call_measures if channel == Channel.CALL else conversation_measures)(
-        histogram=False
+        histogram=dimension == Dimension.ALL
     )
+    value = DIMENSION_FIELDS[channel].get(dimension)
     grouped = calls.annotate(
         day=TruncDate(moment, tzinfo=destination_tz()),
         dimension=Value(dimension.value),
-        value=Coalesce(DIMENSION_FIELDS[channel][dimension], Value("")),
-    ).values("day", "line_id", "region_key", "channel", "dimension", "value")
+        value=Coalesce(value, Value("")) if value else Value(""),
+    ).values("day", "line_key", "region_key", "channel", "dimension", "value")
     return list(grouped.annotate(**measures).order_by())

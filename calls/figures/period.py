@@ -55,9 +55,7 @@ class PeriodForm(forms.Form):
             if end < start:
                 raise forms.ValidationError(_("The last day comes before the first."))
             if (end - start).days + 1 > LONGEST:
-                raise forms.ValidationError(
-                    _("Choose %(days)s days at most.") % {"days": LONGEST}
-                )
+                raise forms.ValidationError(_("Choose %(days)s days at most.") % {"days": LONGEST})
         return data
 
     def period(self) -> Period:

@@ -29,19 +29,24 @@ from .measures import (
 logger = logging.getLogger(__name__)
 
 KEYS = {
-    FigureHour: ("hour", "line_id", "region_key", "channel"),
-    FigureDay: ("day", "dimension", "line_id", "region_key", "channel", "value"),
+    FigureHour: ("hour", "line_key", "region_key", "channel"),
+    FigureDay: ("day", "dimension", "line_key", "region_key", "channel", "value"),
 }
 
 
-def _counted(channel: Channel, rows: QuerySet[Any]) -> QuerySet[Any]:
-    return calls_counted(rows) if channel == Channel.CALL else conversations_counted(rows)
-
-
 def _rows(rows: QuerySet[Any], channel: Channel) -> list[tuple[type[Model], list[dict]]]:
-    counted = _counted(channel, rows)
-    days = [day_rows(counted, channel=channel, dimension=d) for d in Dimension]
-    return [(FigureHour, hour_rows(counted, channel=channel))] + [(FigureDay, d) for d in days]
+    """The rollup rows these calls or conversations make: their line's and region's, and every
+    line's."""
+    made: list[tuple[type[Model], list[dict]]] = []
+    for every_line in (False, True):
+        if channel == Channel.CALL:
+            counted = calls_counted(rows, every_line=every_line)
+        else:
+            counted = conversations_counted(rows, every_line=every_line)
+        made.append((FigureHour, hour_rows(counted, channel=channel)))
+        for dimension in Dimension:
+            made.append((FigureDay, day_rows(counted, channel=channel, dimension=dimension)))
+    return made
 
 
 def figures_count_call(*, call_id: int) -> bool:
@@ -70,7 +75,8 @@ def _count_once(rows: QuerySet[Any], channel: Channel) -> bool:
 def _add(model: type[Model], values: dict[str, Any]) -> None:
     """INSERT … ON CONFLICT DO UPDATE adding the measures (PostgreSQL and SQLite alike)."""
     keys = KEYS[model]
-    fields = {name: model._meta.get_field(name) for name in values}
+    fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    values = {name: values.get(name, field.get_default()) for name, field in fields.items()}
     table = connection.ops.quote_name(model._meta.db_table)
     columns = {name: connection.ops.quote_name(f.column) for name, f in fields.items()}
     conflict = [columns[name] for name in keys]
@@ -81,8 +87,9 @@ def _add(model: type[Model], values: dict[str, Any]) -> None:
     ]
     params = [f.get_db_prep_save(values[name], connection) for name, f in fields.items()]
     placeholders = ", ".join(["%s"] * len(fields))
+    # Names from the model's metadata, values as parameters.
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns.values())}) VALUES ({placeholders}) "
+        f"INSERT INTO {table} ({', '.join(columns.values())}) VALUES ({placeholders}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {', '.join(additions)}"
     )
     with connection.cursor() as cursor:
@@ -118,7 +125,9 @@ def figures_rebuild(*, first: date | None = None, last: date | None = None) -> d
     end = start_of_local_day(last + timedelta(days=1)) if last else None
     with transaction.atomic():
         stamp = timezone.now()
-        calls = _between(Call.objects.filter(CALL_ENDED, is_rehearsal=False), "received_at", start, end)
+        calls = _between(
+            Call.objects.filter(CALL_ENDED, is_rehearsal=False), "received_at", start, end
+        )
         conversations = _between(
             Conversation.objects.filter(CONVERSATION_ENDED, is_rehearsal=False),
             "opened_at",
@@ -129,6 +138,8 @@ def figures_rebuild(*, first: date | None = None, last: date | None = None) -> d
         conversations.filter(rolled_up_at__isnull=True).update(rolled_up_at=stamp)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # JIT compiling these wide aggregates costs seconds and saves nothing.
+                cursor.execute("SET LOCAL jit = off")
                 cursor.execute(
                     f"LOCK TABLE {FigureHour._meta.db_table}, {FigureDay._meta.db_table} "
                     "IN EXCLUSIVE MODE"

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from concierge.models import Membership, OfficeNetwork, Region, Role, User
 
-from ..models import PhoneLine
+from ..models import EVERY_LINE, PhoneLine
 
 READERS = (Role.COORDINATOR, Role.MANAGER)
 
@@ -24,10 +24,14 @@ class Scope:
     def rows(self) -> Q:
         """Which rollup rows (FigureHour, FigureDay) are in scope, as subqueries: no query."""
         if self.network is None:
-            return Q()
+            return Q(line_key=EVERY_LINE)
         regions = Region.objects.filter(officenetwork=self.network).values("pk")
         lines = PhoneLine.objects.filter(regions__officenetwork=self.network).values("pk")
-        return Q(region_key__in=regions) | Q(line_id__in=lines)
+        return Q(region_key__in=regions) | Q(line_key__in=lines)
+
+    def places(self) -> Q:
+        """The rows of each line and region (staff read the rows of every line otherwise)."""
+        return ~Q(line_key=EVERY_LINE) if self.network is None else self.rows()
 
 
 class NotAllowed(Exception):
@@ -48,9 +52,7 @@ def scope_for(user: User, network_id: int | None) -> Scope:
         if chosen is None:
             raise NotFound
         return Scope(chosen, networks)
-    memberships = Membership.objects.filter(user=user, role__in=READERS).select_related(
-        "network"
-    )
+    memberships = Membership.objects.filter(user=user, role__in=READERS).select_related("network")
     networks = tuple({m.network_id: m.network for m in memberships}.values())
     if not networks:
         raise NotAllowed

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, Sum, Value, When
 
 from concierge.lib.names import motive_name, region_name
 from concierge.lib.timezones import destination_tz
@@ -65,12 +65,15 @@ class Totals:
     histogram: list[int] = field(default_factory=lambda: [0] * len(WAIT_EDGES))
 
     def add(self, row: dict[str, Any]) -> None:
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + (row.get(name) or 0))
-        for name in DURATIONS:
-            setattr(self, name, getattr(self, name) + (row.get(name) or timedelta()))
+        for name, value in row.items():
+            if name in COUNTS:
+                setattr(self, name, getattr(self, name) + (value or 0))
+            elif name in DURATIONS:
+                setattr(self, name, getattr(self, name) + (value or timedelta()))
         if WAIT_BUCKETS[0] in row:
-            self.histogram = [a + (row[b] or 0) for a, b in zip(self.histogram, WAIT_BUCKETS, strict=True)]
+            self.histogram = [
+                a + (row[b] or 0) for a, b in zip(self.histogram, WAIT_BUCKETS, strict=True)
+            ]
 
     @property
     def answered_share(self) -> float | None:
@@ -98,8 +101,11 @@ class Totals:
         return self.by_advisor / handled if handled else None
 
 
-def _sums(histogram: bool) -> dict[str, Sum]:
-    names = COUNTS + DURATIONS + (WAIT_BUCKETS if histogram else ())
+HOURLY = ("received", "answered", "missed", "abandoned", "callbacks")
+BREAKDOWN = ("received", "answered", "missed", "abandoned", "callbacks", "wait_total", "wait_count")
+
+
+def _sums(names: tuple[str, ...]) -> dict[str, Sum]:
     return {name: Sum(name) for name in names}
 
 
@@ -127,34 +133,44 @@ class Figures:
     by_dimension: dict[Dimension, dict[str, Both]]
 
 
-def _hours(scope: Scope, period: Period) -> QuerySet[FigureHour]:
-    return FigureHour.objects.filter(scope.rows(), hour__gte=period.start, hour__lt=period.end)
-
-
 def figures_read(*, scope: Scope, period: Period) -> Figures:
-    """Everything a dashboard shows, in six queries (three of them for names)."""
+    """Everything a dashboard shows, in six or seven queries (names included); each groups a
+    few thousand rollup rows at most and sums only the measures its tables show."""
     total, previous = Both(), Both()
     by_day: dict[date, Both] = {day: Both() for day in period.days()}
     by_hour: dict[tuple[int, int], Both] = defaultdict(Both)
     tz = destination_tz()
-    hourly = _hours(scope, period).values("hour", "channel").annotate(**_sums(True)).order_by()
-    for row in hourly:
+    hours = FigureHour.objects.filter(scope.rows(), hour__gte=period.start, hour__lt=period.end)
+    for row in hours.values("hour", "channel").annotate(**_sums(HOURLY)).order_by():
         local: datetime = row["hour"].astimezone(tz)
-        for bucket in (total, by_day.setdefault(local.date(), Both()), by_hour[(local.weekday(), local.hour)]):
-            bucket.of(row["channel"]).add(row)
-    before = _hours(scope, period.previous()).values("channel").annotate(**_sums(True)).order_by()
-    for row in before:
-        previous.of(row["channel"]).add(row)
+        channel = row["channel"]
+        by_day.setdefault(local.date(), Both()).of(channel).add(row)
+        by_hour[(local.weekday(), local.hour)].of(channel).add(row)
+    before = period.previous()
+    days = FigureDay.objects.filter(scope.rows(), dimension=Dimension.ALL)
+    both_periods = days.filter(day__gte=before.first, day__lte=period.last).annotate(
+        current=Case(When(day__gte=period.first, then=Value(1)), default=Value(0))
+    )
+    everything = COUNTS + DURATIONS + WAIT_BUCKETS
+    for row in both_periods.values("current", "channel").annotate(**_sums(everything)).order_by():
+        (total if row["current"] else previous).of(row["channel"]).add(row)
     by_line_id: dict[int, Both] = defaultdict(Both)
     by_region_id: dict[int, Both] = defaultdict(Both)
-    places = _hours(scope, period).values("line_id", "region_key", "channel")
-    for row in places.annotate(**_sums(True)).order_by():
-        by_line_id[row["line_id"]].of(row["channel"]).add(row)
+    places = FigureDay.objects.filter(
+        scope.places(), dimension=Dimension.ALL, day__gte=period.first, day__lte=period.last
+    )
+    grouped = places.values("line_key", "region_key", "channel").annotate(**_sums(BREAKDOWN))
+    for row in grouped.order_by():
+        by_line_id[row["line_key"]].of(row["channel"]).add(row)
         by_region_id[row["region_key"]].of(row["channel"]).add(row)
-    days = FigureDay.objects.filter(scope.rows(), day__gte=period.first, day__lte=period.last)
-    by_dimension: dict[Dimension, dict[str, Both]] = {d: defaultdict(Both) for d in Dimension}
-    grouped = days.values("dimension", "value", "channel").annotate(**_sums(False)).order_by()
-    for row in grouped:
+    values = FigureDay.objects.filter(
+        scope.rows(), day__gte=period.first, day__lte=period.last
+    ).exclude(dimension=Dimension.ALL)
+    by_dimension: dict[Dimension, dict[str, Both]] = {
+        d: defaultdict(Both) for d in Dimension if d != Dimension.ALL
+    }
+    grouped = values.values("dimension", "value", "channel").annotate(**_sums(BREAKDOWN))
+    for row in grouped.order_by():
         by_dimension[Dimension(row["dimension"])][row["value"]].of(row["channel"]).add(row)
     return Figures(
         period=period,
@@ -170,17 +186,25 @@ def figures_read(*, scope: Scope, period: Period) -> Figures:
 
 
 def _named_lines(rows: dict[int, Both]) -> dict[str, Both]:
-    labels = dict(PhoneLine.objects.filter(pk__in=list(rows)).values_list("pk", "label")) if rows else {}
+    labels = (
+        dict(PhoneLine.objects.filter(pk__in=list(rows)).values_list("pk", "label")) if rows else {}
+    )
     return {labels.get(pk, f"#{pk}"): both for pk, both in rows.items()}
 
 
 def _named_regions(rows: dict[int, Both]) -> dict[str, Both]:
-    regions = {r.pk: region_name(r) for r in Region.objects.filter(pk__in=list(rows))} if rows else {}
+    regions = (
+        {r.pk: region_name(r) for r in Region.objects.filter(pk__in=list(rows))} if rows else {}
+    )
     return {str(regions.get(pk, "")): both for pk, both in rows.items()}
 
 
 def _named_topics(dims: dict[Dimension, dict[str, Both]]) -> dict[Dimension, dict[str, Both]]:
     codes = [code for code in dims[Dimension.TOPIC] if code]
-    names = {m.code: motive_name(m) for m in CallMotive.objects.filter(code__in=codes)} if codes else {}
-    dims[Dimension.TOPIC] = {str(names.get(code, code)): both for code, both in dims[Dimension.TOPIC].items()}
+    names = (
+        {m.code: motive_name(m) for m in CallMotive.objects.filter(code__in=codes)} if codes else {}
+    )
+    dims[Dimension.TOPIC] = {
+        str(names.get(code, code)): both for code, both in dims[Dimension.TOPIC].items()
+    }
     return dims

@@ -55,7 +55,10 @@ def summary(f: Figures) -> Table:
         _("In short"),
         [_("Measure"), _("This period"), _("Previous period"), _("Change")],
         note=_("Compared with %(first)s – %(last)s.")
-        % {"first": date_format(f.period.previous().first), "last": date_format(f.period.previous().last)},
+        % {
+            "first": date_format(f.period.previous().first),
+            "last": date_format(f.period.previous().last),
+        },
     )
     calls, texts, c0, t0 = f.total.calls, f.total.texts, f.previous.calls, f.previous.texts
     rows: list[tuple[str, float | None, float | None, str]] = [
@@ -182,11 +185,17 @@ def texts(f: Figures) -> Table:
         (_("Best tourism board"), float(BENCHMARK_FIRST_REPLY), "benchmark"),
     ]
     for label, seconds, _css in bars:
-        table.rows.append([T(label), Cell(None if seconds is None else round(seconds / 60, 1), "minutes")])
+        table.rows.append(
+            [T(label), Cell(None if seconds is None else round(seconds / 60, 1), "minutes")]
+        )
     table.chart = charts.horizontal_bars(
         _("First human reply to a text"),
         _("Median and 90th percentile of the first human reply, beside the best tourism board."),
-        [(label, round(seconds / 60, 1), css) for label, seconds, css in bars if seconds is not None],
+        [
+            (label, round(seconds / 60, 1), css)
+            for label, seconds, css in bars
+            if seconds is not None
+        ],
         unit=" min",
     )
     return table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .figures import WAIT_BUCKETS, WAIT_EDGES, Channel, Dimension, FigureDay, FigureHour
+from .figures import EVERY_LINE, WAIT_BUCKETS, WAIT_EDGES, Channel, Dimension, FigureDay, FigureHour
 from .lines import BlockedNumber, LineTier, PhoneLine
 from .sandbox import SandboxMessage
 from .sms import (
@@ -32,11 +32,12 @@ from .voice import (
 )
 
 __all__ = [
-    "WAIT_BUCKETS",
-    "WAIT_EDGES",
+    "EVERY_LINE",
     "FAILED_MESSAGE_STATUSES",
     "FINAL_CALL_STATUSES",
     "MESSAGE_STATUS_RANK",
+    "WAIT_BUCKETS",
+    "WAIT_EDGES",
     "AttemptOutcome",
     "BlockedNumber",
     "Call",

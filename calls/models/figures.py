@@ -9,8 +9,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .lines import PhoneLine
-
 # Lower edges, in seconds, of the buckets of waiting times (time to a human on the phone, to a
 # first human reply by text): one set for both channels, fine where calls wait and coarse where
 # texts do, with an edge at the tourism boards' best first reply (64 minutes, DESIGN). The last
@@ -21,12 +19,20 @@ WAIT_EDGES: tuple[int, ...] = (
 WAIT_BUCKETS = tuple(f"w{index}" for index in range(len(WAIT_EDGES)))
 
 
+# Each call is counted twice: in the rows of its line and region, and in the rows of every line
+# (line_key 0, region_key 0), which are all staff read. Lines and regions are kept as plain ids
+# (0: none), so that a row's key is never NULL (a unique key with NULLs would not deduplicate).
+EVERY_LINE = 0
+EVERY_LINE_HELP = "The line's id; 0: every line together."
+
+
 class Channel(models.TextChoices):
     CALL = "call", _("Calls")
     TEXT = "text", _("Texts")
 
 
 class Dimension(models.TextChoices):
+    ALL = "all", _("Everything")  # the day's totals (value ""), with the histogram of waits
     COUNTRY = "country", _("Caller's country")
     LANGUAGE = "language", _("Language")
     TOPIC = "topic", _("Topic")
@@ -52,21 +58,7 @@ class Measures(models.Model):
     wait_count = models.PositiveIntegerField(default=0)
     menu_total = models.DurationField(null=True, blank=True)
     menu_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-
-class FigureHour(Measures):
-    """Per UTC hour, line, region (0: none chosen) and channel, with the histogram of waits.
-
-    Pages show hours in the destination's time zone; a network sees the rows of its regions
-    and of the lines that cover them."""
-
-    hour = models.DateTimeField()
-    line = models.ForeignKey(PhoneLine, on_delete=models.CASCADE, related_name="+")
-    region_key = models.PositiveIntegerField(default=0)
-    channel = models.CharField(max_length=4, choices=Channel)
+    # The histogram of waits: how many in each bucket of WAIT_EDGES.
     w0 = models.PositiveIntegerField(default=0)
     w1 = models.PositiveIntegerField(default=0)
     w2 = models.PositiveIntegerField(default=0)
@@ -85,22 +77,39 @@ class FigureHour(Measures):
     w15 = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class FigureHour(Measures):
+    """Per UTC hour, line, region (0: none chosen) and channel.
+
+    Pages show hours in the destination's time zone; a network sees the rows of its regions
+    and of the lines that cover them."""
+
+    hour = models.DateTimeField()
+    line_key = models.PositiveIntegerField(default=0, help_text=EVERY_LINE_HELP)
+    region_key = models.PositiveIntegerField(default=0)
+    channel = models.CharField(max_length=4, choices=Channel)
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["hour", "line", "region_key", "channel"], name="one_figure_per_hour"
+                fields=["hour", "line_key", "region_key", "channel"], name="one_figure_per_hour"
             )
         ]
+        indexes = [models.Index(fields=["line_key", "hour"], name="figure_hour_line_idx")]
 
     def __str__(self) -> str:
-        return f"{self.channel} {self.hour:%Y-%m-%d %H:00} line {self.line_id}"
+        return f"{self.channel} {self.hour:%Y-%m-%d %H:00} line {self.line_key}"
 
 
 class FigureDay(Measures):
-    """Per day (in the destination's time zone), line, region and channel, one row per value
-    of a dimension (a country, a language, a topic's code; "" when unknown)."""
+    """Per day (in the destination's time zone), line, region and channel: the day's totals
+    (dimension "all"), and one row per value of each other dimension (a country, a language, a
+    topic's code; "" when unknown). A month's dashboard reads a few thousand of these."""
 
     day = models.DateField()
-    line = models.ForeignKey(PhoneLine, on_delete=models.CASCADE, related_name="+")
+    line_key = models.PositiveIntegerField(default=0, help_text=EVERY_LINE_HELP)
     region_key = models.PositiveIntegerField(default=0)
     channel = models.CharField(max_length=4, choices=Channel)
     dimension = models.CharField(max_length=8, choices=Dimension)
@@ -109,9 +118,12 @@ class FigureDay(Measures):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "dimension", "line", "region_key", "channel", "value"],
+                fields=["day", "dimension", "line_key", "region_key", "channel", "value"],
                 name="one_figure_per_day_and_value",
             )
+        ]
+        indexes = [
+            models.Index(fields=["line_key", "dimension", "day"], name="figure_day_line_idx")
         ]
 
     def __str__(self) -> str:

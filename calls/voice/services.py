@@ -307,9 +307,9 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
     elif call.status in (CallStatus.IVR, CallStatus.ROUTING):
         call_set_status(call, CallStatus.ABANDONED, ended_at=now)
     elif call.status == CallStatus.NO_RESPONDER:
-        if Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(ended_at=now):
-            if not call.is_rehearsal:  # over now: whether they asked to be texted is known
-                _count_after_commit(call)
+        ended = Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(ended_at=now)
+        if ended and not call.is_rehearsal:  # over now: whether they asked to be texted is known
+            _count_after_commit(call)
     CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING).update(
         outcome=AttemptOutcome.CANCELED, ended_at=now
     )

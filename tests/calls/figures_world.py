@@ -111,10 +111,13 @@ class Figures:
         food = CallMotive.objects.get(code="food-and-wine")
         volunteer = {"responder": ambassador}
         self.calls = [
-            call(line, at(16, 5), answered_after=8, menu=5, motive=food, region=region, **volunteer),
+            call(line, at(16, 5), answered_after=8, menu=5, motive=food, region=region,
+                 **volunteer),
             call(line, at(16, 40), answered_after=25, menu=15, motive=food, **volunteer),
-            call(line, at(17, 10), answered_after=50, menu=30, country="IT", language="it", **volunteer),
-            call(line, at(17, 30), answered_after=200, menu=60, country="US", language="en", advisor=advisor),
+            call(line, at(17, 10), answered_after=50, menu=30, country="IT", language="it",
+                 **volunteer),
+            call(line, at(17, 30), answered_after=200, menu=60, country="US", language="en",
+                 advisor=advisor),
             call(line, at(17, 45), status=CallStatus.NO_RESPONDER, menu=12, responder=ambassador),
             call(line, at(17, 50), status=CallStatus.ABANDONED),
             call(line, at(17, 55), status=CallStatus.REFUSED),
@@ -123,6 +126,7 @@ class Figures:
         self.rehearsal = call(line, at(17, 0), answered_after=9, rehearsal=True, **volunteer)
         self.texts = [
             text(line, at(16, 0), replied_after=timedelta(minutes=3), responder=ambassador),
-            text(line, at(16, 30), replied_after=timedelta(minutes=90), faq=True, responder=ambassador),
+            text(line, at(16, 30), replied_after=timedelta(minutes=90), faq=True,
+                 responder=ambassador),
             text(line, at(17, 0), replied_after=None, faq=True, country="FR", language="fr"),
         ]  # fmt: skip
