@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from concierge.lib.timezones import local_today, start_of_local_day
 
@@ -44,8 +45,8 @@ class Period:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=pgettext_lazy("period", "From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=pgettext_lazy("period", "To"), widget=forms.DateInput(attrs={"type": "date"}))
     network = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def clean(self) -> dict[str, object]:
