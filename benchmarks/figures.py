@@ -14,6 +14,7 @@ import statistics
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import time_machine
 from django.conf import settings
@@ -110,7 +111,7 @@ def generate(calls: int, conversations: int) -> None:
     }
     motives = "ARRAY[" + ",".join(str(pk) for pk in _motives()) + "]"
     region_array = "ARRAY[" + ",".join(map(str, regions)) + "]"
-    params = {
+    params: dict[str, Any] = {
         "n": calls,
         "now": NOW,
         "days": DAYS,

@@ -50,7 +50,7 @@ def _nice_max(value: float) -> float:
 def stacked_bars(
     title: str,
     description: str,
-    columns: list[tuple[str, list[float]]],
+    columns: list[tuple[str, list[int]]],
     series: list[tuple[str, str]],
     *,
     every: int = 1,
@@ -61,7 +61,7 @@ def stacked_bars(
     plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
     step = plot_w / max(len(columns), 1)
     for index, (label, values) in enumerate(columns):
-        x, base = LEFT + index * step, HEIGHT - BOTTOM
+        x, base = LEFT + index * step, float(HEIGHT - BOTTOM)
         for (css, name), value in zip(series, values, strict=True):
             height = plot_h * value / top
             if height > 0:

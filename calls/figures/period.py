@@ -45,8 +45,12 @@ class Period:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=pgettext_lazy("period", "From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=pgettext_lazy("period", "To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("period", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("period", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     network = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def clean(self) -> dict[str, object]:

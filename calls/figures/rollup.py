@@ -11,12 +11,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from concierge.lib.timezones import start_of_local_day
 
 from ..models import Call, Channel, Conversation, Dimension, FigureDay, FigureHour
+from ..models.figures import Measures
 from .measures import (
     CALL_ENDED,
     CONVERSATION_ENDED,
@@ -34,11 +35,12 @@ KEYS = {
 }
 
 
-def _rows(rows: QuerySet[Any], channel: Channel) -> list[tuple[type[Model], list[dict]]]:
+def _rows(rows: QuerySet[Any], channel: Channel) -> list[tuple[type[Measures], list[dict]]]:
     """The rollup rows these calls or conversations make: their line's and region's, and every
     line's."""
-    made: list[tuple[type[Model], list[dict]]] = []
+    made: list[tuple[type[Measures], list[dict]]] = []
     for every_line in (False, True):
+        counted: QuerySet[Any]
         if channel == Channel.CALL:
             counted = calls_counted(rows, every_line=every_line)
         else:
@@ -72,7 +74,7 @@ def _count_once(rows: QuerySet[Any], channel: Channel) -> bool:
     return True
 
 
-def _add(model: type[Model], values: dict[str, Any]) -> None:
+def _add(model: type[Measures], values: dict[str, Any]) -> None:
     """INSERT … ON CONFLICT DO UPDATE adding the measures (PostgreSQL and SQLite alike)."""
     keys = KEYS[model]
     fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
@@ -157,7 +159,7 @@ def figures_rebuild(*, first: date | None = None, last: date | None = None) -> d
             (Channel.TEXT, conversations.filter(rolled_up_at__isnull=False)),
         ):
             for model, values in _rows(rows, channel):
-                model.objects.bulk_create([model(**v) for v in values], batch_size=2000)
+                model._default_manager.bulk_create([model(**v) for v in values], batch_size=2000)
                 written["hours" if model is FigureHour else "days"] += len(values)
     return written
 

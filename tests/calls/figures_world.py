@@ -109,13 +109,12 @@ class Figures:
     def __init__(self, line: PhoneLine, ambassador: Ambassador, advisor: Membership) -> None:
         region = Region.objects.get(code="auvergne-rhone-alpes")
         food = CallMotive.objects.get(code="food-and-wine")
-        volunteer = {"responder": ambassador}
         self.calls = [
             call(line, at(16, 5), answered_after=8, menu=5, motive=food, region=region,
-                 **volunteer),
-            call(line, at(16, 40), answered_after=25, menu=15, motive=food, **volunteer),
+                 responder=ambassador),
+            call(line, at(16, 40), answered_after=25, menu=15, motive=food, responder=ambassador),
             call(line, at(17, 10), answered_after=50, menu=30, country="IT", language="it",
-                 **volunteer),
+                 responder=ambassador),
             call(line, at(17, 30), answered_after=200, menu=60, country="US", language="en",
                  advisor=advisor),
             call(line, at(17, 45), status=CallStatus.NO_RESPONDER, menu=12, responder=ambassador),
@@ -123,7 +122,9 @@ class Figures:
             call(line, at(17, 55), status=CallStatus.REFUSED),
         ]  # fmt: skip
         CallbackRequest.objects.create(call=self.calls[4])
-        self.rehearsal = call(line, at(17, 0), answered_after=9, rehearsal=True, **volunteer)
+        self.rehearsal = call(
+            line, at(17, 0), answered_after=9, rehearsal=True, responder=ambassador
+        )
         self.texts = [
             text(line, at(16, 0), replied_after=timedelta(minutes=3), responder=ambassador),
             text(line, at(16, 30), replied_after=timedelta(minutes=90), faq=True,

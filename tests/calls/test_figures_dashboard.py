@@ -44,7 +44,7 @@ def world():
              region=brittany, responder=camille)  # fmt: skip
     call(national, DAY - timedelta(days=20), answered_after=40, menu=8, responder=camille)  # May
     figures_rebuild()
-    team.camille = camille
+    team.camille = camille  # type: ignore[attr-defined]
     return team
 
 
