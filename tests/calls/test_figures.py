@@ -211,3 +211,22 @@ def test_it_counts_what_ended_while_the_broker_was_away(line):
         assert figures_count_ended() == 0
     assert Call.objects.get(pk=ended.pk).rolled_up_at is not None
     assert not Conversation.objects.filter(rolled_up_at__isnull=False).exists()
+
+
+def test_it_counts_a_conversation_when_it_closes(line, django_capture_on_commit_callbacks):
+    from calls.models import CloseReason, ConversationStatus
+    from calls.sms.conversations import close
+
+    conversation = Conversation.objects.create(
+        line=line,
+        tourist_number="+447700900123",
+        tourist_country="GB",
+        status=ConversationStatus.WAITING,
+        opened_at=at(18),
+        faq_sent_at=at(18),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        close(conversation, CloseReason.IDLE)
+
+    texts = every_line("text")
+    assert (texts["received"], texts["missed"], texts["faq_instant"]) == (1, 1, 1)
