@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Case, Sum, Value, When
 
-from concierge.lib.names import motive_name, region_name
+from concierge.lib.names import MOTIVE_NAMES, motive_name, region_name
 from concierge.lib.timezones import destination_tz
 from concierge.models import CallMotive, Region
 
@@ -200,8 +200,12 @@ def _named_regions(rows: dict[int, Both]) -> dict[str, Both]:
 
 
 def _named_topics(dims: dict[Dimension, dict[str, Both]]) -> dict[Dimension, dict[str, Both]]:
-    codes = [code for code in dims[Dimension.TOPIC] if code]
-    names = (
+    # The shipped topics are named by code (no query); one made by staff later, by its row.
+    codes = [code for code in dims[Dimension.TOPIC] if code and code not in MOTIVE_NAMES]
+    names = {
+        code: str(MOTIVE_NAMES[code]) for code in dims[Dimension.TOPIC] if code in MOTIVE_NAMES
+    }
+    names |= (
         {m.code: motive_name(m) for m in CallMotive.objects.filter(code__in=codes)} if codes else {}
     )
     dims[Dimension.TOPIC] = {

@@ -97,7 +97,10 @@ class FigureHour(Measures):
                 fields=["hour", "line_key", "region_key", "channel"], name="one_figure_per_hour"
             )
         ]
-        indexes = [models.Index(fields=["line_key", "hour"], name="figure_hour_line_idx")]
+        indexes = [
+            models.Index(fields=["line_key", "hour"], name="figure_hour_line_idx"),
+            models.Index(fields=["region_key", "hour"], name="figure_hour_region_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.hour:%Y-%m-%d %H:00} line {self.line_key}"
@@ -123,7 +126,8 @@ class FigureDay(Measures):
             )
         ]
         indexes = [
-            models.Index(fields=["line_key", "dimension", "day"], name="figure_day_line_idx")
+            models.Index(fields=["line_key", "dimension", "day"], name="figure_day_line_idx"),
+            models.Index(fields=["region_key", "dimension", "day"], name="figure_day_region_idx"),
         ]
 
     def __str__(self) -> str:
