@@ -10,6 +10,7 @@ so the month shown holds about half of them and the previous period (the compari
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ class Render:
     median_ms: float
     p95_ms: float
     queries: int
+    cpu_ms: float  # the web process's own CPU time (median): what the machine's load cannot inflate
+    sql_ms: float  # the queries' time as Django saw it (median of the sums)
 
 
 @dataclass(frozen=True)
@@ -224,17 +227,19 @@ def _motives() -> list[int]:
     return list(CallMotive.objects.values_list("pk", flat=True))
 
 
-def _time(client: Client, url: str, runs: int) -> tuple[list[float], int]:
+def _time(client: Client, url: str, runs: int) -> tuple[list[float], int, float, float]:
     client.get(url)  # warm up
-    timings, queries = [], 0
+    timings, cpu, sql, queries = [], [], [], 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200, response.status_code
         queries = len(captured)
-    return timings, queries
+        sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+    return timings, queries, statistics.median(cpu), statistics.median(sql)
 
 
 @override_settings(STORAGES=PLAIN_STATIC)
@@ -260,16 +265,10 @@ def measure(
             ("staff, CSV of countries", staff, f"/calls/figures/countries.csv{month}"),
         ):
             client.force_login(user)
-            timings, queries = _time(client, url, runs)
+            timings, queries, cpu, sql = _time(client, url, runs)
             ordered = sorted(timings)
-            renders.append(
-                Render(
-                    who,
-                    statistics.median(timings),
-                    ordered[int(0.95 * (len(ordered) - 1))],
-                    queries,
-                )
-            )
+            p95 = ordered[int(0.95 * (len(ordered) - 1))]
+            renders.append(Render(who, statistics.median(timings), p95, queries, cpu, sql))
     return FiguresResult(
         calls=Call.objects.count(),
         conversations=Conversation.objects.count(),
@@ -291,7 +290,11 @@ def print_result(result: FiguresResult, runs: int) -> None:
     print(
         f"The month of June 2026, median and p95 over {runs} warm renders (whole request stack).\n"
     )
-    print("| page | median ms | p95 ms | SQL queries |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| page | median ms | p95 ms | SQL queries | SQL ms | web process CPU ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for r in result.renders:
-        print(f"| {r.who} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.queries} |")
+        print(
+            f"| {r.who} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.queries} | {r.sql_ms:.1f} "
+            f"| {r.cpu_ms:.1f} |"
+        )
+    print(f"\nLoad average while measuring: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs).")
