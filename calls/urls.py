@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .figures import views as figures
 from .simulator import outbox
 from .simulator import sms as simulator_sms
 from .simulator import voice as simulator
@@ -20,6 +21,8 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("staff/search/", staff.search, name="staff-search"),
     path("staff/export/", staff.export_csv, name="staff-export"),
+    path("figures/", figures.dashboard, name="figures"),
+    path("figures/<slug:table>.csv", figures.export, name="figures-export"),
     path("conversations/", conversations.conversation_list, name="conversations"),
     path(
         "conversations/<uuid:conversation_id>/",

@@ -401,6 +401,13 @@ CELERY_BEAT_SCHEDULE["erase-old-numbers"] = {
     "schedule": 60.0 * 60,
 }
 
+# The line's figures (calls.figures): each call and conversation is counted when it ends; this
+# counts what ended while the broker was away.
+CELERY_BEAT_SCHEDULE["count-ended-in-figures"] = {
+    "task": "calls.tasks.count_ended_in_figures",
+    "schedule": 60.0 * 10,
+}
+
 # Reward points (ambassadors.points): pending awards become ledger entries; beat catches up.
 CELERY_BEAT_SCHEDULE["award-pending-points"] = {
     "task": "ambassadors.tasks.award_points",

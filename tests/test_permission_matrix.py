@@ -500,6 +500,15 @@ ROWS: dict[tuple[str, str], Row] = {
         STAFF_ONLY(200),
     ),
     ("calls:history", "GET"): Row(lambda w: "/calls/history/", LOCALS(200, 200, 200)),
+    # The line in figures: staff (every line), a network's coordinator and office managers (its
+    # lines and regions); volunteers and advisors are refused (another network: a 404, tested in
+    # tests/calls/test_figures_dashboard.py).
+    ("calls:figures", "GET"): Row(
+        lambda w: "/calls/figures/", (LOGIN, 403, 403, 403, 200, 200, 200, 200)
+    ),
+    ("calls:figures-export", "GET"): Row(
+        lambda w: "/calls/figures/summary.csv", (LOGIN, 403, 403, 403, 200, 200, 200, 200)
+    ),
     ("calls:report", "GET"): Row(
         lambda w: f"/calls/history/{w.call.public_id}/report/", A_S(200, others=NV)
     ),

@@ -20,6 +20,7 @@ from concierge.models import Membership
 from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .. import copy
+from ..figures.tasks import enqueue_conversation
 from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
 from ..ratings.ask import rating_ask_after_conversation
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
@@ -265,6 +266,9 @@ def close(conversation: Conversation, reason: CloseReason) -> bool:
     )
     if not closed:
         return False
+    if not conversation.is_rehearsal:
+        conversation_id = conversation.pk
+        transaction.on_commit(lambda: enqueue_conversation(conversation_id))
     was_open = conversation.status == ConversationStatus.OPEN
     conversation.status, conversation.close_reason, conversation.closed_at = (
         ConversationStatus.CLOSED,
