@@ -16,6 +16,7 @@ from ambassadors.models import Ambassador
 from .countries import country_name
 from .models import Call, Conversation, PhoneLine
 from .public import LineShown, shown
+from .ratings.selectors import rating_summary_for_ambassador
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,11 @@ class Impact:
     minutes: int
     countries: tuple[CountryHelped, ...]  # most visitors first
     lines: tuple[LineShown, ...]
-    # The callers' satisfaction joins here when the survey lands (issue 14, item 5): the lead
-    # fills ``templates/calls/_impact_satisfaction.html`` and the API's field from its selector.
+    # What callers and texters thought (the survey, calls.ratings): how many answered, and their
+    # average from 1 to 5 (None before the first answer). The dashboard shows it in its own card
+    # (templates/ambassadors/_satisfaction.html, with the kind words).
+    rated: int = 0
+    satisfaction: float | None = None
 
 
 def flag(code: str) -> str:
@@ -74,7 +78,10 @@ def ambassador_impact(ambassador: Ambassador) -> Impact:
         ),
         key=lambda country: (-country.visitors, country.name),
     )
+    summary = rating_summary_for_ambassador(ambassador, kind_words=0)
     return Impact(
+        rated=summary.count,
+        satisfaction=summary.average,
         calls=call_count,
         conversations=conversation_count,
         minutes=seconds // 60,

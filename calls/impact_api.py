@@ -32,6 +32,10 @@ class ImpactSerializer(serializers.Serializer):
     minutes = serializers.IntegerField(help_text="minutes talked on the calls answered")
     countries = CountrySerializer(many=True, help_text="most visitors first")
     lines = LineSerializer(many=True, help_text="the public numbers whose calls may reach you")
+    rated = serializers.IntegerField(help_text="visitors who answered the survey after a chat")
+    satisfaction = serializers.FloatField(
+        allow_null=True, help_text="their average score, 1 (poor) to 5; null before the first"
+    )
 
 
 class ImpactView(APIView):

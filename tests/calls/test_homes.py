@@ -217,10 +217,11 @@ def test_the_homes_speak_french(client, evening):
 
 @pytest.mark.parametrize(
     ("who", "url", "queries"),
+    # Each home's own reads, plus the in-app notices (the latest five and the unread count).
     [
-        ("advisor_a", "/office/evening/", 10),
-        ("coordinator", "/office/tonight/", 11),
-        ("staff", "/staff/", 11),
+        ("advisor_a", "/office/evening/", 12),
+        ("coordinator", "/office/tonight/", 13),
+        ("staff", "/staff/", 12),
     ],
 )
 def test_each_home_takes_a_fixed_number_of_queries(
@@ -248,3 +249,23 @@ def test_each_home_takes_a_fixed_number_of_queries(
         client.get(url)  # the session is written once
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_the_advisors_evening_shows_her_latest_notices(client, evening):
+    from concierge.models import Notice, NoticeKind
+
+    team = evening
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        shift = Shift.objects.filter(network=team.network).order_by("starts_at").first()
+        Notice.objects.create(
+            user=team.advisor_a.user,
+            kind=NoticeKind.ASSIGNED,
+            key="assigned:home-test",
+            network=team.network,
+            shift=shift,
+            actor=team.manager_a.user,
+        )
+        client.force_login(team.advisor_a.user)
+        page = client.get("/office/evening/").content.decode()
+    assert 'class="notice unread"' in page
+    assert "All notifications" in page

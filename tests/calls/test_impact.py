@@ -113,7 +113,27 @@ def test_the_api_gives_the_same_impact(client, alice, alices_record):
             {"code": "ES", "name": "Spain", "flag": "🇪🇸", "visitors": 1},
         ],
         "lines": [{"name": "National", "number": "+33 1 99 00 00 00", "e164": "+33199000000"}],
+        "rated": 0,
+        "satisfaction": None,
     }
+
+
+def test_the_api_gives_what_visitors_thought(client, alice, alices_record):
+    from calls.models import Rating
+
+    calls = Call.objects.filter(responder=alice, is_rehearsal=False)[:3]
+    for n, (call, score) in enumerate(zip(calls, (5, 4, None), strict=True)):
+        Rating.objects.create(
+            call=call,
+            line=call.line,
+            ambassador=alice,
+            tourist_hash=f"hash-{n}",
+            score=score,
+            answered_at=timezone.now() if score else None,
+        )
+    token = Token.objects.create(user=alice.user)
+    impact = client.get("/api/v1/me/impact/", HTTP_AUTHORIZATION=f"Token {token.key}").json()
+    assert (impact["rated"], impact["satisfaction"]) == (2, 4.5)  # the unanswered one not counted
 
 
 def test_the_dashboard_costs_the_same_queries_however_many_calls(
