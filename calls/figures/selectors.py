@@ -6,15 +6,25 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Case, Sum, Value, When
+from django.db.models import Case, Count, Q, Sum, Value, When
 
 from concierge.lib.names import MOTIVE_NAMES, motive_name, region_name
 from concierge.lib.timezones import destination_tz
 from concierge.models import CallMotive, Region
 
-from ..models import WAIT_BUCKETS, WAIT_EDGES, Channel, Dimension, FigureDay, FigureHour, PhoneLine
+from ..models import (
+    WAIT_BUCKETS,
+    WAIT_EDGES,
+    Channel,
+    Dimension,
+    FigureDay,
+    FigureHour,
+    PhoneLine,
+    Rating,
+)
 from .period import Period
 from .scope import Scope
 
@@ -131,6 +141,8 @@ class Figures:
     by_line: dict[str, Both]
     by_region: dict[str, Both]
     by_dimension: dict[Dimension, dict[str, Both]]
+    # What visitors thought (calls.ratings): answers per (channel, score) in the period.
+    ratings: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 def figures_read(*, scope: Scope, period: Period) -> Figures:
@@ -172,31 +184,48 @@ def figures_read(*, scope: Scope, period: Period) -> Figures:
     grouped = values.values("dimension", "value", "channel").annotate(**_sums(BREAKDOWN))
     for row in grouped.order_by():
         by_dimension[Dimension(row["dimension"])][row["value"]].of(row["channel"]).add(row)
+    by_line, by_region = _named_places(by_line_id, by_region_id)
     return Figures(
+        ratings=_ratings(scope, period),
         period=period,
         scope=scope,
         total=total,
         previous=previous,
         by_day=by_day,
         by_hour_of_week=by_hour,
-        by_line=_named_lines(by_line_id),
-        by_region=_named_regions(by_region_id),
+        by_line=by_line,
+        by_region=by_region,
         by_dimension=_named_topics(by_dimension),
     )
 
 
-def _named_lines(rows: dict[int, Both]) -> dict[str, Both]:
-    labels = (
-        dict(PhoneLine.objects.filter(pk__in=list(rows)).values_list("pk", "label")) if rows else {}
-    )
-    return {labels.get(pk, f"#{pk}"): both for pk, both in rows.items()}
+def _named_places(
+    lines: dict[int, Both], regions: dict[int, Both]
+) -> tuple[dict[str, Both], dict[str, Both]]:
+    """The lines by label and the regions by name in the reader's language, in one query."""
+    found: dict[tuple[str, int], tuple[str, str]] = {}
+    if lines or regions:
+        named_lines = (
+            PhoneLine.objects.filter(pk__in=list(lines))
+            .order_by()
+            .values_list(Value("line"), "pk", "label", Value(""))
+        )
+        named_regions = (
+            Region.objects.filter(pk__in=list(regions))
+            .order_by()
+            .values_list(Value("region"), "pk", "name", "code")
+        )
+        for side, pk, name, code in named_lines.union(named_regions, all=True):
+            found[(side, pk)] = (name, code)
 
+    def region(pk: int) -> str:
+        name, code = found.get(("region", pk), ("", ""))
+        return region_name(SimpleNamespace(code=code, name=name)) if name else ""
 
-def _named_regions(rows: dict[int, Both]) -> dict[str, Both]:
-    regions = (
-        {r.pk: region_name(r) for r in Region.objects.filter(pk__in=list(rows))} if rows else {}
+    return (
+        {found.get(("line", pk), (f"#{pk}", ""))[0]: both for pk, both in lines.items()},
+        {region(pk): both for pk, both in regions.items()},
     )
-    return {str(regions.get(pk, "")): both for pk, both in rows.items()}
 
 
 def _named_topics(dims: dict[Dimension, dict[str, Both]]) -> dict[Dimension, dict[str, Both]]:
@@ -212,3 +241,27 @@ def _named_topics(dims: dict[Dimension, dict[str, Both]]) -> dict[Dimension, dic
         str(names.get(code, code)): both for code, both in dims[Dimension.TOPIC].items()
     }
     return dims
+
+
+def _ratings(scope: Scope, period: Period) -> dict[tuple[str, int], int]:
+    """Survey answers of the period by channel and score, in one grouped query over the ratings
+    answered in it (an index on the answer's time), scoped like the rollups."""
+    answered = Rating.objects.filter(
+        answered_at__gte=period.start,
+        answered_at__lt=period.end,
+        score__isnull=False,
+        is_rehearsal=False,
+    )
+    if scope.network is not None:
+        answered = answered.filter(
+            Q(call__region_id__in=scope.regions) | Q(line_id__in=scope.lines)
+        )
+    grouped = (
+        answered.annotate(
+            channel=Case(When(call__isnull=False, then=Value("call")), default=Value("text"))
+        )
+        .values_list("channel", "score")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(channel, score): n for channel, score, n in grouped}

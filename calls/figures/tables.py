@@ -279,8 +279,36 @@ def lines(f: Figures) -> Table:
     return _breakdown("lines", _("By line"), _("Line"), f.by_line, "?")
 
 
+def satisfaction(f: Figures) -> Table:
+    """What visitors answered to the survey after a call or a text conversation (1 to 5)."""
+    table = Table(
+        "satisfaction",
+        _("What visitors thought"),
+        [_("Score"), _("After a call"), _("After texts"), _("Share")],
+        note=_("Answers to the one text sent after a call of a minute or more, or after a text "
+               "conversation. 1 and 2 go to the staff's review list."),
+    )  # fmt: skip
+    answers = sum(f.ratings.values())
+    weighted = sum(score * n for (_channel, score), n in f.ratings.items())
+    for score in (5, 4, 3, 2, 1):
+        calls, texts = f.ratings.get(("call", score), 0), f.ratings.get(("text", score), 0)
+        share = (calls + texts) / answers if answers else None
+        table.rows.append([T(str(score)), Cell(calls), Cell(texts), Cell(share, "share")])
+    average = f"{weighted / answers:.1f}" if answers else "–"
+    table.rows.append([T(_("Average")), T(average), T(""), Cell(answers)])
+    table.chart = charts.horizontal_bars(
+        _("What visitors thought"),
+        _("Answers per score, from 5 (great) to 1 (poor)."),
+        [(str(score), sum(f.ratings.get((c, score), 0) for c in ("call", "text")),
+          "answered" if score >= 3 else "missed")
+         for score in (5, 4, 3, 2, 1)],
+    )  # fmt: skip
+    return table
+
+
 BUILDERS: list[Callable[[Figures], Table]] = [
-    summary, days, hours, waits, texts, handlers, countries, languages, topics, regions, lines,
+    summary, days, hours, waits, texts, handlers, satisfaction, countries, languages, topics,
+    regions, lines,
 ]  # fmt: skip
 
 

@@ -133,7 +133,7 @@ def test_it_exports_every_table_without_a_phone_number(client, world):
         for row in content:
             for value in row:
                 assert not phone.search(value), (table, value)
-    assert len(BUILDERS) == 11
+    assert len(BUILDERS) == 12
 
 
 def test_it_says_what_is_wrong_with_the_dates(client, world):
@@ -168,3 +168,39 @@ def test_it_speaks_french(client, world):
     with time_machine.travel(TODAY):
         page = client.get("/calls/figures/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "La ligne en chiffres" in page
+
+
+def rate(call_row, score: int, at: datetime) -> None:
+    from calls.models import Rating
+
+    Rating.objects.create(
+        call=call_row,
+        line=call_row.line,
+        ambassador=call_row.responder,
+        tourist_hash=f"hash-{call_row.pk}",
+        score=score,
+        answered_at=at,
+    )
+
+
+def test_what_visitors_thought_is_counted_per_score_and_scoped(client, world):
+    from calls.models import Call
+
+    breton = list(Call.objects.filter(line__label="Breizh line").order_by("pk"))
+    national = Call.objects.filter(line__label="National").order_by("pk")
+    in_june = datetime(2026, 6, 10, 12, tzinfo=UTC)
+    rate(breton[0], 5, in_june)
+    rate(breton[1], 2, in_june)
+    rate(national[0], 4, in_june)
+    rate(national[1], 1, datetime(2026, 5, 10, 12, tzinfo=UTC))  # before the period
+
+    client.force_login(make_user("staff@example.com", is_staff=True))
+    scores = {row[0]: row[1:] for row in rows(client, "satisfaction")[1:]}
+    assert scores["5"][:2] == ["1", "0"]
+    assert scores["4"][:2] == ["1", "0"] and scores["2"][:2] == ["1", "0"]
+    assert scores["1"][:2] == ["0", "0"]
+    assert scores["Average"][0] == "3.7"  # (5 + 4 + 2) / 3
+
+    client.force_login(world.outsider.user)  # the Breton network's coordinator
+    scores = {row[0]: row[1:] for row in rows(client, "satisfaction")[1:]}
+    assert scores["Average"][0] == "3.5"  # only the Breton line's two answers
