@@ -36,7 +36,11 @@ ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "zh", "ja")
 CATALOGUES = [language for language in LANGUAGES if language != "en"]  # English is the msgid
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
-LOCAL_PROMPTS = ("whisper", "whisper_any_motive", "whisper_taken")  # for locals: English or French only
+LOCAL_PROMPTS = (
+    "whisper",
+    "whisper_any_motive",
+    "whisper_taken",
+)  # for locals: English or French only
 
 
 def copy_msgids() -> list[str]:
