@@ -40,7 +40,12 @@ def dial(call: Call, attempts: list[CallAttempt], *, first: bool) -> HttpRespons
     whisper (press 1 to take the call) and its own status callback. Twilio connects the first
     leg whose whisper ends without <Hangup>, which only the one who took the call gets."""
     response = VoiceResponse()
-    say(response, call.language, "connecting" if first else "next")
+    if not first:
+        say(response, call.language, "next")
+    elif call.line.full_menu:
+        # On the short path the question just said "stay on the line to talk to a local now":
+        # the ring tone follows at once (5 s sooner) instead of one more sentence.
+        say(response, call.language, "connecting")
     action = reverse("calls:voice-dial-done", args=[call.public_id, attempts[0].order])
     recording = {}
     if call.line.records_calls:  # the caller heard the notice in the greeting
