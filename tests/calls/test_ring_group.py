@@ -201,3 +201,33 @@ def test_a_repeated_dial_callback_after_a_group_rang_out_rings_one_next_group(
     call = Call.objects.get(sid=tourist.sid)
     assert call.attempts.count() == 6
     assert call.attempts.filter(outcome=AttemptOutcome.NO_ANSWER).count() == 3
+
+
+def test_an_advisor_on_duty_rings_alone_first_then_a_group(client, group_line, locals_):
+    import time_machine
+
+    from ..rotas.test_on_duty_calls import FRIDAY_EVENING, on_duty_network
+
+    (advisor,) = on_duty_network()
+    with time_machine.travel(FRIDAY_EVENING, tick=False):
+        tourist = ringing_group(client)
+        assert [leg.number for leg in tourist.legs] == [str(advisor.phone_number)]
+        tourist.no_answer()
+        assert tourist.state == "ringing"
+        assert len(tourist.legs) == 3  # then the volunteers, together
+        assert str(advisor.phone_number) not in [leg.number for leg in tourist.legs]
+
+
+def test_no_new_group_rings_once_the_ringing_budget_is_spent(client, group_line, locals_, settings):
+    import time_machine
+
+    settings.CALL_TOTAL_RING_CAP = 60
+    with time_machine.travel("2026-06-02 18:00Z", tick=False) as clock:
+        tourist = ringing_group(client)
+        clock.shift(30)
+        tourist.no_answer()
+        assert len(tourist.legs) == 3  # 30 s after the first ring: the next group
+        clock.shift(40)
+        tourist.no_answer()  # 70 s: the budget is spent, the kind goodbye
+    assert tourist.state == "menu" and "all our locals are busy" in tourist.said[-2]
+    assert Call.objects.get(sid=tourist.sid).attempts.count() == 6
