@@ -17,6 +17,7 @@ several locals at once are to be added to :data:`CONFIGURATIONS`.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import logging
@@ -546,21 +547,17 @@ class Evening:
                 key, pickup = "", rng.uniform(*m.voicemail_after)
             elif roll < accept + m.decline + m.voicemail + m.busy:
                 busy_at = t + rng.uniform(1, 3)
-                self.on_leg(tourist, dial, busy_at, lambda n=leg.number: phone.busy(n))
+                self.on_leg(tourist, dial, busy_at, functools.partial(phone.busy, leg.number))
                 continue
             else:
                 pickup = timeout
             if pickup >= timeout:
                 continue  # rings out with the <Dial>'s timeout
             pressed = self.lognormal(m.key_median, 0.5)
-            self.on_leg(
-                tourist,
-                dial,
-                t + pickup,
-                lambda leg=leg, key=key, pressed=pressed, advisor=advisor: self.picked_up(
-                    tourist, dial, leg, key, pressed, advisor, picked
-                ),
+            picks_up = functools.partial(
+                self.picked_up, tourist, dial, leg, key, pressed, advisor, picked
             )
+            self.on_leg(tourist, dial, t + pickup, picks_up)
 
         def ring_out() -> None:
             for leg in list(phone.legs):

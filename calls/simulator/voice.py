@@ -7,6 +7,7 @@ signed as a rehearsal (:mod:`calls.simulator.rehearsal`): the call is marked as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -96,7 +97,7 @@ def _act(phone: Phone, action: str, data: QueryDict) -> Phone | None:
         legs = phone.legs
         index = small_index(data.get("leg", "0"), below=len(legs))
         number = legs[index].number
-        moves = {
+        moves: dict[str, Callable[[], Phone]] = {
             "accept": lambda: phone.answer("1", number),
             "decline": lambda: phone.answer("2", number),
             "voicemail": lambda: phone.answer("", number),

@@ -40,7 +40,11 @@ def ringing_group(client):
 
 def outcomes(tourist) -> dict[str, str]:
     call = Call.objects.get(sid=tourist.sid)
-    return {str(a.ambassador.phone_number): a.outcome for a in call.attempts.all()}
+    return {
+        str(a.ambassador.phone_number): a.outcome
+        for a in call.attempts.all()
+        if a.ambassador is not None
+    }
 
 
 def test_it_rings_three_locals_at_once_in_one_dial(client, group_line, locals_):
@@ -68,7 +72,7 @@ def test_one_declines_another_accepts_and_the_third_is_let_go(client, group_line
     tourist.hang_up(after=120)
     call = Call.objects.get(sid=tourist.sid)
     assert call.status == CallStatus.COMPLETED
-    assert str(call.responder.phone_number) == omar
+    assert call.responder is not None and str(call.responder.phone_number) == omar
     assert call.attempts.count() == 3
 
 
@@ -107,7 +111,7 @@ def test_two_locals_pressing_1_connect_one_and_thank_the_other(client, group_lin
     assert "<Hangup" not in again  # the winner's repeated press still connects them alone
     call.refresh_from_db()
     assert call.status == CallStatus.IN_PROGRESS
-    assert str(call.responder.phone_number) == first.number
+    assert call.responder is not None and str(call.responder.phone_number) == first.number
     assert outcomes(tourist)[second.number] == AttemptOutcome.RELEASED
     assert call.attempts.filter(outcome=AttemptOutcome.ACCEPTED).count() == 1
 
