@@ -127,7 +127,7 @@ class CallAttempt(models.Model):
     )
     order = models.PositiveSmallIntegerField()
     # The <Dial> (1, 2, …) that rang them: locals of one ring group ring together.
-    group = models.PositiveSmallIntegerField(default=1)
+    group = models.PositiveSmallIntegerField(_("ring group"), default=1)
     outcome = models.CharField(
         max_length=12, choices=AttemptOutcome, default=AttemptOutcome.RINGING
     )
