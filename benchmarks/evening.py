@@ -10,9 +10,10 @@ a delay or barge in, or let the menu time out; locals answer with a probability 
 decline, let voicemail pick up, are busy or let it ring; callers give up after a patience drawn
 from a distribution. The model is written down in docs/PERFORMANCE.md ("The simulated evening").
 
-Configurations are named variants of the same run (same seed, same callers, same locals): today
-only ``today``, the full menu with locals rung one at a time; a short default path or ringing
-several locals at once are to be added to :data:`CONFIGURATIONS`.
+Configurations are named variants of the same run (same seed, same callers, same locals):
+``today``, the full menu with locals rung one at a time; ``short``, the short path one at a time;
+``new``, the line's defaults (the short path and a ring group); and, on request, ``groupN``.
+A ring group's phones each draw their local's behaviour (:meth:`Evening.ring`).
 """
 
 from __future__ import annotations
