@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint format messages clean
+.PHONY: run serve test bench lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The production topology on this machine (Procfile: gunicorn, two Celery workers, beat) on
+# PostgreSQL and Redis with DEBUG off; docs/DEPLOY.md. PORT=8000 by default.
+serve: $(STAMP)
+	./deploy/serve
 
 # The suite runs in parallel (pytest-xdist): a worker per CPU core, each with a test database of
 # its own; tests that must share a worker are grouped in tests/conftest.py (--dist loadgroup).

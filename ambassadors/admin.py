@@ -1,22 +1,29 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from concierge.models import User
 
 from .models import (
     Ambassador,
     AmbassadorLanguage,
     AvailabilitySlot,
+    CommunityMembership,
+    MembershipStatus,
     PointsAward,
     PointsEntry,
     PointsRules,
     Redemption,
     Reward,
 )
+from .services import membership_decide
 
 
 class LanguageInline(admin.TabularInline):
@@ -73,10 +80,10 @@ class PointsRulesAdmin(admin.ModelAdmin):
 class PointsEntryAdmin(admin.ModelAdmin):
     """The ledger is append-only: entries are read here, never edited or deleted."""
 
-    list_display = ["created_at", "ambassador", "amount", "kind", "reason"]
+    list_display = ["created_at", "ambassador", "amount", "kind", "reason", "created_by"]
     list_filter = ["kind"]
     search_fields = ["ambassador__display_name", "reason", "reference"]
-    list_select_related = ["ambassador"]
+    list_select_related = ["ambassador", "created_by"]
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
@@ -93,6 +100,7 @@ class PointsAwardAdmin(PointsEntryAdmin):
     list_display = ["created_at", "ambassador", "kind", "status", "seconds", "key"]
     list_filter = ["kind", "status"]
     search_fields = ["key", "ambassador__display_name"]
+    list_select_related = ["ambassador"]
 
 
 @admin.register(Reward)
@@ -113,3 +121,36 @@ class RedemptionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(CommunityMembership)
+class CommunityMembershipAdmin(admin.ModelAdmin):
+    """Requests to join moderated communities are decided here (the actions below)."""
+
+    list_display = ["ambassador", "community", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "community"]
+    search_fields = ["ambassador__display_name"]
+    raw_id_fields = ["ambassador"]
+    readonly_fields = ["requested_at", "decided_at", "decided_by"]
+    actions = ["approve", "refuse"]
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request: HttpRequest, queryset: Any) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse the selected requests"))
+    def refuse(self, request: HttpRequest, queryset: Any) -> None:
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request: HttpRequest, queryset: Any, *, approve: bool) -> None:
+        decided = 0
+        for membership in queryset.filter(status=MembershipStatus.PENDING):
+            membership_decide(
+                membership=membership, approve=approve, decided_by=cast(User, request.user)
+            )
+            decided += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d request decided.", "%(count)d requests decided.", decided)
+            % {"count": decided},
+        )

@@ -27,13 +27,15 @@ from django.utils.translation import gettext as _
 
 from concierge.lib.timezones import local_today, start_of_local_day
 from concierge.management.commands.seed_demo import demo_password_hash, demo_user
-from concierge.models import CallMotive, Region
+from concierge.models import CallMotive, Community, Region
 
 from .models import (
     Ambassador,
     AmbassadorLanguage,
     AvailabilitySlot,
+    CommunityMembership,
     EntryKind,
+    MembershipStatus,
     PointsEntry,
     Reward,
     week_minutes,
@@ -165,6 +167,8 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
         ambassadors.append(ambassador)
     _replace_languages_and_slots(ambassadors, profiles)
     stdout.write(f"{len(ambassadors)} demo ambassadors, numbers +33 6 12 34 00 01 onwards.\n")
+    joined = _seed_communities(ambassadors)
+    stdout.write(f"Communities: {joined} demo memberships.\n")
     _seed_points(ambassadors)
     stdout.write(
         f"Rewards catalogue: {len(REWARDS)} rewards; a few points for the first ambassadors.\n"
@@ -172,6 +176,27 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
     logins = [(STAFF_EMAIL, _("staff, superuser"))]
     logins += [(profile.email, _("ambassador")) for profile in profiles]
     return logins
+
+
+def _seed_communities(ambassadors: list[Ambassador]) -> int:
+    """Every third ambassador in a community or two, approved (a demo has no queue to moderate)."""
+    communities = list(Community.objects.filter(is_active=True).order_by("position"))
+    if not communities:
+        return 0
+    CommunityMembership.objects.filter(ambassador__in=ambassadors).delete()
+    memberships = [
+        CommunityMembership(
+            ambassador=ambassador,
+            community=communities[(number + offset) % len(communities)],
+            status=MembershipStatus.APPROVED,
+            decided_at=timezone.now(),
+        )
+        for number, ambassador in enumerate(ambassadors)
+        if number % 3 == 0
+        for offset in range(1 + number % 2)
+    ]
+    CommunityMembership.objects.bulk_create(memberships)
+    return len(memberships)
 
 
 def _save_ambassador(profile: DemoAmbassador, *, password_hash: str) -> Ambassador:

@@ -5,6 +5,7 @@ the field it names (see ``add_service_error``)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from concierge.lib.names import region_name
 from concierge.lib.timezones import local_today
 from concierge.models import CallMotive, Region, RegionKind
 
-from .models import Weekday
+from .models import Ambassador, Weekday
 from .services import AmbassadorError
 from .validators import validate_adult, validate_languages
 
@@ -139,3 +140,29 @@ class DeleteAccountForm(forms.Form):
         label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class PointsAdjustmentForm(forms.Form):
+    """Staff: points added or taken away by hand. ``key`` is this form's own token, so a form
+    sent twice (a double click, a reload) adjusts once."""
+
+    email = forms.EmailField(label=_("Ambassador's e-mail address"))
+    amount = forms.IntegerField(
+        label=_("Points"), help_text=_("A negative number takes points away, e.g. -20.")
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=200,
+        help_text=_("The ambassador reads it in an e-mail and in their points history."),
+    )
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        email = data.get("email")
+        if email:
+            ambassador = Ambassador.objects.filter(user__email__iexact=email).first()
+            if ambassador is None:
+                self.add_error("email", _("No ambassador has this e-mail address."))
+            data["ambassador"] = ambassador
+        return data

@@ -300,6 +300,15 @@ class PointsEntry(models.Model):
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     key = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    # Who made an adjustment by hand (staff); empty for what the rules award.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -390,3 +399,46 @@ class Redemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reward} for {self.ambassador}"
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Member")
+    REFUSED = "refused", _("Not approved")
+
+
+class CommunityMembership(models.Model):
+    """An ambassador in an affinity community: a member at once, or once staff approve when the
+    community is moderated. Only approved members are asked first for the community's callers."""
+
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.CASCADE, related_name="community_memberships"
+    )
+    community = models.ForeignKey(
+        "concierge.Community", on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=MembershipStatus)
+    requested_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["community__position", "community__name"]
+        verbose_name = _("community membership")
+        verbose_name_plural = _("community memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ambassador", "community"], name="one_membership_per_community"
+            ),
+        ]
+        indexes = [
+            # Routing: "approved members of this community", from the community's side.
+            models.Index(
+                fields=["community", "status", "ambassador"], name="community_members_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ambassador} in {self.community}"

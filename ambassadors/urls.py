@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import availability, dashboard, onboarding, points, privacy, volunteer
+from .views import availability, communities, dashboard, onboarding, points, privacy, volunteer
 
 app_name = "ambassadors"
 
@@ -29,8 +29,11 @@ urlpatterns = [
     path("availability/switch/", availability.switch, name="switch"),
     path("availability/pause/", availability.pause, name="pause"),
     path("availability/unpause/", availability.unpause, name="unpause"),
+    # Affinity communities.
+    path("communities/", communities.communities, name="communities"),
     # Points and rewards.
     path("points/", points.history, name="points"),
+    path("points/adjust/", points.adjust, name="points-adjust"),
     path("rewards/", points.rewards, name="rewards"),
     path("rewards/<uuid:reward_id>/request/", points.request_reward, name="reward-request"),
     path("rewards/requests/", points.my_requests, name="redemptions"),

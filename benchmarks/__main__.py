@@ -31,7 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--awards", type=int, default=80_000, help="completed calls (points)")
     parser.add_argument(
         "--only",
-        choices=["selector", "voice", "points", "rotas", "evening"],
+        choices=["selector", "voice", "points", "rotas", "evening", "figures", "load"],
         help="run one benchmark instead of all",
     )
     parser.add_argument(
@@ -48,6 +48,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--configurations",
         default="all",
         help="comma-separated configurations of the simulated evening (default: all)",
+    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (load)")
+    parser.add_argument("--concurrency", type=int, default=8, help="clients at once (load)")
+    parser.add_argument("--requests", type=int, default=500, help="requests per endpoint (load)")
+    parser.add_argument(
+        "--figures-calls", type=int, default=1_000_000, help="calls for the figures' dashboard"
+    )
+    parser.add_argument(
+        "--figures-conversations", type=int, default=300_000, help="conversations (figures)"
     )
     parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(
@@ -104,6 +113,43 @@ def run(args: argparse.Namespace) -> None:
         rotas.print_result(rotas.measure())
     if args.only in (None, "evening"):
         run_evening(args)
+    if args.only in (None, "figures"):
+        run_figures(args)
+    if args.only in (None, "load"):
+        run_load(args)
+
+
+def run_load(args: argparse.Namespace) -> None:
+    from django.db import connection
+
+    from . import load
+
+    populate(args.ambassadors)
+    connection.close()  # gunicorn's workers open their own; this one is not needed meanwhile
+    os.environ["BENCH_AT"] = load.AT.isoformat()
+    results = load.measure(
+        workers=args.workers, concurrency=args.concurrency, requests=args.requests
+    )
+    load.print_results(
+        results, size=args.ambassadors, workers=args.workers, concurrency=args.concurrency
+    )
+
+
+def run_figures(args: argparse.Namespace) -> None:
+    from django.db import connection
+
+    from calls.models import Call, Conversation
+
+    from . import figures
+
+    with connection.cursor() as cursor:
+        tables = ", ".join(m._meta.db_table for m in (Call, Conversation))
+        cursor.execute(f"TRUNCATE {tables} CASCADE")
+    runs = 9
+    result = figures.measure(
+        calls=args.figures_calls, conversations=args.figures_conversations, runs=runs
+    )
+    figures.print_result(result, runs)
 
 
 def run_evening(args: argparse.Namespace) -> None:

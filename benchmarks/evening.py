@@ -44,6 +44,7 @@ from calls.countries import country_of, guess_language
 from calls.models import Call, CallAttempt, PhoneLine
 from calls.simulator.engine import Phone
 from calls.twilio.webhooks import sign
+from calls.voice.places import ANY, MOTIVES, REGIONS
 
 from .selector import NOW
 
@@ -74,6 +75,10 @@ class Model:
     patience_sigma: float = 0.6
     callback_taken: float = 0.5  # "nobody is free": press 1 to be texted back
     express_choose: float = 0.2  # the short path: press 1 to choose a topic or region
+    # Speech (issue 12, item 3): at a question that listens, say a topic or a place instead.
+    speak: float = 0.3  # of callers who answer a question that listens
+    speak_seconds: float = 1.5  # saying it; Twilio then waits speechTimeout (2 s)
+    speak_confidence: tuple[float, float] = (0.35, 1.0)  # Twilio's Confidence, uniform
     talk_median: float = 240.0  # conversation, seconds (log-normal)
     talk_sigma: float = 0.6
     # Locals when their phone rings (shares add up to 1; the rest let it ring out).
@@ -492,6 +497,9 @@ class Evening:
         if self.rng.random() < m.no_key:
             self.later(tourist, t + heard.prompt + heard.gather_timeout, lambda: self.wait(tourist))
             return
+        if phone.listens and self.rng.random() < m.speak:
+            self.speak(tourist, t + heard.prompt * self.rng.uniform(0.1, 0.4), action)
+            return
         if self.rng.random() < m.barge_in:
             delay = heard.prompt * self.rng.uniform(0.3, 0.9)
         else:
@@ -504,7 +512,26 @@ class Evening:
         key = self.key(tourist, action)
         self.later(tourist, t + delay, lambda: self.press(tourist, key))
 
+    def speak(self, tourist: Tourist, t: float, action: str) -> None:
+        """Once the question is heard (barge-in), a topic or a place from the table, in the
+        caller's language; Twilio posts it after the speech timeout."""
+        languages = self.configuration.line.get("ivr_languages", "en").split(",")
+        language = guess_language(tourist.country, languages)
+        table = MOTIVES if "/menu/motive/" in action else REGIONS
+        words = self.rng.choice(list(table.values()))
+        phrase = self.rng.choice(words.get(language) or words.get(ANY) or words["en"])
+        confidence = self.rng.uniform(*self.model.speak_confidence)
+        at = t + self.model.speak_seconds + 2
+
+        def said() -> None:
+            tourist.phone.speak(phrase, confidence)
+            self.follow(tourist)
+
+        self.later(tourist, at, said)
+
     def key(self, tourist: Tourist, action: str) -> str:
+        if "confirm=1" in action:  # "Did you say Bordeaux? Press 1 for yes"
+            return "1"
         if "/menu/language/" in action:
             languages = self.configuration.line.get("ivr_languages", "en").split(",")
             return str(languages.index(guess_language(tourist.country, languages)) + 1)

@@ -14,6 +14,7 @@ from phonenumber_field.phonenumber import PhoneNumber
 from concierge.lib.pseudonyms import number_hash
 
 from .models import (
+    LOW_SCORE,
     BlockedNumber,
     Call,
     CallAttempt,
@@ -23,9 +24,11 @@ from .models import (
     Message,
     OptOut,
     PhoneLine,
+    Rating,
     ReportStatus,
     SandboxMessage,
 )
+from .ratings.services import ratings_mark_reviewed
 from .voice import reports
 
 
@@ -165,6 +168,53 @@ class CallReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Dismiss"))
     def dismiss(self, request: HttpRequest, queryset: QuerySet[CallReport]) -> None:
         queryset.update(status=ReportStatus.DISMISSED)
+
+
+class ToReview(admin.SimpleListFilter):
+    """Scores of 1 or 2 nobody has looked at: the list staff work through, beside the reports."""
+
+    title = _("to review")
+    parameter_name = "to_review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("Low scores to review"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Rating]) -> QuerySet[Rating]:
+        if self.value() == "yes":
+            return queryset.filter(
+                score__lte=LOW_SCORE, reviewed_at__isnull=True, is_rehearsal=False
+            )
+        return queryset
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    """What tourists thought of a call or a conversation; never their number (a keyed hash)."""
+
+    list_display = [
+        "answered_at",
+        "score",
+        "comment",
+        "ambassador",
+        "advisor",
+        "call",
+        "conversation",
+        "reviewed_at",
+    ]
+    list_filter = [ToReview, "score", "is_rehearsal", "line"]
+    list_select_related = ["ambassador", "advisor__user", "call", "conversation"]
+    search_fields = ["comment"]
+    exclude = ["tourist_hash"]
+    readonly_fields = [f.name for f in Rating._meta.fields if f.name != "tourist_hash"]
+    actions = ["mark_reviewed"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description=_("Mark as reviewed"))
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Rating]) -> None:
+        done = ratings_mark_reviewed(ids=queryset.values_list("pk", flat=True), by=request.user)  # type: ignore[arg-type]
+        self.message_user(request, _("%(count)d marked as reviewed.") % {"count": done})
 
 
 @admin.register(FaqEntry)

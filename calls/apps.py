@@ -18,3 +18,13 @@ class CallsConfig(AppConfig):
         ambassador_deleting.connect(
             on_ambassador_deleting, sender=None, dispatch_uid="calls.privacy.ambassador_deleting"
         )
+
+        from concierge.lib import metrics
+
+        from . import metrics as line_metrics
+
+        metrics.register(line_metrics.collect)
+
+        # Some tasks are enqueued by name (the survey, from the voice line, which may not import
+        # the SMS relay's tasks): registering them here lets eager runs and workers find them.
+        from . import tasks  # noqa: F401

@@ -177,6 +177,38 @@ def caller_replay_link(language: str, *, link: str, days: int) -> str:
         return _branded(text % {"days": days, "link": link})
 
 
+def tourist_rating_ask(language: str, *, name: str) -> str:
+    """After a call or a text conversation (calls.sms.survey): once, about the local by name."""
+    with translation.override(catalogue_language(language)):
+        text = _(
+            "how was your chat with %(name)s? Reply with a number from 1 (poor) to 5 (very "
+            "good), and a few words if you like."
+        )
+        return _branded(text % {"name": name or _("a local")})
+
+
+def tourist_rating_thanks(language: str, *, commented: bool) -> str:
+    with translation.override(catalogue_language(language)):
+        if commented:
+            return _branded(_("thank you for your answer and your words!"))
+        return _branded(
+            _("thank you! If you like, reply within the hour with a few words about your chat.")
+        )
+
+
+def tourist_rating_comment_thanks(language: str) -> str:
+    with translation.override(catalogue_language(language)):
+        return _branded(_("thank you, your words are noted."))
+
+
+def tourist_rating_already(language: str) -> str:
+    """A second answer to the same survey: noted once, and the tourist is told so, kindly."""
+    with translation.override(catalogue_language(language)):
+        return _branded(
+            _("thank you, we already have your answer. Text us anytime to talk with a local.")
+        )
+
+
 # --- To locals (volunteers and advisors on duty) ------------------------------------------------
 
 

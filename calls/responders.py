@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from ambassadors.models import Ambassador
-from concierge.models import Membership
+from concierge.models import Membership, Role, User
 
 if TYPE_CHECKING:
-    from .models import Call, CallAttempt, Conversation
+    from .models import Call, CallAttempt, Conversation, Message
 
 # Texts and whispers to locals: in French to those who speak it, where we have the words.
 LOCAL_LANGUAGES = ("fr", "en")
@@ -61,6 +63,33 @@ class Responder:
         """A filter for the calls or conversations this responder holds."""
         return {f"{self.field}_id": self.pk}
 
+    def holds(self, obj: Call | Conversation) -> bool:
+        """Whether this call or conversation is theirs."""
+        return getattr(obj, f"{self.field}_id", None) == self.pk
+
+    def wrote(self, message: Message) -> bool:
+        """Whether this reply is theirs."""
+        if self.is_advisor:
+            return message.written_by_advisor_id == self.pk
+        return message.written_by_id == self.pk
+
+
+def responders_of(user: User) -> list[Responder]:
+    """The ways one person answers tourists: their volunteer profile if they have one (never
+    made here) and their place as an advisor in each network. Two queries."""
+    found = [from_ambassador(a) for a in Ambassador.objects.filter(user=user)]
+    advisors = Membership.objects.filter(user=user, role=Role.ADVISOR).select_related("user")
+    found += [from_advisor(advisor) for advisor in advisors.order_by("pk")]
+    return found
+
+
+def held_by_any(responders: list[Responder]) -> Q:
+    """A filter for the calls or conversations any of these responders holds (none: nothing)."""
+    condition = Q(pk__in=[])
+    for responder in responders:
+        condition |= Q(**responder.owns())
+    return condition
+
 
 def from_ambassador(ambassador: Ambassador) -> Responder:
     return Responder(
@@ -91,6 +120,12 @@ def responder_of(obj: Call | CallAttempt | Conversation) -> Responder | None:
     if obj.advisor is not None:
         return from_advisor(obj.advisor)
     return None
+
+
+def spoken_name(name: str) -> str:
+    """The name a tourist knows a local by, from their display name (an ambassador's pseudonym,
+    an advisor's first name): its first word, never a surname."""
+    return _first_word(name)
 
 
 def _first_word(name: str) -> str:

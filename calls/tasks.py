@@ -6,13 +6,27 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import privacy
-from .sms.tasks import delete_old_sms_texts, send_sms_message, sweep_sms_conversations
+from .figures.tasks import (
+    count_call_in_figures,
+    count_conversation_in_figures,
+    count_ended_in_figures,
+)
+from .sms.tasks import (
+    delete_old_sms_texts,
+    send_rating_survey,
+    send_sms_message,
+    sweep_sms_conversations,
+)
 from .voice.tasks import delete_old_recordings, serve_callback_requests
 
 __all__ = [
+    "count_call_in_figures",
+    "count_conversation_in_figures",
+    "count_ended_in_figures",
     "delete_old_recordings",
     "delete_old_sms_texts",
     "erase_old_numbers",
+    "send_rating_survey",
     "send_sms_message",
     "serve_callback_requests",
     "sweep_sms_conversations",

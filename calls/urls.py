@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .figures import views as figures
 from .simulator import outbox
 from .simulator import sms as simulator_sms
 from .simulator import voice as simulator
 from .sms import views as conversations
 from .sms import webhooks as sms
+from .staff import views as staff
 from .voice import views
 from .voice import webhooks as voice
 
@@ -17,6 +19,10 @@ urlpatterns = [
     path("simulator/", simulator.simulator, name="simulator"),
     path("simulator/sms/", simulator_sms.simulator_sms, name="simulator-sms"),
     path("history/", views.history, name="history"),
+    path("staff/search/", staff.search, name="staff-search"),
+    path("staff/export/", staff.export_csv, name="staff-export"),
+    path("figures/", figures.dashboard, name="figures"),
+    path("figures/<slug:table>.csv", figures.export, name="figures-export"),
     path("conversations/", conversations.conversation_list, name="conversations"),
     path(
         "conversations/<uuid:conversation_id>/",

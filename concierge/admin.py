@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from . import rotas
 from .models import (
     CallMotive,
+    Closure,
+    Community,
     Membership,
     OfficeNetwork,
     Region,
@@ -52,6 +54,14 @@ class CallMotiveAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "moderated", "position", "is_active"]
+    list_editable = ["moderated", "position", "is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
 
 
 class OfficeInline(admin.TabularInline):
@@ -103,7 +113,16 @@ class MembershipAdmin(admin.ModelAdmin):
 class RotaChangeAdmin(admin.ModelAdmin):
     list_display = ["created_at", "network", "actor", "description"]
     list_filter = ["network", "action"]
-    readonly_fields = ["network", "actor", "action", "description", "created_at"]
+    readonly_fields = ["network", "actor", "action", "data", "description", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    """Closure days (offices declare them on the planner)."""
+
+    list_display = ["day", "network", "office", "reason"]
+    list_filter = ["network"]
+    list_select_related = ["network", "office"]

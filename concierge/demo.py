@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from . import rotas
 from .management.commands.seed_demo import demo_password_hash, demo_user
-from .models import Assignment, Membership, OfficeNetwork, Region, Role, RotaRule, TouristOffice
+from .models import (
+    Assignment,
+    Membership,
+    OfficeNetwork,
+    OnHolidays,
+    Region,
+    Role,
+    RotaRule,
+    TouristOffice,
+)
 
 
 class Writer(Protocol):
@@ -25,7 +34,17 @@ ADVISORS_PER_OFFICE = 3
 ADVISOR_PHONE = "+336123401{:02d}"
 # Real first names: tourists are told who they are in touch with ("you are in touch with Chloé").
 MANAGER_NAMES = ["Mathilde", "Nicolas", "Odile"]
-ADVISOR_NAMES = ["Amélie", "Bastien", "Chloé", "Damien", "Élodie", "Fabien", "Gaëlle", "Hugo"]
+ADVISOR_NAMES = [
+    "Amélie",
+    "Bastien",
+    "Chloé",
+    "Damien",
+    "Élodie",
+    "Fabien",
+    "Gaëlle",
+    "Hugo",
+    "Inès",
+]
 GAP_EVERY = 9  # every ninth shift keeps an empty seat, for the planner to show
 
 
@@ -79,11 +98,22 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
     return logins
 
 
+# Rules a French office could sign: no shift over 10 h in a day, 11 h of rest between two
+# (Friday 22:00 to Saturday 10:00 is 12 h), so the demo's own rota breaks no limit.
+# Public holidays are covered like a weekend.
+RULES = [
+    ("Weekday evenings", "MO,TU,WE,TH,FR", time(18), time(22), OnHolidays.SKIP),
+    ("Weekend days", "SA,SU", time(10), time(16), OnHolidays.ADD),
+    ("Weekend evenings", "SA,SU", time(16), time(22), OnHolidays.ADD),
+]
+
+
 def _rules(network: OfficeNetwork) -> None:
-    for name, days, start, end in [
-        ("Weekday evenings", "MO,TU,WE,TH,FR", time(18), time(22)),
-        ("Weekends", "SA,SU", time(10), time(22)),
-    ]:
+    # The first demos had one 12-hour weekend shift: its rule and shifts give way to the split.
+    old = network.rules.exclude(name__in=[name for name, *_rest in RULES])
+    network.shifts.filter(rule__in=old).delete()
+    old.delete()
+    for name, days, start, end, on_holidays in RULES:
         RotaRule.objects.update_or_create(
             network=network,
             name=name,
@@ -93,6 +123,7 @@ def _rules(network: OfficeNetwork) -> None:
                 "end_time": end,
                 "advisors_needed": 2,
                 "starts_on": date(2026, 1, 1),
+                "on_holidays": on_holidays,
             },
         )
 

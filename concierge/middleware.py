@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 View = Callable[..., HttpResponse]
 
 CSP_EXTRA = "_csp_allow"  # a response attribute: {directive: [sources added for this view]}
+CSP_FRAMEABLE = "_csp_frameable"  # a response attribute: any site may frame this response
 
 
 def csp_allow(extra: dict[str, list[str]]) -> Callable[[View], View]:
@@ -35,8 +36,27 @@ def csp_allow(extra: dict[str, list[str]]) -> Callable[[View], View]:
     return decorator
 
 
-def content_security_policy(extra: dict[str, list[str]] | None = None) -> str:
+def frameable_anywhere(view: View) -> View:
+    """Let any website put this view's page in an iframe (the tourist offices' snippet): no
+    X-Frame-Options, and ``frame-ancestors *`` instead of ``'none'``. Every other page keeps
+    refusing to be framed (clickjacking)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        setattr(response, CSP_FRAMEABLE, True)
+        response.xframe_options_exempt = True
+        return response
+
+    return wrapper
+
+
+def content_security_policy(
+    extra: dict[str, list[str]] | None = None, *, frameable: bool = False
+) -> str:
     policy = {directive: list(sources) for directive, sources in settings.CSP_POLICY.items()}
+    if frameable:
+        policy["frame-ancestors"] = ["*"]
     for directive, sources in (extra or {}).items():
         policy.setdefault(directive, list(policy.get("default-src", [])))
         policy[directive] += [source for source in sources if source not in policy[directive]]
@@ -63,7 +83,11 @@ class SecurityHeadersMiddleware:
             else "Content-Security-Policy"
         )
         response.headers.setdefault(
-            header, content_security_policy(getattr(response, CSP_EXTRA, None))
+            header,
+            content_security_policy(
+                getattr(response, CSP_EXTRA, None),
+                frameable=getattr(response, CSP_FRAMEABLE, False),
+            ),
         )
         response.headers.setdefault("Permissions-Policy", permissions_policy())
         return response

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from concierge.lib.names import motive_name, region_name
+from concierge.lib.names import community_name, motive_name, region_name
 
 
 class UserManager(BaseUserManager["User"]):
@@ -89,6 +89,31 @@ class CallMotive(models.Model):
 
     def __str__(self) -> str:
         return motive_name(self)
+
+
+class Community(models.Model):
+    """An affinity community (food lovers, hikers, families with children…): ambassadors join
+    it, and a line, a menu choice, a spoken phrase or a text keyword can ask for its members
+    first, exactly like a topic."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    moderated = models.BooleanField(
+        _("moderated"),
+        default=False,
+        help_text=_("Off: ambassadors join at once. On: staff approve each request."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return community_name(self)
 
 
 # --- Tourist offices and their shared evening rotas ---------------------------------------------
@@ -181,6 +206,12 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class OnHolidays(models.TextChoices):
+    USUAL = "usual", _("As on any other day")
+    SKIP = "skip", _("No shift on public holidays")
+    ADD = "add", _("Also on public holidays, whatever the day of the week")
+
+
 class RotaRule(models.Model):
     """A recurring window of the rota, e.g. Monday–Friday 18:00–22:00 with two advisors.
     Stored as a row; concrete shifts are expanded from it (``concierge.rotas``)."""
@@ -196,6 +227,10 @@ class RotaRule(models.Model):
     advisors_needed = models.PositiveSmallIntegerField(_("advisors needed"), default=1)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
+    # The destination country's public holidays (the ``holidays`` library, DESTINATION_COUNTRY).
+    on_holidays = models.CharField(
+        _("on public holidays"), max_length=8, choices=OnHolidays, default=OnHolidays.USUAL
+    )
 
     class Meta:
         ordering = ["network", "start_time"]
@@ -259,6 +294,10 @@ class RotaChange(models.Model):
         "concierge.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     action = models.CharField(_("action"), max_length=40)
+    # What changed, as data ({"advisor": "Amélie", "starts_at": "2026-12-06T09:00:00+00:00"}),
+    # put into words in the reader's language (concierge.rotas.changelog); ``description`` is
+    # the English line, for the admin and for entries older than ``data``.
+    data = models.JSONField(default=dict, blank=True)
     description = models.CharField(_("what"), max_length=300)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
@@ -289,6 +328,36 @@ class Unavailability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} away on {self.day}"
+
+
+class Closure(models.Model):
+    """A day an office (or, without an office, the whole network) is closed: no shift of the
+    network that day, or none of the office's advisors on its shifts."""
+
+    network = models.ForeignKey(OfficeNetwork, on_delete=models.CASCADE, related_name="closures")
+    office = models.ForeignKey(
+        TouristOffice, on_delete=models.CASCADE, null=True, blank=True, related_name="closures"
+    )
+    day = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "office", "day"], name="one_closure_per_office_and_day"
+            ),
+            models.UniqueConstraint(
+                fields=["network", "day"],
+                condition=models.Q(office__isnull=True),
+                name="one_network_closure_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office or self.network} closed on {self.day}"
 
 
 class OfferStatus(models.TextChoices):
@@ -358,3 +427,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.office}"
+
+
+# The notices of the rotas: in a module of their own (see its docstring), registered with ours.
+from .notice_models import Channel as Channel  # noqa: E402
+from .notice_models import Notice as Notice  # noqa: E402
+from .notice_models import NoticeKind as NoticeKind  # noqa: E402
+from .notice_models import NoticePreferences as NoticePreferences  # noqa: E402

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "concierge.lib.logcontext.RequestIdMiddleware",
+    "concierge.lib.metrics.WebhookTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +97,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "concierge.rotas.context.notices",
+                "calls.homes.context.roles",
             ],
         },
     },
@@ -137,7 +141,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _public.scheme
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "ambassadors:dashboard"
+LOGIN_REDIRECT_URL = "homes:home"
+# After log-in, each role goes straight to its own home (calls.homes).
+ACCOUNT_ADAPTER = "calls.homes.accounts.AccountAdapter"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str(
@@ -152,6 +158,8 @@ USE_TZ = True
 # Availability and rotas are wall-clock times of the destination, whatever the server runs in.
 # The database stores UTC (USE_TZ); pages show the destination's time.
 DESTINATION_TIME_ZONE = env.str("DESTINATION_TIME_ZONE", default="Europe/Paris")
+# The country whose public holidays the rotas know (ISO 3166 code, the `holidays` library).
+DESTINATION_COUNTRY = env.str("DESTINATION_COUNTRY", default="FR")
 TIME_ZONE = DESTINATION_TIME_ZONE
 
 STATIC_URL = "static/"
@@ -205,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConversationStatusEnum": "calls.models.ConversationStatus",
         "MessageStatusEnum": "calls.models.MessageStatus",
+        "MembershipStatusEnum": "ambassadors.models.MembershipStatus",
+        "MyCommunityStatusEnum": ["", "pending", "approved", "refused"],
     },
 }
 
@@ -216,6 +226,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
+# Queues by urgency (Procfile: the `urgent` worker serves the first, `worker` the others). A
+# tourist or a local waits on "urgent"; points, notices and figures can wait a minute in
+# "default"; hourly clean-ups run in "batch". A task not named here goes to "default".
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "calls.tasks.send_sms_message": {"queue": "urgent"},
+    "calls.tasks.serve_callback_requests": {"queue": "urgent"},
+    "calls.tasks.sweep_sms_conversations": {"queue": "urgent"},
+    "calls.tasks.delete_old_recordings": {"queue": "batch"},
+    "calls.tasks.delete_old_sms_texts": {"queue": "batch"},
+    "calls.tasks.erase_old_numbers": {"queue": "batch"},
+}
 
 # Telephony: "twilio", "sandbox", "locmem" or a dotted path to a backend class.
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
@@ -290,12 +312,26 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # error quoting a row, SQL parameters, a provider's refusal). Django's loggers write through the
 # root's handler rather than their own, and the Celery worker keeps this configuration
 # (concierge/celery.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_numbers": {"()": "concierge.lib.redaction.RedactNumbers"}},
+    "filters": {
+        "redact_numbers": {"()": "concierge.lib.redaction.RedactNumbers"},
+        "context": {"()": "concierge.lib.logcontext.AddContext"},
+    },
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "concierge.lib.logcontext.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_numbers"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_numbers", "context"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -303,6 +339,18 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": True},
     },
 }
+
+# Prometheus metrics at /metrics/ for a scraper sending "Authorization: Bearer <token>"; off
+# (404) while no token is set. docs/DEPLOY.md lists the metrics.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Error tracking (optional): with SENTRY_DSN set, errors of web processes and Celery tasks are
+# reported there, scrubbed of request bodies and phone numbers first (concierge.lib.errortracking).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from concierge.lib import errortracking
+
+    errortracking.start(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 # The voice line.
 CALL_RING_TIMEOUT = env.int("CALL_RING_TIMEOUT", default=20)  # seconds an ambassador's phone rings
@@ -338,12 +386,26 @@ CELERY_BEAT_SCHEDULE["delete-old-sms-texts"] = {
     "schedule": 60.0 * 60,
 }
 
+# What callers thought (calls.ratings, docs/sms.md): one text after a call of at least this long
+# or a text conversation a local answered; its answer is awaited this many hours, and a comment
+# after the score this many minutes.
+RATING_MIN_CALL_SECONDS = env.int("RATING_MIN_CALL_SECONDS", default=60)
+RATING_ANSWER_HOURS = env.int("RATING_ANSWER_HOURS", default=24)
+RATING_COMMENT_MINUTES = env.int("RATING_COMMENT_MINUTES", default=60)
+
 # Phone numbers (calls.privacy, docs/PRIVACY.md): in clear only while a text must still be sent to
 # them; pseudonymised this many days after the call, the end of the conversation or the text.
 PHONE_NUMBER_RETENTION_DAYS = env.int("PHONE_NUMBER_RETENTION_DAYS", default=1)
 CELERY_BEAT_SCHEDULE["erase-old-numbers"] = {
     "task": "calls.tasks.erase_old_numbers",
     "schedule": 60.0 * 60,
+}
+
+# The line's figures (calls.figures): each call and conversation is counted when it ends; this
+# counts what ended while the broker was away.
+CELERY_BEAT_SCHEDULE["count-ended-in-figures"] = {
+    "task": "calls.tasks.count_ended_in_figures",
+    "schedule": 60.0 * 10,
 }
 
 # Reward points (ambassadors.points): pending awards become ledger entries; beat catches up.
@@ -365,4 +427,15 @@ CELERY_BEAT_SCHEDULE["send-shift-reminders"] = {
 CELERY_BEAT_SCHEDULE["notify-uncovered-shifts"] = {
     "task": "concierge.tasks.notify_uncovered_shifts",
     "schedule": 60.0 * 60 * 24,
+}
+# Notices (concierge.rotas.notices): today's empty seats within this many hours, every half
+# hour; notices a broker outage kept from going out, every ten minutes.
+ROTA_EMPTY_SEAT_HOURS = env.int("ROTA_EMPTY_SEAT_HOURS", default=12)
+CELERY_BEAT_SCHEDULE["notify-empty-seats"] = {
+    "task": "concierge.tasks.notify_empty_seats",
+    "schedule": 60.0 * 30,
+}
+CELERY_BEAT_SCHEDULE["resend-notices"] = {
+    "task": "concierge.tasks.resend_notices",
+    "schedule": 60.0 * 10,
 }

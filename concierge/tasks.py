@@ -4,6 +4,20 @@ importing them here is what registers them with the worker."""
 
 from __future__ import annotations
 
-from .rotas.tasks import notify_uncovered_shifts, send_shift_reminders
+from .rotas.tasks import (
+    notify_empty_seats,
+    notify_uncovered_shifts,
+    resend_notices,
+    send_notice_email,
+    send_notice_text,
+    send_shift_reminders,
+)
 
-__all__ = ["notify_uncovered_shifts", "send_shift_reminders"]
+__all__ = [
+    "notify_empty_seats",
+    "notify_uncovered_shifts",
+    "resend_notices",
+    "send_notice_email",
+    "send_notice_text",
+    "send_shift_reminders",
+]

@@ -8,6 +8,7 @@ from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .health import health
+from .metrics import metrics
 from .middleware import csp_allow
 
 # The Swagger UI: its start-up script is served as a file of its own (the split view), but its page
@@ -29,10 +30,13 @@ handler404 = not_found
 
 urlpatterns = [
     path("", include("calls.home_urls")),
+    path("", include("calls.homes.urls")),
     path("health/", health, name="health"),
+    path("metrics/", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("communities/", include("calls.community_urls")),
     path("portal/", include("ambassadors.urls")),
     path("calls/", include("calls.urls")),
     path("rotas/", include("concierge.rotas.urls")),

@@ -29,9 +29,11 @@ def _empty_cache():
 def _empty_sms_outbox():
     locmem.outbox.clear()
     locmem.deleted_recordings.clear()
+    locmem.numbers.clear()
     yield
     locmem.outbox.clear()
     locmem.deleted_recordings.clear()
+    locmem.numbers.clear()
 
 
 # Under pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup`) each worker has a
@@ -42,7 +44,9 @@ XDIST_GROUPS = {
     # does not starve the live server and Playwright's timeouts of CPU on a small machine.
     "browser": lambda item: "browser" in item.keywords,
     # Each worker that needs Prism starts its own (a Node.js process, ~1.5 s): start one.
-    "prism": lambda item: "prism_url" in getattr(item, "fixturenames", ()),
+    "prism": lambda item: bool(
+        {"prism_url", "prism_examples_url"} & set(getattr(item, "fixturenames", ()))
+    ),
     # The PostgreSQL race tests open dozens of connections at once (one per thread): two of them
     # on two workers together can pass the server's max_connections.
     "postgres": lambda item: "postgres" in getattr(item, "fixturenames", ()),

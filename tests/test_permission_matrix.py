@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from ambassadors.models import (
     Ambassador,
+    CommunityMembership,
     EntryKind,
     PointsEntry,
     Redemption,
@@ -46,8 +47,12 @@ from calls.models import (
 from calls.voice.recordings import replay_token
 from concierge.models import (
     Assignment,
+    Closure,
     Invitation,
     Membership,
+    Notice,
+    NoticeKind,
+    NoticePreferences,
     OfferStatus,
     Shift,
     ShiftOffer,
@@ -135,6 +140,14 @@ class World:
                 reason="Welcome",
                 key=f"welcome-{ambassador.pk}",
             )
+        self.notice = Notice.objects.create(  # advisor A was put on a shift
+            user=team.advisor_a.user,
+            kind=NoticeKind.ASSIGNED,
+            key="assigned:matrix",
+            network=team.network,
+            shift=shifts[1],
+            actor=team.manager_a.user,
+        )
         self.invitation = Invitation.objects.create(
             network=self.team.network,
             office=self.team.a,
@@ -262,15 +275,22 @@ def VOLUNTEERS(a: Cell, b: Cell) -> tuple[Cell, ...]:
     return (LOGIN, a, b, NV, NV, NV, NV, NV)
 
 
+def LOCALS(a: Cell, b: Cell, advisor: Cell) -> tuple[Cell, ...]:
+    """A page of those who answer tourists: the volunteers, and the advisor for what they hold
+    on duty; other accounts a 403 (they answer nobody)."""
+    return (LOGIN, a, b, advisor, NV, NV, NV, NV)
+
+
 def A_S(a: Cell, others: Cell = NV) -> tuple[Cell, ...]:
     """Ambassador A's own object: B gets a 404 (it is not theirs), the others ``others`` (not
     volunteers: the page saying how to become one)."""
     return (LOGIN, a, 404, others, others, others, others, others)
 
 
-def API(a: Cell, b: Cell) -> tuple[Cell, ...]:
-    """The volunteers' API: no session nor token is a 401, other accounts a 403."""
-    return (401, a, b, NV, NV, NV, NV, NV)
+def API(a: Cell, b: Cell, advisor: Cell = NV) -> tuple[Cell, ...]:
+    """The volunteers' API: no session nor token is a 401, other accounts a 403 (the advisor
+    reads their calls and texts there too)."""
+    return (401, a, b, advisor, NV, NV, NV, NV)
 
 
 def STAFF_ONLY(cell: Cell) -> tuple[Cell, ...]:
@@ -281,12 +301,25 @@ def ADVISOR_ONLY(cell: Cell) -> tuple[Cell, ...]:
     return (LOGIN, 404, 404, cell, 404, 404, 404, 404)
 
 
+def MEMBERS(cell: Cell) -> tuple[Cell, ...]:
+    """Anyone with a place in a network (advisor, managers, coordinator)."""
+    return (LOGIN, 404, 404, cell, cell, cell, cell, 404)
+
+
 def PLANNERS(cell: Cell) -> tuple[Cell, ...]:
     """The managers' and the coordinator's pages of their network."""
     return (LOGIN, 404, 404, 404, cell, cell, cell, 404)
 
 
 CALL = "7d3a9e2c-5b1f-4c8e-9a6d-2f0b3c4d5e6f"
+
+
+def office_a_closure(w: World) -> Closure:
+    """Annecy closed on 10 June (made inside the cell's rolled-back transaction)."""
+    closure, _new = Closure.objects.get_or_create(
+        network=w.team.network, office=w.team.a, day=date(2026, 6, 10)
+    )
+    return closure
 
 
 def closed(w: World) -> bool:
@@ -298,6 +331,16 @@ def closed(w: World) -> bool:
 ROWS: dict[tuple[str, str], Row] = {
     ("home", "GET"): Row(lambda w: "/", (200, 302, 302, 302, 302, 302, 302, 302)),
     ("health", "GET"): Row(lambda w: "/health/", EVERYONE(200)),
+    ("home-in", "GET"): Row(at("/de/"), EVERYONE(200)),
+    ("embed-help", "GET"): Row(at("/embed/"), EVERYONE(200)),
+    ("embed-line", "GET"): Row(at("/embed/line/33199000000/"), EVERYONE(200)),
+    # The national line is every network's: its coordinator and managers print it, not advisors.
+    ("posters", "GET"): Row(at("/posters/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)),
+    ("poster", "GET"): Row(
+        at("/posters/33199000000/a5/de/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)
+    ),
+    # Behind a bearer token, not a login: off (404) for every role while METRICS_TOKEN is unset.
+    ("metrics", "GET"): Row(lambda w: "/metrics/", EVERYONE(404)),
     # Accounts (django-allauth).
     ("account_login", "GET"): Row(lambda w: "/accounts/login/", ANONYMOUS_ONLY),
     ("account_logout", "GET"): Row(lambda w: "/accounts/logout/", (302, *SIGNED_IN(200))),
@@ -391,6 +434,16 @@ ROWS: dict[tuple[str, str], Row] = {
     ),
     ("ambassadors:points", "GET"): Row(lambda w: "/portal/points/", VOLUNTEERS(200, 200)),
     ("ambassadors:rewards", "GET"): Row(lambda w: "/portal/rewards/", VOLUNTEERS(200, 200)),
+    ("ambassadors:communities", "GET"): Row(lambda w: "/portal/communities/", VOLUNTEERS(200, 200)),
+    ("ambassadors:communities", "POST"): Row(
+        lambda w: "/portal/communities/",
+        VOLUNTEERS(DONE, DONE),
+        {"code": "food-lovers", "action": "join"},
+        done=lambda w: CommunityMembership.objects.exists(),
+    ),
+    # Public: counts only, never who the members are.
+    ("communities", "GET"): Row(lambda w: "/communities/", EVERYONE(200)),
+    ("community", "GET"): Row(lambda w: "/communities/wine/", EVERYONE(200)),
     ("ambassadors:reward-request", "POST"): Row(
         lambda w: f"/portal/rewards/{w.reward.public_id}/request/",
         VOLUNTEERS(DONE, DONE),
@@ -410,6 +463,20 @@ ROWS: dict[tuple[str, str], Row] = {
             Redemption.objects.get(pk=w.redemption.pk).status != RedemptionStatus.REQUESTED
         ),
     ),
+    ("ambassadors:points-adjust", "GET"): Row(lambda w: "/portal/points/adjust/", STAFF_ONLY(200)),
+    ("ambassadors:points-adjust", "POST"): Row(
+        lambda w: "/portal/points/adjust/",
+        STAFF_ONLY(DONE),
+        {
+            "email": "amb-b@example.com",
+            "amount": "25",
+            "reason": "A call lost in an outage",
+            "key": "6f1c1f7e-0b8a-4f5e-9a57-2f1c3b9d8e01",
+        },
+        done=lambda w: PointsEntry.objects.filter(
+            ambassador=w.b, kind=EntryKind.ADJUSTMENT, amount=25
+        ).exists(),
+    ),
     ("ambassadors:privacy", "GET"): Row(lambda w: "/portal/privacy/", VOLUNTEERS(200, 200)),
     ("ambassadors:privacy-export", "GET"): Row(
         lambda w: "/portal/privacy/export/", VOLUNTEERS(200, 200)
@@ -425,21 +492,50 @@ ROWS: dict[tuple[str, str], Row] = {
     ("calls:simulator-sms", "GET"): Row(
         lambda w: "/calls/simulator/sms/", (LOGIN, LOGIN, LOGIN, LOGIN, 200, 200, 200, 200)
     ),
-    ("calls:history", "GET"): Row(lambda w: "/calls/history/", VOLUNTEERS(200, 200)),
+    ("calls:staff-search", "GET"): Row(
+        lambda w: f"/calls/staff/search/?q={w.call.reference}", STAFF_ONLY(200)
+    ),
+    ("calls:staff-export", "GET"): Row(
+        lambda w: "/calls/staff/export/?kind=calls&start=2026-06-01&end=2026-06-30",
+        STAFF_ONLY(200),
+    ),
+    ("calls:history", "GET"): Row(lambda w: "/calls/history/", LOCALS(200, 200, 200)),
+    # The line in figures: staff (every line), a network's coordinator and office managers (its
+    # lines and regions); volunteers and advisors are refused (another network: a 404, tested in
+    # tests/calls/test_figures_dashboard.py).
+    ("calls:figures", "GET"): Row(
+        lambda w: "/calls/figures/", (LOGIN, 403, 403, 403, 200, 200, 200, 200)
+    ),
+    ("calls:figures-export", "GET"): Row(
+        lambda w: "/calls/figures/summary.csv", (LOGIN, 403, 403, 403, 200, 200, 200, 200)
+    ),
     ("calls:report", "GET"): Row(
         lambda w: f"/calls/history/{w.call.public_id}/report/", A_S(200, others=NV)
     ),
-    ("calls:conversations", "GET"): Row(lambda w: "/calls/conversations/", VOLUNTEERS(200, 200)),
+    ("calls:conversations", "GET"): Row(lambda w: "/calls/conversations/", LOCALS(200, 200, 200)),
+    # A's conversation: the advisor answers tourists too, but this one is not theirs.
     ("calls:conversation", "GET"): Row(
-        lambda w: f"/calls/conversations/{w.conversation.public_id}/", A_S(200, others=NV)
+        lambda w: f"/calls/conversations/{w.conversation.public_id}/", LOCALS(200, 404, 404)
     ),
     ("calls:conversation-end", "POST"): Row(
         lambda w: f"/calls/conversations/{w.conversation.public_id}/end/",
-        A_S(DONE, others=NV),
+        LOCALS(DONE, 404, 404),
         done=closed,
     ),
     ("calls:replay", "GET"): Row(lambda w: f"/calls/replay/{w.replay}/", EVERYONE(200)),
     ("calls:replay-audio", "GET"): Row(lambda w: f"/calls/replay/{w.replay}/audio/", EVERYONE(200)),
+    # Each role's home: /home/ sends everyone to theirs; a switch to a role one lacks is refused
+    # with a message (a redirect too).
+    ("homes:home", "GET"): Row(lambda w: "/home/", (LOGIN, *SIGNED_IN(302))),
+    ("homes:switch", "POST"): Row(
+        lambda w: "/home/role/", (LOGIN, *SIGNED_IN(302)), {"role": "advisor"}
+    ),
+    ("homes:evening", "GET"): Row(lambda w: "/office/evening/", ADVISOR_ONLY(200)),
+    ("homes:evening-name", "POST"): Row(
+        lambda w: "/office/evening/name/", ADVISOR_ONLY(302), {"first_name": "Ana"}
+    ),
+    ("homes:tonight", "GET"): Row(lambda w: "/office/tonight/", PLANNERS(200)),
+    ("homes:operations", "GET"): Row(lambda w: "/staff/", STAFF_ONLY(200)),
     # The shared rotas.
     ("rotas:home", "GET"): Row(lambda w: "/rotas/", (LOGIN, 404, 404, 302, 302, 302, 302, 404)),
     ("rotas:mine", "GET"): Row(lambda w: "/rotas/me/", ADVISOR_ONLY(200)),
@@ -468,6 +564,29 @@ ROWS: dict[tuple[str, str], Row] = {
     ("rotas:feed", "GET"): Row(
         lambda w: f"/rotas/calendar/{w.team.advisor_a.calendar_token}.ics", EVERYONE(200)
     ),
+    ("rotas:notices", "GET"): Row(at("/rotas/notices/"), MEMBERS(200)),
+    ("rotas:notices-read-all", "POST"): Row(
+        at("/rotas/notices/read/"),
+        (LOGIN, 404, 404, DONE, 302, 302, 302, 404),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
+    ),
+    ("rotas:notice-preferences", "GET"): Row(at("/rotas/notices/preferences/"), MEMBERS(200)),
+    ("rotas:notice-preferences", "POST"): Row(
+        at("/rotas/notices/preferences/"),
+        MEMBERS(DONE),
+        {"language": "en"},
+        done=lambda w: NoticePreferences.objects.exists(),
+    ),
+    ("rotas:notice", "GET"): Row(
+        lambda w: f"/rotas/notices/{w.notice.public_id}/",
+        (LOGIN, 404, 404, DONE, 404, 404, 404, 404),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
+    ),
+    ("rotas:notice-read", "POST"): Row(
+        lambda w: f"/rotas/notices/{w.notice.public_id}/read/",
+        ADVISOR_ONLY(DONE),
+        done=lambda w: Notice.objects.filter(pk=w.notice.pk, read_at__isnull=False).exists(),
+    ),
     ("rotas:export", "GET"): Row(lambda w: month(w) + "export.csv", PLANNERS(200)),
     ("rotas:fill", "GET"): Row(lambda w: month(w) + "fill/", PLANNERS(200)),
     ("rotas:invite", "GET"): Row(lambda w: f"/rotas/{w.team.network.pk}/invite/", PLANNERS(200)),
@@ -491,6 +610,17 @@ ROWS: dict[tuple[str, str], Row] = {
         done=lambda w: ShiftOffer.objects.get(pk=w.handover.pk).status == OfferStatus.DONE,
     ),
     ("rotas:month", "GET"): Row(month, (LOGIN, 404, 404, 200, 200, 200, 200, 404)),
+    ("rotas:closure-add", "POST"): Row(
+        lambda w: f"/rotas/{w.team.network.pk}/closures/",
+        (LOGIN, 404, 404, 404, DONE, 302, DONE, 404),
+        lambda w: {"day": "2026-06-10", "office": str(w.team.a.pk)},
+        done=lambda w: Closure.objects.exists(),
+    ),
+    ("rotas:closure-remove", "POST"): Row(
+        lambda w: f"/rotas/closures/{office_a_closure(w).pk}/withdraw/",
+        (LOGIN, 404, 404, 404, DONE, 302, DONE, 404),
+        done=lambda w: not Closure.objects.exists(),
+    ),
     ("rotas:assign", "POST"): Row(
         lambda w: f"/rotas/shifts/{w.free_shift.public_id}/assign/",
         (LOGIN, 404, 404, 302, DONE, 302, DONE, 404),
@@ -525,20 +655,34 @@ ROWS: dict[tuple[str, str], Row] = {
     ("api-redemptions", "GET"): Row(lambda w: "/api/v1/me/redemptions/", API(200, 200)),
     # The catalogue of rewards reads no profile: any signed-in account may see it.
     ("api-rewards", "GET"): Row(lambda w: "/api/v1/rewards/", (401, *SIGNED_IN(200))),
-    ("api-calls", "GET"): Row(lambda w: "/api/v1/me/calls/", API(200, 200)),
-    ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200)),
+    ("api-calls", "GET"): Row(lambda w: "/api/v1/me/calls/", API(200, 200, 200)),
+    ("api-conversations", "GET"): Row(lambda w: "/api/v1/me/conversations/", API(200, 200, 200)),
+    # Region and topic names to choose from read no profile either.
+    ("api-choices", "GET"): Row(lambda w: "/api/v1/choices/", (401, *SIGNED_IN(200))),
+    ("api-communities", "GET"): Row(lambda w: "/api/v1/communities/", API(200, 200)),
+    ("api-my-communities", "POST"): Row(
+        lambda w: "/api/v1/me/communities/",
+        API(DONE, DONE),
+        {"code": "hikers"},
+        done=lambda w: CommunityMembership.objects.exists(),
+    ),
+    # Only DELETE: a POST is refused whoever asks (the DELETE itself is in the API's tests).
+    ("api-my-community", "POST"): Row(
+        lambda w: "/api/v1/me/communities/hikers/", (401, *SIGNED_IN(405))
+    ),
+    ("api-impact", "GET"): Row(lambda w: "/api/v1/me/impact/", API(200, 200)),
     ("api-conversation", "GET"): Row(
-        lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404)
+        lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/", API(200, 404, 404)
     ),
     ("api-conversation-reply", "POST"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/messages/",
-        API(DONE, 404),
+        API(DONE, 404, 404),
         {"text": "Hello"},
         done=lambda w: Message.objects.filter(conversation=w.conversation).exists(),
     ),
     ("api-conversation-end", "POST"): Row(
         lambda w: f"/api/v1/me/conversations/{w.conversation.public_id}/end/",
-        API(DONE, 404),
+        API(DONE, 404, 404),
         done=closed,
     ),
     # Twilio's webhooks: nobody's session gets past the signature check.

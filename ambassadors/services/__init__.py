@@ -16,6 +16,7 @@ from .availability import (
     slot_update,
 )
 from .common import AmbassadorError, NotAVolunteer, ambassador_enrol, ambassador_for_user
+from .communities import community_join, community_leave, membership_decide
 from .phone import (
     CODE_DIGITS,
     pending_verification,
@@ -42,6 +43,9 @@ __all__ = [
     "ambassador_set_preferences",
     "ambassador_unpause",
     "ambassador_update_profile",
+    "community_join",
+    "community_leave",
+    "membership_decide",
     "pending_verification",
     "phone_verification_confirm",
     "phone_verification_start",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import points
+from .. import adjustments, points
+from ..forms import PointsAdjustmentForm
 from ..models import PointsEntry, Redemption, RedemptionStatus, Reward
 from .common import AmbassadorRequest, SignedInRequest, ambassador_view
 
@@ -121,3 +122,37 @@ def decide(request: SignedInRequest, redemption_id: UUID) -> HttpResponse:
         else:
             messages.info(request, _("This request was already decided."))
     return redirect("ambassadors:redemption-review")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_member_required
+def adjust(request: SignedInRequest) -> HttpResponse:
+    """Staff: add or take away points by hand, with a reason; the latest adjustments below."""
+    form = PointsAdjustmentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"key": uuid4(), "email": request.GET.get("email", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = adjustments.points_adjust(
+                ambassador=data["ambassador"],
+                amount=data["amount"],
+                reason=data["reason"],
+                by=request.user,
+                key=str(data["key"]),
+            )
+        except points.PointsError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(amount)+d points for %(name)s, who is told by e-mail.")
+                % {"amount": entry.amount, "name": data["ambassador"].display_name},
+            )
+            return redirect("ambassadors:points-adjust")
+    return render(
+        request,
+        "ambassadors/points_adjust.html",
+        {"form": form, "recent": adjustments.adjustments_recent()},
+    )

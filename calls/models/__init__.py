@@ -1,8 +1,10 @@
-"""Every model of the calls app, by subdomain: lines, voice, SMS, the sandbox outbox."""
+"""Every model of the calls app, by subdomain: lines, voice, SMS, ratings, the sandbox outbox."""
 
 from __future__ import annotations
 
+from .figures import EVERY_LINE, WAIT_BUCKETS, WAIT_EDGES, Channel, Dimension, FigureDay, FigureHour
 from .lines import BlockedNumber, LineTier, PhoneLine
+from .ratings import LOW_SCORE, Rating
 from .sandbox import SandboxMessage
 from .sms import (
     FAILED_MESSAGE_STATUSES,
@@ -31,9 +33,13 @@ from .voice import (
 )
 
 __all__ = [
+    "EVERY_LINE",
     "FAILED_MESSAGE_STATUSES",
     "FINAL_CALL_STATUSES",
+    "LOW_SCORE",
     "MESSAGE_STATUS_RANK",
+    "WAIT_BUCKETS",
+    "WAIT_EDGES",
     "AttemptOutcome",
     "BlockedNumber",
     "Call",
@@ -42,10 +48,14 @@ __all__ = [
     "CallStatus",
     "CallbackRequest",
     "CallbackStatus",
+    "Channel",
     "CloseReason",
     "Conversation",
     "ConversationStatus",
+    "Dimension",
     "FaqEntry",
+    "FigureDay",
+    "FigureHour",
     "LineTier",
     "Message",
     "MessageAuthor",
@@ -53,6 +63,7 @@ __all__ = [
     "MessageStatus",
     "OptOut",
     "PhoneLine",
+    "Rating",
     "Recording",
     "ReportStatus",
     "SandboxMessage",

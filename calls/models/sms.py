@@ -85,6 +85,8 @@ class Conversation(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Made in the SMS simulator: never mixed with real ones, earns no points, in no figure.
     is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
+    # When the conversation was counted in the figures (calls.figures), once it closed.
+    rolled_up_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Contacts typed in texts are hidden when the line says so; each side is told once.
     tourist_told_masking = models.BooleanField(default=False)
     local_told_masking = models.BooleanField(default=False)
@@ -115,7 +117,12 @@ class Conversation(models.Model):
                 fields=["status", "last_activity_at"],
                 name="conversation_live_idx",
                 condition=~models.Q(status="closed"),
-            )
+            ),
+            models.Index(
+                fields=["opened_at"],
+                condition=models.Q(rolled_up_at__isnull=True, is_rehearsal=False),
+                name="conversation_not_rolled_up_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,8 @@ class Call(models.Model):
     )
     # Made in the call simulator: earns no points and is left out of every figure.
     is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
+    # When the call was counted in the figures (calls.figures): claimed once, by one worker.
+    rolled_up_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
@@ -84,6 +86,12 @@ class Call(models.Model):
                 fields=["received_at"],
                 condition=~models.Q(caller_number=""),
                 name="call_number_kept_idx",
+            ),
+            # The figures' catch-up finds the few ended calls not yet counted.
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(rolled_up_at__isnull=True, is_rehearsal=False),
+                name="call_not_rolled_up_idx",
             ),
         ]
 
@@ -100,7 +108,12 @@ class Call(models.Model):
     @property
     def reference(self) -> str:
         """What a responder may see instead of the number: a short, stable code."""
-        return self.public_id.hex[:6].upper()
+        return call_reference(self.public_id)
+
+
+def call_reference(public_id: uuid.UUID) -> str:
+    """A call's reference from its public id (for reads that load no Call instance)."""
+    return public_id.hex[:6].upper()
 
 
 class AttemptOutcome(models.TextChoices):

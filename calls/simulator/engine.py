@@ -43,6 +43,7 @@ class Phone:
     said: list[str] = field(default_factory=list)
     state: str = "idle"  # idle, menu, ringing, connected, ended
     _gather_action: str = ""
+    _gather_input: str = "dtmf"  # what the <Gather> listens to: "dtmf", or "dtmf speech"
     _after_gather: list[ET.Element] = field(default_factory=list)
     legs: list[Ringing] = field(default_factory=list)  # the phones ringing now
     whispered: list[str] = field(default_factory=list)
@@ -62,6 +63,25 @@ class Phone:
         self._run(self.post(self._gather_action, self.params(Digits=digits)))
         return self
 
+    def speak(self, words: str, confidence: float | None = None) -> Phone:
+        """Say ``words`` to a <Gather> that listens (input="dtmf speech"): Twilio posts what it
+        understood as SpeechResult, with a Confidence from 0 to 1 when it has one."""
+        assert self.state == "menu", f"nobody is listening ({self.state})"
+        assert "speech" in self._gather_input.split(), "this question takes keys only"
+        heard = {"SpeechResult": words}
+        if confidence is not None:
+            heard["Confidence"] = f"{confidence:.2f}"
+        self.transcript.append(
+            f"🗣 {words}" + (f" ({confidence:.2f})" if confidence is not None else "")
+        )
+        self._run(self.post(self._gather_action, self.params(**heard)))
+        return self
+
+    @property
+    def listens(self) -> bool:
+        """The question now asked may be answered by speaking."""
+        return self.state == "menu" and "speech" in self._gather_input.split()
+
     def wait(self) -> Phone:
         """Press nothing: Twilio goes on with the verbs after <Gather>."""
         assert self.state == "menu"
@@ -78,6 +98,7 @@ class Phone:
             "said": self.said,
             "state": self.state,
             "gather_action": self._gather_action,
+            "gather_input": self._gather_input,
             "after_gather": [ET.tostring(verb, encoding="unicode") for verb in self._after_gather],
             "legs": [vars(leg) for leg in self.legs],
             "whispered": self.whispered,
@@ -90,6 +111,7 @@ class Phone:
         phone.said = list(data["said"])
         phone.state = data["state"]
         phone._gather_action = data["gather_action"]
+        phone._gather_input = data.get("gather_input", "dtmf")
         phone._after_gather = [parse(verb) for verb in data["after_gather"]]
         legs = data.get("legs") or ([data["ringing"]] if data.get("ringing") else [])
         phone.legs = [Ringing(**leg) for leg in legs]
@@ -209,6 +231,7 @@ class Phone:
                 self.transcript.extend(say.text or "" for say in verb.iter("Say"))
                 self.state = "menu"
                 self._gather_action = verb.get("action", "")
+                self._gather_input = verb.get("input", "dtmf")
                 self._after_gather = verbs[index + 1 :]
                 return
             elif verb.tag == "Redirect":

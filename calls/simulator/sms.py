@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Ambassador
+from concierge.models import Membership, Role, User
 
 from ..models import Conversation, ConversationStatus, Message, MessageAuthor, PhoneLine
+from ..responders import Responder, ResponderKind, from_advisor, from_ambassador, responder_of
 from ..sms.outbox import MAX_REPLY
 from ..sms.selectors import writer_name
 from ..sms.sweep import conversations_sweep
@@ -32,9 +34,49 @@ SESSION_KEY = "calls.simulator.sms"
 DEFAULT_TOURIST = "+4915112345678"
 
 
-class LocalChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Ambassador) -> str:
-        return obj.display_name  # never the number
+def local_choices(user: User) -> list[tuple[str, str]]:
+    """The phones a rehearser may play: volunteers by pseudonym, and the advisors of their
+    networks (every network's, for staff) by name; never a number."""
+    volunteers = Ambassador.objects.filter(phone_verified_at__isnull=False).order_by("display_name")
+    advisors = Membership.objects.filter(
+        role=Role.ADVISOR, phone_verified_at__isnull=False, phone_number__isnull=False
+    ).select_related("user", "office")
+    if not user.is_staff:
+        advisors = advisors.filter(network__members__user=user).distinct()
+    choices = [("", str(_("The tourist's local")))]
+    choices += [(str(a.pk), a.display_name) for a in volunteers]  # as before advisors came
+    choices += [
+        (f"advisor:{m.pk}", _advisor_label(m)) for m in advisors.order_by("office__name", "pk")
+    ]
+    return choices
+
+
+def _advisor_label(advisor: Membership) -> str:
+    name = advisor.user.get_full_name() or advisor.user.email.split("@")[0]
+    office = advisor.office.name if advisor.office else ""
+    return str(_("%(name)s, advisor (%(office)s)") % {"name": name, "office": office})
+
+
+def local_named(choice: object) -> Responder | None:
+    """The responder a stored choice names, if still there: a volunteer by id ("12"), an
+    advisor by "advisor:3"."""
+    kind, _sep, pk = str(choice or "").rpartition(":")
+    if not pk.isdigit():
+        return None
+    if kind in ("", ResponderKind.AMBASSADOR):
+        ambassador = Ambassador.objects.filter(pk=pk).first()
+        return from_ambassador(ambassador) if ambassador else None
+    if kind == ResponderKind.ADVISOR:
+        advisor = Membership.objects.filter(pk=pk).select_related("user").first()
+        return from_advisor(advisor) if advisor else None
+    return None
+
+
+def local_name(local: Responder) -> str:
+    """How the simulator names the phone: a volunteer's pseudonym, an advisor's first name."""
+    if isinstance(local.source, Ambassador):
+        return local.source.display_name
+    return local.first_name or str(_("The advisor"))
 
 
 class PhonesForm(forms.Form):
@@ -51,18 +93,12 @@ class PhonesForm(forms.Form):
         max_length=20,
         help_text=gettext_lazy("Its country code chooses the language (+49 German, +44 English…)."),
     )
-    local = LocalChoiceField(
-        label=gettext_lazy("Local"),
-        queryset=Ambassador.objects.filter(phone_verified_at__isnull=False).order_by(
-            "display_name"
-        ),
-        required=False,
-        empty_label=gettext_lazy("The tourist's local"),
-    )
+    local = forms.ChoiceField(label=gettext_lazy("Local"), required=False)
 
-    def __init__(self, *args: Any, lines: QuerySet[PhoneLine], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lines: QuerySet[PhoneLine], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines  # type: ignore[attr-defined]
+        self.fields["local"].choices = local_choices(user)  # type: ignore[attr-defined]
 
     def clean_tourist(self) -> str:
         number = self.cleaned_data["tourist"].replace(" ", "")
@@ -136,6 +172,7 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
         request.POST if request.POST.get("action") == "phones" else None,
         initial=chosen,
         lines=lines,
+        user=request.user,  # type: ignore[arg-type]  # rehearser_required
     )
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -146,7 +183,7 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_KEY] = {
                 "line": phones.cleaned_data["line"].pk,
                 "tourist": phones.cleaned_data["tourist"],
-                "local": phones.cleaned_data["local"].pk if phones.cleaned_data["local"] else None,
+                "local": phones.cleaned_data["local"] or None,
             }
             return redirect("calls:simulator-sms")
         line, tourist, local = _phones(chosen, lines)
@@ -163,8 +200,8 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
         if action in ("tourist", "local") and text.is_valid():
             if action == "tourist":
                 _send(tourist, line, text.cleaned_data["body"])
-            elif local is not None and local.phone_number:
-                _send(local.phone_number.as_e164, line, text.cleaned_data["body"])
+            elif local is not None and local.phone:
+                _send(local.phone, line, text.cleaned_data["body"])
             else:
                 messages.error(request, _("No local is in this conversation yet."))
             return redirect("calls:simulator-sms")
@@ -176,7 +213,7 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
 
 def _phones(
     chosen: dict[str, Any], lines: QuerySet[PhoneLine]
-) -> tuple[PhoneLine | None, str, Ambassador | None]:
+) -> tuple[PhoneLine | None, str, Responder | None]:
     """The chosen line if it is still one to rehearse on, else the first such; the phones."""
     line = None
     if chosen.get("line"):
@@ -186,10 +223,10 @@ def _phones(
     tourist = chosen.get("tourist") or DEFAULT_TOURIST
     local = None
     if chosen.get("local"):
-        local = Ambassador.objects.filter(pk=chosen["local"]).first()
+        local = local_named(chosen["local"])
     elif line is not None:
         conversation = _conversation(line, tourist)
-        local = conversation.responder if conversation else None
+        local = responder_of(conversation) if conversation else None
     return line, tourist, local
 
 
@@ -197,7 +234,7 @@ def _conversation(line: PhoneLine, tourist: str) -> Conversation | None:
     """The tourist's live rehearsal conversation on the line, else their latest one."""
     theirs = Conversation.objects.filter(
         line=line, tourist_number=tourist, is_rehearsal=True
-    ).select_related("responder")
+    ).select_related("responder", "advisor__user")
     live = theirs.exclude(status=ConversationStatus.CLOSED).first()
     return live or theirs.order_by("-opened_at").first()
 
@@ -210,12 +247,11 @@ def _context(chosen: dict, lines: QuerySet[PhoneLine], *, phones: PhonesForm) ->
         "line": line,
         "tourist": tourist,
         "local": local,
+        "local_name": local_name(local) if local else "",
         "conversation": conversation,
         "live": conversation is not None and conversation.status != ConversationStatus.CLOSED,
         "tourist_thread": thread(tourist, line) if line else [],
-        "local_thread": thread(local.phone_number.as_e164, line)
-        if line and local and local.phone_number
-        else [],
+        "local_thread": thread(local.phone, line) if line and local and local.phone else [],
         "tourist_form": TextForm(),
         "local_form": TextForm(),
     }

@@ -14,10 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ambassadors.api import BAD_REQUEST, INVALID_PAGE, PAGE, SIGNED_IN, ambassador_of, not_found
-from ambassadors.models import Ambassador
+from ambassadors.api import BAD_REQUEST, INVALID_PAGE, PAGE, SIGNED_IN, not_found
 
+from ..local_access import api_responders
 from ..models import Conversation, ConversationStatus, Message, MessageAuthor
+from ..responders import Responder, held_by_any
 from . import conversations
 from .outbox import MAX_REPLY
 from .selectors import conversation_thread, conversations_of, writer_name
@@ -78,9 +79,8 @@ class MessageSerializer(serializers.ModelSerializer):
     def get_by(self, message: Message) -> str:
         if message.author != MessageAuthor.LOCAL:
             return str(message.author)
-        if message.written_by_id is not None and message.written_by_id == self.context.get(
-            "viewer"
-        ):
+        viewer = self.context.get("viewer")
+        if isinstance(viewer, Responder) and viewer.wrote(message):
             return "you"
         return writer_name(message)
 
@@ -103,17 +103,19 @@ class ReplySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=MAX_REPLY, help_text="What the tourist receives.")
 
 
-def my_conversation(request: Request, conversation_id: UUID) -> tuple[Conversation, Ambassador]:
-    """One of your conversations, and you; another local's is a 404, like one that does not
-    exist."""
-    ambassador = ambassador_of(request)
+def my_conversation(request: Request, conversation_id: UUID) -> tuple[Conversation, Responder]:
+    """One of your conversations (as a volunteer or an advisor), and you as its local; another
+    local's is a 404, like one that does not exist."""
+    responders = api_responders(request)
     try:
-        conversation = Conversation.objects.select_related("line", "motive", "responder").get(
-            public_id=conversation_id, responder=ambassador
+        conversation = (
+            Conversation.objects.filter(held_by_any(responders))
+            .select_related("line", "motive")
+            .get(public_id=conversation_id)
         )
-        return conversation, ambassador
     except Conversation.DoesNotExist:
         raise NotFound(_("You have no conversation with this id.")) from None
+    return conversation, next(r for r in responders if r.holds(conversation))
 
 
 NOT_YOURS = not_found("You have no conversation with this id: not yours, or none.")
@@ -131,7 +133,7 @@ class ConversationListView(generics.ListAPIView):
     serializer_class = ConversationSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return conversations_of(ambassador_of(self.request))
+        return conversations_of(api_responders(self.request))
 
 
 @extend_schema(tags=["me"])
@@ -146,7 +148,7 @@ class ConversationDetailView(APIView):
     )
     def get(self, request: Request, conversation_id: UUID) -> Response:
         conversation, me = my_conversation(request, conversation_id)
-        detail = ConversationDetailSerializer(conversation, context={"viewer": me.pk})
+        detail = ConversationDetailSerializer(conversation, context={"viewer": me})
         return Response(detail.data)
 
 
@@ -167,18 +169,18 @@ class ConversationReplyView(APIView):
         },
     )
     def post(self, request: Request, conversation_id: UUID) -> Response:
-        conversation, ambassador = my_conversation(request, conversation_id)
+        conversation, local = my_conversation(request, conversation_id)
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             message = conversations.conversation_reply(
                 conversation=conversation,
-                ambassador=ambassador,
+                local=local,
                 text=serializer.validated_data["text"],
             )
         except conversations.RelayError as error:
             raise ValidationError({"text": [str(error)]}) from error
-        answer = MessageSerializer(message, context={"viewer": ambassador.pk}).data
+        answer = MessageSerializer(message, context={"viewer": local}).data
         return Response(answer, status=status.HTTP_201_CREATED)
 
 
@@ -198,9 +200,9 @@ class ConversationEndView(APIView):
         },
     )
     def post(self, request: Request, conversation_id: UUID) -> Response:
-        conversation, ambassador = my_conversation(request, conversation_id)
+        conversation, local = my_conversation(request, conversation_id)
         if conversation.status != ConversationStatus.OPEN:
             raise ValidationError({"non_field_errors": [_("This conversation is already closed.")]})
-        conversations.conversation_end(conversation=conversation, ambassador=ambassador)
+        conversations.conversation_end(conversation=conversation, local=local)
         conversation.refresh_from_db()
         return Response(ConversationSerializer(conversation).data)

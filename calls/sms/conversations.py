@@ -20,7 +20,9 @@ from concierge.models import Membership
 from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .. import copy
+from ..figures.tasks import enqueue_conversation
 from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
+from ..ratings.ask import rating_ask_after_conversation
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
 from ..routing import Wish, claim_first, relaxed
 from .faq import faq_reply
@@ -212,8 +214,8 @@ def reply(conversation: Conversation, text: str) -> Message | None:
     return sent
 
 
-def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, text: str) -> Message:
-    """A reply written on the web page or through the API."""
+def conversation_reply(*, conversation: Conversation, local: Responder, text: str) -> Message:
+    """A reply written on the web page or through the API, by the local who holds it."""
     text = text.strip()
     if not text:
         raise RelayError(_("Write a message first."))
@@ -222,7 +224,7 @@ def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, te
     with transaction.atomic():
         locked = (
             Conversation.objects.select_for_update()
-            .filter(pk=conversation.pk, responder=ambassador)
+            .filter(pk=conversation.pk, **local.owns())
             .first()
         )
         if locked is None or locked.status != ConversationStatus.OPEN:
@@ -236,9 +238,9 @@ def conversation_reply(*, conversation: Conversation, ambassador: Ambassador, te
 # --- Endings -------------------------------------------------------------------------------------
 
 
-def conversation_end(*, conversation: Conversation, ambassador: Ambassador) -> bool:
+def conversation_end(*, conversation: Conversation, local: Responder) -> bool:
     """The local closes the conversation ("#K7 END", the web page or the API)."""
-    if conversation.responder_id != ambassador.pk:
+    if not local.holds(conversation):
         raise RelayError(_("This conversation is not yours."))
     return end(conversation)
 
@@ -264,12 +266,16 @@ def close(conversation: Conversation, reason: CloseReason) -> bool:
     )
     if not closed:
         return False
+    if not conversation.is_rehearsal:
+        conversation_id = conversation.pk
+        transaction.on_commit(lambda: enqueue_conversation(conversation_id))
     was_open = conversation.status == ConversationStatus.OPEN
     conversation.status, conversation.close_reason, conversation.closed_at = (
         ConversationStatus.CLOSED,
         reason,
         now,
     )
+    rating_ask_after_conversation(conversation)
     if was_open and reason in (CloseReason.NEW, CloseReason.OPTED_OUT):
         code, another = conversation.code, reason == CloseReason.NEW
         send_to_local(

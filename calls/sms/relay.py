@@ -46,6 +46,7 @@ from .faq import faq_reply
 from .keywords import CODE, DONE, DONE_WORD, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
 from .masking import mask_contacts
 from .outbox import opt_in, opt_out, opted_out, send
+from .survey import rating_reply
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,8 @@ def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
         .exclude(status=ConversationStatus.CLOSED)
         .first()
     )
+    if conversation is None and word != NEW and rating_reply(line=line, message=message):
+        return None  # an answer to the survey: recorded, never relayed
     if word == NEW:
         tried = Tried()
         if conversation is not None:  # whoever had it is not offered it again

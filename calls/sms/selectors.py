@@ -14,7 +14,7 @@ from ambassadors.selectors import ambassadors_available_at
 from concierge.models import CallMotive
 
 from ..models import Conversation, ConversationStatus, Message, MessageAuthor, MessageDirection
-from ..responders import from_advisor, from_ambassador
+from ..responders import Responder, from_advisor, from_ambassador, held_by_any
 
 
 def sms_candidates(
@@ -40,11 +40,11 @@ def sms_candidates(
     )
 
 
-def conversations_of(ambassador: Ambassador) -> QuerySet[Conversation]:
-    """A local's text conversations, open ones first, then by last activity; not the
-    simulator's rehearsals."""
+def conversations_of(responders: list[Responder]) -> QuerySet[Conversation]:
+    """A local's text conversations (as a volunteer and as an advisor), open ones first, then
+    by last activity; not the simulator's rehearsals."""
     return (
-        Conversation.objects.filter(responder=ambassador, is_rehearsal=False)
+        Conversation.objects.filter(held_by_any(responders), is_rehearsal=False)
         .select_related("motive")
         .order_by(
             Case(When(status=ConversationStatus.OPEN, then=0), default=1),
@@ -64,7 +64,7 @@ class ThreadLine:
     mine: bool
 
 
-def thread_lines(conversation: Conversation, *, viewer: Ambassador) -> list[ThreadLine]:
+def thread_lines(conversation: Conversation, *, viewer: Responder) -> list[ThreadLine]:
     """The thread for the local looking at it: their replies are "You", replies of whoever had
     the conversation before them carry that local's first name."""
     lines = []
@@ -76,7 +76,7 @@ def thread_lines(conversation: Conversation, *, viewer: Ambassador) -> list[Thre
         if message.author == MessageAuthor.TOURIST:
             who = str(_("Tourist"))
         elif message.author == MessageAuthor.LOCAL:
-            mine = message.written_by_id == viewer.pk
+            mine = viewer.wrote(message)
             who = str(_("You")) if mine else writer_name(message)
         else:
             who = str(MessageAuthor.SYSTEM.label)

@@ -7,7 +7,7 @@ from celery import shared_task
 
 from concierge.lib.telephony import TelephonyError
 
-from . import outbox, sweep
+from . import outbox, survey, sweep
 
 
 @shared_task(
@@ -31,5 +31,13 @@ def sweep_sms_conversations() -> dict[str, int]:
 
 @shared_task(name="calls.tasks.delete_old_sms_texts", ignore_result=True)
 def delete_old_sms_texts() -> int:
-    """Retention of message texts, run hourly by beat."""
-    return outbox.messages_blank_old()
+    """Retention of message texts (and of the comments tourists sent with their ratings), run
+    hourly by beat."""
+    return outbox.messages_blank_old() + survey.rating_comments_blank_old()
+
+
+@shared_task(name="calls.tasks.send_rating_survey", ignore_result=True)
+def send_rating_survey(kind: str, object_id: int) -> bool:
+    """After a call ("call") or a text conversation ("conversation") ends: the survey, once.
+    Enqueued by name (calls.ratings.ask), so the voice line needs no import of ours."""
+    return survey.rating_ask(kind=kind, object_id=object_id) is not None

@@ -1,5 +1,6 @@
-"""An ambassador's text conversations on the web: read, answer, close. Tourists' numbers are
-never shown; a conversation is visible only to the local it is with (anyone else gets 404)."""
+"""A local's text conversations on the web (a volunteer's, or an advisor's handed to them on
+duty): read, answer, close. Tourists' numbers are never shown; a conversation is visible only to
+the local it is with (anyone else gets 404)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ambassadors.views.common import AmbassadorRequest, ambassador_view
-
+from ..local_access import LocalRequest, local_view
 from ..models import Conversation, ConversationStatus
+from ..responders import Responder, held_by_any
 from . import conversations
 from .outbox import MAX_REPLY
 from .selectors import conversations_of, thread_lines
@@ -32,29 +33,33 @@ class ReplyForm(forms.Form):
     )
 
 
-def _mine(request: AmbassadorRequest, conversation_id: UUID) -> Conversation:
-    return get_object_or_404(
-        Conversation.objects.select_related("line", "motive", "responder"),
+def _mine(request: LocalRequest, conversation_id: UUID) -> tuple[Conversation, Responder]:
+    """The conversation, if one of the person's responders holds it, and that responder."""
+    conversation = get_object_or_404(
+        Conversation.objects.filter(held_by_any(request.responders)).select_related(
+            "line", "motive"
+        ),
         public_id=conversation_id,
-        responder=request.ambassador,
     )
+    holder = next(r for r in request.responders if r.holds(conversation))
+    return conversation, holder
 
 
-@ambassador_view(onboarded=False)
-def conversation_list(request: AmbassadorRequest) -> HttpResponse:
-    page = Paginator(conversations_of(request.ambassador), 20).get_page(request.GET.get("page"))
+@local_view
+def conversation_list(request: LocalRequest) -> HttpResponse:
+    page = Paginator(conversations_of(request.responders), 20).get_page(request.GET.get("page"))
     return render(request, "calls/conversations.html", {"page": page})
 
 
-@ambassador_view(onboarded=False)
-def conversation_detail(request: AmbassadorRequest, conversation_id: UUID) -> HttpResponse:
-    conversation = _mine(request, conversation_id)
+@local_view
+def conversation_detail(request: LocalRequest, conversation_id: UUID) -> HttpResponse:
+    conversation, holder = _mine(request, conversation_id)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             conversations.conversation_reply(
                 conversation=conversation,
-                ambassador=request.ambassador,
+                local=holder,
                 text=form.cleaned_data["text"],
             )
         except conversations.RelayError as error:
@@ -64,21 +69,21 @@ def conversation_detail(request: AmbassadorRequest, conversation_id: UUID) -> Ht
             return redirect("calls:conversation", conversation.public_id)
     context = {
         "conversation": conversation,
-        "thread": thread_lines(conversation, viewer=request.ambassador),
+        "thread": thread_lines(conversation, viewer=holder),
         "form": form,
         "is_open": conversation.status == ConversationStatus.OPEN,
     }
     return render(request, "calls/conversation.html", context)
 
 
-@ambassador_view(onboarded=False)
-def conversation_end(request: AmbassadorRequest, conversation_id: UUID) -> HttpResponse:
-    conversation = _mine(request, conversation_id)
+@local_view
+def conversation_end(request: LocalRequest, conversation_id: UUID) -> HttpResponse:
+    conversation, holder = _mine(request, conversation_id)
     if conversation.status != ConversationStatus.OPEN:
         messages.info(request, _("This conversation is already closed."))
         return redirect("calls:conversation", conversation.public_id)
     if request.method == "POST":
-        conversations.conversation_end(conversation=conversation, ambassador=request.ambassador)
+        conversations.conversation_end(conversation=conversation, local=holder)
         messages.success(
             request,
             _("Conversation %(tag)s closed. The tourist was told and can text again anytime.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from concierge.lib.telephony import SentMessage, TelephonyBackend
+from concierge.lib.telephony import NumberSettings, SentMessage, TelephonyBackend
 
 from .fake_audio import FakeRecordings
 
@@ -22,6 +22,8 @@ class OutgoingSMS:
 outbox: list[OutgoingSMS] = []
 # Recordings deleted through a fake backend, for tests to inspect (like ``outbox``).
 deleted_recordings = FakeRecordings.deleted
+# The numbers the fake account holds, by number; tests add some and read what was configured.
+numbers: dict[str, NumberSettings] = {}
 
 
 class LocmemBackend(FakeRecordings, TelephonyBackend):
@@ -31,3 +33,19 @@ class LocmemBackend(FakeRecordings, TelephonyBackend):
         sid = "SM" + uuid.uuid4().hex
         outbox.append(OutgoingSMS(sid, to, from_, body, status_callback))
         return SentMessage(sid=sid, status="queued")
+
+    def find_number(self, *, number: str) -> NumberSettings | None:
+        return numbers.get(number)
+
+    def configure_number(
+        self, *, sid: str, voice_url: str, status_callback: str, sms_url: str
+    ) -> NumberSettings:
+        held = next(settings for settings in numbers.values() if settings.sid == sid)
+        numbers[held.number] = NumberSettings(
+            sid=sid,
+            number=held.number,
+            voice_url=voice_url,
+            status_callback=status_callback,
+            sms_url=sms_url,
+        )
+        return numbers[held.number]

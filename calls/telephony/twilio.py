@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioS
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from concierge.lib.telephony import SentMessage, TelephonyBackend, TelephonyError
+from concierge.lib.telephony import NumberSettings, SentMessage, TelephonyBackend, TelephonyError
 
 # Twilio error codes that will fail again whatever we do (bad or unreachable number, opted out).
 PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
@@ -84,6 +84,50 @@ class TwilioBackend(TelephonyBackend):
                 raise refusal(f"Twilio refused to delete {sid}", exc) from exc
         except (TwilioException, requests.RequestException) as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+
+    def find_number(self, *, number: str) -> NumberSettings | None:
+        try:
+            found = self.client.incoming_phone_numbers.list(phone_number=number, limit=20)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise refusal("Twilio refused to list the numbers", exc) from exc
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+        # The filter matches on digits; keep only the exact number.
+        for incoming in found:
+            if incoming.phone_number == number:
+                return number_settings(incoming)
+        return None
+
+    def configure_number(
+        self, *, sid: str, voice_url: str, status_callback: str, sms_url: str
+    ) -> NumberSettings:
+        try:
+            incoming = self.client.incoming_phone_numbers(sid).update(
+                voice_url=voice_url,
+                voice_method="POST",
+                status_callback=status_callback,
+                status_callback_method="POST",
+                sms_url=sms_url,
+                sms_method="POST",
+            )
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise refusal(f"Twilio refused to configure {sid}", exc) from exc
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+        return number_settings(incoming)
+
+
+def number_settings(incoming: object) -> NumberSettings:
+    def text(name: str) -> str:
+        return str(getattr(incoming, name, None) or "")
+
+    return NumberSettings(
+        sid=text("sid"),
+        number=text("phone_number"),
+        voice_url=text("voice_url"),
+        status_callback=text("status_callback"),
+        sms_url=text("sms_url"),
+    )
 
 
 def refusal(what: str, exc: TwilioRestException | TwilioServiceException) -> TelephonyError:

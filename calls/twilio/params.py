@@ -20,6 +20,7 @@ WORD = re.compile(r"^[a-z-]{1,32}$")
 # How Twilio and carriers say a caller withheld their number.
 WITHHELD = {"anonymous", "restricted", "unknown", "private", "unavailable", "+266696687"}
 MAX_SECONDS = 24 * 3600  # no call lasts a day: a bigger "duration" is garbage
+MAX_SPEECH = 1_000  # Twilio's transcripts are a few words; more is garbage, cut before reading
 MAX_BODY = 10_000  # Twilio posts at most 1,600; more is kept whole rather than cut
 
 
@@ -68,6 +69,21 @@ def text(data: QueryDict, key: str) -> str:
     return _clean(data.get(key, ""))[:MAX_BODY]
 
 
+def speech(data: QueryDict) -> str:
+    """What Twilio heard the caller say (``SpeechResult``), on one line; "" when nothing."""
+    return " ".join(_clean(data.get("SpeechResult", "")[:MAX_SPEECH]).split())
+
+
+def fraction(data: QueryDict, key: str) -> float | None:
+    """A number from 0 to 1 (Twilio's speech ``Confidence``); None when absent or not one."""
+    value = _clean(data.get(key, ""))[:20]
+    try:
+        parsed = float(value)
+    except ValueError:
+        return None
+    return parsed if 0.0 <= parsed <= 1.0 else None  # NaN fails both comparisons
+
+
 def small_number(data: QueryDict, key: str, *, below: int) -> int:
     """A small non-negative integer of ours (a page of a menu); 0 when absent or odd."""
     value = data.get(key, "")
@@ -90,6 +106,8 @@ class CallRequest:
     digits: str
     call_status: str
     call_duration: int | None
+    speech: str = ""  # what the caller said, on a <Gather input="dtmf speech">
+    confidence: float | None = None  # Twilio's, 0 to 1; not always set
 
     @classmethod
     def parse(cls, request: HttpRequest) -> CallRequest:
@@ -102,6 +120,8 @@ class CallRequest:
             digits=digits(data),
             call_status=word(data, "CallStatus"),
             call_duration=seconds(data, "CallDuration"),
+            speech=speech(data),
+            confidence=fraction(data, "Confidence"),
         )
 
 

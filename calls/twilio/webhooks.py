@@ -26,6 +26,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from concierge.lib import logcontext
 from concierge.lib.telephony import get_backend
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ def twilio_webhook(*, fallback: Fallback = empty_answer) -> Callable[[View], Vie
             if not (is_signed(request) or is_rehearsal(request)):
                 logger.warning("Refused an unsigned or forged webhook to %s", request.path)
                 return HttpResponseForbidden("Invalid Twilio signature.")
+            logcontext.bind(**logcontext.twilio_sids(request.POST.dict()))
             try:
                 return view(request, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - Twilio must always get TwiML

@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from ambassadors.api import INVALID_PAGE, PAGE, SIGNED_IN, ambassador_of
+from ambassadors.api import INVALID_PAGE, PAGE, SIGNED_IN
 
+from ..local_access import api_responders
 from ..models import Call
 from .selectors import calls_answered_by
 
@@ -35,9 +36,10 @@ class CallSerializer(serializers.ModelSerializer):
     responses={200: CallSerializer(many=True), 404: INVALID_PAGE, **SIGNED_IN},
 )
 class CallHistoryView(generics.ListAPIView):
-    """Calls you answered, newest first. Never a phone number."""
+    """Calls you answered (as a volunteer, or as an advisor on duty), newest first. Never a phone
+    number."""
 
     serializer_class = CallSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return calls_answered_by(ambassador_of(self.request))
+        return calls_answered_by(api_responders(self.request))

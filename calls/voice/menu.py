@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
@@ -15,11 +16,23 @@ from concierge.models import CallMotive, Region
 
 from ..countries import LANGUAGE_BY_COUNTRY, guess_language
 from ..models import Call
+from ..twilio.params import CallRequest
 from ..twilio.webhooks import twiml
+from . import services
 from .prompts import LANGUAGE_CHOICE, spoken_language, voice_attributes
+from .speech import (
+    CONFIDENT,
+    SPEECH_MODEL,
+    SPEECH_TIMEOUT,
+    Heard,
+    hear,
+    hints,
+    recognition_language,
+)
 from .twiml import GATHER_TIMEOUT, say
 
 MENU_STEPS = ("express", "language", "motive", "region")
+SPOKEN_STEPS = ("motive", "region")  # the questions a caller may answer by speaking
 EXPRESS_WAIT = 3  # seconds of silence after the short path's question before we connect
 
 
@@ -96,13 +109,26 @@ def _spoken_name(call: Call, choice: object) -> str:
 
 
 def ask(
-    call: Call, step: str, options: dict[str, object], *, try_number: int, page: int = 0
+    call: Call,
+    step: str,
+    options: dict[str, object],
+    *,
+    try_number: int,
+    page: int = 0,
+    national: bool = False,
+    sorry: bool = False,
 ) -> HttpResponse:
+    """The question, its options by key, and (topic and region) an ear for the answer said."""
     url = reverse("calls:voice-menu", args=[call.public_id, step]) + f"?try={try_number}"
     if page:
         url += f"&page={page}"
     response = VoiceResponse()
-    gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
+    listening = _listening(call, step, national=national) if step in SPOKEN_STEPS else {}
+    gather = response.gather(
+        num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT, **listening
+    )
+    if sorry:
+        say(gather, call.language, "not_understood")
     if step == "language":
         for digit, code in options.items():
             if str(code) in LANGUAGE_CHOICE:  # in the language itself, with its voice
@@ -113,6 +139,7 @@ def ask(
             gather.say(phrase.format(n=digit), **voice)
     else:
         say(gather, call.language, step)
+        say(gather, call.language, f"{step}_speak")
         for digit, choice in options.items():
             if isinstance(choice, MorePage):
                 say(gather, call.language, f"{step}_more", n=digit)
@@ -128,3 +155,111 @@ def ask(
     # No key pressed: Twilio falls through to here.
     response.redirect(url, method="POST")
     return twiml(response)
+
+
+# --- Said instead of pressed -------------------------------------------------------------------
+
+
+def _speakable(call: Call, step: str, *, national: bool) -> tuple[list[CallMotive], list[Region]]:
+    """What a caller may name here: a topic in the topic menu (and on a national line a region
+    too, which spares them the region question), a region in the region menu."""
+    motives = list(CallMotive.objects.filter(is_active=True)) if step == "motive" else []
+    regions = list(Region.objects.filter(is_active=True)) if step == "region" or national else []
+    return motives, regions
+
+
+def _listening(call: Call, step: str, *, national: bool) -> dict[str, object]:
+    """The <Gather> attributes that listen to the caller, in their language."""
+    motives, regions = _speakable(call, step, national=national)
+    return {
+        "input": "dtmf speech",
+        "language": recognition_language(call.language or "en", call.caller_country),
+        "hints": hints(call.language or "en", motives=motives, regions=regions),
+        "speech_model": SPEECH_MODEL,
+        "speech_timeout": SPEECH_TIMEOUT,
+        "barge_in": True,
+    }
+
+
+def _redirect(url: str, *, sorry_in: str = "") -> HttpResponse:
+    response = VoiceResponse()
+    if sorry_in:
+        say(response, sorry_in, "not_understood")
+    response.redirect(url, method="POST")
+    return twiml(response)
+
+
+def take(call: Call, step: str, heard: Heard, *, national: bool) -> HttpResponse:
+    """The caller's spoken choice, kept; on to the next question (past the region question when
+    they named a region while choosing a topic)."""
+    choices: dict[str, object] = {}
+    if step == "motive" and heard.motive is not None:
+        choices["motive"] = heard.motive
+    if heard.region is not None:
+        choices["region"] = heard.region
+    services.call_choose(call, **choices)
+    after = "region" if "region" in choices else step
+    return _redirect(next_step_url(call, after=after, national=national))
+
+
+def choose_default(call: Call, step: str, *, national: bool, sorry: bool = False) -> HttpResponse:
+    services.call_choose(call, **{step: default_choice(call, step)})
+    url = next_step_url(call, after=step, national=national)
+    return _redirect(url, sorry_in=call.language if sorry else "")
+
+
+def answer_said(
+    call: Call, step: str, said: CallRequest, *, try_number: str | None, page: int, national: bool
+) -> HttpResponse:
+    """Words instead of a key: a confident match is taken, a doubtful one confirmed with a key,
+    none asked again once (then the default, as after silence)."""
+    motives, regions = _speakable(call, step, national=national)
+    heard = hear(said.speech, call.language or "en", motives=motives, regions=regions)
+    if heard is None:
+        if try_number == "1":
+            options = menu_options(call, step, page=page)
+            return ask(call, step, options, try_number=2, page=page, national=national, sorry=True)
+        return choose_default(call, step, national=national, sorry=True)
+    if said.confidence is not None and said.confidence >= CONFIDENT:
+        return take(call, step, heard, national=national)
+    query = {"try": "2" if try_number == "2" else "1", "confirm": "1", "page": str(page)}
+    query |= {"motive": heard.motive.code} if heard.motive else {}
+    query |= {"region": heard.region.code} if heard.region else {}
+    url = reverse("calls:voice-menu", args=[call.public_id, step]) + "?" + urlencode(query)
+    response = VoiceResponse()
+    gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
+    say(gather, call.language, "did_you_say", name=heard.phrase)
+    response.redirect(url, method="POST")  # no key: as if they chose again
+    return twiml(response)
+
+
+def answer_confirmation(
+    call: Call, step: str, query: QueryDict, *, digits: str, page: int, national: bool
+) -> HttpResponse:
+    """1 takes what we heard; 2 asks the question again; silence or another key asks again
+    once, then the default."""
+    if digits == "1" and (heard := _heard_in(query, step=step, national=national)) is not None:
+        return take(call, step, heard, national=national)
+    if digits == "2" or query.get("try") == "1":
+        options = menu_options(call, step, page=page)
+        return ask(call, step, options, try_number=2, page=page, national=national)
+    return choose_default(call, step, national=national)
+
+
+def _heard_in(query: QueryDict, *, step: str, national: bool) -> Heard | None:
+    """What the confirmation was about, from our own URL (codes of active rows only; a region
+    only where the caller may name one)."""
+    motive_code, region_code = query.get("motive", "")[:40], query.get("region", "")[:40]
+    motive = (
+        CallMotive.objects.filter(code=motive_code, is_active=True).first()
+        if motive_code and step == "motive"
+        else None
+    )
+    region = (
+        Region.objects.filter(code=region_code, is_active=True).first()
+        if region_code and (step == "region" or national)
+        else None
+    )
+    if motive is None and region is None:
+        return None
+    return Heard(phrase="", motive=motive, region=region)

@@ -68,6 +68,11 @@ PROMPTS = {
     "region_option": gettext_noop("For {name}, press {n}."),
     "region_any": gettext_noop("For anywhere else, or if you are not sure, press 0."),
     "region_more": gettext_noop("For other regions, press {n}."),
+    # The topic and region menus listen too (calls.voice.speech).
+    "motive_speak": gettext_noop("Just say it, or press a key."),
+    "region_speak": gettext_noop("Just say a city or a place, or press a key."),
+    "did_you_say": gettext_noop("Did you say {name}? Press 1 for yes, 2 to choose again."),
+    "not_understood": gettext_noop("Sorry, we did not understand."),
     "connecting": gettext_noop("Thank you. We are putting you through to a local. Please hold."),
     "next": gettext_noop("Please hold a little longer, we are trying another local."),
     "nobody": gettext_noop(

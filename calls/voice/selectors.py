@@ -27,6 +27,7 @@ from concierge.models import CallMotive, Membership, Region
 from concierge.rotas import any_shift_running, on_duty_conditions
 
 from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
+from ..responders import Responder, held_by_any
 
 # A ring that never got its Dial callback stops counting as "busy" after this long, and so does
 # a connected call whose end we never heard about: nobody is locked out by a lost webhook.
@@ -150,11 +151,11 @@ def _candidates_query(*, by_motive: bool, by_region: bool, limit: int) -> Prepar
     )
 
 
-def calls_answered_by(ambassador: Ambassador) -> QuerySet[Call]:
-    """An ambassador's call history: what they may see of each call (never a number), without
-    the simulator's rehearsals."""
+def calls_answered_by(responders: list[Responder]) -> QuerySet[Call]:
+    """A local's call history (as a volunteer and as an advisor on duty): what they may see of
+    each call (never a number), without the simulator's rehearsals."""
     return (
-        Call.objects.filter(responder=ambassador, is_rehearsal=False)
+        Call.objects.filter(held_by_any(responders), is_rehearsal=False)
         .select_related("motive", "line")
         .only(
             "public_id",
@@ -166,6 +167,7 @@ def calls_answered_by(ambassador: Ambassador) -> QuerySet[Call]:
             "motive__name",
             "line__label",
             "responder_id",
+            "advisor_id",
         )
         .order_by("-received_at")
     )

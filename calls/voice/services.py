@@ -18,6 +18,7 @@ from concierge.models import Membership
 
 from .. import copy
 from ..countries import country_of
+from ..figures.tasks import enqueue_call
 from ..models import (
     FINAL_CALL_STATUSES,
     AttemptOutcome,
@@ -27,6 +28,7 @@ from ..models import (
     CallStatus,
     PhoneLine,
 )
+from ..ratings.ask import rating_ask_after_call
 from ..responders import from_ambassador
 from ..routing import Wish, claim_several, relaxed
 from .selectors import STALE_RING, call_candidates, on_duty_responders
@@ -94,7 +96,14 @@ def call_set_status(call: Call, status: CallStatus, **fields: object) -> bool:
         call.status = status
         for name, value in fields.items():
             setattr(call, name, value)
+        if status in FINAL_CALL_STATUSES and not call.is_rehearsal:
+            _count_after_commit(call)
     return bool(updated)
+
+
+def _count_after_commit(call: Call) -> None:
+    call_id = call.pk
+    transaction.on_commit(lambda: enqueue_call(call_id))
 
 
 def call_choose(call: Call, **choices: object) -> None:
@@ -276,6 +285,8 @@ def call_complete(call: Call, *, duration: int | None) -> bool:
                 answered_at=call.answered_at or now,
                 duration=duration or 0,
             )
+        if ended:
+            rating_ask_after_call(call)
     return ended
 
 
@@ -376,7 +387,9 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
     elif call.status in (CallStatus.IVR, CallStatus.ROUTING):
         call_set_status(call, CallStatus.ABANDONED, ended_at=now)
     elif call.status == CallStatus.NO_RESPONDER:
-        Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(ended_at=now)
+        ended = Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(ended_at=now)
+        if ended and not call.is_rehearsal:  # over now: whether they asked to be texted is known
+            _count_after_commit(call)
     CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING).update(
         outcome=AttemptOutcome.CANCELED, ended_at=now
     )

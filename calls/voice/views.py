@@ -15,7 +15,9 @@ from ambassadors.views.common import AmbassadorRequest, ambassador_view
 from concierge.lib.telephony import TelephonyError, get_backend
 
 from ..countries import country_name
+from ..local_access import LocalRequest, local_view
 from ..models import Call
+from ..responders import from_ambassador
 from . import recordings, reports
 from .selectors import calls_answered_by
 
@@ -31,17 +33,21 @@ class CallRow:
     call: Call
     country: str
     length: str
+    #: Volunteers report abusive calls they answered; an office's advisors tell their office.
+    reportable: bool
 
 
-@ambassador_view(onboarded=False)
-def history(request: AmbassadorRequest) -> HttpResponse:
-    """The calls an ambassador answered: when, how long, from which country, about what."""
-    page = Paginator(calls_answered_by(request.ambassador), 20).get_page(request.GET.get("page"))
+@local_view
+def history(request: LocalRequest) -> HttpResponse:
+    """The calls a local answered (as a volunteer or an advisor on duty): when, how long, from
+    which country, about what."""
+    page = Paginator(calls_answered_by(request.responders), 20).get_page(request.GET.get("page"))
     rows = [
         CallRow(
             call=call,
             country=country_name(call.caller_country),
             length=duration_text(call.duration),
+            reportable=call.responder_id is not None,
         )
         for call in page.object_list
     ]
@@ -60,7 +66,7 @@ class ReportForm(forms.Form):
 @ambassador_view(onboarded=False)
 def report(request: AmbassadorRequest, call_id: UUID) -> HttpResponse:
     ambassador = request.ambassador
-    call = get_object_or_404(calls_answered_by(ambassador), public_id=call_id)
+    call = get_object_or_404(calls_answered_by([from_ambassador(ambassador)]), public_id=call_id)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

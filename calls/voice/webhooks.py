@@ -28,7 +28,10 @@ from . import callbacks, recordings, services
 from .menu import (
     EXPRESS_WAIT,
     MENU_STEPS,
+    SPOKEN_STEPS,
     MorePage,
+    answer_confirmation,
+    answer_said,
     ask,
     default_choice,
     menu_options,
@@ -123,18 +126,27 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
         )
         return twiml(response)
     page = small_number(request.GET, "page", below=10)
+    national = call.line_is_national
     options = menu_options(call, step, page=page)
-    digits = CallRequest.parse(request).digits
+    said = CallRequest.parse(request)
+    digits = said.digits
     try_number = request.GET.get("try")
+    spoken = step in SPOKEN_STEPS
+    if spoken and request.GET.get("confirm") == "1":  # "Did you say Bordeaux? Press 1…"
+        return answer_confirmation(
+            call, step, request.GET, digits=digits, page=page, national=national
+        )
     if digits in options:
         choice = options[digits]
         if isinstance(choice, MorePage):  # a fresh question on the next page
             next_page = menu_options(call, step, page=choice.page)
-            return ask(call, step, next_page, try_number=1, page=choice.page)
+            return ask(call, step, next_page, try_number=1, page=choice.page, national=national)
+    elif spoken and said.speech and not digits:
+        return answer_said(call, step, said, try_number=try_number, page=page, national=national)
     elif try_number is None:
-        return ask(call, step, options, try_number=1, page=page)
+        return ask(call, step, options, try_number=1, page=page, national=national)
     elif try_number == "1":
-        return ask(call, step, options, try_number=2, page=page)  # ask once more
+        return ask(call, step, options, try_number=2, page=page, national=national)  # once more
     else:
         choice = default_choice(call, step)  # never a dead end
     services.call_choose(call, **{step: choice})

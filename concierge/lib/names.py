@@ -1,9 +1,9 @@
-"""Region and call-motive names in the reader's language.
+"""Region, call-motive and community names in the reader's language.
 
-Regions and motives are database rows with an English ``name``; the ones the destination ships
-with (``concierge/migrations/0002``) have their names translated here, by ``code``, through
-gettext — no migration, no column per language. A row added later (by staff, with a new code)
-shows its own ``name`` until a translation is added below.
+Regions, motives and communities are database rows with an English ``name``; the ones the
+destination ships with (``concierge/migrations/0002`` and ``0008``) have their names translated
+here, by ``code``, through gettext — no migration, no column per language. A row added later (by
+staff, with a new code) shows its own ``name`` until a translation is added below.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Named(Protocol):
-    code: str
-    name: str
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 REGION_NAMES: dict[str, Promise] = {
@@ -49,6 +52,16 @@ MOTIVE_NAMES: dict[str, Promise] = {
     "just-chat": _("Just chat"),
 }
 
+COMMUNITY_NAMES: dict[str, Promise] = {
+    "food-lovers": _("Food lovers"),
+    "hikers": _("Hikers and walkers"),
+    "families": _("Families with children"),
+    "accessible-travel": _("Accessible travel"),
+    "lgbtq-friendly": _("LGBTQ+ friendly"),
+    "students": _("Students"),
+    "wine": _("Wine lovers"),
+}
+
 
 def region_name(region: Named) -> str:
     """The region's name in the active language (its row's name for a code we do not know)."""
@@ -58,3 +71,8 @@ def region_name(region: Named) -> str:
 def motive_name(motive: Named) -> str:
     """The motive's name in the active language (its row's name for a code we do not know)."""
     return str(MOTIVE_NAMES.get(motive.code, motive.name))
+
+
+def community_name(community: Named) -> str:
+    """The community's name in the active language (its row's name for a code we do not know)."""
+    return str(COMMUNITY_NAMES.get(community.code, community.name))

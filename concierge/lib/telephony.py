@@ -30,6 +30,17 @@ class SentMessage:
     status: str
 
 
+@dataclass(frozen=True)
+class NumberSettings:
+    """Where the provider sends a number's calls and texts (empty string: nowhere)."""
+
+    sid: str
+    number: str
+    voice_url: str
+    status_callback: str
+    sms_url: str
+
+
 class TelephonyBackend:
     """What every backend implements. Numbers are E.164 strings."""
 
@@ -48,6 +59,16 @@ class TelephonyBackend:
     def delete_recording(self, *, sid: str) -> None:
         """Delete a recording for good (retention); deleting a missing one is not an error."""
         raise NotImplementedError
+
+    def find_number(self, *, number: str) -> NumberSettings | None:
+        """The account's settings for ``number``, or None when the account does not hold it."""
+        raise TelephonyError("This backend holds no phone numbers.", permanent=True)
+
+    def configure_number(
+        self, *, sid: str, voice_url: str, status_callback: str, sms_url: str
+    ) -> NumberSettings:
+        """Point a number's calls (and their status callbacks) and texts at these URLs."""
+        raise TelephonyError("This backend holds no phone numbers.", permanent=True)
 
 
 @cache

@@ -15,11 +15,20 @@ from .expansion import (
     RotaError,
     local_instant,
     occurrences,
+    public_holidays,
     rota_expand,
     rota_rule_change,
     weekdays_of,
 )
-from .invitations import can_invite, invitation_accept, invitation_send, invitation_valid
+from .fill import Proposal, rota_propose
+from .homes import SwapInbox, Tonight, next_shifts, planner_memberships, swap_inbox, tonight
+from .invitations import (
+    can_invite,
+    invitation_accept,
+    invitation_send,
+    invitation_valid,
+    member_first_name_set,
+)
 from .notices import rota_notify_uncovered, rota_send_reminders
 from .phones import advisor_phone_confirm, advisor_phone_start
 from .planning import rota_assign, rota_unassign
@@ -27,24 +36,25 @@ from .selectors import (
     Day,
     Load,
     Month,
-    Proposal,
     ShiftRow,
+    advisor_memberships,
     advisors_on_duty,
     any_shift_running,
+    assign_choices,
     assignable_by,
     can_assign,
     membership_in,
     month_gaps,
     month_plan,
     on_duty_conditions,
-    rota_propose,
     shift_row,
-    working_time_warnings,
 )
 from .swaps import shift_offer, shift_offer_decide, shift_take
+from .worktime import Breach, breaches_added, working_time_warnings
 
 __all__ = [
     "WEEKDAYS",
+    "Breach",
     "Day",
     "Load",
     "Month",
@@ -52,14 +62,19 @@ __all__ = [
     "Proposal",
     "RotaError",
     "ShiftRow",
+    "SwapInbox",
+    "Tonight",
     "advisor_day_away",
     "advisor_day_back",
     "advisor_feed_renew",
+    "advisor_memberships",
     "advisor_phone_confirm",
     "advisor_phone_start",
     "advisors_on_duty",
     "any_shift_running",
+    "assign_choices",
     "assignable_by",
+    "breaches_added",
     "can_assign",
     "can_invite",
     "destination_tz",
@@ -67,11 +82,15 @@ __all__ = [
     "invitation_send",
     "invitation_valid",
     "local_instant",
+    "member_first_name_set",
     "membership_in",
     "month_gaps",
     "month_plan",
+    "next_shifts",
     "occurrences",
     "on_duty_conditions",
+    "planner_memberships",
+    "public_holidays",
     "rota_assign",
     "rota_expand",
     "rota_notify_uncovered",
@@ -83,6 +102,8 @@ __all__ = [
     "shift_offer_decide",
     "shift_row",
     "shift_take",
+    "swap_inbox",
+    "tonight",
     "weekdays_of",
     "working_time_warnings",
 ]

@@ -27,9 +27,11 @@ def _day_and_time(at: datetime) -> tuple[str, str]:
     return day, date_format(local, "H:i")
 
 
-def shift_reminder(*, network: str, starts_at: datetime, ends_at: datetime) -> Mail:
-    """By text (the body) and by e-mail, before a shift."""
-    with translation.override(OFFICE_LANGUAGE):
+def shift_reminder(
+    *, network: str, starts_at: datetime, ends_at: datetime, language: str = OFFICE_LANGUAGE
+) -> Mail:
+    """By text (the body) and by e-mail, before a shift, in the advisor's language."""
+    with translation.override(language):
         day, start = _day_and_time(starts_at)
         _day, end = _day_and_time(ends_at)
         body = _(

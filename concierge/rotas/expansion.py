@@ -9,16 +9,19 @@ across the change lasts one hour less or more, as it really does.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 from dateutil import rrule
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..lib.timezones import destination_tz
-from ..models import OfficeNetwork, RotaRule, Shift
+from ..models import Closure, OfficeNetwork, OnHolidays, RotaRule, Shift
 
 WEEKDAYS = {day: getattr(rrule, day) for day in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")}
 
@@ -36,6 +39,30 @@ def weekdays_of(rule: RotaRule) -> list[rrule.weekday]:
         raise RotaError(f"Unknown day {error.args[0]!r}: use MO, TU, WE, TH, FR, SA, SU.") from None
 
 
+def public_holidays(start: date, end: date) -> dict[date, str]:
+    """The public holidays between two days (inclusive), named in the active language when the
+    library knows it (French and English for France)."""
+    country = holidays.country_holidays(settings.DESTINATION_COUNTRY)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    known = country.supported_languages
+    chosen = next((code for code in known if code.split("_")[0] == language), None)
+    found = holidays.country_holidays(
+        settings.DESTINATION_COUNTRY,
+        years=range(start.year, end.year + 1),
+        language=chosen or country.default_language,
+    )
+    return {day: str(name) for day, name in sorted(found.items()) if start <= day <= end}
+
+
+def network_closed_days(network: OfficeNetwork | int, *, start: date, end: date) -> set[date]:
+    """Days the whole network is closed (no office named)."""
+    return set(
+        Closure.objects.filter(
+            network=network, office__isnull=True, day__gte=start, day__lte=end
+        ).values_list("day", flat=True)
+    )
+
+
 def local_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
     """The UTC instant the wall clock shows ``at`` on ``day``. A time in the hour repeated in
     autumn is its first occurrence; one in the hour skipped in spring is read with the offset
@@ -49,23 +76,33 @@ class Occurrence:
     ends_at: datetime
 
 
-def occurrences(rule: RotaRule, *, start: date, end: date) -> list[Occurrence]:
-    """The rule's shifts starting on local days ``start`` to ``end`` inclusive."""
+def occurrences(
+    rule: RotaRule, *, start: date, end: date, closed: Collection[date] = ()
+) -> list[Occurrence]:
+    """The rule's shifts starting on local days ``start`` to ``end`` inclusive: none on the
+    ``closed`` days, none on public holidays if the rule skips them, and one on every public
+    holiday if the rule adds them."""
     tz = destination_tz()
     first = max(start, rule.starts_on)
     last = min(end, rule.ends_on) if rule.ends_on else end
     if first > last:
         return []
-    days = rrule.rrule(
-        rrule.WEEKLY,
-        byweekday=weekdays_of(rule),
-        dtstart=datetime.combine(first, time()),
-        until=datetime.combine(last, time()),
-    )
+    days = {
+        day.date()
+        for day in rrule.rrule(
+            rrule.WEEKLY,
+            byweekday=weekdays_of(rule),
+            dtstart=datetime.combine(first, time()),
+            until=datetime.combine(last, time()),
+        )
+    }
+    if rule.on_holidays != OnHolidays.USUAL:
+        public = set(public_holidays(first, last))
+        days = days - public if rule.on_holidays == OnHolidays.SKIP else days | public
     found = []
-    for day in days:
-        starts_at = local_instant(day.date(), rule.start_time, tz)
-        end_day = day.date() + timedelta(days=1 if rule.end_time <= rule.start_time else 0)
+    for day in sorted(days - set(closed)):
+        starts_at = local_instant(day, rule.start_time, tz)
+        end_day = day + timedelta(days=1 if rule.end_time <= rule.start_time else 0)
         found.append(Occurrence(starts_at, local_instant(end_day, rule.end_time, tz)))
     return found
 
@@ -75,8 +112,9 @@ def rota_expand(*, network: OfficeNetwork, start: date, end: date) -> int:
     """Create the shifts of every rule of the network between two local days (inclusive);
     shifts already there are kept with their assignments. Returns how many were created."""
     created = 0
+    closed = network_closed_days(network, start=start, end=end)
     for rule in network.rules.all():
-        for occurrence in occurrences(rule, start=start, end=end):
+        for occurrence in occurrences(rule, start=start, end=end, closed=closed):
             _shift, new = Shift.objects.get_or_create(
                 rule=rule,
                 starts_at=occurrence.starts_at,
@@ -105,8 +143,11 @@ def rota_rule_change(
     last = future.order_by("-starts_at").values_list("starts_at", flat=True).first()
     horizon = horizon or (last.astimezone(destination_tz()).date() if last else now.date())
     today = now.astimezone(destination_tz()).date()
+    closed = network_closed_days(rule.network_id, start=today, end=horizon)
     wanted = {
-        o.starts_at: o for o in occurrences(rule, start=today, end=horizon) if o.starts_at > now
+        o.starts_at: o
+        for o in occurrences(rule, start=today, end=horizon, closed=closed)
+        if o.starts_at > now
     }
     for shift in future:
         occurrence = wanted.pop(shift.starts_at, None)

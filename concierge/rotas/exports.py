@@ -8,31 +8,40 @@ import io
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ..lib.languages import OFFICE_LANGUAGE
 from ..models import Membership, OfficeNetwork
 from .selectors import assignments_of, month_plan
 
 
 def calendar_feed(member: Membership) -> bytes:
-    """The advisor's shifts from a month ago onwards, for their calendar app."""
+    """The advisor's shifts from a month ago onwards, for their calendar app, in the offices'
+    language (a calendar app asks for the feed without saying the reader's)."""
+    with translation.override(OFFICE_LANGUAGE):
+        return _calendar(member)
+
+
+def _calendar(member: Membership) -> bytes:
+    network = member.network.name
     calendar = Calendar()
     calendar.add("prodid", "-//Destination Concierge//Rota//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{member.network.name} – my shifts")
+    calendar.add("x-wr-calname", _("%(network)s – my shifts") % {"network": network})
     since = timezone.now() - timedelta(days=31)
     for assignment in assignments_of([member], ending_after=since):
         shift = assignment.shift
         event = Event()
         event.add("uid", f"{shift.public_id}@{settings.PUBLIC_BASE_URL.split('://', 1)[1]}")
-        event.add("summary", f"On duty: {member.network.name}")
+        event.add("summary", _("On duty: %(network)s") % {"network": network})
         event.add("dtstart", shift.starts_at)
         event.add("dtend", shift.ends_at)
         event.add("dtstamp", assignment.created_at)
         event.add(
             "description",
-            "Calls and texts to the line come to your mobile first while you are on duty.",
+            _("Calls and texts to the line come to your mobile first while you are on duty."),
         )
         calendar.add_component(event)
     return calendar.to_ical()

@@ -51,3 +51,31 @@ class InviteForm(forms.Form):
             offices = offices.filter(members=by)
             role.choices = [(Role.ADVISOR, Role.ADVISOR.label)]
         office.queryset = offices
+
+
+def can_close_any(by: Membership) -> bool:
+    """Whether the closure form is for them: coordinators and office managers."""
+    return by.role == Role.COORDINATOR or (by.role == Role.MANAGER and by.office_id is not None)
+
+
+class ClosureForm(forms.Form):
+    """A closure day: a manager closes their own office, a coordinator any office or, leaving
+    the office empty, the whole network."""
+
+    day = forms.DateField(label=gettext_lazy("Closed on"), widget=forms.DateInput({"type": "date"}))
+    office = forms.ModelChoiceField(
+        label=gettext_lazy("Office"), queryset=TouristOffice.objects.none(), required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("Why (optional)"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, by: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        office = self.fields["office"]
+        assert isinstance(office, forms.ModelChoiceField)
+        offices = TouristOffice.objects.filter(network=by.network_id)
+        if by.role == Role.COORDINATOR:
+            office.empty_label = gettext_lazy("The whole network")
+        else:
+            offices = offices.filter(members=by)
+            office.required, office.empty_label = True, None
+        office.queryset = offices

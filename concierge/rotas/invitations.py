@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from allauth.account.models import EmailAddress
 
 VALID_FOR = timedelta(days=14)
+# The invitation a visitor followed, kept while they sign up (the sign-up pages name it).
+SESSION_KEY = "rotas.invitation"
 
 
 def can_invite(by: Membership | None, office: TouristOffice, role: str) -> bool:
@@ -60,6 +62,16 @@ def invitation_send(
     return invitation
 
 
+def joined_through(invitation: Invitation, user: User) -> Membership | None:
+    """The place the user took through this invitation, once accepted (the e-mail confirmation
+    of a new account accepts it before the person comes back to the link)."""
+    if invitation.accepted_at is None:
+        return None
+    return Membership.objects.filter(
+        user=user, network=invitation.network_id, role=invitation.role
+    ).first()
+
+
 def invitation_valid(invitation: Invitation, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return invitation.accepted_at is None and now - invitation.created_at <= VALID_FOR
@@ -73,9 +85,8 @@ def invitation_accept(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation_valid(invitation):
         raise RotaError(_("This invitation has expired or was already used."))
-    if first_name and first_name != user.first_name:
-        user.first_name = first_name
-        user.save(update_fields=["first_name"])
+    if first_name:
+        member_first_name_set(user=user, first_name=first_name)
     membership, _created = Membership.objects.get_or_create(
         user=user,
         network=invitation.network,
@@ -86,6 +97,14 @@ def invitation_accept(
     invitation.save(update_fields=["accepted_at"])
     _log(membership, "join", f"{member_name(membership)} joined {invitation.office.name}")
     return membership
+
+
+def member_first_name_set(*, user: User, first_name: str) -> None:
+    """The first name tourists are told ("in touch with Chloé"): given when accepting, or later
+    on the advisor's home by those who joined by signing up."""
+    if first_name != user.first_name:
+        user.first_name = first_name
+        user.save(update_fields=["first_name"])
 
 
 def accept_on_email_confirmed(

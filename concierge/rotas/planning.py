@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..lib.timezones import destination_tz
 from ..models import Assignment, Membership, RotaChange, Shift
+from . import notices
+from .changelog import rota_log
 from .expansion import RotaError
 from .selectors import can_assign, member_name
 
@@ -30,7 +31,8 @@ def rota_assign(
     assignment, created = Assignment.objects.get_or_create(shift=shift, membership=advisor)
     if not created:
         raise RotaError(_("This advisor is already on this shift."))
-    _log(by, "assign", f"{member_name(advisor)} assigned to {_when(shift)}")
+    rota_log(by=by, action="assign", advisor=member_name(advisor), starts_at=shift.starts_at)
+    notices.notify_assigned(assignment, by=by)
     return assignment
 
 
@@ -41,16 +43,15 @@ def rota_unassign(*, assignment: Assignment, by: Membership, now: datetime | Non
         raise RotaError(_("You cannot change this advisor's shifts."))
     if shift.starts_at <= (now or timezone.now()):
         raise RotaError(_("This shift has already started."))
+    assignment_id = assignment.pk
     assignment.delete()
-    _log(by, "unassign", f"{member_name(advisor)} taken off {_when(shift)}")
-
-
-def _when(shift: Shift) -> str:
-    local = shift.starts_at.astimezone(destination_tz())
-    return f"{local:%a %d %b %H:%M}"
+    rota_log(by=by, action="unassign", advisor=member_name(advisor), starts_at=shift.starts_at)
+    notices.notify_removed(assignment_id=assignment_id, shift=shift, advisor=advisor, by=by)
 
 
 def _log(by: Membership, action: str, description: str) -> None:
+    """An entry written as an English sentence (invitations still log this way; new entries
+    go through ``changelog.rota_log`` as data)."""
     RotaChange.objects.create(
         network_id=by.network_id, actor=by.user, action=action, description=description
     )

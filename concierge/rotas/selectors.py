@@ -4,11 +4,9 @@ writes; the services (``planning``, ``swaps``, ``advisors``…) do."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from itertools import pairwise
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,17 +16,20 @@ from ..lib.prepared import Param
 from ..lib.timezones import destination_tz
 from ..models import (
     Assignment,
+    Closure,
     Membership,
     OfferStatus,
     OfficeNetwork,
     Region,
     Role,
-    RotaChange,
     Shift,
     ShiftOffer,
     Unavailability,
     User,
 )
+from .changelog import ChangeLine, change_lines
+from .expansion import public_holidays
+from .worktime import Breach, breaches_added, hours_of, working_time_warnings
 
 # --- On duty: read on every call and text to the line --------------------------------------
 
@@ -130,10 +131,13 @@ def member_label(member: Membership) -> str:
 
 @dataclass(frozen=True)
 class ShiftRow:
-    """A shift as the planner shows it: who is on it and how many seats are still empty."""
+    """A shift as the planner shows it: who is on it, how many seats are still empty, whether
+    it has started (then nothing changes it) and whom the reader may put on it."""
 
     shift: Shift
     assignees: tuple[Membership, ...]
+    past: bool = False
+    choices: tuple[Membership, ...] = ()
 
     @property
     def missing(self) -> int:
@@ -145,6 +149,9 @@ class Day:
     date: date
     in_month: bool
     shifts: tuple[ShiftRow, ...]
+    holiday: str = ""  # the public holiday's name
+    closures: tuple[Closure, ...] = ()  # offices closed that day (no office: the network)
+    today: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,7 @@ class Load:
     name: str
     hours: float
     fair: float | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Breach, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,20 +174,23 @@ class Month:
     gaps: int
 
     @property
+    def closures(self) -> list[Closure]:
+        """The month's closure days, in order."""
+        return [c for week in self.weeks for day in week if day.in_month for c in day.closures]
+
+    @property
     def rows(self) -> list[ShiftRow]:
         """The month's shifts in order (the days of the weeks around it have none)."""
         return [row for week in self.weeks for day in week for row in day.shifts]
 
 
-LIMIT_DAY = timedelta(hours=10)
-LIMIT_WEEK = timedelta(hours=48)
-MIN_REST = timedelta(hours=11)
-
-
-def shift_row(shift: Shift) -> ShiftRow:
-    """One shift as the month page shows it, after a change to it."""
+def shift_row(shift: Shift, *, by: Membership | None = None) -> ShiftRow:
+    """One shift as the month page shows it to ``by``, after a change to it."""
+    now = timezone.now()
     assignments = shift.assignments.select_related("membership__user", "membership__office")
-    return ShiftRow(shift, tuple(a.membership for a in assignments))
+    row = ShiftRow(shift, tuple(a.membership for a in assignments), past=shift.starts_at <= now)
+    choices = assign_choices([row], by=by, now=now) if by else {}
+    return replace(row, choices=tuple(choices.get(shift.pk, ())))
 
 
 def month_bounds(first: date) -> tuple[datetime, datetime]:
@@ -189,6 +199,18 @@ def month_bounds(first: date) -> tuple[datetime, datetime]:
     following = (first + timedelta(days=32)).replace(day=1)
     start = datetime.combine(first, time(), tzinfo=tz)
     return start, datetime.combine(following, time(), tzinfo=tz)
+
+
+def breaches_if_assigned(*, shift: Shift, advisor: Membership) -> list[Breach]:
+    """The working-time limits putting ``advisor`` on ``shift`` would newly break (their shifts
+    of the days around it are enough to tell)."""
+    window = timedelta(days=8)
+    around = Shift.objects.filter(
+        assignments__membership=advisor,
+        starts_at__gte=shift.starts_at - window,
+        starts_at__lt=shift.starts_at + window,
+    ).exclude(pk=shift.pk)
+    return breaches_added(list(around), shift)
 
 
 def month_gaps(*, network: OfficeNetwork, first: date) -> int:
@@ -201,12 +223,64 @@ def month_gaps(*, network: OfficeNetwork, first: date) -> int:
     return sum(max(0, needed - count) for needed, count in staffed)
 
 
-def month_plan(*, network: OfficeNetwork, first: date) -> Month:
-    """Everything the month page shows, in a fixed number of queries whatever the size of the
-    network: the shifts with their assignees, hours per advisor and per office against their
-    fair share (in proportion to each office's advisors), and French working-time warnings
-    (over 10 h in a day, under 11 h of rest between shifts, over 48 h in a week)."""
+def away_days(advisors: Sequence[Membership], *, start: date, end: date) -> set[tuple[int, date]]:
+    """(advisor id, day) for every day between two days that the advisors said they cannot
+    work or that their office is closed."""
+    away = set(
+        Unavailability.objects.filter(
+            membership__in=advisors, day__gte=start, day__lte=end
+        ).values_list("membership", "day")
+    )
+    closed = Closure.objects.filter(
+        office__in={m.office_id for m in advisors}, day__gte=start, day__lte=end
+    ).values_list("office", "day")
+    for office_id, day in closed:
+        away |= {(m.pk, day) for m in advisors if m.office_id == office_id}
+    return away
+
+
+def assign_choices(
+    rows: Sequence[ShiftRow], *, by: Membership, now: datetime | None = None
+) -> dict[int, list[Membership]]:
+    """For each coming shift with an empty seat, the advisors ``by`` may put on it: not those
+    already on it, not those away that day. (Working-time limits are shown when assigning.)"""
+    now = now or timezone.now()
     tz = destination_tz()
+    coming = [r for r in rows if r.shift.starts_at > now and r.missing]
+    if not coming or by.role == Role.ADVISOR:
+        return {}
+    advisors = [
+        m
+        for m in Membership.objects.filter(network=by.network_id, role=Role.ADVISOR)
+        .select_related("user", "office")
+        .order_by("office__name", "user__first_name", "user__email")
+        if can_assign(by, m)
+    ]
+    days = [r.shift.starts_at.astimezone(tz).date() for r in coming]
+    away = away_days(advisors, start=min(days), end=max(days))
+    choices = {}
+    for row, day in zip(coming, days, strict=True):
+        on_it = {m.pk for m in row.assignees}
+        choices[row.shift.pk] = [
+            m for m in advisors if m.pk not in on_it and (m.pk, day) not in away
+        ]
+    return choices
+
+
+def month_plan(
+    *,
+    network: OfficeNetwork,
+    first: date,
+    by: Membership | None = None,
+    now: datetime | None = None,
+) -> Month:
+    """Everything the month page shows, in a fixed number of queries whatever the size of the
+    network: the shifts with their assignees (and, for ``by``, whom they may put on each coming
+    one), public holidays and closures, hours per advisor and per office against their fair
+    share (in proportion to each office's advisors), and French working-time warnings (over
+    10 h in a day, under 11 h of rest between shifts, over 48 h in a week)."""
+    tz = destination_tz()
+    now = now or timezone.now()
     start, end = month_bounds(first)
     shifts = list(
         Shift.objects.filter(network=network, starts_at__gte=start, starts_at__lt=end)
@@ -228,23 +302,46 @@ def month_plan(*, network: OfficeNetwork, first: date) -> Month:
     by_day: dict[date, list[ShiftRow]] = {}
     worked: dict[int, list[Shift]] = {m.pk: [] for m in members}
     gaps = 0
-    for shift in shifts:
-        row = ShiftRow(shift, tuple(a.membership for a in shift.assignments.all()))
+    rows = [ShiftRow(s, tuple(a.membership for a in s.assignments.all())) for s in shifts]
+    choices = assign_choices(rows, by=by, now=now) if by else {}
+    for row in rows:
+        shift = row.shift
+        row = replace(row, past=shift.starts_at <= now, choices=tuple(choices.get(shift.pk, ())))
         gaps += row.missing
         by_day.setdefault(shift.starts_at.astimezone(tz).date(), []).append(row)
         for member in row.assignees:
             worked.setdefault(member.pk, []).append(shift)
-    weeks = []
     day = first - timedelta(days=first.weekday())
+    last = end.date() + timedelta(days=6 - end.date().weekday())
+    public = public_holidays(day, last)
+    closed: dict[date, list[Closure]] = {}
+    for closure in Closure.objects.filter(
+        network=network, day__gte=day, day__lte=last
+    ).select_related("office"):
+        closed.setdefault(closure.day, []).append(closure)
+    today = now.astimezone(tz).date()
+    weeks = []
     while day < end.date():
         week = (day + timedelta(days=n) for n in range(7))
-        weeks.append([Day(d, d.month == first.month, tuple(by_day.get(d, ()))) for d in week])
+        weeks.append(
+            [
+                Day(
+                    d,
+                    d.month == first.month,
+                    tuple(by_day.get(d, ())),
+                    holiday=public.get(d, ""),
+                    closures=tuple(closed.get(d, ())),
+                    today=d == today,
+                )
+                for d in week
+            ]
+        )
         day += timedelta(days=7)
     needed = sum(((s.ends_at - s.starts_at) * s.advisors_needed for s in shifts), timedelta())
     advisors = [
         Load(
             member_label(m),
-            _hours(sum((s.ends_at - s.starts_at for s in worked[m.pk]), timedelta())),
+            hours_of(sum((s.ends_at - s.starts_at for s in worked[m.pk]), timedelta())),
             warnings=tuple(working_time_warnings(worked[m.pk])),
         )
         for m in members
@@ -254,113 +351,8 @@ def month_plan(*, network: OfficeNetwork, first: date) -> Month:
         staff = [m for m in members if m.office_id == office.pk]
         hours = sum((s.ends_at - s.starts_at for m in staff for s in worked[m.pk]), timedelta())
         fair = needed * len(staff) / len(members) if members else timedelta()
-        offices.append(Load(office.name, _hours(hours), fair=_hours(fair)))
+        offices.append(Load(office.name, hours_of(hours), fair=hours_of(fair)))
     return Month(network, first, weeks, advisors, offices, gaps)
-
-
-def working_time_warnings(shifts: Sequence[Shift]) -> list[str]:
-    tz = destination_tz()
-    ordered = sorted(shifts, key=lambda s: s.starts_at)
-    warnings = []
-    per_day: dict[date, timedelta] = {}
-    per_week: dict[tuple[int, int], timedelta] = {}
-    for shift in ordered:
-        local = shift.starts_at.astimezone(tz)
-        length = shift.ends_at - shift.starts_at
-        per_day[local.date()] = per_day.get(local.date(), timedelta()) + length
-        year, week, _weekday = local.isocalendar()
-        per_week[year, week] = per_week.get((year, week), timedelta()) + length
-    for day, total in sorted(per_day.items()):
-        if total > LIMIT_DAY:
-            warnings.append(f"{_hours(total):g} h on {day:%d %b} (over 10 h)")
-    for (_year, week), total in sorted(per_week.items()):
-        if total > LIMIT_WEEK:
-            warnings.append(f"{_hours(total):g} h in week {week} (over 48 h)")
-    for before, after in pairwise(ordered):
-        rest = after.starts_at - before.ends_at
-        if timedelta() <= rest < MIN_REST:
-            local = after.starts_at.astimezone(tz)
-            warnings.append(f"{_hours(rest):g} h of rest before {local:%d %b %H:%M} (under 11 h)")
-    return warnings
-
-
-def _hours(duration: timedelta) -> float:
-    return round(duration.total_seconds() / 3600, 1)
-
-
-@dataclass(frozen=True)
-class Proposal:
-    shift: Shift
-    advisor: Membership
-
-
-def rota_propose(
-    *, network: OfficeNetwork, first: date, by: Membership, now: datetime | None = None
-) -> list[Proposal]:
-    """Who could fill each empty seat of the month's coming shifts: among the advisors ``by``
-    may assign, the least loaded first (hours this month, counting the proposals already made),
-    never someone away that day, already on the shift, or whom it would give a working-time
-    warning. Nothing is saved: the manager reviews and confirms."""
-    now = now or timezone.now()
-    tz = destination_tz()
-    rows = month_plan(network=network, first=first).rows
-    advisors = [
-        m
-        for m in Membership.objects.filter(network=network, role=Role.ADVISOR).select_related(
-            "user", "office"
-        )
-        if can_assign(by, m)
-    ]
-    away = set(
-        Unavailability.objects.filter(membership__in=advisors).values_list("membership", "day")
-    )
-    load: dict[int, list[Shift]] = {m.pk: [] for m in advisors}
-    for row in rows:
-        for member in row.assignees:
-            if member.pk in load:
-                load[member.pk].append(row.shift)
-    proposals = []
-    for row in rows:
-        shift, missing = row.shift, row.missing
-        if shift.starts_at <= now or not missing:
-            continue
-        day = shift.starts_at.astimezone(tz).date()
-        on_it = {m.pk for m in row.assignees}
-        candidates = sorted(
-            (m for m in advisors if m.pk not in on_it and (m.pk, day) not in away),
-            key=lambda m: (sum((s.ends_at - s.starts_at for s in load[m.pk]), timedelta()), m.pk),
-        )
-        for member in candidates:
-            if missing == 0:
-                break
-            if working_time_warnings(load[member.pk] + [shift]) or _overlaps(
-                load[member.pk], shift
-            ):
-                continue
-            proposals.append(Proposal(shift, member))
-            load[member.pk].append(shift)
-            missing -= 1
-    return proposals
-
-
-def _overlaps(shifts: list[Shift], new: Shift) -> bool:
-    return any(s.starts_at < new.ends_at and new.starts_at < s.ends_at for s in shifts)
-
-
-def proposals_named(
-    *, network: OfficeNetwork, keys: Sequence[tuple[uuid.UUID, int]]
-) -> list[Proposal]:
-    """The proposals a manager confirmed, as (shift public id, advisor id) pairs, in their
-    order; pairs naming a shift or a member outside the network are left out."""
-    shifts = Shift.objects.filter(network=network, public_id__in={s for s, _a in keys})
-    members = Membership.objects.filter(network=network, pk__in={a for _s, a in keys})
-    shift_by_id = {s.public_id: s for s in shifts}
-    member_by_id = {m.pk: m for m in members}
-    return [
-        Proposal(shift_by_id[s], member_by_id[a])
-        for s, a in keys
-        if s in shift_by_id and a in member_by_id
-    ]
 
 
 # --- What the pages list --------------------------------------------------------------------
@@ -373,8 +365,9 @@ def offers_to_decide(network: OfficeNetwork) -> QuerySet[ShiftOffer]:
     ).select_related("assignment__shift", "offered_by__user", "taken_by__user")
 
 
-def latest_changes(network: OfficeNetwork, *, limit: int = 10) -> QuerySet[RotaChange]:
-    return network.changes.select_related("actor")[:limit]
+def latest_changes(network: OfficeNetwork, *, limit: int = 10) -> list[ChangeLine]:
+    """The network's latest changes, in the reader's language."""
+    return change_lines(network.changes.select_related("actor")[:limit])
 
 
 def advisor_memberships(user: User) -> list[Membership]:

@@ -16,8 +16,9 @@ from ..models import (
     Role,
     ShiftOffer,
 )
+from . import notices
+from .changelog import rota_log
 from .expansion import RotaError
-from .planning import _log, _when
 from .selectors import member_name
 
 
@@ -34,7 +35,8 @@ def shift_offer(
     ).exists():
         raise RotaError(_("This shift is already offered."))
     offer = ShiftOffer.objects.create(assignment=assignment, offered_by=by)
-    _log(by, "offer", f"{member_name(by)} offers {_when(assignment.shift)}")
+    rota_log(by=by, action="offer", advisor=member_name(by), starts_at=assignment.shift.starts_at)
+    notices.notify_offered(offer)
     return offer
 
 
@@ -62,9 +64,10 @@ def shift_take(*, offer: ShiftOffer, by: Membership, now: datetime | None = None
     if shift.network.swaps_need_approval:
         offer.status = OfferStatus.PENDING
         offer.save(update_fields=["taken_by", "status"])
-        _log(by, "take", f"{member_name(by)} would take {_when(shift)} (waiting for approval)")
+        rota_log(by=by, action="take", advisor=member_name(by), starts_at=shift.starts_at)
     else:
         _hand_over(offer, to=by, by=by)
+    notices.notify_taken(offer)
     return offer
 
 
@@ -80,7 +83,8 @@ def shift_offer_decide(*, offer: ShiftOffer, by: Membership, approve: bool) -> S
     else:
         offer.status, offer.decided_at = OfferStatus.REFUSED, timezone.now()
         offer.save(update_fields=["status", "decided_at"])
-        _log(by, "refuse", f"Hand-over of {_when(offer.assignment.shift)} refused")
+        rota_log(by=by, action="refuse", starts_at=offer.assignment.shift.starts_at)
+    notices.notify_decided(offer, by=by)
     return offer
 
 
@@ -91,5 +95,9 @@ def _hand_over(offer: ShiftOffer, *, to: Membership, by: Membership) -> None:
     assignment.save(update_fields=["membership", "reminded_at"])
     offer.status, offer.decided_at = OfferStatus.DONE, timezone.now()
     offer.save(update_fields=["taken_by", "status", "decided_at"])
-    handed = f"{member_name(offer.offered_by)} to {member_name(to)}"
-    _log(by, "hand-over", f"{_when(assignment.shift)} handed from {handed}")
+    rota_log(
+        by=by,
+        action="hand-over",
+        starts_at=assignment.shift.starts_at,
+        **{"from": member_name(offer.offered_by), "to": member_name(to)},
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from .converters import MonthConverter
-from .views import invitations, mine, planner
+from .views import invitations, mine, notices, planner
 
 register_converter(MonthConverter, "month")
 
@@ -18,9 +18,16 @@ urlpatterns = [
     path("me/back/", mine.day_back, name="mine-back"),
     path("me/calendar/renew/", mine.feed_renew, name="mine-feed-renew"),
     path("calendar/<str:token>.ics", mine.feed, name="feed"),
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/read/", notices.notices_read_all, name="notices-read-all"),
+    path("notices/preferences/", notices.notice_preferences, name="notice-preferences"),
+    path("notices/<uuid:notice_id>/", notices.notice_open, name="notice"),
+    path("notices/<uuid:notice_id>/read/", notices.notice_read, name="notice-read"),
     path("<int:network_id>/<month:first>/export.csv", planner.export, name="export"),
     path("<int:network_id>/<month:first>/fill/", planner.fill, name="fill"),
     path("<int:network_id>/invite/", invitations.invite, name="invite"),
+    path("<int:network_id>/closures/", planner.closure_add, name="closure-add"),
+    path("closures/<int:closure_id>/withdraw/", planner.closure_remove, name="closure-remove"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("assignments/<int:assignment_id>/offer/", mine.offer, name="offer"),
     path("offers/<uuid:offer_id>/take/", mine.take, name="take"),

@@ -18,15 +18,16 @@ from ..factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_PAGES = ["/portal/", "/portal/availability/", "/portal/points/", "/calls/history/"]
+PORTAL_PAGES = ["/portal/", "/portal/availability/", "/portal/points/"]
 API_ENDPOINTS = [
     "/api/v1/me/",
     "/api/v1/me/availability/",
     "/api/v1/me/points/",
     "/api/v1/me/redemptions/",
-    "/api/v1/me/calls/",
-    "/api/v1/me/conversations/",
 ]
+# What locals answered: an advisor answers tourists on duty, so these are theirs too (issue 13).
+LOCAL_PAGES = ["/calls/history/", "/calls/conversations/"]
+LOCAL_API = ["/api/v1/me/calls/", "/api/v1/me/conversations/"]
 
 
 def member(email: str, role: str):
@@ -67,9 +68,19 @@ def test_opening_a_portal_page_makes_nobody_a_volunteer(client, professional, ur
     assert not Ambassador.objects.filter(user=professional).exists()
 
 
-def test_the_texts_page_too(client, professional):
+@pytest.mark.parametrize("url", LOCAL_PAGES)
+def test_calls_and_texts_are_for_those_who_answer_tourists(client, professional, url):
     client.force_login(professional)
-    assert client.get("/calls/conversations/").status_code == 403
+    is_advisor = professional.memberships.filter(role=Role.ADVISOR).exists()
+    assert client.get(url).status_code == (200 if is_advisor else 403)
+    assert not Ambassador.objects.filter(user=professional).exists()
+
+
+@pytest.mark.parametrize("url", LOCAL_API)
+def test_the_api_of_calls_and_texts_too(professional, url):
+    response = api_as(professional).get(url)
+    is_advisor = professional.memberships.filter(role=Role.ADVISOR).exists()
+    assert response.status_code == (200 if is_advisor else 403)
     assert not Ambassador.objects.filter(user=professional).exists()
 
 

@@ -62,6 +62,14 @@ def dana(redis_cache_url):
         server.delete(key)
 
 
+def database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def test_cache_url_chooses_the_cache():
     default = settings_under(DEBUG="1")["CACHES"]["default"]["BACKEND"]
     assert default == "django.core.cache.backends.locmem.LocMemCache"
@@ -88,3 +96,50 @@ def test_a_lock_set_in_this_process_holds_in_another(api, dana, redis_cache_url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("locked ")
     assert 0 < int(result.stdout.split()[1]) <= 300
+
+
+THROTTLED_ELSEWHERE = """
+import os
+import django
+django.setup()
+RUN = os.environ["RUN"]
+from rest_framework.test import APIClient
+client = APIClient()
+codes = [
+    client.post(
+        "/api/v1/auth/token/", {"email": f"there{n}-{RUN}@example.com", "password": "x"},
+        REMOTE_ADDR="198.51.100.77",
+    ).status_code
+    for n in range(int(os.environ["TRIES"]))
+]
+print(" ".join(map(str, codes)))
+"""
+
+
+def test_an_address_limit_counts_the_attempts_of_every_process(api, postgres, redis_cache_url):
+    """Ten failed logins a minute per address, wherever they land: six here and five in another
+    web process make eleven, and the eleventh is refused."""
+    server = redis.Redis.from_url(redis_cache_url)
+    run = uuid.uuid4().hex[:8]  # addresses of this run: each e-mail address has a limit too
+    forget = lambda: [server.delete(key) for key in server.scan_iter("*198.51.100.77*")]  # noqa: E731
+    forget()
+    with override_settings(CACHES={"default": environ.Env.cache_url_config(redis_cache_url)}):
+        for n in range(6):
+            response = api.post(
+                "/api/v1/auth/token/",
+                {"email": f"here{n}-{run}@example.com", "password": "x"},
+                REMOTE_ADDR="198.51.100.77",
+            )
+            assert response.status_code == 400
+    result = run_python(
+        "-c",
+        THROTTLED_ELSEWHERE,
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        CACHE_URL=redis_cache_url,
+        TRIES="5",
+        RUN=run,
+        DATABASE_URL=database_url(),  # the other process reads the same (empty) users table
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["400"] * 4 + ["429"]
+    forget()

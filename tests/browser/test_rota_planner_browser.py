@@ -64,7 +64,7 @@ def test_a_manager_plans_a_week(live_server, page):
         expect(page.get_by_text("6 assignments saved.")).to_be_visible()
         expect(page.get_by_text("0 seats to fill this month.")).to_be_visible()
         expect(page.get_by_text("Latest changes")).to_be_visible()
-        expect(page.get_by_text("Anna assigned to Mon 03 Jun 18:00")).to_be_visible()
+        expect(page.get_by_text("Anna assigned to Monday 3 June, 18:00")).to_be_visible()
     hours = {
         member.user.first_name: Assignment.objects.filter(membership=member).count()
         for member in Membership.objects.filter(role=Role.ADVISOR)

@@ -29,6 +29,19 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def prism_url(tmp_path_factory):
+    """Prism that also refuses to answer with a body its spec forbids (``--errors``)."""
+    yield from run_prism(tmp_path_factory, "--errors")
+
+
+@pytest.fixture(scope="session")
+def prism_examples_url(tmp_path_factory):
+    """Prism that checks our requests as strictly (a request the spec refuses is a 422) but
+    answers with the spec's own examples even where they break its schema: Twilio's examples of
+    incoming phone numbers do (empty application SIDs, relative URIs)."""
+    yield from run_prism(tmp_path_factory)
+
+
+def run_prism(tmp_path_factory, *flags: str):
     if not PRISM.exists():
         message = "Prism is not installed: npm ci --prefix tools/prism (make test does it)"
         if os.environ.get("CI") == "true":
@@ -39,7 +52,7 @@ def prism_url(tmp_path_factory):
     log = tmp_path_factory.mktemp("prism") / "prism.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(PRISM), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), "--errors"],
+            [str(PRISM), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), *flags],
             stdout=output,
             stderr=subprocess.STDOUT,
         )

@@ -96,7 +96,9 @@ def test_ending_asks_first_then_tells_the_tourist(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
     assert f"Conversation #{conversation.code} Germany closed." in response.text
-    assert "Alice hat dieses Gespräch beendet" in locmem.outbox[-2].body
+    to_tourist = [sms.body for sms in locmem.outbox if sms.to == TOURIST]
+    assert "Alice hat dieses Gespräch beendet" in to_tourist[-2]
+    assert "Wie war Ihr Gespräch mit Alice?" in to_tourist[-1]  # then the survey, once
     closed = client.get(f"/calls/conversations/{conversation.public_id}/").text
     assert "This conversation is closed." in closed
     assert 'name="text"' not in closed

@@ -25,7 +25,7 @@ from calls.tasks import serve_callback_requests
 from calls.telephony import locmem
 from calls.voice.prompts import PROMPT_LANGUAGES, PROMPTS, VOICE_LANGUAGE
 from concierge.lib.languages import catalogue_language
-from concierge.lib.names import MOTIVE_NAMES, REGION_NAMES
+from concierge.lib.names import COMMUNITY_NAMES, MOTIVE_NAMES, REGION_NAMES
 
 from ..factories import every_day, make_ambassador
 from .twilio import text, twilio
@@ -67,7 +67,8 @@ def copy_msgids() -> list[str]:
 def tourist_msgids() -> list[str]:
     prompts = [text for key, text in PROMPTS.items() if key not in LOCAL_PROMPTS]
     with translation.override("en"):
-        names = [str(name) for name in (*REGION_NAMES.values(), *MOTIVE_NAMES.values())]
+        every_name = (*REGION_NAMES.values(), *MOTIVE_NAMES.values(), *COMMUNITY_NAMES.values())
+        names = [str(name) for name in every_name]
     return list(dict.fromkeys([*prompts, *copy_msgids(), *names, "an unknown country"]))
 
 
@@ -307,3 +308,23 @@ def test_a_chinese_caller_hears_mandarin_in_a_voice_that_speaks_it(client):
     assert chinese_choice.get("voice") == "Polly.Zhiyu"
     english_choice = next(say for say in says if say.text == "For English, press 1.")
     assert (english_choice.get("language"), english_choice.get("voice")) == ("en-GB", None)
+
+
+def test_the_api_lists_regions_and_topics_named_in_the_readers_language(client, alice):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    for language, brittany, food in (
+        ("en", "Brittany", "Food and wine"),
+        ("fr", "Bretagne", "Gastronomie et vins"),
+        ("de", "Brittany", "Food and wine"),  # volunteers read the site in English or French
+    ):
+        choices = api.get("/api/v1/choices/", HTTP_ACCEPT_LANGUAGE=language).json()
+        regions = {row["code"]: row["name"] for row in choices["regions"]}
+        motives = {row["code"]: row["name"] for row in choices["motives"]}
+        assert (regions["bretagne"], motives["food-and-wine"]) == (brittany, food), language
+    assert {"code": "la-reunion", "name": "Réunion", "kind": "overseas"} in api.get(
+        "/api/v1/choices/"
+    ).json()["regions"]

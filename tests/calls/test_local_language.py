@@ -52,10 +52,11 @@ def test_a_french_speaking_volunteer_reads_the_relay_in_french_the_tourist_in_ge
         text(client, local, "Bonjour")  # one open conversation: relayed as it is
         text(client, local, f"#{code} END")
     assert inbox(local)[-1] == f"[#{code}] Fermée. Merci !"
-    assert inbox(GERMAN)[-1] == (
+    assert inbox(GERMAN)[-2] == (
         "Destination Concierge: Lou hat dieses Gespräch beendet. "
         "Schreiben Sie uns gern jederzeit wieder."
     )
+    assert inbox(GERMAN)[-1].startswith("Destination Concierge: Wie war Ihr Gespräch mit Lou?")
 
 
 @pytest.mark.parametrize(

@@ -98,3 +98,46 @@ def test_staff_rehearse_a_ring_group_phone_by_phone(client, staff):
         AttemptOutcome.ACCEPTED,
         AttemptOutcome.DECLINED,
     ]
+
+
+def test_the_tester_types_what_the_caller_says(client, staff, national_line):
+    make_ambassador("lou@example.com", name="Lou", languages=("en",), slots=every_day())
+    client.force_login(staff)
+    page = act(client, "dial", line=national_line.pk, caller="+447400123456")
+    assert "+44 7400 123456 → +33 1 99 00 00 00" in page  # numbers written for humans
+    assert 'name="words"' not in page  # the language question takes keys only
+    act(client, "wait")
+    page = act(client, "wait")  # English, from the country code
+    assert 'name="words"' in page  # the topic question listens
+    page = act(client, "say", words="I'd love to talk about wine", confidence="0.9")
+    assert "(said “I&#x27;d love to talk about wine”, confidence 0.90)" in page
+    page = act(client, "say", words="Bordeaux", confidence="")  # no confidence: confirm
+    assert "(said “Bordeaux”, no confidence)" in page
+    assert "Did you say Bordeaux? Press 1 for yes, 2 to choose again." in page
+    assert 'name="words"' not in page  # the confirmation takes a key
+    page = act(client, "1")
+    assert "Ringing: Lou" in page
+    call = Call.objects.get()
+    assert call.motive is not None and call.motive.code == "food-and-wine"
+    assert call.region is not None and call.region.code == "nouvelle-aquitaine"
+    assert "No local has accepted yet" in page
+    page = act(client, "accept")
+    assert "Time to a human:" in page
+
+
+def test_each_rehearsed_call_shows_its_time_to_a_human(client, staff, national_line):
+    make_ambassador("lou@example.com", name="Lou", languages=("en",), slots=every_day())
+    client.force_login(staff)
+    for answer in ("accept", "no_answer"):
+        act(client, "dial", line=national_line.pk, caller="+447400123456")
+        for key in ("1", "0", "0"):
+            act(client, key)
+        act(client, answer)
+        act(client, "reset")
+    page = client.get("/calls/simulator/").text
+    assert "Recent rehearsals" in page
+    answered, missed = Call.objects.order_by("received_at")
+    assert answered.time_to_human is not None and missed.time_to_human is None
+    rows = page.split('<table class="table rehearsals">')[1]
+    assert rows.index(missed.reference) < rows.index(answered.reference)  # newest first
+    assert f"{answered.time_to_human} s" in rows

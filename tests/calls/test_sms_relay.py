@@ -160,7 +160,9 @@ def test_a_quiet_conversation_closes_after_the_idle_period(texts, sweep, carla, 
     sweep(now=timezone.now() + timedelta(hours=settings.SMS_IDLE_HOURS, minutes=1))
     conversation.refresh_from_db()
     assert conversation.close_reason == CloseReason.IDLE
-    assert len(locmem.outbox) == sent_before  # closed quietly: nobody is woken up for it
+    # Closed quietly: the local is not woken up for it; the tourist only gets the survey.
+    (survey,) = locmem.outbox[sent_before:]
+    assert survey.to == GERMAN and "Wie war Ihr Gespräch mit Carla?" in survey.body
 
 
 @pytest.mark.parametrize(

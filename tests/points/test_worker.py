@@ -42,10 +42,20 @@ def broker(url: str) -> Iterator[str]:
     queue = f"test-points-{uuid.uuid4().hex[:8]}"
     saved = {
         key: app.conf[key]
-        for key in ("task_always_eager", "broker_url", "task_default_queue", "task_publish_retry")
+        for key in (
+            "task_always_eager",
+            "broker_url",
+            "task_default_queue",
+            "task_publish_retry",
+            "task_routes",
+        )
     }
     app.conf.update(
-        task_always_eager=False, broker_url=url, task_default_queue=queue, task_publish_retry=False
+        task_always_eager=False,
+        broker_url=url,
+        task_default_queue=queue,
+        task_publish_retry=False,
+        task_routes={},  # every task on this test's queue, texts included
     )
     forget_connections()  # connections are pooled per broker: forget the old ones
     cache.delete(points.ENQUEUE_FLAG)

@@ -43,6 +43,7 @@ def test_a_rule_changed_in_the_admin_rebuilds_future_shifts_only(client, db):
         "rules-0-end_time": "21:00",
         "rules-0-advisors_needed": "2",
         "rules-0-starts_on": "2020-01-01",
+        "rules-0-on_holidays": "usual",
     }
     response = client.post(f"/admin/concierge/officenetwork/{network.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

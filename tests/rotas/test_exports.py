@@ -23,7 +23,7 @@ def test_an_advisor_sees_their_shifts_and_subscribes_to_a_private_feed(client, t
         feed = client.get(f"/rotas/calendar/{token}.ics")
         assert feed["Content-Type"].startswith("text/calendar")
         (event,) = Calendar.from_ical(feed.content).walk("VEVENT")
-        assert event["SUMMARY"] == "On duty: Alps evenings"
+        assert event["SUMMARY"] == "De permanence\u00a0: Alps evenings"  # the offices' language
         assert event.decoded("DTSTART") == Assignment.objects.get().shift.starts_at
 
         client.force_login(team.advisor_a.user)

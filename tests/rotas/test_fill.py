@@ -3,12 +3,21 @@ away and working-time limits; only confirmed assignments are saved."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from io import StringIO
 
+import pytest
 import time_machine
 
-from concierge import rotas
-from concierge.models import Assignment, Role, Shift, Unavailability
+from concierge import demo, rotas
+from concierge.models import (
+    Assignment,
+    Membership,
+    OfficeNetwork,
+    Role,
+    Shift,
+    Unavailability,
+)
 
 from .people import NOW
 
@@ -80,3 +89,44 @@ def test_an_advisor_declares_days_away(client, team):
     assert not Unavailability.objects.exists()
     bad = client.post("/rotas/me/", {"action": "away", "day": "someday"}, follow=True)
     assert "Choose a day." in bad.text
+
+
+@pytest.mark.django_db
+def test_on_the_demo_every_empty_seat_of_next_month_gets_a_legal_proposal():
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
+        demo.seed(stdout=StringIO())
+        network = OfficeNetwork.objects.get()
+        coordinator = Membership.objects.get(user__email="coordinator@example.com")
+        for month in (date(2026, 11, 1), date(2026, 12, 1)):
+            plan = rotas.month_plan(network=network, first=month)
+            assert [load.warnings for load in plan.advisors if load.warnings] == []
+        plan = rotas.month_plan(network=network, first=date(2026, 12, 1))
+        proposals = rotas.rota_propose(network=network, first=date(2026, 12, 1), by=coordinator)
+    assert plan.gaps > 0
+    assert len(proposals) == plan.gaps  # every empty seat
+    worked: dict = {}
+    for row in plan.rows:
+        for member in row.assignees:
+            worked.setdefault(member.pk, []).append(row.shift)
+    for proposal in proposals:
+        worked.setdefault(proposal.advisor.pk, []).append(proposal.shift)
+    assert all(rotas.working_time_warnings(shifts) == [] for shifts in worked.values())
+    hours = [p.hours for p in proposals]
+    assert max(hours) - min(hours) < 12  # the least loaded take the seats
+
+
+def test_a_breach_elsewhere_does_not_rule_an_advisor_out(team):
+    saturday = datetime(2026, 6, 6, 8, tzinfo=UTC)  # 10:00 in Paris
+    long_day = Shift.objects.create(
+        network=team.network,
+        starts_at=saturday,
+        ends_at=saturday + timedelta(hours=12),
+        advisors_needed=1,
+    )
+    Assignment.objects.create(shift=long_day, membership=team.advisor_a)
+    with time_machine.travel(NOW, tick=False):
+        warnings = rotas.month_plan(network=team.network, first=NOW.date()).advisors
+        proposals = rotas.rota_propose(network=team.network, first=NOW.date(), by=team.manager_a)
+    assert any(load.warnings for load in warnings)  # 12 h on Saturday 6 June
+    assert len(proposals) == Shift.objects.filter(rule__isnull=False).count()
+    assert {p.advisor for p in proposals} == {team.advisor_a}

@@ -37,13 +37,21 @@ def test_a_manager_invites_an_advisor_who_accepts_with_an_existing_account(
     nameless = client.post(f"/rotas/invitations/{invitation.token}/", {"first_name": "  "})
     assert "This field is required." in nameless.text  # tourists are told a first name
     assert not Membership.objects.filter(user=zoe).exists()
-    client.post(f"/rotas/invitations/{invitation.token}/", {"first_name": " Zoé "})
+    accepted = client.post(f"/rotas/invitations/{invitation.token}/", {"first_name": " Zoé "})
+    assert accepted["Location"] == "/office/evening/"  # her home, as an advisor
     zoe.refresh_from_db()
     assert zoe.first_name == "Zoé"
     member = Membership.objects.get(user=zoe)
     assert (member.role, member.office) == (Role.ADVISOR, team.a)
-    again = client.get(f"/rotas/invitations/{invitation.token}/").text
-    assert "expired or was already used" in again
+    # Following the link again, she is a member: welcomed home, not told it was used.
+    again = client.get(f"/rotas/invitations/{invitation.token}/", follow=True).text
+    assert "Welcome to Annecy!" in again
+    assert "expired or was already used" not in again
+    # Someone else following a used link is told so.
+    client.force_login(make_user("eve@example.com"))
+    assert (
+        "expired or was already used" in client.get(f"/rotas/invitations/{invitation.token}/").text
+    )
 
 
 def test_who_may_invite_whom(client, team):

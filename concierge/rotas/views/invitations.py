@@ -6,10 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ...models import Invitation, User
+from ...models import Invitation, Membership, Role, User
 from .. import invitations
 from ..expansion import RotaError
 from ..forms import AcceptForm, InviteForm
@@ -40,11 +39,18 @@ def invite(request: RotaRequest, network_id: int) -> HttpResponse:
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Anyone with the link sees the invitation; accepting needs an account (sign up or log in
-    first, and come back here)."""
+    """Anyone with the link sees the invitation; accepting needs an account. A visitor signs up
+    (the sign-up page names the office and is filled with the invited address) or logs in, and
+    comes back here; a signed-in person accepts in one click. Someone who already joined through
+    it (confirming their new account's address accepts it) is welcomed on their home."""
     found = get_object_or_404(Invitation.objects.select_related("office", "network"), token=token)
-    valid = invitations.invitation_valid(found)
     user = request.user
+    if isinstance(user, User) and (member := invitations.joined_through(found, user)):
+        request.session.pop(invitations.SESSION_KEY, None)
+        return _welcome(request, found, member)
+    valid = invitations.invitation_valid(found)
+    if valid and not isinstance(user, User):
+        request.session[invitations.SESSION_KEY] = found.token
     initial = {"first_name": user.first_name} if isinstance(user, User) else None
     form = AcceptForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and valid and isinstance(user, User) and form.is_valid():
@@ -55,10 +61,23 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except RotaError as error:
             messages.error(request, error.message)
             return redirect("rotas:invitation", token)
-        messages.success(request, _("Welcome to %(office)s!") % {"office": found.office.name})
-        return redirect("rotas:month", member.network_id, timezone.localdate().replace(day=1))
+        return _welcome(request, found, member)
     return render(
         request,
         "rotas/invitation.html",
         {"invitation": found, "valid": valid, "form": form, "next": request.get_full_path()},
     )
+
+
+def _welcome(request: HttpRequest, found: Invitation, member: Membership) -> HttpResponse:
+    """To the home of the role they joined as (an advisor's evening, a manager's tonight)."""
+    messages.success(
+        request,
+        _("Welcome to %(office)s! You joined the %(network)s rota as: %(role)s.")
+        % {
+            "office": found.office.name,
+            "network": found.network.name,
+            "role": member.get_role_display(),
+        },
+    )
+    return redirect("homes:evening" if member.role == Role.ADVISOR else "homes:tonight")

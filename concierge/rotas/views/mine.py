@@ -39,16 +39,22 @@ def my_shifts(request: RotaRequest, advisors: list[Membership]) -> HttpResponse:
         "rotas/mine.html",
         {
             "page": Paginator(upcoming, 30).get_page(request.GET.get("page")),
-            "feeds": [
-                (m, request.build_absolute_uri(reverse("rotas:feed", args=[m.calendar_token])))
-                for m in advisors
-            ],
+            "feeds": [_feed(request, m) for m in advisors],
+            "today": timezone.localdate(),
+            "now": now,
             "away": selectors.days_away(advisors, since=timezone.localdate()),
             "colleagues_offer": selectors.offers_from_colleagues(advisors, now=now),
             "member": advisors[0],
             "offered": selectors.offered_assignment_ids(advisors),
         },
     )
+
+
+def _feed(request: HttpRequest, member: Membership) -> tuple[Membership, str, str]:
+    """The feed's address, and the same with ``webcal:``, which calendar apps open to
+    subscribe."""
+    url = request.build_absolute_uri(reverse("rotas:feed", args=[member.calendar_token]))
+    return member, url, "webcal:" + url.split(":", 1)[1]
 
 
 @require_POST
@@ -81,6 +87,8 @@ def day_away(request: RotaRequest, advisors: list[Membership]) -> HttpResponse:
     day = _day(request)
     if day is None:
         messages.error(request, _("Choose a day."))
+    elif day < timezone.localdate():
+        messages.error(request, _("This day is past: choose today or a later day."))
     else:
         services.advisor_day_away(advisors=advisors, day=day)
         messages.success(request, _("Saved."))

@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...models import Assignment, Membership, Role, Shift, ShiftOffer
-from .. import planning, selectors, swaps
+from ...models import Assignment, Closure, Membership, Role, Shift, ShiftOffer
+from .. import closures, planning, selectors, swaps
+from .. import fill as filling
 from ..expansion import RotaError
 from ..exports import month_csv
+from ..forms import ClosureForm, can_close_any
+from ..worktime import Breach
 from .access import RotaRequest, back_to_shift, manager_or_404, member_or_404
 
 
@@ -38,10 +41,10 @@ def month(request: RotaRequest, network_id: int, first: date) -> HttpResponse:
         request,
         "rotas/month.html",
         {
-            "plan": selectors.month_plan(network=network, first=first),
+            "plan": selectors.month_plan(network=network, first=first, by=membership),
             "me": membership,
-            "assignable": assignable,
             "assignable_ids": {m.pk for m in assignable},
+            "closure_form": ClosureForm(by=membership) if can_close_any(membership) else None,
             "previous": (first - timedelta(days=1)).replace(day=1),
             "following": (first + timedelta(days=32)).replace(day=1),
             "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),
@@ -64,10 +67,37 @@ def assign(request: RotaRequest, shift_id: uuid.UUID) -> HttpResponse:
     try:
         if advisor is None:
             raise RotaError(_("Choose an advisor."))
+        coming = shift.starts_at > timezone.now()
+        if coming and not request.POST.get("confirm") and selectors.can_assign(membership, advisor):
+            breaches = selectors.breaches_if_assigned(shift=shift, advisor=advisor)
+            if breaches:
+                return _confirm(request, shift, membership, advisor, breaches)
         planning.rota_assign(shift=shift, advisor=advisor, by=membership)
     except RotaError as failure:
         error = failure.message
     return _answer(request, shift, membership, error=error, done=_("Assigned."))
+
+
+def _confirm(
+    request: RotaRequest,
+    shift: Shift,
+    membership: Membership,
+    advisor: Membership,
+    breaches: list[Breach],
+) -> HttpResponse:
+    """The working-time limits the assignment would break, and a button to assign anyway: in
+    the shift's box (htmx), or on a page of its own without JavaScript."""
+    context = {
+        "row": selectors.shift_row(shift, by=membership),
+        "assignable_ids": {m.pk for m in selectors.assignable_by(membership)},
+        "is_manager": True,
+        "pending": advisor,
+        "breaches": breaches,
+    }
+    if request.htmx:
+        return render(request, "rotas/_shift.html", context)
+    first = timezone.localtime(shift.starts_at).date().replace(day=1)
+    return render(request, "rotas/confirm.html", {**context, "first": first})
 
 
 @require_POST
@@ -96,8 +126,7 @@ def _answer(
             request,
             "rotas/_shift.html",
             {
-                "row": selectors.shift_row(shift),
-                "assignable": assignable,
+                "row": selectors.shift_row(shift, by=membership),
                 "assignable_ids": {m.pk for m in assignable},
                 "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),
                 "shift_error": error,
@@ -126,7 +155,7 @@ def fill(request: RotaRequest, network_id: int, first: date) -> HttpResponse:
     if request.method == "POST":
         keys = _proposal_keys(request.POST.getlist("proposal"))
         done, refused = 0, []
-        for proposal in selectors.proposals_named(network=network, keys=keys):
+        for proposal in filling.proposals_named(network=network, keys=keys):
             try:
                 planning.rota_assign(shift=proposal.shift, advisor=proposal.advisor, by=membership)
                 done += 1
@@ -136,7 +165,7 @@ def fill(request: RotaRequest, network_id: int, first: date) -> HttpResponse:
         for reason in dict.fromkeys(refused):
             messages.warning(request, reason)
         return redirect("rotas:month", network.pk, first)
-    proposals = selectors.rota_propose(network=network, first=first, by=membership)
+    proposals = filling.rota_propose(network=network, first=first, by=membership)
     return render(
         request,
         "rotas/fill.html",
@@ -172,3 +201,43 @@ def decide(request: RotaRequest, offer_id: uuid.UUID) -> HttpResponse:
     else:
         messages.success(request, _("Decided."))
     return back_to_shift(offer.assignment.shift)
+
+
+@require_POST
+@login_required
+def closure_add(request: RotaRequest, network_id: int) -> HttpResponse:
+    """A manager closes their office for a day; a coordinator any office, or the network."""
+    network, membership = manager_or_404(request, network_id)
+    form = ClosureForm(request.POST, by=membership)
+    day = timezone.localdate()
+    if form.is_valid():
+        day = form.cleaned_data["day"]
+        try:
+            closures.closure_declare(
+                by=membership,
+                office=form.cleaned_data["office"],
+                day=day,
+                reason=form.cleaned_data["reason"],
+            )
+        except RotaError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Closure saved."))
+    else:
+        for field_errors in form.errors.values():
+            messages.error(request, " ".join(str(problem) for problem in field_errors))
+    return redirect("rotas:month", network.pk, day.replace(day=1))
+
+
+@require_POST
+@login_required
+def closure_remove(request: RotaRequest, closure_id: int) -> HttpResponse:
+    closure = get_object_or_404(Closure.objects.select_related("office", "network"), pk=closure_id)
+    _network, membership = manager_or_404(request, closure.network_id)
+    try:
+        closures.closure_withdraw(by=membership, closure=closure)
+    except RotaError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The closure is withdrawn."))
+    return redirect("rotas:month", closure.network_id, closure.day.replace(day=1))

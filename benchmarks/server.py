@@ -1,0 +1,103 @@
+"""Real web processes for the load benchmark: gunicorn with N sync workers on the benchmark's
+database, and a client that posts Twilio's real request shape over HTTP, signed."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+
+from calls.twilio.webhooks import sign
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(workers: int) -> Iterator[int]:
+    """gunicorn with ``workers`` sync workers on this process's database; yields its port."""
+    port = free_port()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "WEB_CONCURRENCY": str(workers),
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and configuration
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--access-logfile",
+            "/dev/null",
+            "concierge.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _body = request(port, "GET", "/health/", {})
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def request(
+    port: int, method: str, path: str, params: dict[str, str], *, signed: bool = False
+) -> tuple[int, str]:
+    """One request on a new connection (gunicorn's sync workers close each one)."""
+    host = settings.PUBLIC_BASE_URL.split("://", 1)[1]
+    headers = {"Host": host}
+    body = None
+    if method == "POST":
+        body = urlencode(params)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if signed:
+            headers["X-Twilio-Signature"] = sign(settings.PUBLIC_BASE_URL + path, params)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()

@@ -1,0 +1,33 @@
+"""Point each active line's number at this deployment (PUBLIC_BASE_URL) through Twilio's API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from calls.telephony.numbers import expected_urls, lines_configure
+
+from .twilio_check import print_reports
+
+
+class Command(BaseCommand):
+    help = (
+        "Set the voice URL, the call status callback and the SMS URL of every active line's "
+        "Twilio number to this deployment's PUBLIC_BASE_URL. Numbers already right are left "
+        "alone; run it again after changing PUBLIC_BASE_URL."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would change, change nothing."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for field, url in expected_urls().items():
+            self.stdout.write(f"{field}: {url}")
+        reports = lines_configure(dry_run=options["dry_run"])
+        print_reports(self, reports)
+        bad = [report for report in reports if not report.ok]
+        if bad and not options["dry_run"]:
+            raise CommandError(f"{len(bad)} of {len(reports)} lines could not be configured.")
