@@ -163,7 +163,7 @@ def run_evening(args: argparse.Namespace) -> None:
     results = []
     for name in names:
         populate(args.population)  # afresh for each configuration: the same locals, unrung
-        configuration = evening.CONFIGURATIONS[name]
+        configuration = {**evening.CONFIGURATIONS, **evening.EXPLORATORY}[name]
         results.append(evening.simulate(configuration, seed=args.seed, hours=args.hours))
     evening.print_results(results, ambassadors=args.population, hours=args.hours, seed=args.seed)
 

@@ -10,13 +10,15 @@ a delay or barge in, or let the menu time out; locals answer with a probability 
 decline, let voicemail pick up, are busy or let it ring; callers give up after a patience drawn
 from a distribution. The model is written down in docs/PERFORMANCE.md ("The simulated evening").
 
-Configurations are named variants of the same run (same seed, same callers, same locals): today
-only ``today``, the full menu with locals rung one at a time; a short default path or ringing
-several locals at once are to be added to :data:`CONFIGURATIONS`.
+Configurations are named variants of the same run (same seed, same callers, same locals):
+``today``, the full menu with locals rung one at a time; ``short``, the short path one at a time;
+``new``, the line's defaults (the short path and a ring group); and, on request, ``groupN``.
+A ring group's phones each draw their local's behaviour (:meth:`Evening.ring`).
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import logging
@@ -161,14 +163,32 @@ class Configuration:
 TODAY = Configuration(
     "today",
     "full menu (language, motive, region, each asked twice), locals rung one at a time",
-    line={"ivr_languages": "en,fr,de,es,it"},
+    line={"ivr_languages": "en,fr,de,es,it", "full_menu": True, "ring_group_size": 1},
 )
 SHORT = Configuration(
     "short",
     "the short path: stay on the line (or press 1 to choose), locals rung one at a time",
-    line={"ivr_languages": "en,fr,de,es,it", "full_menu": False},
+    line={"ivr_languages": "en,fr,de,es,it", "full_menu": False, "ring_group_size": 1},
 )
-CONFIGURATIONS = {c.name: c for c in (TODAY, SHORT)}
+NEW = Configuration(
+    "new",
+    "the new defaults: the short path, and a ring group of the line's default size",
+    line={"ivr_languages": "en,fr,de,es,it"},  # every other field: PhoneLine's defaults
+)
+
+
+def group(size: int) -> Configuration:
+    """The short path with a ring group of ``size`` (to choose the default: ``groupN``)."""
+    return Configuration(
+        f"group{size}",
+        f"the short path, {size} locals rung at once",
+        line={"ivr_languages": "en,fr,de,es,it", "full_menu": False, "ring_group_size": size},
+    )
+
+
+# Run by default (``--configurations all``); the others on request, e.g. ``group3``.
+CONFIGURATIONS = {c.name: c for c in (TODAY, SHORT, NEW)}
+EXPLORATORY = {c.name: c for c in (group(2), group(3), group(4))}
 
 
 # --- One caller's call -----------------------------------------------------------------------
@@ -298,7 +318,8 @@ class Evening:
         assert response.status_code == 200, (path, response.status_code)
         self.webhooks += 1
         xml = response.content.decode()
-        self.responses.append(xml)
+        if "/whisper/" not in path and "/leg/" not in path:  # what the caller hears
+            self.responses.append(xml)
         return xml
 
     def heard(self) -> Heard:
@@ -534,52 +555,93 @@ class Evening:
         self.follow(tourist)
 
     def ring(self, tourist: Tourist, t: float, timeout: float) -> None:
-        """The local's phone rings from ``t``: what they do, and when."""
+        """The phones of a <Dial> ring from ``t`` (one, or a ring group): what each local does,
+        and when, drawn phone by phone. Twilio's ``timeout`` rings out the phones nobody picked
+        up; a phone picked up plays its whisper to the end. Each phone's news may leave the
+        others ringing (same <Dial>), connect the caller, or end the <Dial> (the next group)."""
         m, rng, phone = self.model, self.rng, tourist.phone
-        ringing = phone.ringing
-        assert ringing is not None
-        advisor = ringing.number in self.advisor_numbers
-        accept = m.advisor_accept if advisor else m.accept
-        roll = rng.random()
-        pickup = self.lognormal(m.pickup_median, m.pickup_sigma)
-        if roll < accept + m.decline:
-            key = "1" if roll < accept else "2"
-        elif roll < accept + m.decline + m.voicemail:
-            key, pickup = "", rng.uniform(*m.voicemail_after)
-        elif roll < accept + m.decline + m.voicemail + m.busy:
-            self.later(tourist, t + rng.uniform(1, 3), lambda: self.dial_ends(tourist, "busy"))
-            return
-        else:
-            pickup = timeout
-        if pickup >= timeout:
-            self.later(tourist, t + timeout, lambda: self.dial_ends(tourist, "no-answer"))
-            return
-        pressed = self.lognormal(m.key_median, 0.5)
+        legs = list(phone.legs)
+        tourist.rings += len(legs)
+        dial = (tourist.version, legs[0].action)
+        picked: set[str] = set()
+        for leg in legs:
+            advisor = leg.number in self.advisor_numbers
+            accept = m.advisor_accept if advisor else m.accept
+            roll = rng.random()
+            pickup = self.lognormal(m.pickup_median, m.pickup_sigma)
+            if roll < accept + m.decline:
+                key = "1" if roll < accept else "2"
+            elif roll < accept + m.decline + m.voicemail:
+                key, pickup = "", rng.uniform(*m.voicemail_after)
+            elif roll < accept + m.decline + m.voicemail + m.busy:
+                busy_at = t + rng.uniform(1, 3)
+                self.on_leg(tourist, dial, busy_at, functools.partial(phone.busy, leg.number))
+                continue
+            else:
+                pickup = timeout
+            if pickup >= timeout:
+                continue  # rings out with the <Dial>'s timeout
+            pressed = self.lognormal(m.key_median, 0.5)
+            picks_up = functools.partial(
+                self.picked_up, tourist, dial, leg, key, pressed, advisor, picked
+            )
+            self.on_leg(tourist, dial, t + pickup, picks_up)
 
-        def picked_up() -> None:
-            # The whisper plays (read-only here: the engine posts it again with the key).
-            leg = {"CallSid": "CA0", "From": ringing.caller_id, "To": ringing.number}
-            whisper = ET.fromstring(phone.post(ringing.whisper_url, leg))  # noqa: S314
-            self.responses = []
-            gather = whisper.find("Gather")
-            words = sum(len((s.text or "").split()) for s in whisper.iter("Say"))
-            wait = float(gather.get("timeout", "5")) if gather is not None else 0.0
-            after = self.seconds(words) + (pressed if key else wait)
-            tourist.by_advisor = advisor
-            self.later(tourist, self.clock + after, lambda: self.answer(tourist, key))
+        def ring_out() -> None:
+            for leg in list(phone.legs):
+                if leg.number not in picked and phone.state == "ringing":
+                    phone.no_answer(leg.number)
 
-        self.later(tourist, t + pickup, picked_up)
+        self.on_leg(tourist, dial, t + timeout, ring_out)
 
-    def answer(self, tourist: Tourist, key: str) -> None:
-        tourist.phone.answer(key)
-        self.follow(tourist)
+    def on_leg(
+        self, tourist: Tourist, dial: tuple[int, str], t: float, action: Callable[[], Any]
+    ) -> None:
+        """An action on one phone of the <Dial> ``dial``: stale once the caller's call moved
+        on (connected, the next group, hung up); the caller's side follows only when the <Dial>
+        itself ended or connected."""
 
-    def dial_ends(self, tourist: Tourist, status: str) -> None:
-        if status == "busy":
-            tourist.phone.busy()
-        else:
-            tourist.phone.no_answer()
-        self.follow(tourist)
+        def guarded() -> None:
+            phone = tourist.phone
+            if (tourist.version, phone.ringing.action if phone.ringing else "") != dial:
+                return
+            if tourist.ended is not None or phone.state != "ringing":
+                return
+            action()
+            if phone.state == "ringing" and phone.ringing and phone.ringing.action == dial[1]:
+                self.responses = []  # the other phones ring on
+                return
+            self.follow(tourist)
+
+        self.at(t, guarded)
+
+    def picked_up(
+        self,
+        tourist: Tourist,
+        dial: tuple[int, str],
+        leg: Any,
+        key: str,
+        pressed: float,
+        advisor: bool,
+        picked: set[str],
+    ) -> None:
+        """A local picks up and hears the whisper (read here for its length; the engine posts
+        it again with the key)."""
+        phone = tourist.phone
+        picked.add(leg.number)
+        request = {"CallSid": "CA0", "From": leg.caller_id, "To": leg.number}
+        whisper = ET.fromstring(phone.post(leg.whisper_url, request))  # noqa: S314
+        gather = whisper.find("Gather")
+        words = sum(len((s.text or "").split()) for s in whisper.iter("Say"))
+        wait = float(gather.get("timeout", "5")) if gather is not None else 0.0
+        after = self.seconds(words) + (pressed if key else wait)
+
+        def answer() -> None:
+            phone.answer(key, leg.number)
+            if phone.state == "connected":
+                tourist.by_advisor = advisor
+
+        self.on_leg(tourist, dial, self.clock + after, answer)
 
     # Texts.
 

@@ -48,6 +48,8 @@ class PhoneLineAdmin(admin.ModelAdmin):
         "records_calls",
         "accepts_withheld",
         "ivr_languages",
+        "full_menu",
+        "ring_group_size",
         "is_active",
     ]
     list_filter = ["tier", "records_calls", "is_active"]
@@ -59,7 +61,9 @@ class AttemptInline(admin.TabularInline):
     extra = 0
     readonly_fields = (
         "order",
+        "group",
         "ambassador",
+        "advisor",
         "outcome",
         "started_at",
         "ended_at",

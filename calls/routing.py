@@ -55,14 +55,43 @@ def claim_first(
     """Walk the relaxed wishes; for each, ask ``head`` for the first few of the queue and try to
     ``take`` them in random order. ``take`` returns None when it lost the person to another call
     or text: the next look at the queue leaves them out (their queue position moved)."""
+    taken = claim_several(wishes, count=1, head=head, take=take)
+    return taken[0] if taken else None
+
+
+def claim_several(
+    wishes: Iterable[Wish],
+    *,
+    count: int,
+    head: Callable[[Wish, int], list[Ambassador]],
+    take: Callable[[Ambassador], T | None],
+) -> list[T]:
+    """Up to ``count`` people for one call (a ring group), claimed one by one: for each relaxed
+    wish, the first ``count + QUEUE_HEAD - 1`` of the queue in random order, so the group is the
+    queue's head with the same random tie-break as one person. Whoever was tried and lost is left
+    out of the next look (another call holds them). A group never mixes languages: once someone
+    speaking the wish's language is taken, relaxing to English stops (the caller's own language
+    first; English is the last resort for nobody at all)."""
+    taken: list[T] = []
+    tried: set[int] = set()
+    language = None
     for wish in wishes:
+        if language is not None and wish.language != language:
+            break
         for _round in range(MAX_CLAIM_ROUNDS):
-            candidates = head(wish, QUEUE_HEAD)
-            if not candidates:
+            need = count - len(taken)
+            if need <= 0:
+                return taken
+            fresh = [c for c in head(wish, need + QUEUE_HEAD - 1 + len(tried)) if c.pk not in tried]
+            if not fresh:
                 break
-            random.shuffle(candidates)
-            for candidate in candidates:
-                taken = take(candidate)
-                if taken is not None:
-                    return taken
-    return None
+            random.shuffle(fresh)
+            for candidate in fresh:
+                tried.add(candidate.pk)
+                got = take(candidate)
+                if got is not None:
+                    taken.append(got)
+                    language = wish.language
+                    if len(taken) == count:
+                        return taken
+    return taken

@@ -49,6 +49,7 @@ urlpatterns = [
     path("voice/<uuid:call_id>/callback/", voice.callback, name="voice-callback"),
     path("voice/<uuid:call_id>/dial/<int:order>/done/", voice.dial_done, name="voice-dial-done"),
     path("voice/<uuid:call_id>/dial/<int:order>/whisper/", voice.whisper, name="voice-whisper"),
+    path("voice/<uuid:call_id>/dial/<int:order>/leg/", voice.leg_status, name="voice-leg-status"),
     path(
         "voice/<uuid:call_id>/dial/<int:order>/whisper/answer/",
         voice.whisper_answer,

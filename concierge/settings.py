@@ -354,8 +354,8 @@ if SENTRY_DSN:
 
 # The voice line.
 CALL_RING_TIMEOUT = env.int("CALL_RING_TIMEOUT", default=20)  # seconds an ambassador's phone rings
-CALL_MAX_ATTEMPTS = env.int("CALL_MAX_ATTEMPTS", default=4)  # ambassadors tried per call
-CALL_TOTAL_RING_CAP = env.int("CALL_TOTAL_RING_CAP", default=90)  # seconds of ringing per call
+CALL_MAX_ATTEMPTS = env.int("CALL_MAX_ATTEMPTS", default=4)  # ring groups (rounds) per call
+CALL_TOTAL_RING_CAP = env.int("CALL_TOTAL_RING_CAP", default=120)  # s since the first ring
 CALL_MISSED_BEFORE_PAUSE = env.int("CALL_MISSED_BEFORE_PAUSE", default=3)  # in a row
 CALL_RATE_LIMIT_PER_HOUR = env.int("CALL_RATE_LIMIT_PER_HOUR", default=5)  # calls per caller
 # Callers who withhold their number share no per-number limit; this guards against a flood of

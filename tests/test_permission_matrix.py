@@ -699,6 +699,7 @@ ROWS: dict[tuple[str, str], Row] = {
             ("voice-callback", f"/calls/voice/{CALL}/callback/"),
             ("voice-dial-done", f"/calls/voice/{CALL}/dial/1/done/"),
             ("voice-whisper", f"/calls/voice/{CALL}/dial/1/whisper/"),
+            ("voice-leg-status", f"/calls/voice/{CALL}/dial/1/leg/"),
             ("voice-whisper-answer", f"/calls/voice/{CALL}/dial/1/whisper/answer/"),
         ]
     },

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("ambassadors", "0004_points_constraints"),
-        ("calls", "0012_line_full_menu"),
+        ("calls", "0013_line_ring_group"),
         ("concierge", "0003_offices_and_rotas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from concierge.models import OfficeNetwork, Region
+
+# Chosen on the simulated evening (docs/PERFORMANCE.md); Twilio rings ten numbers at most.
+RING_GROUP_SIZE = 2
+MAX_RING_GROUP = 10
 
 
 class LineTier(models.TextChoices):
@@ -33,10 +38,19 @@ class PhoneLine(models.Model):
     records_calls = models.BooleanField(_("records calls"), default=False)
     full_menu = models.BooleanField(
         _("asks the full menu"),
-        default=True,
+        default=False,
         help_text=_(
             "On: callers choose a language, a topic and a region before anyone rings. Off (the "
             "short path): callers are put through at once unless they press 1 to choose."
+        ),
+    )
+    ring_group_size = models.PositiveSmallIntegerField(
+        _("locals rung at once"),
+        default=RING_GROUP_SIZE,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RING_GROUP)],
+        help_text=_(
+            "How many locals' phones ring together for a call; the first to press 1 takes it "
+            "and the others are let go (no missed call counted). 1: one at a time."
         ),
     )
     masks_contacts = models.BooleanField(

@@ -124,6 +124,8 @@ class AttemptOutcome(models.TextChoices):
     BUSY = "busy", _("Busy")
     FAILED = "failed", _("Failed")
     CANCELED = "canceled", _("Caller hung up while ringing")
+    # Rung together with others, one of whom took the call first: no missed call.
+    RELEASED = "released", _("Another local took the call")
 
 
 class CallAttempt(models.Model):
@@ -137,6 +139,8 @@ class CallAttempt(models.Model):
         Membership, on_delete=models.CASCADE, null=True, blank=True, related_name="call_attempts"
     )
     order = models.PositiveSmallIntegerField()
+    # The <Dial> (1, 2, …) that rang them: locals of one ring group ring together.
+    group = models.PositiveSmallIntegerField(_("ring group"), default=1)
     outcome = models.CharField(
         max_length=12, choices=AttemptOutcome, default=AttemptOutcome.RINGING
     )

@@ -23,10 +23,13 @@ def parse(twiml: str) -> ET.Element:
 
 @dataclass
 class Ringing:
+    """One phone of a <Dial> (a ring group rings several at once)."""
+
     number: str
     caller_id: str
     whisper_url: str
     action: str
+    status_url: str = ""  # the <Number>'s own status callback
 
 
 @dataclass
@@ -42,7 +45,7 @@ class Phone:
     _gather_action: str = ""
     _gather_input: str = "dtmf"  # what the <Gather> listens to: "dtmf", or "dtmf speech"
     _after_gather: list[ET.Element] = field(default_factory=list)
-    ringing: Ringing | None = None
+    legs: list[Ringing] = field(default_factory=list)  # the phones ringing now
     whispered: list[str] = field(default_factory=list)
     # What the caller heard and did, in order: prompts, and the keys they pressed (or not).
     transcript: list[str] = field(default_factory=list)
@@ -97,7 +100,7 @@ class Phone:
             "gather_action": self._gather_action,
             "gather_input": self._gather_input,
             "after_gather": [ET.tostring(verb, encoding="unicode") for verb in self._after_gather],
-            "ringing": vars(self.ringing) if self.ringing else None,
+            "legs": [vars(leg) for leg in self.legs],
             "whispered": self.whispered,
             "transcript": self.transcript,
         }
@@ -110,44 +113,67 @@ class Phone:
         phone._gather_action = data["gather_action"]
         phone._gather_input = data.get("gather_input", "dtmf")
         phone._after_gather = [parse(verb) for verb in data["after_gather"]]
-        phone.ringing = Ringing(**data["ringing"]) if data["ringing"] else None
+        legs = data.get("legs") or ([data["ringing"]] if data.get("ringing") else [])
+        phone.legs = [Ringing(**leg) for leg in legs]
         phone.whispered = list(data["whispered"])
         phone.transcript = list(data.get("transcript", phone.said))
         return phone
 
-    # The ambassador's side of the <Dial>.
+    @property
+    def ringing(self) -> Ringing | None:
+        """The first phone ringing, if any (one at a time: the only one)."""
+        return self.legs[0] if self.legs else None
 
-    def answer(self, key: str = "1") -> Phone:
-        """The ambassador picks up, hears the whisper and presses ``key``."""
-        ringing = self.rung()
+    # The locals' side of the <Dial>: each phone of a ring group picks up, declines, lets
+    # voicemail take it, is busy or rings out on its own; Twilio bridges the first leg whose
+    # whisper ends without <Hangup> and hangs up the others.
+
+    def answer(self, key: str = "1", number: str | None = None) -> Phone:
+        """A local (the first ringing, or ``number``) picks up, hears the whisper and presses
+        ``key`` ("" for voicemail: nobody presses)."""
+        ringing = self.rung(number)
         # The local's leg: Twilio calls it from the line's number (callerId), not the tourist's.
         leg = {"CallSid": "CA" + uuid.uuid4().hex, "From": ringing.caller_id, "To": ringing.number}
         whisper = parse(self.post(ringing.whisper_url, leg))
         gather = whisper.find("Gather")
         if gather is None:  # nothing to accept: the leg is hung up
-            return self._dial_ended("completed", 0)
+            self.whispered = [say.text or "" for say in whisper.iter("Say")]
+            return self._leg_ended(ringing, "completed")
         self.whispered = [say.text or "" for say in gather.iter("Say")]
         if not key:  # nobody pressed anything (voicemail): Twilio goes past <Gather> and hangs up
-            return self._dial_ended("no-answer", 0)
+            return self._leg_ended(ringing, "completed")
         reply = parse(self.post(gather.get("action", ""), {**leg, "Digits": key}))
-        if reply.find("Hangup") is None:
-            self.state = "connected"
-            return self
-        return self._dial_ended("completed", 0)
+        if reply.find("Hangup") is not None:
+            self.whispered += [say.text or "" for say in reply.iter("Say")]
+            return self._leg_ended(ringing, "completed")
+        self.state = "connected"
+        for other in self.legs:
+            if other is not ringing:
+                self._leg_status(other, "canceled")  # Twilio hangs up the other phones
+        self.legs = [ringing]
+        return self
 
-    def no_answer(self) -> Phone:
+    def no_answer(self, number: str | None = None) -> Phone:
+        """Every phone still ringing rings out (the <Dial>'s timeout), or only ``number``."""
+        if number is not None:
+            return self._leg_ended(self.rung(number), "no-answer")
         self.rung()
-        return self._dial_ended("no-answer", 0)
+        for leg in list(self.legs):
+            self._leg_ended(leg, "no-answer")
+        return self
 
-    def busy(self) -> Phone:
-        self.rung()
-        return self._dial_ended("busy", 0)
+    def busy(self, number: str | None = None) -> Phone:
+        return self._leg_ended(self.rung(number), "busy")
 
     def hang_up(self, after: int = 60) -> Phone:
         """Whoever hangs up first, the call ends ``after`` seconds in."""
         if self.state == "connected":
             self._dial_ended("completed", after)
+        elif self.state == "ringing":
+            for leg in self.legs:
+                self._leg_status(leg, "canceled")
         self.state = "ended"
+        self.legs = []
         self.post(
             "/calls/voice/status/", self.params(CallStatus="completed", CallDuration=str(after))
         )
@@ -155,17 +181,40 @@ class Phone:
 
     # Following TwiML.
 
-    def rung(self) -> Ringing:
-        """The phone ringing now (the call must be ringing)."""
-        assert self.state == "ringing" and self.ringing, f"no phone is ringing ({self.state})"
-        return self.ringing
+    def rung(self, number: str | None = None) -> Ringing:
+        """The phone ringing now (the first, or the one with ``number``)."""
+        assert self.state == "ringing" and self.legs, f"no phone is ringing ({self.state})"
+        if number is None:
+            return self.legs[0]
+        found = [leg for leg in self.legs if leg.number == number]
+        assert found, f"{number} is not ringing"
+        return found[0]
 
-    def _dial_ended(self, status: str, duration: int) -> Phone:
-        ringing = self.rung() if self.state == "ringing" else self.ringing
-        assert ringing is not None, "no call was dialled"
-        action = ringing.action
+    def _leg_status(self, leg: Ringing, status: str) -> None:
+        if leg.status_url:
+            params = {
+                "CallSid": "CA" + uuid.uuid4().hex,
+                "ParentCallSid": self.sid,
+                "From": leg.caller_id,
+                "To": leg.number,
+                "CallStatus": status,
+            }
+            self.post(leg.status_url, params)
+
+    def _leg_ended(self, leg: Ringing, status: str) -> Phone:
+        """One phone stopped ringing without taking the call: the others ring on; when none is
+        left, the <Dial> is over."""
+        self._leg_status(leg, status)
+        self.legs = [other for other in self.legs if other is not leg]
+        if not self.legs and self.state == "ringing":
+            self._dial_ended(status, 0, action=leg.action)
+        return self
+
+    def _dial_ended(self, status: str, duration: int, action: str = "") -> Phone:
+        action = action or (self.legs[0].action if self.legs else "")
+        assert action, "no call was dialled"
         params = self.params(DialCallStatus=status, DialCallDuration=str(duration))
-        self.ringing = None
+        self.legs = []
         self._run(self.post(action, params))
         return self
 
@@ -188,15 +237,19 @@ class Phone:
             elif verb.tag == "Redirect":
                 return self._run(self.post(verb.text or "", self.params()))
             elif verb.tag == "Dial":
-                number = verb.find("Number")
-                assert number is not None, "a <Dial> without a <Number>"
+                numbers = verb.findall("Number")
+                assert numbers, "a <Dial> without a <Number>"
                 self.state = "ringing"
-                self.ringing = Ringing(
-                    number=(number.text or "").strip(),
-                    caller_id=verb.get("callerId", ""),
-                    whisper_url=number.get("url", ""),
-                    action=verb.get("action", ""),
-                )
+                self.legs = [
+                    Ringing(
+                        number=(number.text or "").strip(),
+                        caller_id=verb.get("callerId", ""),
+                        whisper_url=number.get("url", ""),
+                        action=verb.get("action", ""),
+                        status_url=number.get("statusCallback", ""),
+                    )
+                    for number in numbers
+                ]
                 return
             elif verb.tag == "Hangup":
                 self.state = "ended"

@@ -7,6 +7,7 @@ signed as a rehearsal (:mod:`calls.simulator.rehearsal`): the call is marked as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -102,12 +103,16 @@ def _act(phone: Phone, action: str, data: QueryDict) -> Phone | None:
     if action == "say" and phone.listens:
         return phone.speak(data.get("words", "")[:300], _confidence(data.get("confidence", "")))
     if phone.state == "ringing":
-        moves = {
-            "accept": lambda: phone.answer("1"),
-            "decline": lambda: phone.answer("2"),
-            "voicemail": lambda: phone.answer(""),
-            "no_answer": phone.no_answer,
-            "busy": phone.busy,
+        # Which phone of the ring group acts ("leg": its place, the first by default).
+        legs = phone.legs
+        index = small_index(data.get("leg", "0"), below=len(legs))
+        number = legs[index].number
+        moves: dict[str, Callable[[], Phone]] = {
+            "accept": lambda: phone.answer("1", number),
+            "decline": lambda: phone.answer("2", number),
+            "voicemail": lambda: phone.answer("", number),
+            "busy": lambda: phone.busy(number),
+            "no_answer": phone.no_answer,  # nobody picks up: every phone rings out
         }
         if action in moves:
             return moves[action]()
@@ -118,6 +123,14 @@ def _act(phone: Phone, action: str, data: QueryDict) -> Phone | None:
             seconds = 60
         return phone.hang_up(after=seconds)
     return phone
+
+
+def small_index(value: str, *, below: int) -> int:
+    try:
+        index = int(value)
+    except ValueError:
+        return 0
+    return index if 0 <= index < below else 0
 
 
 def _confidence(value: str) -> float | None:
@@ -209,13 +222,19 @@ def _who(ambassador: Ambassador | None, advisor: Membership | None) -> str:
 
 
 def _context(phone: Phone | None, *, form: DialForm, user: User) -> dict[str, object]:
-    ringing_who = None
-    if phone and phone.ringing:
-        number = phone.ringing.number
-        ringing_who = _who(
-            Ambassador.objects.filter(phone_number=number).first(),
-            Membership.objects.filter(phone_number=number).select_related("user", "office").first(),
-        )
+    ringing = []
+    if phone and phone.state == "ringing":
+        numbers = [leg.number for leg in phone.legs]
+        ambassadors = {
+            str(a.phone_number): a for a in Ambassador.objects.filter(phone_number__in=numbers)
+        }
+        advisors = {
+            str(m.phone_number): m
+            for m in Membership.objects.filter(phone_number__in=numbers).select_related(
+                "user", "office"
+            )
+        }
+        ringing = [_who(ambassadors.get(n), advisors.get(n)) for n in numbers]
     call = (
         _timed(Call.objects.filter(sid=phone.sid))
         .select_related("line", "responder", "advisor__user", "advisor__office")
@@ -233,7 +252,8 @@ def _context(phone: Phone | None, *, form: DialForm, user: User) -> dict[str, ob
         "numbers": (human_number(phone.from_), human_number(phone.to)) if phone else None,
         "transcript": _transcript(phone.transcript) if phone else [],
         "keys": KEYS,
-        "ringing_who": ringing_who,
+        "ringing_who": ", ".join(ringing),
+        "ringing": ringing,
         "call": call,
         "rehearsals": recent_rehearsals(user),
     }

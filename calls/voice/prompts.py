@@ -105,6 +105,10 @@ PROMPTS = {
         "{spoken}. Topic: {motive}. To take the call, press 1. To let it go, hang up."
     ),
     "whisper_any_motive": gettext_noop("anything"),
+    # To a local of a ring group who pressed 1 a moment after another took the call.
+    "whisper_taken": gettext_noop(
+        "Thank you! Another local has just taken this call. Nothing to do. Goodbye."
+    ),
 }
 
 

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..ratings.ask import rating_ask_after_call
 from ..responders import from_ambassador
-from ..routing import Wish, claim_first, relaxed
+from ..routing import Wish, claim_several, relaxed
 from .selectors import STALE_RING, call_candidates, on_duty_responders
 
 logger = logging.getLogger(__name__)
@@ -112,38 +112,74 @@ def call_choose(call: Call, **choices: object) -> None:
     call.save(update_fields=list(choices))
 
 
-def call_ring_next(*, call: Call, attempts: int) -> CallAttempt | None:
-    """Claim the next responder for the call and record the attempt; None when nobody is left
-    (or the attempt or ring-time budget is spent). ``attempts`` is how many were made already:
-    the webhooks calling this know it, so it is not counted again."""
+def call_ring_next(*, call: Call, attempts: int, group: int) -> list[CallAttempt]:
+    """Claim the next ring group for the call and record its attempts: an advisor on duty alone
+    (they go first, as one person), else up to the line's ``ring_group_size`` locals, who ring
+    together. Empty when nobody is left, or the budget is spent: ``CALL_MAX_ATTEMPTS`` groups,
+    and no new group once ``CALL_TOTAL_RING_CAP`` seconds have passed since the first ring.
+    ``attempts`` is how many people were rung already, ``group`` the number of this group: the
+    webhooks calling this know both, so nothing is counted again."""
     now = timezone.now()
-    if attempts >= settings.CALL_MAX_ATTEMPTS:
-        return None
-    if attempts and (now - call.received_at).total_seconds() > settings.CALL_TOTAL_RING_CAP + 60:
-        return None
+    if group > settings.CALL_MAX_ATTEMPTS:
+        return []
+    first_ring = _first_ring(call) if attempts else None
+    if first_ring is not None and (now - first_ring).total_seconds() > settings.CALL_TOTAL_RING_CAP:
+        return []
     try:
         for advisor in on_duty_responders(call=call, at=now):
-            attempt = _ring_advisor(call, advisor, order=attempts + 1, at=now)
+            attempt = _ring_advisor(call, advisor, order=attempts + 1, group=group, at=now)
             if attempt is not None:
-                return attempt
-    except CallOver:
-        return None
+                return [attempt]
+        return _ring_group(call, order=attempts + 1, group=group, at=now)
+    except CallOver:  # the caller hung up meanwhile: nobody is rung, nobody is held
+        return []
+
+
+def _first_ring(call: Call) -> datetime | None:
+    return (
+        CallAttempt.objects.filter(call=call, order=1).values_list("started_at", flat=True).first()
+    )
+
+
+def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[CallAttempt]:
+    """Claim up to the line's group size of ambassadors and record their attempts, in one
+    transaction with the call's ROUTING status: all of them ring, or none. The claims skip
+    people another transaction is claiming right now (no waiting, so no deadlock between two
+    groups), and the attempts are one INSERT."""
     wish = Wish(call.language or "en", call.motive, call.region)
     try:
-        return claim_first(
-            relaxed(wish),
-            head=lambda wish, limit: call_candidates(
-                call=call,
-                at=now,
-                language=wish.language,
-                motive=wish.motive,
-                region=wish.region,
-                limit=limit,
-            ),
-            take=lambda candidate: _ring(call, candidate, order=attempts + 1, at=now),
+        with transaction.atomic():
+            taken = claim_several(
+                relaxed(wish),
+                count=max(1, call.line.ring_group_size),
+                head=lambda wish, limit: call_candidates(
+                    call=call,
+                    at=at,
+                    language=wish.language,
+                    motive=wish.motive,
+                    region=wish.region,
+                    limit=limit,
+                ),
+                take=lambda candidate: (
+                    candidate if ambassador_claim(ambassador=candidate, at=at, wait=False) else None
+                ),
+            )
+            if not taken:
+                return []
+            attempts = CallAttempt.objects.bulk_create(
+                CallAttempt(
+                    call=call, ambassador=person, order=order + k, group=group, started_at=at
+                )
+                for k, person in enumerate(taken)
+            )
+            _mark_routing(call)
+            return attempts
+    except IntegrityError:  # a duplicate webhook for this call rang this group first
+        return list(
+            call.attempts.filter(group=group, outcome=AttemptOutcome.RINGING).select_related(
+                "ambassador", "advisor"
+            )
         )
-    except CallOver:  # the caller hung up meanwhile: nobody is rung, nobody is held
-        return None
 
 
 class CallOver(Exception):
@@ -164,7 +200,7 @@ def _mark_routing(call: Call) -> None:
 
 
 def _ring_advisor(
-    call: Call, advisor: Membership, *, order: int, at: datetime
+    call: Call, advisor: Membership, *, order: int, group: int, at: datetime
 ) -> CallAttempt | None:
     """Ring an advisor on duty. Their row is locked while we check that no other call rings
     them (another call holding the lock skips them), so two calls never ring one advisor."""
@@ -180,31 +216,12 @@ def _ring_advisor(
         try:
             with transaction.atomic():
                 attempt = CallAttempt.objects.create(
-                    call=call, advisor=advisor, order=order, started_at=at
+                    call=call, advisor=advisor, order=order, group=group, started_at=at
                 )
         except IntegrityError:  # a duplicate webhook for this call got there first
             return call.attempts.filter(order=order).first()
         _mark_routing(call)
         return attempt
-
-
-def _ring(call: Call, candidate: Ambassador, *, order: int, at: datetime) -> CallAttempt | None:
-    """Claim the candidate, record the attempt and mark the call as routing: one transaction,
-    so a call is ROUTING exactly when it has an attempt (``connect`` relies on it)."""
-    with transaction.atomic():
-        if not ambassador_claim(ambassador=candidate, at=at):
-            return None
-        try:
-            attempt = CallAttempt.objects.create(
-                call=call, ambassador=candidate, order=order, started_at=at
-            )
-        except IntegrityError:
-            # A duplicate webhook for this call got there first: give the person back.
-            transaction.set_rollback(True)
-        else:
-            _mark_routing(call)
-            return attempt
-    return call.attempts.filter(order=order).first()
 
 
 def attempt_resolve(attempt: CallAttempt, outcome: AttemptOutcome) -> bool:
@@ -217,18 +234,35 @@ def attempt_resolve(attempt: CallAttempt, outcome: AttemptOutcome) -> bool:
 
 
 def attempt_accept(attempt: CallAttempt) -> bool:
-    """The ambassador pressed 1: they take the call (once)."""
+    """The local pressed 1: they take the call, unless someone of their ring group took it
+    first (or the caller left). Exactly one attempt of a call is ever accepted: the call moves
+    from ROUTING to IN_PROGRESS once, a conditional update on the call's row that concurrent
+    presses queue on (the call's row first, then the attempt's, as every writer locks them).
+    A repeated press by the one who took it is still True; the others are released (no miss)."""
+    now = timezone.now()
     with transaction.atomic():
-        if not attempt_resolve(attempt, AttemptOutcome.ACCEPTED):
-            return attempt.outcome == AttemptOutcome.ACCEPTED
-        call_set_status(
-            attempt.call,
-            CallStatus.IN_PROGRESS,
+        taken = Call.objects.filter(pk=attempt.call_id, status=CallStatus.ROUTING).update(
+            status=CallStatus.IN_PROGRESS,
             responder=attempt.ambassador,
             advisor=attempt.advisor,
-            answered_at=timezone.now(),
+            answered_at=now,
         )
-    return True
+        if taken and not attempt_resolve(attempt, AttemptOutcome.ACCEPTED):
+            transaction.set_rollback(True)  # this phone stopped ringing meanwhile
+            taken = 0
+    attempt.refresh_from_db()
+    attempt.call.refresh_from_db(fields=["status", "responder", "advisor", "answered_at"])
+    if taken or attempt.outcome == AttemptOutcome.ACCEPTED:
+        return True
+    attempt_let_go(attempt)
+    return False
+
+
+def attempt_let_go(attempt: CallAttempt) -> bool:
+    """A local still ringing whom the call no longer needs: released when someone else took
+    it, canceled when the caller left; neither counts as a missed call."""
+    taken = Call.objects.filter(pk=attempt.call_id, answered_at__isnull=False).exists()
+    return attempt_resolve(attempt, AttemptOutcome.RELEASED if taken else AttemptOutcome.CANCELED)
 
 
 DIAL_OUTCOMES = {
@@ -256,12 +290,54 @@ def call_complete(call: Call, *, duration: int | None) -> bool:
     return ended
 
 
-def attempt_finish_dial(attempt: CallAttempt, *, dial_status: str, duration: int | None) -> None:
-    """The <Dial> ended. Accepted: the conversation is over. Otherwise the attempt failed."""
-    if attempt.outcome == AttemptOutcome.ACCEPTED:
-        call_complete(attempt.call, duration=duration)
+def group_finish_dial(
+    attempts: list[CallAttempt], *, dial_status: str, duration: int | None
+) -> CallAttempt | None:
+    """The <Dial> of a ring group ended; the accepted attempt, if any. Accepted: the
+    conversation is over, and whoever of the group still rings is released. Otherwise each
+    attempt still ringing failed with the Dial's status, except that with several phones a
+    status that names no phone (busy, failed) is no missed call for the others."""
+    accepted = next((a for a in attempts if a.outcome == AttemptOutcome.ACCEPTED), None)
+    if accepted is not None:
+        call_complete(accepted.call, duration=duration)
+    for attempt in attempts:
+        if attempt.outcome != AttemptOutcome.RINGING:
+            continue
+        if accepted is not None:
+            attempt_resolve(attempt, AttemptOutcome.RELEASED)
+        elif len(attempts) == 1 or dial_status == "no-answer":
+            attempt_fail(attempt, DIAL_OUTCOMES.get(dial_status, AttemptOutcome.NO_ANSWER))
+        else:
+            attempt_resolve(attempt, AttemptOutcome.CANCELED)
+    return accepted
+
+
+LEG_OUTCOMES = {
+    "busy": AttemptOutcome.BUSY,
+    "failed": AttemptOutcome.FAILED,
+    "no-answer": AttemptOutcome.NO_ANSWER,
+    # Picked up, and the whisper hung up without a key: voicemail, or the local hung up.
+    "completed": AttemptOutcome.NO_ANSWER,
+}
+
+
+def leg_finish(attempt: CallAttempt, *, leg_status: str) -> None:
+    """One phone of a group stopped ringing (its own status callback). A canceled leg was hung
+    up by Twilio: released if someone took the call, else left to the Dial's end (the caller
+    may still be waiting for the next group). Late or repeated news changes nothing: only a
+    ringing attempt is resolved."""
+    if attempt.outcome != AttemptOutcome.RINGING:
         return
-    outcome = DIAL_OUTCOMES.get(dial_status, AttemptOutcome.NO_ANSWER)
+    if leg_status == "canceled":
+        if Call.objects.filter(pk=attempt.call_id).exclude(answered_at=None).exists():
+            attempt_resolve(attempt, AttemptOutcome.RELEASED)
+        return
+    if leg_status in LEG_OUTCOMES:
+        attempt_fail(attempt, LEG_OUTCOMES[leg_status])
+
+
+def attempt_fail(attempt: CallAttempt, outcome: AttemptOutcome) -> None:
+    """The local did not take the call; a no-answer may be the miss that switches them off."""
     resolved = attempt_resolve(attempt, outcome)
     missed = resolved and outcome == AttemptOutcome.NO_ANSWER
     if missed and attempt.ambassador is not None and not attempt.call.is_rehearsal:
@@ -274,8 +350,9 @@ def ambassador_pause_if_missing(ambassador: Ambassador) -> bool:
     Misses before an earlier automatic switch-off are forgiven; the SMS goes once (the
     conditional update decides)."""
     count = settings.CALL_MISSED_BEFORE_PAUSE
+    # Released (someone else of the group took the call) is neither a miss nor an answer.
     recent = CallAttempt.objects.filter(ambassador=ambassador, call__is_rehearsal=False).exclude(
-        outcome=AttemptOutcome.RINGING
+        outcome__in=[AttemptOutcome.RINGING, AttemptOutcome.RELEASED]
     )
     if ambassador.auto_paused_at:
         recent = recent.filter(started_at__gt=ambassador.auto_paused_at)

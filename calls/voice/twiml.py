@@ -35,11 +35,18 @@ def sorry(request: HttpRequest) -> HttpResponse:
     return goodbye(guess_language(country_of(caller), list(PROMPT_LANGUAGES)), "lost")
 
 
-def dial(call: Call, attempt: CallAttempt, *, first: bool) -> HttpResponse:
+def dial(call: Call, attempts: list[CallAttempt], *, first: bool) -> HttpResponse:
+    """One <Dial> for a ring group: every phone of the group rings at once, each with the
+    whisper (press 1 to take the call) and its own status callback. Twilio connects the first
+    leg whose whisper ends without <Hangup>, which only the one who took the call gets."""
     response = VoiceResponse()
-    say(response, call.language, "connecting" if first else "next")
-    action = reverse("calls:voice-dial-done", args=[call.public_id, attempt.order])
-    whisper = reverse("calls:voice-whisper", args=[call.public_id, attempt.order])
+    if not first:
+        say(response, call.language, "next")
+    elif call.line.full_menu:
+        # On the short path the question just said "stay on the line to talk to a local now":
+        # the ring tone follows at once (5 s sooner) instead of one more sentence.
+        say(response, call.language, "connecting")
+    action = reverse("calls:voice-dial-done", args=[call.public_id, attempts[0].order])
     recording = {}
     if call.line.records_calls:  # the caller heard the notice in the greeting
         recording = {
@@ -56,8 +63,16 @@ def dial(call: Call, attempt: CallAttempt, *, first: bool) -> HttpResponse:
         method="POST",
         **recording,
     )
-    local = responder_of(attempt)
-    verb.number(local.phone if local else "", url=whisper, method="POST")
+    for attempt in attempts:
+        local = responder_of(attempt)
+        verb.number(
+            local.phone if local else "",
+            url=reverse("calls:voice-whisper", args=[call.public_id, attempt.order]),
+            method="POST",
+            status_callback=reverse("calls:voice-leg-status", args=[call.public_id, attempt.order]),
+            status_callback_event="completed",
+            status_callback_method="POST",
+        )
     return twiml(response)
 
 

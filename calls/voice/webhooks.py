@@ -156,12 +156,12 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     return twiml(response)
 
 
-def route(call: Call, *, attempts: int) -> HttpResponse:
-    attempt = services.call_ring_next(call=call, attempts=attempts)
-    if attempt is None:
+def route(call: Call, *, attempts: int, group: int) -> HttpResponse:
+    rung = services.call_ring_next(call=call, attempts=attempts, group=group)
+    if not rung:
         services.call_set_status(call, CallStatus.NO_RESPONDER)
         return nobody(call)
-    return dial(call, attempt, first=attempts == 0)
+    return dial(call, rung, first=group == 1)
 
 
 @voice_webhook
@@ -181,12 +181,13 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
         return goodbye(call.language if call else "en", "lost")
     if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
-        return route(call, attempts=0)
+        return route(call, attempts=0, group=1)
     attempts = list(call.attempts.select_related("ambassador", "advisor"))
-    ringing = [a for a in attempts if a.outcome == AttemptOutcome.RINGING]
-    if ringing:  # a retried request: ring the same person again
-        return dial(call, ringing[-1], first=ringing[-1].order == 1)
-    return route(call, attempts=len(attempts))
+    last = max(a.group for a in attempts)
+    ringing = [a for a in attempts if a.group == last and a.outcome == AttemptOutcome.RINGING]
+    if ringing:  # a retried request: ring the same group again
+        return dial(call, ringing, first=last == 1)
+    return route(call, attempts=len(attempts), group=last + 1)
 
 
 def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
@@ -201,12 +202,12 @@ def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
 
 @voice_webhook
 def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
-    """Played to the ambassador before the caller is connected: press 1 to accept."""
+    """Played to the local who picked up, before the caller is connected: press 1 to accept.
+    Several phones of a ring group may hear it at once; the first 1 wins (whisper_answer)."""
     attempt = find_attempt(call_id, order)
-    response = VoiceResponse()
     if attempt is None or attempt.outcome != AttemptOutcome.RINGING:
-        response.hangup()
-        return twiml(response)
+        return let_go(attempt)
+    response = VoiceResponse()
     call = attempt.call
     action = reverse("calls:voice-whisper-answer", args=[call.public_id, order])
     gather = response.gather(num_digits=1, action=action, method="POST", timeout=8)
@@ -225,37 +226,68 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     return twiml(response)
 
 
-@voice_webhook
-def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
-    attempt = find_attempt(call_id, order)
+def let_go(attempt: CallAttempt | None) -> HttpResponse:
+    """A local whose phone the call no longer needs: told kindly when another local took it
+    (a ring group), then hung up. Only TwiML that ends without <Hangup> bridges the caller."""
     response = VoiceResponse()
-    if attempt is not None and CallRequest.parse(request).digits == "1":
-        if services.attempt_accept(attempt):
-            return twiml(response)  # an empty response: the legs are bridged
-    elif attempt is not None:
-        services.attempt_resolve(attempt, AttemptOutcome.DECLINED)
+    if attempt is not None and attempt.outcome == AttemptOutcome.RELEASED:
+        local = responder_of(attempt)
+        say(response, local.language if local else "en", "whisper_taken")
     response.hangup()
     return twiml(response)
 
 
 @voice_webhook
+def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
+    attempt = find_attempt(call_id, order)
+    if attempt is not None and CallRequest.parse(request).digits == "1":
+        if services.attempt_accept(attempt):
+            return twiml(VoiceResponse())  # an empty response: the legs are bridged
+    elif attempt is not None:
+        services.attempt_resolve(attempt, AttemptOutcome.DECLINED)
+    return let_go(attempt)
+
+
+@voice_webhook
 def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
-    """The <Dial> verb ended: the conversation is over, or we try someone else."""
+    """The <Dial> of a ring group ended (``order``: any of its attempts, the first in our
+    TwiML): the conversation is over, or we ring the next group."""
     attempt = find_attempt(call_id, order)
     if attempt is None:
         return goodbye("en", "lost")
     call = attempt.call
+    group = list(
+        call.attempts.filter(group__gte=attempt.group).select_related("ambassador", "advisor")
+    )
+    mine = [a for a in group if a.group == attempt.group]
+    for a in mine:
+        a.call = call
     result = DialResult.parse(request)
-    services.attempt_finish_dial(attempt, dial_status=result.status, duration=result.duration)
+    accepted = services.group_finish_dial(mine, dial_status=result.status, duration=result.duration)
     call.refresh_from_db(fields=["status"])
-    if attempt.outcome == AttemptOutcome.ACCEPTED or call.status in FINAL_CALL_STATUSES:
+    if accepted is not None or call.status in FINAL_CALL_STATUSES:
         response = VoiceResponse()  # talked, or the caller is gone: nobody else rings
         response.hangup()
         return twiml(response)
-    later = call.attempts.filter(order__gt=order).select_related("ambassador", "advisor").first()
-    if later is not None:  # a retried callback: we already moved on
-        return dial(call, later, first=False)
-    return route(call, attempts=order)  # orders run 1, 2, 3…: this was the latest
+    later = [a for a in group if a.group > attempt.group and a.outcome == AttemptOutcome.RINGING]
+    if later:  # a retried callback: we already moved on
+        return dial(call, [a for a in later if a.group == later[0].group], first=False)
+    if any(a.group > attempt.group for a in group):  # moved on, and that group is over too
+        response = VoiceResponse()
+        response.hangup()
+        return twiml(response)
+    return route(call, attempts=max(a.order for a in mine), group=attempt.group + 1)
+
+
+@twilio_webhook()
+def leg_status(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
+    """One phone of a ring group stopped ringing (the <Number>'s status callback): busy,
+    no answer, voicemail, or hung up by Twilio because another phone took the call."""
+    attempt = find_attempt(call_id, order)
+    params = CallRequest.parse(request)
+    if attempt is not None and params.call_status:
+        services.leg_finish(attempt, leg_status=params.call_status)
+    return twiml(VoiceResponse())
 
 
 @twilio_webhook()

@@ -52,3 +52,16 @@ def test_the_peak_hour_rate_follows_from_the_monthly_volume():
 def test_gini():
     assert evening.gini([1, 1, 1, 1]) == pytest.approx(0)
     assert evening.gini([0, 0, 0, 4]) == pytest.approx(0.75)
+
+
+def test_a_tiny_evening_rings_groups_and_connects_each_caller_once(population):
+    result = evening.simulate(evening.group(3), seed=3, hours=0.05)
+
+    assert all(t.ended is not None for t in result.tourists)
+    assert result.reached(), "someone reaches a human"
+    groups = CallAttempt.objects.values_list("call_id", "group").distinct().count()
+    assert CallAttempt.objects.count() > groups  # phones rang together
+    for call in evening.Call.objects.filter(line__number=evening.LINE_NUMBER):
+        accepted = call.attempts.filter(outcome=AttemptOutcome.ACCEPTED).count()
+        assert accepted == (1 if call.answered_at else 0)  # never two locals on one call
+    assert not CallAttempt.objects.filter(outcome=AttemptOutcome.RINGING)

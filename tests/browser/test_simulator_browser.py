@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_whole_call_in_the_simulator(live_server, page):
-    PhoneLine.objects.create(number="+33199000000", label="National line")
+    PhoneLine.objects.create(number="+33199000000", label="National line", full_menu=True)
     make_ambassador("heidi@example.com", name="Heidi", languages=("en", "de"), slots=every_day())
     make_user("boss@example.com", is_staff=True, is_superuser=True)
 
@@ -42,7 +42,7 @@ def test_a_whole_call_in_the_simulator(live_server, page):
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_tester_speaks_for_the_caller_without_overflow(live_server, page, width):
-    PhoneLine.objects.create(number="+33199000000", label="National line")
+    PhoneLine.objects.create(number="+33199000000", label="National line", full_menu=True)
     make_ambassador("heidi@example.com", name="Heidi", languages=("en", "de"), slots=every_day())
     make_user("boss@example.com", is_staff=True, is_superuser=True)
     page.set_viewport_size({"width": width, "height": 900})

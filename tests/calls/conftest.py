@@ -86,8 +86,14 @@ def wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None
 def national_line(db):
     from calls.models import PhoneLine
 
+    # The full menu, one local at a time: what most flow tests walk through (the short path
+    # and ring groups, the defaults, have tests of their own).
     return PhoneLine.objects.create(
-        number="+33199000000", label="National", ivr_languages="en,fr,de,es,it"
+        number="+33199000000",
+        label="National",
+        ivr_languages="en,fr,de,es,it",
+        full_menu=True,
+        ring_group_size=1,
     )
 
 
@@ -101,4 +107,6 @@ def premium_line(db):
         tier=LineTier.PREMIUM,
         records_calls=True,
         ivr_languages="en,fr",
+        full_menu=True,
+        ring_group_size=1,
     )

@@ -36,7 +36,11 @@ ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "zh", "ja")
 CATALOGUES = [language for language in LANGUAGES if language != "en"]  # English is the msgid
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
-LOCAL_PROMPTS = ("whisper", "whisper_any_motive")  # for locals: English or French only
+LOCAL_PROMPTS = (
+    "whisper",
+    "whisper_any_motive",
+    "whisper_taken",
+)  # for locals: English or French only
 
 
 def copy_msgids() -> list[str]:
@@ -136,7 +140,7 @@ class Recorder:
 @pytest.fixture
 def german_line(db):
     return PhoneLine.objects.create(
-        number="+33199000000", label="National", ivr_languages="en,fr,de"
+        number="+33199000000", label="National", ivr_languages="en,fr,de", full_menu=True
     )
 
 
@@ -235,7 +239,9 @@ def test_a_japanese_texter_reads_japanese(client, german_line, django_capture_on
 def test_an_italian_callers_callback_text_is_italian_with_the_number_for_humans(
     client, django_capture_on_commit_callbacks
 ):
-    PhoneLine.objects.create(number="+33199000000", label="National", ivr_languages="en,fr,it")
+    PhoneLine.objects.create(
+        number="+33199000000", label="National", ivr_languages="en,fr,it", full_menu=True
+    )
     tourist = Phone(post=twilio(client), to="+33199000000", from_=ITALIAN)
     tourist.dial().wait().wait().press("0").press("0")  # nobody free
     with django_capture_on_commit_callbacks(execute=True):
@@ -289,7 +295,9 @@ def test_the_history_page_and_the_api_name_the_topic_in_the_readers_language(
 
 def test_a_chinese_caller_hears_mandarin_in_a_voice_that_speaks_it(client):
     """Twilio's default voice speaks five languages; Mandarin needs a named one (Polly's)."""
-    PhoneLine.objects.create(number="+33199000000", label="National", ivr_languages="en,zh")
+    PhoneLine.objects.create(
+        number="+33199000000", label="National", ivr_languages="en,zh", full_menu=True
+    )
     twilio_side = Recorder(client)
     Phone(post=twilio_side, to="+33199000000", from_="+8613812345678").dial()
     says = [say for _path, xml in twilio_side.pages for say in parse(xml).iter("Say")]

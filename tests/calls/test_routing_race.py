@@ -17,8 +17,8 @@ from .twilio import signed_post
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def waiting_calls(count: int) -> list[Call]:
-    line = PhoneLine.objects.create(number="+33199000000", label="National")
+def waiting_calls(count: int, *, group: int = 1) -> list[Call]:
+    line = PhoneLine.objects.create(number="+33199000000", label="National", ring_group_size=group)
     return [
         Call.objects.create(
             sid=f"CA{uuid.uuid4().hex}",
@@ -57,3 +57,18 @@ def test_with_ten_free_locals_ten_ring_and_forty_hear_the_goodbye(postgres):
     rung = list(CallAttempt.objects.values_list("ambassador_id", flat=True))
     assert len(rung) == len(set(rung)) == 10
     assert Call.objects.filter(status=CallStatus.NO_RESPONDER).count() == 40
+
+
+def test_ring_groups_placed_at_once_never_share_a_local(postgres):
+    """Twenty calls claim groups of three at the same moment from thirty locals: each local
+    rings for one call at most, nobody waits on a row another claim holds (no deadlock), and
+    the calls left without anyone hear the goodbye."""
+    for n in range(30):
+        make_ambassador(f"a{n}@example.com", name=f"A{n}", slots=every_day())
+    answers = connect_all_at_once(waiting_calls(20, group=3))
+    assert all("<Dial" in answer or "all our locals are busy" in answer for answer in answers)
+    assert all(answer.count("<Number") <= 3 for answer in answers)
+    rung = list(CallAttempt.objects.values_list("ambassador_id", flat=True))
+    assert len(rung) == len(set(rung)) == 30  # everyone rings, for one call only
+    numbers = [n for answer in answers for n in answer.split("<Number")[1:]]
+    assert len(numbers) == 30

@@ -75,6 +75,31 @@ def test_an_advisor_answering_is_named_in_the_simulator(client, staff, national_
     assert "Talking with Ana0, advisor on duty at Nice" in page
 
 
+def test_staff_rehearse_a_ring_group_phone_by_phone(client, staff):
+    from calls.models import AttemptOutcome, PhoneLine
+
+    line = PhoneLine.objects.create(number="+33199000005", label="Group", ring_group_size=2)
+    for name in ("Heidi", "Hanna"):
+        make_ambassador(
+            f"{name.lower()}@example.com", name=name, languages=("en", "de"), slots=every_day()
+        )
+    client.force_login(staff)
+    act(client, "dial", line=line.pk, caller="+4915112345678")
+    page = act(client, "wait")  # stays on the line: both phones ring
+    assert "Ringing: H" in page and "Heidi" in page and "Hanna" in page
+    assert page.count('name="leg"') == 2 and "Let them all ring" in page
+    page = act(client, "decline", leg="0")  # the first says no; the other still rings
+    assert page.count('name="leg"') == 1
+    page = act(client, "accept", leg="0")
+    call = Call.objects.get()
+    assert call.responder is not None
+    assert f"Talking with {call.responder.display_name}" in page
+    assert sorted(a.outcome for a in call.attempts.all()) == [
+        AttemptOutcome.ACCEPTED,
+        AttemptOutcome.DECLINED,
+    ]
+
+
 def test_the_tester_types_what_the_caller_says(client, staff, national_line):
     make_ambassador("lou@example.com", name="Lou", languages=("en",), slots=every_day())
     client.force_login(staff)

@@ -182,7 +182,9 @@ def test_a_regional_line_keeps_its_region_whatever_place_is_said(client, lou):
     from calls.models import PhoneLine
     from concierge.models import Region
 
-    line = PhoneLine.objects.create(number="+33199000007", label="Brittany", ivr_languages="en")
+    line = PhoneLine.objects.create(
+        number="+33199000007", label="Brittany", ivr_languages="en", full_menu=True
+    )
     line.regions.set([Region.objects.get(code="bretagne")])
     tourist = phone(client, to="+33199000007", from_=BRITISH).dial()
     tourist.speak("wine in Bordeaux", 0.4)  # doubtful: confirmed, and only the topic is heard

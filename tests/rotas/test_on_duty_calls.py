@@ -130,7 +130,7 @@ def test_two_calls_at_once_never_ring_the_same_advisor(postgres):
     importlib.import_module("concierge.migrations.0002_default_regions_and_motives").add_defaults(
         apps, None
     )
-    line = PhoneLine.objects.create(number="+33199000000", label="National")
+    line = PhoneLine.objects.create(number="+33199000000", label="National", ring_group_size=1)
     on_duty_network(advisors=1)
     for n in range(3):
         make_ambassador(f"v{n}@example.com", name=f"V{n}", slots=every_day())

@@ -7,8 +7,13 @@ import pytest
 def national_line(db):
     from calls.models import PhoneLine
 
+    # The full menu, one local at a time: the flow these tests walk through.
     return PhoneLine.objects.create(
-        number="+33199000000", label="National", ivr_languages="en,fr,de,es,it"
+        number="+33199000000",
+        label="National",
+        ivr_languages="en,fr,de,es,it",
+        full_menu=True,
+        ring_group_size=1,
     )
 
 
