@@ -106,12 +106,14 @@ def test_an_invited_advisor_signs_up_swaps_and_answers(live_server, page):
         page.get_by_role("button", name="Take it").click()
         assert ShiftOffer.objects.get(pk=offer.pk).status == OfferStatus.PENDING
 
-        # Claire approves the hand-over from tonight's home.
+        # Claire approves the hand-over from the notice on tonight's home.
         page.context.clear_cookies()
         log_in(page, base, "claire@example.com")
         expect(page).to_have_url(f"{base}/office/tonight/")
         no_overflow(page)
-        page.get_by_role("button", name="Approve").click()
+        notices = page.locator("ul.notices")
+        expect(notices.locator(".notice.unread")).to_have_count(1)
+        notices.get_by_role("button", name="Approve").click()
         assert ShiftOffer.objects.get(pk=offer.pk).status == OfferStatus.DONE
         zoe = Membership.objects.get(user__email="zoe@example.com")
         assert Assignment.objects.filter(shift=tuesday, membership=zoe).exists()
