@@ -38,6 +38,8 @@ def change_text(action: str, data: dict[str, Any]) -> str | None:
             "hand-over": _("%(shift)s handed from %(from)s to %(to)s"),
             "closure": _("%(place)s closed on %(day)s"),
             "reopening": _("%(place)s open again on %(day)s"),
+            "invite": _("%(by_name)s invited %(email)s to %(office)s"),
+            "join": _("%(advisor)s joined %(office)s"),
         }[action]
         return template % values
     except (KeyError, TypeError, ValueError):

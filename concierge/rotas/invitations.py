@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Invitation, Membership, Role, TouristOffice, User
 from . import copy
+from .changelog import rota_log
 from .expansion import RotaError
-from .planning import _log
 from .selectors import member_name
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def invitation_send(
         link=link,
     )
     transaction.on_commit(lambda: send_mail(mail.subject, mail.body, None, [email]))
-    _log(by, "invite", f"{member_name(by)} invited {email} to {office.name}")
+    rota_log(by=by, action="invite", by_name=member_name(by), email=email, office=office.name)
     return invitation
 
 
@@ -95,7 +95,12 @@ def invitation_accept(
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    _log(membership, "join", f"{member_name(membership)} joined {invitation.office.name}")
+    rota_log(
+        by=membership,
+        action="join",
+        advisor=member_name(membership),
+        office=invitation.office.name,
+    )
     return membership
 
 

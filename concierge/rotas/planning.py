@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Assignment, Membership, RotaChange, Shift
+from ..models import Assignment, Membership, Shift
 from . import notices
 from .changelog import rota_log
 from .expansion import RotaError
@@ -47,11 +47,3 @@ def rota_unassign(*, assignment: Assignment, by: Membership, now: datetime | Non
     assignment.delete()
     rota_log(by=by, action="unassign", advisor=member_name(advisor), starts_at=shift.starts_at)
     notices.notify_removed(assignment_id=assignment_id, shift=shift, advisor=advisor, by=by)
-
-
-def _log(by: Membership, action: str, description: str) -> None:
-    """An entry written as an English sentence (invitations still log this way; new entries
-    go through ``changelog.rota_log`` as data)."""
-    RotaChange.objects.create(
-        network_id=by.network_id, actor=by.user, action=action, description=description
-    )

@@ -47,6 +47,15 @@ def test_a_manager_invites_an_advisor_who_accepts_with_an_existing_account(
     again = client.get(f"/rotas/invitations/{invitation.token}/", follow=True).text
     assert "Welcome to Annecy!" in again
     assert "expired or was already used" not in again
+    # The change log says both, in the reader's language.
+    from django.utils import translation
+
+    from concierge import rotas
+
+    with translation.override("fr"):
+        logged = [line.description for line in rotas.selectors.latest_changes(team.network)]
+    assert logged[0] == "Zoé a rejoint Annecy"
+    assert logged[1] == "Manager-A a invité zoe@example.com à rejoindre Annecy"
     # Someone else following a used link is told so.
     client.force_login(make_user("eve@example.com"))
     assert (
