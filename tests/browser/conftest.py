@@ -19,10 +19,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _destination_defaults(transactional_db):
-    """Browser tests use a flushed database: put back the regions and motives the data
-    migration creates."""
-    migration = importlib.import_module("concierge.migrations.0002_default_regions_and_motives")
-    migration.add_defaults(apps, None)
+    """Browser tests use a flushed database: put back the regions, motives and communities the
+    data migrations create."""
+    for name in ("0002_default_regions_and_motives", "0008_communities"):
+        importlib.import_module(f"concierge.migrations.{name}").add_defaults(apps, None)
 
 
 @pytest.fixture
