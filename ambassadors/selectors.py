@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from concierge.lib.prepared import Param
 from concierge.lib.timezones import destination_tz, local_datetime
-from concierge.models import CallMotive, Region
+from concierge.models import CallMotive, Community, Region
 
 from .models import (
     MINUTES_PER_DAY,
@@ -22,6 +22,8 @@ from .models import (
     Ambassador,
     AmbassadorLanguage,
     AvailabilitySlot,
+    CommunityMembership,
+    MembershipStatus,
     queue_position,
 )
 
@@ -67,6 +69,7 @@ def availability_conditions(
     language: str | Param,
     motive_id: int | Param | None,
     region_id: int | Param | None,
+    community_id: int | Param | None = None,
 ) -> list[Q | Exists]:
     """The filters of :func:`ambassadors_available_at`, given values or (for a query prepared
     once and run on every call, calls.selectors) :class:`Param` placeholders. ``minute`` is
@@ -87,6 +90,12 @@ def availability_conditions(
             _outer_flag_is_false("any_region"), Q(ambassador_id=OuterRef("pk"), region_id=region_id)
         )
         conditions.append(Q(any_region=True) | Q(Exists(regions)))
+    if community_id is not None:
+        members = CommunityMembership.objects.filter(
+            Q(ambassador_id=OuterRef("pk"), community_id=community_id),
+            status=MembershipStatus.APPROVED,
+        )
+        conditions.append(Exists(members))
     return conditions
 
 
@@ -101,6 +110,7 @@ def ambassadors_available_at(
     language: str,
     motive: CallMotive | None = None,
     region: Region | None = None,
+    community: Community | None = None,
 ) -> QuerySet[Ambassador]:
     """Who can take a call at instant ``at``, in ``language``, about ``motive``, on ``region``.
 
@@ -114,6 +124,7 @@ def ambassadors_available_at(
         language=language,
         motive_id=motive.pk if motive else None,
         region_id=region.pk if region else None,
+        community_id=community.pk if community else None,
     )
     return in_queue_order(Ambassador.objects.filter(*conditions))
 

@@ -50,6 +50,7 @@ class PhoneLineAdmin(admin.ModelAdmin):
         "ivr_languages",
         "full_menu",
         "ring_group_size",
+        "community",
         "is_active",
     ]
     list_filter = ["tier", "records_calls", "is_active"]

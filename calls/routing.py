@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ambassadors.models import Ambassador
-from concierge.models import CallMotive, Region
+from concierge.models import CallMotive, Community, Region
 
 # "Least recently offered first, with a random pick among the first few": fair, and two calls
 # arriving together rarely reach for the same person first.
@@ -32,13 +32,16 @@ class Wish:
     language: str
     motive: CallMotive | None = None
     region: Region | None = None
+    # An affinity community the line asks for: its members first, exactly like a topic.
+    community: Community | None = None
 
 
 def relaxed(wish: Wish) -> list[Wish]:
-    """The wish, then relaxed: first the motive, then the region, and as a last resort English
-    (every ambassador speaks it) rather than nobody at all."""
+    """The wish, then relaxed: first the community, then the motive, then the region, and as a
+    last resort English (every ambassador speaks it) rather than nobody at all."""
     steps = [
         wish,
+        Wish(wish.language, wish.motive, wish.region),
         Wish(wish.language, None, wish.region),
         Wish(wish.language, None, None),
         Wish("en", None, None),

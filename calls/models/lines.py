@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from concierge.models import OfficeNetwork, Region
+from concierge.models import Community, OfficeNetwork, Region
 
 # Chosen on the simulated evening (docs/PERFORMANCE.md); Twilio rings ten numbers at most.
 RING_GROUP_SIZE = 2
@@ -65,6 +65,18 @@ class PhoneLine(models.Model):
         _("takes withheld numbers"),
         default=True,
         help_text=_("Off: callers who hide their number are politely asked to call again."),
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community asked for"),
+        help_text=_(
+            "A line for one affinity community (families, accessible travel…): its members are "
+            "rung or texted first, then anyone, as for a topic."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     rehearsal_networks = models.ManyToManyField(

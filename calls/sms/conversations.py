@@ -157,7 +157,11 @@ def _claim_volunteer(conversation: Conversation, now: datetime) -> Responder | N
 
     def head(wish: Wish, limit: int) -> list[Ambassador]:
         candidates = sms_candidates(
-            conversation=conversation, at=now, language=wish.language, motive=wish.motive
+            conversation=conversation,
+            at=now,
+            language=wish.language,
+            motive=wish.motive,
+            community=wish.community,
         )
         return list(
             candidates.only("pk", "display_name", "phone_number", "last_offered_at")[:limit]
@@ -169,7 +173,11 @@ def _claim_volunteer(conversation: Conversation, now: datetime) -> Responder | N
         )
 
     return claim_first(
-        relaxed(Wish(conversation.language, conversation.motive)), head=head, take=take
+        relaxed(
+            Wish(conversation.language, conversation.motive, community=conversation.line.community)
+        ),
+        head=head,
+        take=take,
     )
 
 

@@ -11,14 +11,19 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
 from ambassadors.selectors import ambassadors_available_at
-from concierge.models import CallMotive
+from concierge.models import CallMotive, Community
 
 from ..models import Conversation, ConversationStatus, Message, MessageAuthor, MessageDirection
 from ..responders import Responder, from_advisor, from_ambassador, held_by_any
 
 
 def sms_candidates(
-    *, conversation: Conversation, at: datetime, language: str, motive: CallMotive | None
+    *,
+    conversation: Conversation,
+    at: datetime,
+    language: str,
+    motive: CallMotive | None,
+    community: Community | None = None,
 ) -> QuerySet[Ambassador]:
     """Locals who may take this text conversation now, in queue order: available and matching,
     not offered it before, and not already holding as many conversations as we allow."""
@@ -34,7 +39,7 @@ def sms_candidates(
         .values("responder")
     )
     return (
-        ambassadors_available_at(at=at, language=language, motive=motive)
+        ambassadors_available_at(at=at, language=language, motive=motive, community=community)
         .exclude(Exists(tried))
         .exclude(pk__in=full)
     )

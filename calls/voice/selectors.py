@@ -23,7 +23,7 @@ from ambassadors.selectors import (
     week_minute,
 )
 from concierge.lib.prepared import Param, PreparedQuery
-from concierge.models import CallMotive, Membership, Region
+from concierge.models import CallMotive, Community, Membership, Region
 from concierge.rotas import any_shift_running, on_duty_conditions
 
 from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
@@ -106,12 +106,16 @@ def call_candidates(
     motive: CallMotive | None,
     region: Region | None,
     limit: int,
+    community: Community | None = None,
 ) -> list[Ambassador]:
     """The first ``limit`` available, matching ambassadors in queue order who are not busy and
     were not tried for this call yet (``pk``, ``display_name``, ``phone_number`` and
     ``last_offered_at`` loaded)."""
     query = _candidates_query(
-        by_motive=motive is not None, by_region=region is not None, limit=limit
+        by_motive=motive is not None,
+        by_region=region is not None,
+        by_community=community is not None,
+        limit=limit,
     )
     return list(
         query.fetch(
@@ -120,6 +124,7 @@ def call_candidates(
             language=language,
             motive=motive.pk if motive else None,
             region=region.pk if region else None,
+            community=community.pk if community else None,
             ringing_since=at - STALE_RING,
             talking_since=at - STALE_CALL,
             call=call.pk,
@@ -128,7 +133,9 @@ def call_candidates(
 
 
 @functools.cache
-def _candidates_query(*, by_motive: bool, by_region: bool, limit: int) -> PreparedQuery:
+def _candidates_query(
+    *, by_motive: bool, by_region: bool, by_community: bool = False, limit: int
+) -> PreparedQuery:
     """The candidates query, written once with the ORM and compiled once per shape: it runs on
     every call, and compiling it each time cost more than running it (docs/PERFORMANCE.md)."""
     conditions = availability_conditions(
@@ -137,6 +144,7 @@ def _candidates_query(*, by_motive: bool, by_region: bool, limit: int) -> Prepar
         language=Param("language", CharField()),
         motive_id=Param("motive", IntegerField()) if by_motive else None,
         region_id=Param("region", IntegerField()) if by_region else None,
+        community_id=Param("community", IntegerField()) if by_community else None,
     )
     busy = _engaged(
         ringing_since=Param("ringing_since", DateTimeField()),

@@ -146,7 +146,7 @@ def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[Cal
     transaction with the call's ROUTING status: all of them ring, or none. The claims skip
     people another transaction is claiming right now (no waiting, so no deadlock between two
     groups), and the attempts are one INSERT."""
-    wish = Wish(call.language or "en", call.motive, call.region)
+    wish = Wish(call.language or "en", call.motive, call.region, call.line.community)
     try:
         with transaction.atomic():
             taken = claim_several(
@@ -158,6 +158,7 @@ def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[Cal
                     language=wish.language,
                     motive=wish.motive,
                     region=wish.region,
+                    community=wish.community,
                     limit=limit,
                 ),
                 take=lambda candidate: (
