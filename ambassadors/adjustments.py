@@ -15,6 +15,7 @@ from concierge.models import User
 
 from .models import Ambassador, EntryKind, PointsEntry
 from .points import PointsError, points_balance
+from .selectors import local_language
 
 MAX_ADJUSTMENT = 10_000  # a typo of a few zeros is refused, not credited
 
@@ -71,8 +72,7 @@ def _tell(ambassador: Ambassador, entry: PointsEntry, balance: int) -> None:
     email = ambassador.user.email if ambassador.user else ""
     if not email:
         return
-    speaks = set(ambassador.languages.values_list("language", flat=True))
-    with translation.override("fr" if "fr" in speaks else "en"):
+    with translation.override(local_language(ambassador)):
         subject = _("Your points were adjusted")
         body = _(
             "Hello %(name)s,\n\nOur team adjusted your points: %(amount)+d.\nWhy: %(reason)s\n\n"

@@ -27,6 +27,17 @@ from .models import (
     queue_position,
 )
 
+# What we text, e-mail or whisper to a volunteer is in French when they speak it (where we have
+# the words), else in English.
+LOCAL_LANGUAGES = ("fr", "en")
+
+
+def local_language(ambassador: Ambassador) -> str:
+    """The language of what we send a volunteer (reads ``languages.all()``: prefetch it when
+    asking for many)."""
+    speaks = {row.language for row in ambassador.languages.all()}
+    return next((code for code in LOCAL_LANGUAGES if code in speaks), "en")
+
 
 def week_minute(at: datetime) -> int:
     """Minutes since Monday 00:00 on the destination's wall clock at the instant ``at``."""

@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from ambassadors.models import Ambassador
+from ambassadors.selectors import local_language
 from concierge.models import Membership, Role, User
 
 if TYPE_CHECKING:
     from .models import Call, CallAttempt, Conversation, Message
-
-# Texts and whispers to locals: in French to those who speak it, where we have the words.
-LOCAL_LANGUAGES = ("fr", "en")
 
 
 class ResponderKind(StrEnum):
@@ -40,8 +38,7 @@ class Responder:
         cost a query, and ringing someone does not need it)."""
         if isinstance(self.source, Membership):
             return "fr"  # the destination's tourist offices work in French
-        speaks = {row.language for row in self.source.languages.all()}
-        return next((code for code in LOCAL_LANGUAGES if code in speaks), "en")
+        return local_language(self.source)
 
     @property
     def email(self) -> str:

@@ -5,10 +5,8 @@ holds more conversations than allowed, and every completed call earns its points
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,14 +15,13 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 
 from ambassadors.models import EntryKind, PointsEntry, PointsRules
+from benchmarks.server import request
 from calls.models import Call as CallRow
 from calls.models import (
     CallAttempt,
@@ -35,8 +32,9 @@ from calls.models import (
     PhoneLine,
 )
 from calls.simulator.engine import Phone
-from calls.twilio.webhooks import sign
 
+from .calls.conftest import free_port
+from .concierge.environment import database_url
 from .factories import every_day, make_ambassador
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,18 +43,6 @@ BROKER = "redis://127.0.0.1:6379/10"
 CACHE = "redis://127.0.0.1:6379/9"
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -131,26 +117,9 @@ def topology(postgres, tmp_path):
             redis.Redis.from_url(url).flushdb()
 
 
-def request(port: int, method: str, path: str, params: dict[str, str]) -> tuple[int, str]:
-    host = settings.PUBLIC_BASE_URL.split("://", 1)[1]
-    headers = {"Host": host}
-    body = None
-    if method == "POST":
-        body = urlencode(params)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["X-Twilio-Signature"] = sign(settings.PUBLIC_BASE_URL + path, params)
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        conn.close()
-
-
 def poster(port: int):
     def post(path: str, params: dict[str, str]) -> str:
-        status, body = request(port, "POST", path, params)
+        status, body = request(port, "POST", path, params, signed=True)
         assert status == 200, (path, status, body[:200])
         return body
 
@@ -181,7 +150,7 @@ def test_two_hundred_calls_and_texts_at_once(topology):
             "Body": "Hello, where can I eat late near the station?",
             "NumSegments": "1",
         }
-        assert request(port, "POST", "/calls/sms/incoming/", params)[0] == 200
+        assert request(port, "POST", "/calls/sms/incoming/", params, signed=True)[0] == 200
 
     with ThreadPoolExecutor(24) as pool:
         jobs = [pool.submit(place_call, n) for n in range(CALLS)]

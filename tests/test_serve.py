@@ -15,6 +15,8 @@ from pathlib import Path
 import psycopg2  # type: ignore[import-untyped]
 import pytest
 
+from .calls.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
@@ -25,12 +27,6 @@ def reachable(port: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

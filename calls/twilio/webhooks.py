@@ -113,7 +113,7 @@ def twilio_webhook(*, fallback: Fallback = empty_answer) -> Callable[[View], Vie
             if not (is_signed(request) or is_rehearsal(request)):
                 logger.warning("Refused an unsigned or forged webhook to %s", request.path)
                 return HttpResponseForbidden("Invalid Twilio signature.")
-            logcontext.bind(**logcontext.twilio_sids(request.POST.dict()))
+            logcontext.bind(**logcontext.twilio_sids(request.POST))
             try:
                 return view(request, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - Twilio must always get TwiML

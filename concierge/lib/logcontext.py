@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -49,7 +49,7 @@ def scope(**values: str) -> Iterator[None]:
         _context.reset(token)
 
 
-def twilio_sids(params: dict[str, str]) -> dict[str, str]:
+def twilio_sids(params: Mapping[str, str]) -> dict[str, str]:
     """CallSid and MessageSid from a webhook's parameters, only when they look like Twilio's."""
     found = {}
     for key, field in (("CallSid", "call_sid"), ("MessageSid", "message_sid")):

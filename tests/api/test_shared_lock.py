@@ -14,7 +14,7 @@ import pytest
 import redis
 from django.test import override_settings
 
-from ..concierge.environment import run_python, settings_under
+from ..concierge.environment import database_url, run_python, settings_under
 from ..conftest import IN_CI
 from ..factories import make_user
 
@@ -60,14 +60,6 @@ def dana(redis_cache_url):
     server = redis.Redis.from_url(redis_cache_url)
     for key in server.scan_iter(f"*{digest}"):
         server.delete(key)
-
-
-def database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def test_cache_url_chooses_the_cache():
