@@ -23,8 +23,8 @@ from ..models import (
     FigureDay,
     FigureHour,
     PhoneLine,
-    Rating,
 )
+from ..ratings.selectors import ratings_answered
 from .period import Period
 from .scope import Scope
 
@@ -246,12 +246,7 @@ def _named_topics(dims: dict[Dimension, dict[str, Both]]) -> dict[Dimension, dic
 def _ratings(scope: Scope, period: Period) -> dict[tuple[str, int], int]:
     """Survey answers of the period by channel and score, in one grouped query over the ratings
     answered in it (an index on the answer's time), scoped like the rollups."""
-    answered = Rating.objects.filter(
-        answered_at__gte=period.start,
-        answered_at__lt=period.end,
-        score__isnull=False,
-        is_rehearsal=False,
-    )
+    answered = ratings_answered().filter(answered_at__gte=period.start, answered_at__lt=period.end)
     if scope.network is not None:
         answered = answered.filter(
             Q(call__region_id__in=scope.regions) | Q(line_id__in=scope.lines)

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, F, Value
+from django.db.models import DateTimeField, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,7 +99,9 @@ def assign(conversation: Conversation, *, now: datetime | None = None) -> Respon
     if local is None:
         return None
     # Someone had it before (no answer, NEW, a local leaving): the tourist is told it changed.
-    handover = conversation.tried.exists() or conversation.tried_advisors.exists()
+    handover = Conversation.objects.filter(
+        Q(tried__isnull=False) | Q(tried_advisors__isnull=False), pk=conversation.pk
+    ).exists()
     taken = set(
         Conversation.objects.filter(status=ConversationStatus.OPEN, **local.owns()).values_list(
             "code", flat=True
