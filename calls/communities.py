@@ -4,7 +4,6 @@ each and how many tourists they helped this month. Aggregates only: never who th
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -14,8 +13,9 @@ from django.utils import timezone
 
 from ambassadors.models import CommunityMembership, MembershipStatus
 from concierge.lib.names import community_name
-from concierge.lib.timezones import destination_tz
 from concierge.models import Community
+
+from .public import month_start
 
 FIGURES_SECONDS = 300
 
@@ -30,17 +30,12 @@ class CommunityFigures:
     conversations: int  # text conversations members answered this month
 
 
-def month_start() -> datetime:
-    now = timezone.localtime(timezone.now(), destination_tz())
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
 def community_figures() -> list[CommunityFigures]:
     """Every active community with its figures: three grouped queries, cached five minutes."""
     cached = cache.get("communities:figures")
     if cached is not None:
         return list(cached)
-    since = month_start()
+    since = month_start(timezone.now())
     approved = CommunityMembership.objects.filter(status=MembershipStatus.APPROVED)
     members = dict(
         approved.values_list("community_id").annotate(n=Count("ambassador_id")).order_by()

@@ -16,7 +16,6 @@ from ambassadors.models import Ambassador
 from .countries import country_name
 from .models import Call, Conversation, PhoneLine
 from .public import LineShown, shown
-from .ratings.selectors import rating_summary_for_ambassador
 
 
 @dataclass(frozen=True)
@@ -35,8 +34,9 @@ class Impact:
     countries: tuple[CountryHelped, ...]  # most visitors first
     lines: tuple[LineShown, ...]
     # What callers and texters thought (the survey, calls.ratings): how many answered, and their
-    # average from 1 to 5 (None before the first answer). The dashboard shows it in its own card
-    # (templates/ambassadors/_satisfaction.html, with the kind words).
+    # average from 1 to 5 (None before the first answer). Filled by the API (calls.impact_api)
+    # only: the dashboard shows it in its own card (templates/ambassadors/_satisfaction.html,
+    # with the kind words), which reads it itself.
     rated: int = 0
     satisfaction: float | None = None
 
@@ -78,10 +78,7 @@ def ambassador_impact(ambassador: Ambassador) -> Impact:
         ),
         key=lambda country: (-country.visitors, country.name),
     )
-    summary = rating_summary_for_ambassador(ambassador, kind_words=0)
     return Impact(
-        rated=summary.count,
-        satisfaction=summary.average,
         calls=call_count,
         conversations=conversation_count,
         minutes=seconds // 60,

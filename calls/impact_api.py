@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -11,6 +13,7 @@ from rest_framework.views import APIView
 from ambassadors.api import SIGNED_IN, ambassador_of
 
 from .impact import ambassador_impact
+from .ratings.selectors import rating_summary_for_ambassador
 
 
 class CountrySerializer(serializers.Serializer):
@@ -46,4 +49,9 @@ class ImpactView(APIView):
         summary="Your impact", responses={200: ImpactSerializer, **SIGNED_IN}, tags=["me"]
     )
     def get(self, request: Request) -> Response:
-        return Response(ImpactSerializer(ambassador_impact(ambassador_of(request))).data)
+        ambassador = ambassador_of(request)
+        summary = rating_summary_for_ambassador(ambassador, kind_words=0)
+        impact = replace(
+            ambassador_impact(ambassador), rated=summary.count, satisfaction=summary.average
+        )
+        return Response(ImpactSerializer(impact).data)

@@ -9,10 +9,10 @@ Printed by staff, and by the coordinator and the managers of a network that cove
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from concierge.models import User
+from ambassadors.views.common import SignedInRequest
 
 from .public import poster_lines, shown
 
@@ -20,16 +20,10 @@ SIZES = {"a4": "A4", "a5": "A5"}
 LANGUAGES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español"}
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required let only signed-in people through
-    return request.user
-
-
 @login_required
-def poster_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    lines = [shown(line) for line in poster_lines(user)]
-    if not lines and not user.is_staff:
+def poster_list(request: SignedInRequest) -> HttpResponse:
+    lines = [shown(line) for line in poster_lines(request.user)]
+    if not lines and not request.user.is_staff:
         raise Http404
     return render(
         request,
@@ -39,8 +33,8 @@ def poster_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def poster(request: HttpRequest, code: str, size: str, language: str) -> HttpResponse:
-    line = poster_lines(_user(request)).filter(number=f"+{code}").first()
+def poster(request: SignedInRequest, code: str, size: str, language: str) -> HttpResponse:
+    line = poster_lines(request.user).filter(number=f"+{code}").first()
     if line is None:
         raise Http404
     # The sheet speaks the poster's language ({% language %} in the template); the toolbar

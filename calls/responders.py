@@ -93,7 +93,7 @@ def from_ambassador(ambassador: Ambassador) -> Responder:
         kind=ResponderKind.AMBASSADOR,
         pk=ambassador.pk,
         phone=ambassador.phone_number.as_e164 if ambassador.phone_number else "",
-        first_name=_first_word(ambassador.display_name),
+        first_name=spoken_name(ambassador.display_name),
         source=ambassador,
     )
 
@@ -104,7 +104,7 @@ def from_advisor(advisor: Membership) -> Responder:
         kind=ResponderKind.ADVISOR,
         pk=advisor.pk,
         phone=advisor.phone_number.as_e164 if advisor.phone_number else "",
-        first_name=_first_word(user.first_name),
+        first_name=spoken_name(user.first_name),
         source=advisor,
     )
 
@@ -122,8 +122,4 @@ def responder_of(obj: Call | CallAttempt | Conversation) -> Responder | None:
 def spoken_name(name: str) -> str:
     """The name a tourist knows a local by, from their display name (an ambassador's pseudonym,
     an advisor's first name): its first word, never a surname."""
-    return _first_word(name)
-
-
-def _first_word(name: str) -> str:
     return name.split()[0] if name and name.split() else ""
