@@ -24,7 +24,7 @@ from ..models import (
     User,
 )
 from . import notice_copy
-from .selectors import member_name
+from .selectors import member_name, user_name
 
 # E-mail by default for every kind: each one asks the reader to act or changes their own shifts.
 DEFAULT_EMAIL = frozenset(NoticeKind.values)
@@ -69,12 +69,6 @@ def verified_phone(user_id: int) -> str:
     return str(number) if number else ""
 
 
-def name_of(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email.split("@")[0]
-
-
 def facts_of(notice: Notice) -> notice_copy.Facts:
     """What the notice says, from the rows it points to (taken as they are now)."""
     shift, offer = notice.shift, notice.offer
@@ -94,7 +88,7 @@ def facts_of(notice: Notice) -> notice_copy.Facts:
         network=notice.network.name,
         starts_at=shift.starts_at if shift else None,
         ends_at=shift.ends_at if shift else None,
-        actor=name_of(notice.actor),
+        actor=user_name(notice.actor),
         offerer=offerer,
         taker=taker,
         to_offerer=to_offerer,
