@@ -49,11 +49,11 @@ def notice_create(
     chose once the current transaction commits. A user already told is skipped: the unique key
     decides, however often this runs."""
     made = []
-    for user_id in dict.fromkeys(users):
-        if actor is not None and user_id == actor.pk:
-            continue
-        choices = inbox.choices_of(user_id)
-        by_text = kind in choices.text and bool(inbox.verified_phone(user_id))
+    recipients = [u for u in dict.fromkeys(users) if actor is None or u != actor.pk]
+    choices_of, phones = inbox.choices_for(recipients), inbox.verified_phones(recipients)
+    for user_id in recipients:
+        choices = choices_of[user_id]
+        by_text = kind in choices.text and bool(phones.get(user_id))
         try:
             with transaction.atomic():  # a savepoint: a duplicate leaves the rest intact
                 notice = Notice.objects.create(
