@@ -8,23 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..lib.languages import OFFICE_LANGUAGE
 from ..lib.mail import Mail
 from ..lib.timezones import destination_tz
+from .worktime import day_text, time_text
 
 
 def _day_and_time(at: datetime) -> tuple[str, str]:
-    local = at.astimezone(destination_tz())
-    day = date_format(local, "l j F")
-    if translation.get_language() == "fr":
-        # French names days and months in lower case mid-sentence ("le lundi 1 juin"); our
-        # catalogue capitalises them for column headings.
-        day = day.lower()
-    return day, date_format(local, "H:i")
+    # French names days and months in lower case mid-sentence ("le lundi 1 juin"): ``day_text``.
+    return day_text(at.astimezone(destination_tz())), time_text(at)
 
 
 def shift_reminder(

@@ -24,7 +24,7 @@ from ..models import (
     User,
 )
 from . import notice_copy
-from .selectors import member_name
+from .selectors import member_name, user_name
 
 # E-mail by default for every kind: each one asks the reader to act or changes their own shifts.
 DEFAULT_EMAIL = frozenset(NoticeKind.values)
@@ -43,7 +43,17 @@ class Choices:
 
 
 def choices_of(user_id: int) -> Choices:
-    preferences = NoticePreferences.objects.filter(user_id=user_id).first()
+    return choices_for([user_id])[user_id]
+
+
+def choices_for(user_ids: Iterable[int]) -> dict[int, Choices]:
+    """Each person's choices, in one query however many they are."""
+    ids = list(user_ids)
+    saved = {p.user_id: p for p in NoticePreferences.objects.filter(user_id__in=ids)}
+    return {user_id: _choices(saved.get(user_id)) for user_id in ids}
+
+
+def _choices(preferences: NoticePreferences | None) -> Choices:
     if preferences is None:
         return Choices(
             language=OFFICE_LANGUAGE, email=DEFAULT_EMAIL, text=DEFAULT_TEXT, saved=False
@@ -58,21 +68,19 @@ def choices_of(user_id: int) -> Choices:
 
 def verified_phone(user_id: int) -> str:
     """The person's verified mobile (E.164), or "" when they have none."""
-    number = (
+    return verified_phones([user_id]).get(user_id, "")
+
+
+def verified_phones(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's verified mobile (that of their first membership with one), in one query."""
+    numbers = (
         Membership.objects.filter(
-            user_id=user_id, phone_number__isnull=False, phone_verified_at__isnull=False
+            user_id__in=list(user_ids), phone_number__isnull=False, phone_verified_at__isnull=False
         )
-        .order_by("pk")
-        .values_list("phone_number", flat=True)
-        .first()
+        .order_by("-pk")
+        .values_list("user_id", "phone_number")
     )
-    return str(number) if number else ""
-
-
-def name_of(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email.split("@")[0]
+    return {user_id: str(number) if number else "" for user_id, number in numbers}
 
 
 def facts_of(notice: Notice) -> notice_copy.Facts:
@@ -94,7 +102,7 @@ def facts_of(notice: Notice) -> notice_copy.Facts:
         network=notice.network.name,
         starts_at=shift.starts_at if shift else None,
         ends_at=shift.ends_at if shift else None,
-        actor=name_of(notice.actor),
+        actor=user_name(notice.actor),
         offerer=offerer,
         taker=taker,
         to_offerer=to_offerer,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,6 +15,7 @@ from ..lib.redaction import redact
 from ..lib.timezones import destination_tz
 from ..models import NoticeKind
 from . import copy
+from .worktime import day_text, time_text
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,8 @@ def day_and_time(at: datetime) -> tuple[str, str]:
     """The day in words and the time, in the active language: French names days and months in
     lower case mid-sentence and writes the first of the month "1er"."""
     local = at.astimezone(destination_tz())
-    if translation.get_language() == "fr":
-        nth = "1er" if local.day == 1 else str(local.day)
-        day = f"{date_format(local, 'l')} {nth} {date_format(local, 'F')}".lower()
-    else:
-        day = date_format(local, "l j F")
-    return day, date_format(local, "H:i")
+    first = translation.get_language() == "fr" and local.day == 1
+    return day_text(local, r"l j\e\r F" if first else "l j F"), time_text(at)
 
 
 def line(facts: Facts) -> str:

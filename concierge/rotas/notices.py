@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from ..lib.timezones import destination_tz
+from ..lib.timezones import destination_tz, start_of_local_day
 from ..models import (
     Assignment,
     Membership,
@@ -49,11 +49,11 @@ def notice_create(
     chose once the current transaction commits. A user already told is skipped: the unique key
     decides, however often this runs."""
     made = []
-    for user_id in dict.fromkeys(users):
-        if actor is not None and user_id == actor.pk:
-            continue
-        choices = inbox.choices_of(user_id)
-        by_text = kind in choices.text and bool(inbox.verified_phone(user_id))
+    recipients = [u for u in dict.fromkeys(users) if actor is None or u != actor.pk]
+    choices_of, phones = inbox.choices_for(recipients), inbox.verified_phones(recipients)
+    for user_id in recipients:
+        choices = choices_of[user_id]
+        by_text = kind in choices.text and bool(phones.get(user_id))
         try:
             with transaction.atomic():  # a savepoint: a duplicate leaves the rest intact
                 notice = Notice.objects.create(
@@ -222,10 +222,9 @@ def rota_notify_empty_seats(*, now: datetime | None = None) -> int:
     """Coordinators and managers of the network hear of each shift of today, starting within
     ``ROTA_EMPTY_SEAT_HOURS``, that still has an empty seat: once per shift and day."""
     now = now or timezone.now()
-    tz = destination_tz()
-    today = now.astimezone(tz).date()
+    today = now.astimezone(destination_tz()).date()
     end = min(
-        datetime.combine(today + timedelta(days=1), time(), tzinfo=tz),
+        start_of_local_day(today + timedelta(days=1)),
         now + timedelta(hours=settings.ROTA_EMPTY_SEAT_HOURS),
     )
     gaps = (
@@ -254,11 +253,10 @@ def rota_notify_uncovered(*, today: date | None = None, days: int = 14) -> int:
     """Once a day, e-mail each network's coordinators the shifts of the next ``days`` days that
     still have empty seats. Returns how many networks were told."""
     today = today or timezone.localdate()
-    tz = destination_tz()
-    start = datetime.combine(today, time(), tzinfo=tz)
+    start = start_of_local_day(today)
     told = 0
     for network in OfficeNetwork.objects.all():
-        plan_shifts = (
+        gaps = list(
             Shift.objects.filter(
                 network=network, starts_at__gte=start, starts_at__lt=start + timedelta(days=days)
             )
@@ -266,7 +264,6 @@ def rota_notify_uncovered(*, today: date | None = None, days: int = 14) -> int:
             .filter(staffed__lt=F("advisors_needed"))
             .order_by("starts_at")
         )
-        gaps = list(plan_shifts)
         if not gaps:
             continue
         claimed = (

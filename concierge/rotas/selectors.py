@@ -117,8 +117,14 @@ def assignable_by(member: Membership) -> list[Membership]:
     return [m for m in advisors.select_related("user", "office") if can_assign(member, m)]
 
 
+def user_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email.split("@")[0]
+
+
 def member_name(member: Membership) -> str:
-    return member.user.get_full_name() or member.user.email.split("@")[0]
+    return user_name(member.user)
 
 
 def member_label(member: Membership) -> str:
