@@ -14,7 +14,7 @@ from django.utils import timezone
 from ambassadors.models import MINUTES_PER_DAY, MINUTES_PER_WEEK, AvailabilitySlot, Weekday
 from ambassadors.selectors import routable_ambassadors, slots_covering, week_minute
 from concierge.lib.timezones import destination_tz
-from concierge.models import Membership, Role, User
+from concierge.models import PLANNING_ROLES, Membership, User
 from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .copy import human_number
@@ -23,7 +23,6 @@ from .models import Call, PhoneLine
 FIGURES_SECONDS = 60  # the figures are a minute old at most: one query a minute, not per visit
 HOURS_SECONDS = 15 * 60  # the weekly hours change when volunteers edit their slots: rarely
 STEP = 30  # the hours are told to the half-hour
-POSTER_ROLES = (Role.COORDINATOR, Role.MANAGER)
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ def poster_lines(user: User) -> QuerySet[PhoneLine]:
     lines = PhoneLine.objects.filter(is_active=True).order_by("pk")
     if user.is_staff:
         return lines
-    theirs = Membership.objects.filter(user=user, role__in=POSTER_ROLES)
+    theirs = Membership.objects.filter(user=user, role__in=PLANNING_ROLES)
     covered = Q(regions__officenetwork__in=theirs.values("network")) | (
         Q(regions__isnull=True) & Q(Exists(theirs))
     )

@@ -163,6 +163,10 @@ class Role(models.TextChoices):
     ADVISOR = "advisor", _("Advisor")
 
 
+# Who plans a network's rotas (and reads its figures, prints its posters, rehearses its line).
+PLANNING_ROLES = (Role.COORDINATOR, Role.MANAGER)
+
+
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 

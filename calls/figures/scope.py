@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, Value
 
-from concierge.models import Membership, OfficeNetwork, Region, Role, User
+from concierge.models import PLANNING_ROLES, Membership, OfficeNetwork, Region, User
 
 from ..models import EVERY_LINE, PhoneLine
-
-READERS = (Role.COORDINATOR, Role.MANAGER)
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,9 @@ def scope_for(user: User, network_id: int | None) -> Scope:
         if chosen is None:
             raise NotFound
         return _of(chosen, networks)
-    memberships = Membership.objects.filter(user=user, role__in=READERS).select_related("network")
+    memberships = Membership.objects.filter(user=user, role__in=PLANNING_ROLES).select_related(
+        "network"
+    )
     networks = tuple({m.network_id: m.network for m in memberships}.values())
     if not networks:
         raise NotAllowed

@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Ambassador
-from concierge.models import Membership, Role, User
+from concierge.models import PLANNING_ROLES, Membership, Role, User
 
 SESSION_KEY = "homes.role"
 
@@ -55,7 +55,7 @@ def roles_of(user: User) -> list[HomeRole]:
     found = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            planner=Exists(memberships.filter(role__in=[Role.COORDINATOR, Role.MANAGER])),
+            planner=Exists(memberships.filter(role__in=PLANNING_ROLES)),
             advisor=Exists(memberships.filter(role=Role.ADVISOR)),
             member=Exists(memberships),
             volunteer=Exists(Ambassador.objects.filter(user=OuterRef("pk"))),

@@ -19,13 +19,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.test import Client
 
-from concierge.models import Membership, Role, User
+from concierge.models import PLANNING_ROLES, Membership, User
 
 from ..models import PhoneLine
 from ..twilio.webhooks import REHEARSAL_HEADER, rehearsals_allowed, sign_rehearsal
 
 View = Callable[..., HttpResponse]
-REHEARSING_ROLES = [Role.COORDINATOR, Role.MANAGER]
 
 
 def signed_post(path: str, params: dict[str, str]) -> str:
@@ -43,7 +42,7 @@ def lines_to_rehearse(user: User) -> QuerySet[PhoneLine]:
     lines = PhoneLine.objects.filter(is_active=True).order_by("label", "pk")
     if user.is_staff:
         return lines
-    networks = Membership.objects.filter(user=user, role__in=REHEARSING_ROLES).values("network")
+    networks = Membership.objects.filter(user=user, role__in=PLANNING_ROLES).values("network")
     open_to_them = PhoneLine.rehearsal_networks.through.objects.filter(
         phoneline_id=OuterRef("pk"), officenetwork_id__in=networks
     )
@@ -59,8 +58,7 @@ def rehearser_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not user.is_authenticated or not (
-            user.is_staff
-            or Membership.objects.filter(user=user, role__in=REHEARSING_ROLES).exists()
+            user.is_staff or Membership.objects.filter(user=user, role__in=PLANNING_ROLES).exists()
         ):
             return redirect_to_login(request.get_full_path())
         if not rehearsals_allowed():

@@ -12,19 +12,17 @@ from django.db.models import Prefetch
 
 from ..lib.timezones import destination_tz, start_of_local_day
 from ..models import (
+    PLANNING_ROLES,
     Assignment,
     Membership,
     OfferStatus,
     OfficeNetwork,
-    Role,
     Shift,
     ShiftOffer,
     User,
 )
 from .changelog import ChangeLine
 from .selectors import ShiftRow, latest_changes, offers_from_colleagues, offers_to_decide
-
-PLANNING_ROLES = (Role.COORDINATOR, Role.MANAGER)
 
 
 @dataclass(frozen=True)

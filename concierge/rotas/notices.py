@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..lib.timezones import destination_tz, start_of_local_day
 from ..models import (
+    PLANNING_ROLES,
     Assignment,
     Membership,
     Notice,
@@ -234,9 +235,7 @@ def rota_notify_empty_seats(*, now: datetime | None = None) -> int:
     )
     told = 0
     for shift in gaps:
-        planners = Membership.objects.filter(
-            network_id=shift.network_id, role__in=[Role.COORDINATOR, Role.MANAGER]
-        )
+        planners = Membership.objects.filter(network_id=shift.network_id, role__in=PLANNING_ROLES)
         told += len(
             notice_create(
                 users=_users(planners),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...models import Assignment, Closure, Membership, Role, Shift, ShiftOffer
+from ...models import PLANNING_ROLES, Assignment, Closure, Membership, Role, Shift, ShiftOffer
 from .. import closures, planning, selectors, swaps
 from .. import fill as filling
 from ..expansion import RotaError
@@ -47,7 +47,7 @@ def month(request: RotaRequest, network_id: int, first: date) -> HttpResponse:
             "closure_form": ClosureForm(by=membership) if can_close_any(membership) else None,
             "previous": (first - timedelta(days=1)).replace(day=1),
             "following": (first + timedelta(days=32)).replace(day=1),
-            "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),
+            "is_manager": membership.role in PLANNING_ROLES,
             "pending_offers": selectors.offers_to_decide(network)
             if membership.role == Role.COORDINATOR
             else [],
@@ -128,7 +128,7 @@ def _answer(
             {
                 "row": selectors.shift_row(shift, by=membership),
                 "assignable_ids": {m.pk for m in assignable},
-                "is_manager": membership.role in (Role.COORDINATOR, Role.MANAGER),
+                "is_manager": membership.role in PLANNING_ROLES,
                 "shift_error": error,
                 "gaps_oob": selectors.month_gaps(network=shift.network, first=first),
             },
