@@ -241,6 +241,7 @@ def attempt_accept(attempt: CallAttempt) -> bool:
     presses queue on (the call's row first, then the attempt's, as every writer locks them).
     A repeated press by the one who took it is still True; the others are released (no miss)."""
     now = timezone.now()
+    call = attempt.call
     with transaction.atomic():
         taken = Call.objects.filter(pk=attempt.call_id, status=CallStatus.ROUTING).update(
             status=CallStatus.IN_PROGRESS,
@@ -248,12 +249,19 @@ def attempt_accept(attempt: CallAttempt) -> bool:
             advisor=attempt.advisor,
             answered_at=now,
         )
-        if taken and not attempt_resolve(attempt, AttemptOutcome.ACCEPTED):
+        if not taken:
+            attempt.refresh_from_db()
+        elif not attempt_resolve(attempt, AttemptOutcome.ACCEPTED):  # refreshes the attempt
             transaction.set_rollback(True)  # this phone stopped ringing meanwhile
             taken = 0
-    attempt.refresh_from_db()
-    attempt.call.refresh_from_db(fields=["status", "responder", "advisor", "answered_at"])
-    if taken or attempt.outcome == AttemptOutcome.ACCEPTED:
+    if taken:  # what the update wrote: no need to read the call back
+        call.status = CallStatus.IN_PROGRESS
+        call.responder = attempt.ambassador
+        call.advisor = attempt.advisor
+        call.answered_at = now
+        return True
+    call.refresh_from_db(fields=["status", "responder", "advisor", "answered_at"])
+    if attempt.outcome == AttemptOutcome.ACCEPTED:
         return True
     attempt_let_go(attempt)
     return False
@@ -261,8 +269,9 @@ def attempt_accept(attempt: CallAttempt) -> bool:
 
 def attempt_let_go(attempt: CallAttempt) -> bool:
     """A local still ringing whom the call no longer needs: released when someone else took
-    it, canceled when the caller left; neither counts as a missed call."""
-    taken = Call.objects.filter(pk=attempt.call_id, answered_at__isnull=False).exists()
+    it, canceled when the caller left; neither counts as a missed call. ``attempt.call`` was
+    just read back (attempt_accept)."""
+    taken = attempt.call.answered_at is not None
     return attempt_resolve(attempt, AttemptOutcome.RELEASED if taken else AttemptOutcome.CANCELED)
 
 
@@ -330,7 +339,7 @@ def leg_finish(attempt: CallAttempt, *, leg_status: str) -> None:
     if attempt.outcome != AttemptOutcome.RINGING:
         return
     if leg_status == "canceled":
-        if Call.objects.filter(pk=attempt.call_id).exclude(answered_at=None).exists():
+        if attempt.call.answered_at is not None:  # read with the attempt (find_attempt)
             attempt_resolve(attempt, AttemptOutcome.RELEASED)
         return
     if leg_status in LEG_OUTCOMES:

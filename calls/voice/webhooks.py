@@ -264,7 +264,8 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
         a.call = call
     result = DialResult.parse(request)
     accepted = services.group_finish_dial(mine, dial_status=result.status, duration=result.duration)
-    call.refresh_from_db(fields=["status"])
+    if accepted is None:  # otherwise it is over: no need to read the status back
+        call.refresh_from_db(fields=["status"])
     if accepted is not None or call.status in FINAL_CALL_STATUSES:
         response = VoiceResponse()  # talked, or the caller is gone: nobody else rings
         response.hangup()
