@@ -112,17 +112,19 @@ def call_choose(call: Call, **choices: object) -> None:
     call.save(update_fields=list(choices))
 
 
-def call_ring_next(*, call: Call, attempts: int, group: int) -> list[CallAttempt]:
+def call_ring_next(
+    *, call: Call, attempts: int, group: int, first_ring: datetime | None
+) -> list[CallAttempt]:
     """Claim the next ring group for the call and record its attempts: an advisor on duty alone
     (they go first, as one person), else up to the line's ``ring_group_size`` locals, who ring
     together. Empty when nobody is left, or the budget is spent: ``CALL_MAX_ATTEMPTS`` groups,
     and no new group once ``CALL_TOTAL_RING_CAP`` seconds have passed since the first ring.
     ``attempts`` is how many people were rung already, ``group`` the number of this group: the
-    webhooks calling this know both, so nothing is counted again."""
+    webhooks calling this know both, and ``first_ring`` (when the first group started ringing),
+    so nothing is counted or read again."""
     now = timezone.now()
     if group > settings.CALL_MAX_ATTEMPTS:
         return []
-    first_ring = _first_ring(call) if attempts else None
     if first_ring is not None and (now - first_ring).total_seconds() > settings.CALL_TOTAL_RING_CAP:
         return []
     try:
@@ -133,12 +135,6 @@ def call_ring_next(*, call: Call, attempts: int, group: int) -> list[CallAttempt
         return _ring_group(call, order=attempts + 1, group=group, at=now)
     except CallOver:  # the caller hung up meanwhile: nobody is rung, nobody is held
         return []
-
-
-def _first_ring(call: Call) -> datetime | None:
-    return (
-        CallAttempt.objects.filter(call=call, order=1).values_list("started_at", flat=True).first()
-    )
 
 
 def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[CallAttempt]:
