@@ -128,7 +128,6 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
         return twiml(response)
     page = small_number(request.GET, "page", below=10)
     national = call.line_is_national
-    options = menu_options(call, step, page=page)
     said = CallRequest.parse(request)
     digits = said.digits
     try_number = request.GET.get("try")
@@ -137,13 +136,14 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
         return answer_confirmation(
             call, step, request.GET, digits=digits, page=page, national=national
         )
+    if spoken and said.speech and not digits:  # words, no key: the options are not needed
+        return answer_said(call, step, said, try_number=try_number, page=page, national=national)
+    options = menu_options(call, step, page=page)
     if digits in options:
         choice = options[digits]
         if isinstance(choice, MorePage):  # a fresh question on the next page
             next_page = menu_options(call, step, page=choice.page)
             return ask(call, step, next_page, try_number=1, page=choice.page, national=national)
-    elif spoken and said.speech and not digits:
-        return answer_said(call, step, said, try_number=try_number, page=page, national=national)
     elif try_number is None:
         return ask(call, step, options, try_number=1, page=page, national=national)
     elif try_number == "1":
