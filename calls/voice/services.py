@@ -112,17 +112,19 @@ def call_choose(call: Call, **choices: object) -> None:
     call.save(update_fields=list(choices))
 
 
-def call_ring_next(*, call: Call, attempts: int, group: int) -> list[CallAttempt]:
+def call_ring_next(
+    *, call: Call, attempts: int, group: int, first_ring: datetime | None
+) -> list[CallAttempt]:
     """Claim the next ring group for the call and record its attempts: an advisor on duty alone
     (they go first, as one person), else up to the line's ``ring_group_size`` locals, who ring
     together. Empty when nobody is left, or the budget is spent: ``CALL_MAX_ATTEMPTS`` groups,
     and no new group once ``CALL_TOTAL_RING_CAP`` seconds have passed since the first ring.
     ``attempts`` is how many people were rung already, ``group`` the number of this group: the
-    webhooks calling this know both, so nothing is counted again."""
+    webhooks calling this know both, and ``first_ring`` (when the first group started ringing),
+    so nothing is counted or read again."""
     now = timezone.now()
     if group > settings.CALL_MAX_ATTEMPTS:
         return []
-    first_ring = _first_ring(call) if attempts else None
     if first_ring is not None and (now - first_ring).total_seconds() > settings.CALL_TOTAL_RING_CAP:
         return []
     try:
@@ -133,12 +135,6 @@ def call_ring_next(*, call: Call, attempts: int, group: int) -> list[CallAttempt
         return _ring_group(call, order=attempts + 1, group=group, at=now)
     except CallOver:  # the caller hung up meanwhile: nobody is rung, nobody is held
         return []
-
-
-def _first_ring(call: Call) -> datetime | None:
-    return (
-        CallAttempt.objects.filter(call=call, order=1).values_list("started_at", flat=True).first()
-    )
 
 
 def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[CallAttempt]:
@@ -241,6 +237,7 @@ def attempt_accept(attempt: CallAttempt) -> bool:
     presses queue on (the call's row first, then the attempt's, as every writer locks them).
     A repeated press by the one who took it is still True; the others are released (no miss)."""
     now = timezone.now()
+    call = attempt.call
     with transaction.atomic():
         taken = Call.objects.filter(pk=attempt.call_id, status=CallStatus.ROUTING).update(
             status=CallStatus.IN_PROGRESS,
@@ -248,12 +245,19 @@ def attempt_accept(attempt: CallAttempt) -> bool:
             advisor=attempt.advisor,
             answered_at=now,
         )
-        if taken and not attempt_resolve(attempt, AttemptOutcome.ACCEPTED):
+        if not taken:
+            attempt.refresh_from_db()
+        elif not attempt_resolve(attempt, AttemptOutcome.ACCEPTED):  # refreshes the attempt
             transaction.set_rollback(True)  # this phone stopped ringing meanwhile
             taken = 0
-    attempt.refresh_from_db()
-    attempt.call.refresh_from_db(fields=["status", "responder", "advisor", "answered_at"])
-    if taken or attempt.outcome == AttemptOutcome.ACCEPTED:
+    if taken:  # what the update wrote: no need to read the call back
+        call.status = CallStatus.IN_PROGRESS
+        call.responder = attempt.ambassador
+        call.advisor = attempt.advisor
+        call.answered_at = now
+        return True
+    call.refresh_from_db(fields=["status", "responder", "advisor", "answered_at"])
+    if attempt.outcome == AttemptOutcome.ACCEPTED:
         return True
     attempt_let_go(attempt)
     return False
@@ -261,8 +265,9 @@ def attempt_accept(attempt: CallAttempt) -> bool:
 
 def attempt_let_go(attempt: CallAttempt) -> bool:
     """A local still ringing whom the call no longer needs: released when someone else took
-    it, canceled when the caller left; neither counts as a missed call."""
-    taken = Call.objects.filter(pk=attempt.call_id, answered_at__isnull=False).exists()
+    it, canceled when the caller left; neither counts as a missed call. ``attempt.call`` was
+    just read back (attempt_accept)."""
+    taken = attempt.call.answered_at is not None
     return attempt_resolve(attempt, AttemptOutcome.RELEASED if taken else AttemptOutcome.CANCELED)
 
 
@@ -330,7 +335,7 @@ def leg_finish(attempt: CallAttempt, *, leg_status: str) -> None:
     if attempt.outcome != AttemptOutcome.RINGING:
         return
     if leg_status == "canceled":
-        if Call.objects.filter(pk=attempt.call_id).exclude(answered_at=None).exists():
+        if attempt.call.answered_at is not None:  # read with the attempt (find_attempt)
             attempt_resolve(attempt, AttemptOutcome.RELEASED)
         return
     if leg_status in LEG_OUTCOMES:

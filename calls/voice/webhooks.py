@@ -7,10 +7,11 @@ Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -127,7 +128,6 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
         return twiml(response)
     page = small_number(request.GET, "page", below=10)
     national = call.line_is_national
-    options = menu_options(call, step, page=page)
     said = CallRequest.parse(request)
     digits = said.digits
     try_number = request.GET.get("try")
@@ -136,13 +136,14 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
         return answer_confirmation(
             call, step, request.GET, digits=digits, page=page, national=national
         )
+    if spoken and said.speech and not digits:  # words, no key: the options are not needed
+        return answer_said(call, step, said, try_number=try_number, page=page, national=national)
+    options = menu_options(call, step, page=page)
     if digits in options:
         choice = options[digits]
         if isinstance(choice, MorePage):  # a fresh question on the next page
             next_page = menu_options(call, step, page=choice.page)
             return ask(call, step, next_page, try_number=1, page=choice.page, national=national)
-    elif spoken and said.speech and not digits:
-        return answer_said(call, step, said, try_number=try_number, page=page, national=national)
     elif try_number is None:
         return ask(call, step, options, try_number=1, page=page, national=national)
     elif try_number == "1":
@@ -156,8 +157,8 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     return twiml(response)
 
 
-def route(call: Call, *, attempts: int, group: int) -> HttpResponse:
-    rung = services.call_ring_next(call=call, attempts=attempts, group=group)
+def route(call: Call, *, attempts: int, group: int, first_ring: datetime | None) -> HttpResponse:
+    rung = services.call_ring_next(call=call, attempts=attempts, group=group, first_ring=first_ring)
     if not rung:
         services.call_set_status(call, CallStatus.NO_RESPONDER)
         return nobody(call)
@@ -181,23 +182,29 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
         return goodbye(call.language if call else "en", "lost")
     if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
-        return route(call, attempts=0, group=1)
+        return route(call, attempts=0, group=1, first_ring=None)
     attempts = list(call.attempts.select_related("ambassador", "advisor"))
     last = max(a.group for a in attempts)
     ringing = [a for a in attempts if a.group == last and a.outcome == AttemptOutcome.RINGING]
     if ringing:  # a retried request: ring the same group again
         return dial(call, ringing, first=last == 1)
-    return route(call, attempts=len(attempts), group=last + 1)
+    return route(call, attempts=len(attempts), group=last + 1, first_ring=started_ringing(attempts))
+
+
+def started_ringing(attempts: list[CallAttempt]) -> datetime | None:
+    """When the call's first attempt started ringing, from all of its attempts."""
+    return next((a.started_at for a in attempts if a.order == 1), None)
 
 
 def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
-    return (
-        CallAttempt.objects.select_related(
-            "call__line", "call__motive", "ambassador", "advisor__user"
-        )
-        .filter(call__public_id=call_id, order=order)
-        .first()
-    )
+    return attempts_of(call_id).filter(order=order).first()
+
+
+def attempts_of(call_id: UUID) -> QuerySet[CallAttempt]:
+    """A call's attempts, each with its call (line, motive) and its local."""
+    return CallAttempt.objects.select_related(
+        "call__line", "call__motive", "ambassador", "advisor__user"
+    ).filter(call__public_id=call_id)
 
 
 @voice_webhook
@@ -252,19 +259,19 @@ def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpRespo
 def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     """The <Dial> of a ring group ended (``order``: any of its attempts, the first in our
     TwiML): the conversation is over, or we ring the next group."""
-    attempt = find_attempt(call_id, order)
+    attempts = list(attempts_of(call_id))  # this one and the rest of the call's, one query
+    attempt = next((a for a in attempts if a.order == order), None)
     if attempt is None:
         return goodbye("en", "lost")
     call = attempt.call
-    group = list(
-        call.attempts.filter(group__gte=attempt.group).select_related("ambassador", "advisor")
-    )
+    group = [a for a in attempts if a.group >= attempt.group]
     mine = [a for a in group if a.group == attempt.group]
     for a in mine:
         a.call = call
     result = DialResult.parse(request)
     accepted = services.group_finish_dial(mine, dial_status=result.status, duration=result.duration)
-    call.refresh_from_db(fields=["status"])
+    if accepted is None:  # otherwise it is over: no need to read the status back
+        call.refresh_from_db(fields=["status"])
     if accepted is not None or call.status in FINAL_CALL_STATUSES:
         response = VoiceResponse()  # talked, or the caller is gone: nobody else rings
         response.hangup()
@@ -276,7 +283,12 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
         response = VoiceResponse()
         response.hangup()
         return twiml(response)
-    return route(call, attempts=max(a.order for a in mine), group=attempt.group + 1)
+    return route(
+        call,
+        attempts=max(a.order for a in mine),
+        group=attempt.group + 1,
+        first_ring=started_ringing(attempts),
+    )
 
 
 @twilio_webhook()
