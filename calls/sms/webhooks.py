@@ -14,7 +14,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from .. import copy
 from ..countries import country_of, guess_language
 from ..models import Message
-from ..twilio.params import InboundMessage, MessageStatusUpdate, number
+from ..twilio.params import InboundMessage, MessageStatusUpdate, address
 from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
 from . import outbox, relay
 
@@ -25,7 +25,8 @@ def nothing() -> HttpResponse:
 
 def sorry(request: HttpRequest) -> HttpResponse:
     """When handling a text fails: ask the sender to send it again (nothing was stored)."""
-    language = guess_language(country_of(number(request.POST, "From")), ["en", "fr"])
+    _channel, sender = address(request.POST, "From")
+    language = guess_language(country_of(sender), ["en", "fr"])
     response = MessagingResponse()
     response.message(copy.sorry_try_again(language))
     return twiml(response)
@@ -41,6 +42,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
             to=params.to,
             body=params.body,
             rehearsal=is_rehearsal(request),
+            channel=params.channel,
+            media=params.media,
         )
     return nothing()
 
