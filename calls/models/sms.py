@@ -193,6 +193,7 @@ class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
     DELIVERED = "delivered", _("Delivered")
+    READ = "read", _("Read")  # WhatsApp tells when the tourist opened it
     UNDELIVERED = "undelivered", _("Could not be delivered")
     FAILED = "failed", _("Could not be sent")
 
@@ -200,7 +201,10 @@ class MessageStatus(models.TextChoices):
 MESSAGE_STATUS_RANK = {
     status: rank
     for rank, status in enumerate(
-        ["held", "pending", "sending", "queued", "sent", "delivered", "undelivered", "failed"]
+        [
+            *("held", "pending", "sending", "queued", "sent", "delivered", "read"),
+            *("undelivered", "failed"),
+        ]
     )
 }
 FAILED_MESSAGE_STATUSES = {MessageStatus.UNDELIVERED, MessageStatus.FAILED}

@@ -174,6 +174,35 @@ def _invite_back(
     transaction.on_commit(lambda: _enqueue(message_id))
 
 
+def message_hold(message: Message) -> bool:
+    """Twilio refused a local's reply as outside WhatsApp's window (error 63016: its clock
+    ran ahead of ours): the reply is held as if we had known, and the template goes instead.
+    False for anything else (it simply failed)."""
+    if message.author != MessageAuthor.LOCAL or channel_of(message.to_number) == "sms":
+        return False
+    live = [s for s, rank in MESSAGE_STATUS_RANK.items() if 0 < rank < MESSAGE_STATUS_RANK["read"]]
+    with transaction.atomic():
+        held = Message.objects.filter(pk=message.pk, status__in=live).update(
+            status=MessageStatus.HELD
+        )
+        if not held:
+            return False
+        conversation = message.conversation
+        _invite_back(
+            conversation,
+            line_address=message.from_number,
+            to=message.to_number,
+            writer=responder_of(conversation) if conversation is not None else None,
+            rehearsal=message.is_rehearsal,
+        )
+        if conversation is not None:
+            code = conversation.code
+            send_to_local(
+                conversation, lambda language: copy.local_whatsapp_held(language, code=code)
+            )
+    return True
+
+
 def release_held(*, line: PhoneLine, to: str, rehearsal: bool) -> int:
     """The WhatsApp tourist wrote again: the replies that waited for them go out now, in
     order (the first part of each; later parts follow as usual)."""
@@ -184,7 +213,7 @@ def release_held(*, line: PhoneLine, to: str, rehearsal: bool) -> int:
     rows = list(held.order_by("created_at", "pk").values_list("pk", "follows_id"))
     if not rows:
         return 0
-    held.update(status=MessageStatus.PENDING)
+    held.update(status=MessageStatus.PENDING, sid="")  # sent afresh (a 63016 left a sid)
     ids = {pk for pk, _follows in rows}
     heads = [pk for pk, follows in rows if follows not in ids]
     transaction.on_commit(lambda: _enqueue_all(heads))

@@ -14,6 +14,7 @@ from django.db.models import Max
 from ..models import Message, MessageAuthor, MessageDirection, MessageStatus
 
 WINDOW = timedelta(hours=24)
+OUTSIDE_WINDOW_ERROR = "63016"  # Twilio's "outside the allowed window" (a free-form message)
 OUTSIDE_WINDOW = "Not sent: outside WhatsApp's 24-hour window (only templates may go)."
 
 

@@ -24,7 +24,7 @@ from calls.sms import sweep as sms_sweep
 from calls.telephony import locmem
 
 from ..factories import every_day, make_ambassador
-from .twilio import text, whatsapp
+from .twilio import signed_post, text, whatsapp
 
 LINE = "+33199000000"
 LINE_WA = f"whatsapp:{LINE}"
@@ -229,3 +229,59 @@ def test_a_message_half_whatsapp_half_sms_is_ignored(client, national_line, carl
     response = signed_post(client, "/calls/sms/incoming/", params)
     assert response.status_code == 200
     assert not Message.objects.exists()
+
+
+@override_settings(WHATSAPP_TEMPLATE_LOCAL_ANSWERED=TEMPLATES)
+def test_a_reply_twilio_refuses_as_outside_the_window_is_held_and_sent_later(
+    wa, sms, carla, client, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY, tick=False):
+        wa(GERMAN, "Hello")
+    with time_machine.travel(MONDAY + timedelta(hours=23, minutes=59), tick=False):
+        sms(phone_of(carla), "Welcome to Paris!")
+    reply = Message.objects.get(body="Welcome to Paris!", direction="out")
+    first_sid = reply.sid
+    url = f"/calls/sms/status/?m={reply.public_id}"
+    refused = {"MessageSid": first_sid, "MessageStatus": "failed", "ErrorCode": "63016"}
+    with time_machine.travel(MONDAY + timedelta(hours=24, minutes=1), tick=False):
+        for _ in range(2):  # Twilio retries its callbacks
+            with django_capture_on_commit_callbacks(execute=True):
+                assert signed_post(client, url, refused).status_code == 200
+    reply.refresh_from_db()
+    assert reply.status == MessageStatus.HELD
+    templates = [sent for sent in inbox(GERMAN_WA) if sent.content_sid]
+    assert [t.content_sid for t in templates] == [TEMPLATES["de"]]
+    assert not any("could not be delivered" in body for body in bodies(phone_of(carla)))
+    assert sum("24 hours" in body for body in bodies(phone_of(carla))) == 1  # told, once
+
+    with time_machine.travel(MONDAY + timedelta(hours=26), tick=False):
+        wa(GERMAN, "Hi again")
+    reply.refresh_from_db()
+    assert reply.status == MessageStatus.QUEUED and reply.sid != first_sid
+    assert [s.body for s in inbox(GERMAN_WA)].count("Welcome to Paris!") == 2  # sent afresh
+    stale = {"MessageSid": first_sid, "MessageStatus": "failed", "ErrorCode": "63016"}
+    signed_post(client, url, stale)  # news of the first attempt, arriving late
+    reply.refresh_from_db()
+    assert reply.status == MessageStatus.QUEUED
+
+
+def test_whatsapp_says_when_a_reply_was_read(wa, sms, carla, client):
+    wa(GERMAN, "Hello")
+    sms(phone_of(carla), "Bonjour!")
+    reply = Message.objects.get(body="Bonjour!", direction="out")
+    url = f"/calls/sms/status/?m={reply.public_id}"
+    for status in ("sent", "delivered", "read", "delivered"):
+        signed_post(client, url, {"MessageSid": reply.sid, "MessageStatus": status})
+    reply.refresh_from_db()
+    assert reply.status == MessageStatus.READ
+
+
+def test_the_app_shows_the_local_a_whatsapp_conversation_without_the_number(wa, carla, client):
+    from rest_framework.authtoken.models import Token
+
+    wa(GERMAN, "Hello")
+    token = Token.objects.create(user=carla.user)
+    answer = client.get("/api/v1/me/conversations/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    (conversation,) = answer.json()["results"]
+    assert conversation["channel"] == "whatsapp" and conversation["tourist_country"] == "DE"
+    assert "15112345678" not in answer.content.decode()
