@@ -4,46 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ambassadors', '0006_communities'),
-        ('calls', '0016_line_community'),
-        ('concierge', '0008_communities'),
+        ("ambassadors", "0006_communities"),
+        ("calls", "0016_line_community"),
+        ("concierge", "0008_communities"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conversation',
-            name='channel',
-            field=models.CharField(choices=[('sms', 'SMS'), ('whatsapp', 'WhatsApp')], default='sms', max_length=10, verbose_name='channel'),
+            model_name="conversation",
+            name="channel",
+            field=models.CharField(
+                choices=[("sms", "SMS"), ("whatsapp", "WhatsApp")],
+                default="sms",
+                max_length=10,
+                verbose_name="channel",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='template_sid',
-            field=models.CharField(blank=True, max_length=34, verbose_name='WhatsApp template'),
+            model_name="message",
+            name="template_sid",
+            field=models.CharField(blank=True, max_length=34, verbose_name="WhatsApp template"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='template_variables',
+            model_name="message",
+            name="template_variables",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='status',
-            field=models.CharField(choices=[('received', 'Received'), ('held', 'Held until the tourist writes again (WhatsApp 24-hour rule)'), ('pending', 'Waiting to be sent'), ('sending', 'Sending'), ('queued', 'Queued'), ('sent', 'Sent'), ('delivered', 'Delivered'), ('read', 'Read'), ('undelivered', 'Could not be delivered'), ('failed', 'Could not be sent')], max_length=12, verbose_name='status'),
+            model_name="message",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("received", "Received"),
+                    ("held", "Held until the tourist writes again (WhatsApp 24-hour rule)"),
+                    ("pending", "Waiting to be sent"),
+                    ("sending", "Sending"),
+                    ("queued", "Queued"),
+                    ("sent", "Sent"),
+                    ("delivered", "Delivered"),
+                    ("read", "Read"),
+                    ("undelivered", "Could not be delivered"),
+                    ("failed", "Could not be sent"),
+                ],
+                max_length=12,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='sandboxmessage',
-            name='from_number',
-            field=models.CharField(max_length=32, verbose_name='from'),
+            model_name="sandboxmessage",
+            name="from_number",
+            field=models.CharField(max_length=32, verbose_name="from"),
         ),
         migrations.AlterField(
-            model_name='sandboxmessage',
-            name='to',
-            field=models.CharField(max_length=32, verbose_name='to'),
+            model_name="sandboxmessage",
+            name="to",
+            field=models.CharField(max_length=32, verbose_name="to"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(condition=models.Q(('direction', 'in')), fields=['from_number', 'created_at'], name='message_inbound_from_idx'),
+            model_name="message",
+            index=models.Index(
+                condition=models.Q(("direction", "in")),
+                fields=["from_number", "created_at"],
+                name="message_inbound_from_idx",
+            ),
         ),
     ]
