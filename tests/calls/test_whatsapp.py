@@ -285,3 +285,17 @@ def test_the_app_shows_the_local_a_whatsapp_conversation_without_the_number(wa, 
     (conversation,) = answer.json()["results"]
     assert conversation["channel"] == "whatsapp" and conversation["tourist_country"] == "DE"
     assert "15112345678" not in answer.content.decode()
+
+
+def test_a_deleted_ambassador_leaves_their_whatsapp_address_nowhere(wa, carla, client):
+    from ..ambassadors.test_deletion_scrubs_numbers import where_stored
+    from ..factories import PASSWORD
+
+    wa(GERMAN, "Hello")
+    wa(phone_of(carla), "Hello from my WhatsApp")  # she tried the line's WhatsApp herself
+    digits = phone_of(carla)[3:]
+    assert "calls.Message.from_number" in where_stored(digits)
+
+    client.force_login(carla.user)
+    assert client.post("/portal/privacy/delete/", {"password": PASSWORD}).status_code == 302
+    assert where_stored(digits) == []
