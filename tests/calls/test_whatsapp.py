@@ -299,3 +299,21 @@ def test_a_deleted_ambassador_leaves_their_whatsapp_address_nowhere(wa, carla, c
     client.force_login(carla.user)
     assert client.post("/portal/privacy/delete/", {"password": PASSWORD}).status_code == 302
     assert where_stored(digits) == []
+
+
+@override_settings(WHATSAPP_TEMPLATE_LOCAL_ANSWERED=TEMPLATES)
+def test_a_local_answering_on_the_web_is_told_the_reply_waits(
+    wa, carla, client, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY, tick=False):
+        wa(GERMAN, "Hello")
+    conversation = Conversation.objects.get()
+    client.force_login(carla.user)
+    url = f"/calls/conversations/{conversation.public_id}/"
+    with (
+        time_machine.travel(MONDAY + timedelta(hours=25), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        page = client.post(url, {"text": "Sorry for the delay!"}, follow=True).content.decode()
+    assert "WhatsApp lets us send them only a notice" in page
+    assert inbox(GERMAN_WA)[-1].content_sid == TEMPLATES["de"]
