@@ -106,21 +106,22 @@ def sms_receive(
             return None
         if local is not None:
             _from_local(local, line, message)
-        elif channel == ConversationChannel.WHATSAPP and (media or not body):
-            _media(line, message)
+            return message
+        if channel == ConversationChannel.WHATSAPP and (media or not body):
+            conversation = _media(line, message)
         else:
             conversation = _from_tourist(line, message)
-            if hidden and conversation is not None:
-                tell_masking_once(conversation, tourist=True)
+        if hidden and conversation is not None:
+            tell_masking_once(conversation, tourist=True)
     return message
 
 
-def _media(line: PhoneLine, message: Message) -> None:
+def _media(line: PhoneLine, message: Message) -> Conversation | None:
     """A photo, a voice note, a location…: nothing a local could read by text. The tourist is
     asked, in their language, to write words; a caption is relayed as any text."""
     number, rehearsal = message.from_number, message.is_rehearsal
     if opted_out(number, rehearsal=rehearsal):
-        return
+        return None
     release_held(line=line, to=number, rehearsal=rehearsal)  # they wrote: the window is open
     live = (
         Conversation.objects.filter(line=line, tourist_number=number, is_rehearsal=rehearsal)
@@ -130,8 +131,7 @@ def _media(line: PhoneLine, message: Message) -> None:
     language = live.language if live else _language_of(number)
     text = copy.tourist_text_only(language)
     send(live, line=line, to=number, body=text, author=MessageAuthor.SYSTEM, rehearsal=rehearsal)
-    if message.body:
-        _from_tourist(line, message)
+    return _from_tourist(line, message) if message.body else None
 
 
 def _language_of(address: str) -> str:

@@ -317,3 +317,10 @@ def test_a_local_answering_on_the_web_is_told_the_reply_waits(
         page = client.post(url, {"text": "Sorry for the delay!"}, follow=True).content.decode()
     assert "WhatsApp lets us send them only a notice" in page
     assert inbox(GERMAN_WA)[-1].content_sid == TEMPLATES["de"]
+
+
+def test_a_caption_with_a_number_is_masked_and_the_tourist_told(wa, carla):
+    wa(GERMAN, "Where is this? Call me: +49 151 98765432", media=1)
+    (relayed,) = bodies(phone_of(carla))
+    assert "98765432" not in relayed and "[…]" in relayed
+    assert any("keine Telefonnummern" in body for body in bodies(GERMAN_WA))  # told, in German
