@@ -150,6 +150,39 @@ def tourist_contacts_hidden(language: str) -> str:
         )
 
 
+def tourist_text_only(language: str) -> str:
+    """A WhatsApp photo, voice note or location: our locals read words only."""
+    with translation.override(catalogue_language(language)):
+        return _branded(
+            _(
+                "sorry, we can only pass on written messages: photos, voice notes, videos and "
+                "locations do not reach the local. Please write your question in words."
+            )
+        )
+
+
+def tourist_opted_out(language: str) -> str:
+    """On WhatsApp nobody else confirms a STOP: we do, once."""
+    with translation.override(catalogue_language(language)):
+        return _branded(_("you will receive no more messages from us. Write START to resume."))
+
+
+def tourist_whatsapp_local_answered(language: str, *, name: str) -> str:
+    """What the approved WhatsApp template says ({{1}}: the local's first name, see
+    :func:`someone`), sent when a local answers after the 24-hour window closed
+    (docs/sms.md#whatsapp)."""
+    with translation.override(catalogue_language(language)):
+        name = name or someone(language)
+        text = _("%(name)s has answered you. Reply to this message to read the answer.")
+        return _branded(text % {"name": name})
+
+
+def someone(language: str) -> str:
+    """How a tourist hears of a local whose name we do not know."""
+    with translation.override(catalogue_language(language)):
+        return _("a local")
+
+
 def tourist_sorry(language: str) -> str:
     with translation.override(catalogue_language(language)):
         return _branded(_("sorry, no local could answer in time. Text us again whenever you like."))
@@ -274,6 +307,16 @@ def local_reply_failed(language: str, *, code: str, excerpt: str) -> str:
 def local_tourist_opted_out(language: str, *, code: str) -> str:
     with translation.override(catalogue_language(language)):
         return local_relay(f"#{code}", _("The tourist has opted out: your message was not sent."))
+
+
+def local_whatsapp_held(language: str, *, code: str) -> str:
+    with translation.override(catalogue_language(language)):
+        text = _(
+            "The tourist has not written on WhatsApp for 24 hours, so WhatsApp lets us send "
+            "only a notice: they were told you answered, and your reply reaches them as soon "
+            "as they write again."
+        )
+        return local_relay(f"#{code}", text)
 
 
 def local_help(language: str, *, open_tags: Sequence[str], first_code: str, unknown: str) -> str:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from concierge.lib.pseudonyms import PSEUDONYM_PREFIX, number_pseudonym
 
 from .models import (
+    WHATSAPP_PREFIX,
     Call,
     CallbackStatus,
     CloseReason,
@@ -55,6 +56,8 @@ def ambassador_forget(*, ambassador_id: int, numbers: Collection[str]) -> None:
         release(conversation)
     if not numbers:
         return
+    # Their numbers as WhatsApp addresses too: they may have written on WhatsApp as a tourist.
+    numbers = [*numbers, *(WHATSAPP_PREFIX + number for number in numbers)]
     # They may also have texted the line as a tourist (before verifying, or from an old number).
     live = (
         Conversation.objects.select_for_update()

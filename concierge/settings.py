@@ -377,6 +377,11 @@ SMS_IDLE_HOURS = env.int("SMS_IDLE_HOURS", default=24)  # a quiet conversation c
 SMS_ANSWER_MINUTES = env.int("SMS_ANSWER_MINUTES", default=10)  # unanswered: FAQ, another local
 SMS_RETENTION_DAYS = env.int("SMS_RETENTION_DAYS", default=90)  # message texts are blanked after
 SMS_MAX_OPEN_PER_LOCAL = env.int("SMS_MAX_OPEN_PER_LOCAL", default=3)  # open threads per local
+# WhatsApp (docs/sms.md#whatsapp): the approved Content template (ContentSid, HX…) sent when a
+# local answers a tourist whose 24-hour window has closed, by language: "en=HX…,fr=HX…" (the
+# tourist's language, else English, else the first). Empty: the reply waits, with no notice.
+WHATSAPP_TEMPLATE_LOCAL_ANSWERED = env.dict("WHATSAPP_TEMPLATE_LOCAL_ANSWERED", default={})
+WHATSAPP_HOLD_DAYS = env.int("WHATSAPP_HOLD_DAYS", default=7)  # a held reply fails after this
 CELERY_BEAT_SCHEDULE["sweep-sms-conversations"] = {
     "task": "calls.tasks.sweep_sms_conversations",
     "schedule": 60.0,

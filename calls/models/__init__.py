@@ -9,8 +9,10 @@ from .sandbox import SandboxMessage
 from .sms import (
     FAILED_MESSAGE_STATUSES,
     MESSAGE_STATUS_RANK,
+    WHATSAPP_PREFIX,
     CloseReason,
     Conversation,
+    ConversationChannel,
     ConversationStatus,
     FaqEntry,
     Message,
@@ -18,6 +20,9 @@ from .sms import (
     MessageDirection,
     MessageStatus,
     OptOut,
+    address_on,
+    channel_of,
+    number_of,
 )
 from .voice import (
     FINAL_CALL_STATUSES,
@@ -40,6 +45,7 @@ __all__ = [
     "MESSAGE_STATUS_RANK",
     "WAIT_BUCKETS",
     "WAIT_EDGES",
+    "WHATSAPP_PREFIX",
     "AttemptOutcome",
     "BlockedNumber",
     "Call",
@@ -51,6 +57,7 @@ __all__ = [
     "Channel",
     "CloseReason",
     "Conversation",
+    "ConversationChannel",
     "ConversationStatus",
     "Dimension",
     "FaqEntry",
@@ -67,4 +74,7 @@ __all__ = [
     "Recording",
     "ReportStatus",
     "SandboxMessage",
+    "address_on",
+    "channel_of",
+    "number_of",
 ]

@@ -10,8 +10,9 @@ class SandboxMessage(models.Model):
     """An SMS the sandbox backend 'sent': shown on the staff outbox instead of reaching a phone."""
 
     sid = models.CharField(max_length=40, unique=True)
-    to = models.CharField(_("to"), max_length=20)
-    from_number = models.CharField(_("from"), max_length=20)
+    # Numbers, or WhatsApp addresses ("whatsapp:+49…").
+    to = models.CharField(_("to"), max_length=32)
+    from_number = models.CharField(_("from"), max_length=32)
     body = models.TextField(_("body"))
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
 

@@ -21,6 +21,34 @@ class ConversationStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ConversationChannel(models.TextChoices):
+    """How the tourist writes to the line (locals always answer by SMS or on the web)."""
+
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+# Twilio's address of a WhatsApp user or sender: the number behind this prefix.
+WHATSAPP_PREFIX = "whatsapp:"
+
+
+def channel_of(address: str) -> ConversationChannel:
+    """The channel an address belongs to: "whatsapp:+49…" or a plain number (SMS)."""
+    if address.startswith(WHATSAPP_PREFIX):
+        return ConversationChannel.WHATSAPP
+    return ConversationChannel.SMS
+
+
+def address_on(channel: str, number: str) -> str:
+    """A plain E.164 number as an address on ``channel``."""
+    return WHATSAPP_PREFIX + number if channel == ConversationChannel.WHATSAPP else number
+
+
+def number_of(address: str) -> str:
+    """The plain E.164 number of an address (what a country is guessed from)."""
+    return address.removeprefix(WHATSAPP_PREFIX)
+
+
 class CloseReason(models.TextChoices):
     ENDED = "ended", _("Ended by the local")
     NEW = "new", _("The tourist asked for another local")
@@ -38,8 +66,15 @@ class Conversation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     line = models.ForeignKey(PhoneLine, on_delete=models.PROTECT, related_name="conversations")
     # Kept in clear while the conversation lives (texts go to it); a pseudonym after
-    # PHONE_NUMBER_RETENTION_DAYS once closed (calls.privacy).
+    # PHONE_NUMBER_RETENTION_DAYS once closed (calls.privacy). The address on the channel:
+    # "+49…" by SMS, "whatsapp:+49…" on WhatsApp (a tourist may have one of each at once).
     tourist_number = models.CharField(_("tourist's number"), max_length=32)
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=ConversationChannel,
+        default=ConversationChannel.SMS,
+    )
     tourist_country = models.CharField(_("tourist's country"), max_length=2, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
     motive = models.ForeignKey(
@@ -150,11 +185,15 @@ class MessageStatus(models.TextChoices):
     # Ours (pending: stored, not yet handed over; sending: being handed to the backend), then
     # Twilio's, in the order they move (MESSAGE_STATUS_RANK).
     RECEIVED = "received", _("Received")
+    # A local's reply to a WhatsApp tourist whose 24-hour window had closed: the tourist was
+    # sent an approved template instead, and gets the reply when they write again.
+    HELD = "held", _("Held until the tourist writes again (WhatsApp 24-hour rule)")
     PENDING = "pending", _("Waiting to be sent")
     SENDING = "sending", _("Sending")
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
     DELIVERED = "delivered", _("Delivered")
+    READ = "read", _("Read")  # WhatsApp tells when the tourist opened it
     UNDELIVERED = "undelivered", _("Could not be delivered")
     FAILED = "failed", _("Could not be sent")
 
@@ -162,7 +201,10 @@ class MessageStatus(models.TextChoices):
 MESSAGE_STATUS_RANK = {
     status: rank
     for rank, status in enumerate(
-        ["pending", "sending", "queued", "sent", "delivered", "undelivered", "failed"]
+        [
+            *("held", "pending", "sending", "queued", "sent", "delivered", "read"),
+            *("undelivered", "failed"),
+        ]
     )
 }
 FAILED_MESSAGE_STATUSES = {MessageStatus.UNDELIVERED, MessageStatus.FAILED}
@@ -204,6 +246,10 @@ class Message(models.Model):
     )
     # In or out of a rehearsal: never handed to a backend that reaches real phones.
     is_rehearsal = models.BooleanField(_("rehearsal"), default=False)
+    # Sent as a pre-approved WhatsApp template (Twilio's ContentSid, HX…) with these variables;
+    # ``body`` then holds what the template says, for the pages.
+    template_sid = models.CharField(_("WhatsApp template"), max_length=34, blank=True)
+    template_variables = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -221,7 +267,13 @@ class Message(models.Model):
                 fields=["created_at"],
                 condition=models.Q(numbers_erased=False),
                 name="message_numbers_kept_idx",
-            )
+            ),
+            # WhatsApp's 24-hour window: when did this address last write to the line?
+            models.Index(
+                fields=["from_number", "created_at"],
+                condition=models.Q(direction="in"),
+                name="message_inbound_from_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,10 @@
 """/calls/simulator/sms/: rehearse a text conversation, a tourist's phone beside a local's.
 
 Every text typed here is a webhook to /calls/sms/incoming/, sent through Django's whole request
-stack as Twilio would send it but signed as a rehearsal: it only ever reaches rehearsal
-conversations. Each phone shows the rehearsal texts stored for its number on that line (never a
-real tourist's), whatever the telephony backend. The local appears by pseudonym only.
+stack as Twilio would send it (an SMS, or a WhatsApp message when the tourist's phone is set to
+WhatsApp: ``whatsapp:`` addresses, photos too) but signed as a rehearsal: it only ever reaches
+rehearsal conversations. Each phone shows the rehearsal texts stored for its number on that line
+(never a real tourist's), whatever the telephony backend. The local appears by pseudonym only.
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ from django.utils.translation import gettext_lazy
 from ambassadors.models import Ambassador
 from concierge.models import Membership, Role, User
 
-from ..models import Conversation, ConversationStatus, Message, MessageAuthor, PhoneLine
+from ..models import (
+    Conversation,
+    ConversationChannel,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    PhoneLine,
+    address_on,
+    channel_of,
+)
 from ..responders import Responder, ResponderKind, from_advisor, from_ambassador, responder_of
 from ..sms.outbox import MAX_REPLY
 from ..sms.selectors import writer_name
@@ -94,6 +104,13 @@ class PhonesForm(forms.Form):
         help_text=gettext_lazy("Its country code chooses the language (+49 German, +44 English…)."),
     )
     local = forms.ChoiceField(label=gettext_lazy("Local"), required=False)
+    channel = forms.ChoiceField(
+        label=gettext_lazy("The tourist writes by"),
+        choices=ConversationChannel.choices,
+        initial=ConversationChannel.SMS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, lines: QuerySet[PhoneLine], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,6 +122,9 @@ class PhonesForm(forms.Form):
         if not (number.startswith("+") and number[1:].isdigit() and 8 <= len(number) <= 16):
             raise forms.ValidationError(_("Write the number in international form, e.g. +49…"))
         return number
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data["channel"] or ConversationChannel.SMS
 
 
 class TextForm(forms.Form):
@@ -126,8 +146,9 @@ class PhoneLineOfText:
 
 def thread(number: str, line: PhoneLine) -> list[PhoneLineOfText]:
     """What one phone sent to the line and received from it in rehearsals, oldest first, each
-    with who wrote it: you, the tourist (relayed), a local by first name, or the service."""
-    line_number = line.number.as_e164
+    with who wrote it: you, the tourist (relayed), a local by first name, or the service.
+    ``number`` is the phone's address: on WhatsApp, it talks to the line's WhatsApp address."""
+    line_number = address_on(channel_of(number), line.number.as_e164)
     messages = (
         Message.objects.filter(
             Q(from_number=number, to_number=line_number)
@@ -152,15 +173,21 @@ def thread(number: str, line: PhoneLine) -> list[PhoneLineOfText]:
     return lines
 
 
-def _send(number: str, line: PhoneLine, body: str) -> None:
+def _send(address: str, line: PhoneLine, body: str, *, photo: bool = False) -> None:
+    """As Twilio posts it: an SMS, or a WhatsApp message (a photo carries a media URL)."""
+    sid = ("MM" if photo else "SM") + uuid.uuid4().hex
     params = {
-        "MessageSid": "SM" + uuid.uuid4().hex,
+        "MessageSid": sid,
         "AccountSid": "AC" + "0" * 32,
-        "From": number,
-        "To": line.number.as_e164,
+        "From": address,
+        "To": address_on(channel_of(address), line.number.as_e164),
         "Body": body,
         "NumSegments": "1",
+        "NumMedia": "1" if photo else "0",
     }
+    if photo:
+        params["MediaUrl0"] = f"https://api.twilio.com/2010-04-01/Messages/{sid}/Media/ME0"
+        params["MediaContentType0"] = "image/jpeg"
     signed_post("/calls/sms/incoming/", params)
 
 
@@ -184,6 +211,7 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
                 "line": phones.cleaned_data["line"].pk,
                 "tourist": phones.cleaned_data["tourist"],
                 "local": phones.cleaned_data["local"] or None,
+                "channel": phones.cleaned_data["channel"],
             }
             return redirect("calls:simulator-sms")
         line, tourist, local = _phones(chosen, lines)
@@ -195,6 +223,9 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("The minute's sweep ran: hand-overs and time-outs are done.")
             )
+            return redirect("calls:simulator-sms")
+        if action == "photo" and channel_of(tourist) == ConversationChannel.WHATSAPP:
+            _send(tourist, line, request.POST.get("body", "")[:MAX_REPLY], photo=True)
             return redirect("calls:simulator-sms")
         text = TextForm(request.POST)
         if action in ("tourist", "local") and text.is_valid():
@@ -214,13 +245,16 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
 def _phones(
     chosen: dict[str, Any], lines: QuerySet[PhoneLine]
 ) -> tuple[PhoneLine | None, str, Responder | None]:
-    """The chosen line if it is still one to rehearse on, else the first such; the phones."""
+    """The chosen line if it is still one to rehearse on, else the first such; the phones
+    (the tourist's as its address on the chosen channel)."""
     line = None
     if chosen.get("line"):
         line = lines.filter(pk=chosen["line"]).first()
     if line is None:
         line = lines.first()
-    tourist = chosen.get("tourist") or DEFAULT_TOURIST
+    tourist = address_on(
+        chosen.get("channel") or ConversationChannel.SMS, chosen.get("tourist") or DEFAULT_TOURIST
+    )
     local = None
     if chosen.get("local"):
         local = local_named(chosen["local"])
@@ -246,6 +280,8 @@ def _context(chosen: dict, lines: QuerySet[PhoneLine], *, phones: PhonesForm) ->
         "phones": phones,
         "line": line,
         "tourist": tourist,
+        "line_address": address_on(channel_of(tourist), line.number.as_e164) if line else "",
+        "whatsapp": channel_of(tourist) == ConversationChannel.WHATSAPP,
         "local": local,
         "local_name": local_name(local) if local else "",
         "conversation": conversation,

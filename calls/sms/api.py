@@ -41,6 +41,7 @@ class ConversationSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "tourist_country",
+            "channel",
             "language",
             "motive",
             "status",

@@ -21,7 +21,14 @@ from concierge.rotas import advisors_on_duty, any_shift_running
 
 from .. import copy
 from ..figures.tasks import enqueue_conversation
-from ..models import CloseReason, Conversation, ConversationStatus, Message, MessageAuthor
+from ..models import (
+    CloseReason,
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    MessageStatus,
+)
 from ..ratings.ask import rating_ask_after_conversation
 from ..responders import Responder, from_advisor, from_ambassador, responder_of
 from ..routing import Wish, claim_first, relaxed
@@ -203,6 +210,8 @@ def reply(conversation: Conversation, text: str) -> Message | None:
     )
     if sent is not None and hidden:
         tell_masking_once(conversation, tourist=False)
+    if sent is not None and sent.status == MessageStatus.HELD:
+        _tell_held_once(conversation, sent)
     if sent is None:
         code = conversation.code
         send_to_local(
@@ -222,6 +231,17 @@ def reply(conversation: Conversation, text: str) -> Message | None:
         )
     Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=now)
     return sent
+
+
+def _tell_held_once(conversation: Conversation, held: Message) -> None:
+    """The reply waits for a WhatsApp tourist to write again: its local is told, once while
+    replies wait (the page shows each held reply as such)."""
+    earlier = conversation.messages.filter(
+        status=MessageStatus.HELD, author=MessageAuthor.LOCAL, follows__isnull=True
+    ).exclude(pk=held.pk)
+    if not earlier.exists():
+        code = conversation.code
+        send_to_local(conversation, lambda language: copy.local_whatsapp_held(language, code=code))
 
 
 def conversation_reply(*, conversation: Conversation, local: Responder, text: str) -> Message:

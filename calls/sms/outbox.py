@@ -25,14 +25,18 @@ from ..models import (
     FAILED_MESSAGE_STATUSES,
     MESSAGE_STATUS_RANK,
     Conversation,
+    ConversationChannel,
     Message,
     MessageAuthor,
     MessageDirection,
     MessageStatus,
     OptOut,
     PhoneLine,
+    address_on,
+    channel_of,
 )
 from ..responders import Responder, responder_of
+from . import whatsapp
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +99,17 @@ def send(
     if line is None:
         assert conversation is not None, "a text outside a conversation names its line"
         line = conversation.line
+    channel = channel_of(to)
+    from_ = address_on(channel, line.number.as_e164)  # a WhatsApp tourist hears from WhatsApp
+    status, error = MessageStatus.PENDING, ""
+    if channel == ConversationChannel.WHATSAPP and not whatsapp.window_open(
+        line_address=from_, address=to, rehearsal=rehearsal, now=timezone.now()
+    ):
+        # A local's words wait for the tourist to write again; our own notices are dropped.
+        if author == MessageAuthor.LOCAL:
+            status = MessageStatus.HELD
+        else:
+            status, error = MessageStatus.FAILED, whatsapp.OUTSIDE_WINDOW
     first: Message | None = None
     previous: Message | None = None
     for part in split_text(body) if isinstance(body, str) else body:
@@ -102,10 +117,11 @@ def send(
             conversation=conversation,
             direction=MessageDirection.OUTBOUND,
             author=author,
-            from_number=line.number.as_e164,
+            from_number=from_,
             to_number=to,
             body=part,
-            status=MessageStatus.PENDING,
+            status=status,
+            error=error,
             is_rehearsal=rehearsal,
             written_by_id=writer.pk if writer and not writer.is_advisor else None,
             written_by_advisor_id=writer.pk if writer and writer.is_advisor else None,
@@ -114,8 +130,99 @@ def send(
         first = first or previous
     assert first is not None
     first_id = first.pk
-    transaction.on_commit(lambda: _enqueue(first_id))
+    if status == MessageStatus.PENDING:
+        transaction.on_commit(lambda: _enqueue(first_id))
+    elif status == MessageStatus.HELD:
+        _invite_back(conversation, line_address=from_, to=to, writer=writer, rehearsal=rehearsal)
     return first
+
+
+def _invite_back(
+    conversation: Conversation | None,
+    *,
+    line_address: str,
+    to: str,
+    writer: Responder | None,
+    rehearsal: bool,
+) -> None:
+    """A local answered a WhatsApp tourist whose window has closed: the approved template
+    tells them so (once per closed window), and their next message brings the reply."""
+    heard = whatsapp.last_heard(line_address=line_address, address=to, rehearsal=rehearsal)
+    if whatsapp.invited_since(
+        line_address=line_address, address=to, rehearsal=rehearsal, since=heard
+    ):
+        return
+    language = conversation.language if conversation is not None else "en"
+    content_sid = whatsapp.template_for(language)
+    if not content_sid:
+        logger.warning("No WhatsApp template is configured: a reply waits without a notice")
+        return
+    name = (writer.first_name if writer is not None else "") or copy.someone(language)
+    message = Message.objects.create(
+        conversation=conversation,
+        direction=MessageDirection.OUTBOUND,
+        author=MessageAuthor.SYSTEM,
+        from_number=line_address,
+        to_number=to,
+        body=copy.tourist_whatsapp_local_answered(language, name=name),
+        status=MessageStatus.PENDING,
+        template_sid=content_sid,
+        template_variables={"1": name},
+        is_rehearsal=rehearsal,
+    )
+    message_id = message.pk
+    transaction.on_commit(lambda: _enqueue(message_id))
+
+
+def message_hold(message: Message) -> bool:
+    """Twilio refused a local's reply as outside WhatsApp's window (error 63016: its clock
+    ran ahead of ours): the reply is held as if we had known, and the template goes instead.
+    False for anything else (it simply failed)."""
+    if message.author != MessageAuthor.LOCAL or channel_of(message.to_number) == "sms":
+        return False
+    live = [s for s, rank in MESSAGE_STATUS_RANK.items() if 0 < rank < MESSAGE_STATUS_RANK["read"]]
+    with transaction.atomic():
+        held = Message.objects.filter(pk=message.pk, status__in=live).update(
+            status=MessageStatus.HELD
+        )
+        if not held:
+            return False
+        conversation = message.conversation
+        _invite_back(
+            conversation,
+            line_address=message.from_number,
+            to=message.to_number,
+            writer=responder_of(conversation) if conversation is not None else None,
+            rehearsal=message.is_rehearsal,
+        )
+        if conversation is not None:
+            code = conversation.code
+            send_to_local(
+                conversation, lambda language: copy.local_whatsapp_held(language, code=code)
+            )
+    return True
+
+
+def release_held(*, line: PhoneLine, to: str, rehearsal: bool) -> int:
+    """The WhatsApp tourist wrote again: the replies that waited for them go out now, in
+    order (the first part of each; later parts follow as usual)."""
+    line_address = address_on(channel_of(to), line.number.as_e164)
+    held = Message.objects.filter(
+        status=MessageStatus.HELD, to_number=to, from_number=line_address, is_rehearsal=rehearsal
+    )
+    rows = list(held.order_by("created_at", "pk").values_list("pk", "follows_id"))
+    if not rows:
+        return 0
+    held.update(status=MessageStatus.PENDING, sid="")  # sent afresh (a 63016 left a sid)
+    ids = {pk for pk, _follows in rows}
+    heads = [pk for pk, follows in rows if follows not in ids]
+    transaction.on_commit(lambda: _enqueue_all(heads))
+    return len(rows)
+
+
+def _enqueue_all(message_ids: list[int]) -> None:
+    for message_id in message_ids:
+        _enqueue(message_id)
 
 
 def opted_out(number: str, *, rehearsal: bool = False) -> bool:
@@ -162,12 +269,22 @@ def message_send(*, message_id: int) -> bool:
         return False
     callback = settings.PUBLIC_BASE_URL + reverse("calls:sms-status") + f"?m={message.public_id}"
     try:
-        sent = telephony.send_sms(
-            to=message.to_number,
-            body=message.body,
-            from_=message.from_number,
-            status_callback=callback,
-        )
+        if message.template_sid:
+            sent = telephony.send_template(
+                to=message.to_number,
+                from_=message.from_number,
+                content_sid=message.template_sid,
+                variables=message.template_variables,
+                body=message.body,
+                status_callback=callback,
+            )
+        else:
+            sent = telephony.send_sms(
+                to=message.to_number,
+                body=message.body,
+                from_=message.from_number,
+                status_callback=callback,
+            )
     except telephony.TelephonyError as exc:
         if not exc.permanent:
             Message.objects.filter(pk=message_id).update(status=MessageStatus.PENDING)
@@ -241,6 +358,16 @@ def resend_stuck(now: datetime) -> int:
     )
     for message_id in pending:
         _enqueue(message_id)
+    # A reply held for a WhatsApp tourist who never wrote again: its local is told it failed.
+    for message in Message.objects.filter(
+        status=MessageStatus.HELD,
+        created_at__lt=now - timedelta(days=settings.WHATSAPP_HOLD_DAYS),
+    )[:500]:
+        message_status_update(
+            message=message,
+            status=MessageStatus.FAILED,
+            error="Not delivered: the tourist did not write again on WhatsApp.",
+        )
     for message in Message.objects.filter(
         status=MessageStatus.SENDING, sid="", created_at__lt=now - timedelta(minutes=10)
     ):

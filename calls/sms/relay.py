@@ -23,12 +23,16 @@ from ..countries import country_of, guess_language
 from ..models import (
     CloseReason,
     Conversation,
+    ConversationChannel,
     ConversationStatus,
     Message,
     MessageAuthor,
     MessageDirection,
     MessageStatus,
     PhoneLine,
+    address_on,
+    channel_of,
+    number_of,
 )
 from ..responders import Responder, from_advisor, from_ambassador
 from .conversations import (
@@ -45,7 +49,7 @@ from .conversations import (
 from .faq import faq_reply
 from .keywords import CODE, DONE, DONE_WORD, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
 from .masking import mask_contacts
-from .outbox import opt_in, opt_out, opted_out, send
+from .outbox import opt_in, opt_out, opted_out, release_held, send
 from .survey import rating_reply
 
 logger = logging.getLogger(__name__)
@@ -60,15 +64,25 @@ class Tried:
 
 
 def sms_receive(
-    *, sid: str, from_: str, to: str, body: str, rehearsal: bool = False
+    *,
+    sid: str,
+    from_: str,
+    to: str,
+    body: str,
+    rehearsal: bool = False,
+    channel: str = ConversationChannel.SMS,
+    media: int = 0,
 ) -> Message | None:
-    """Handle one inbound SMS, exactly once. None when it is a duplicate or not for us.
+    """Handle one inbound text (an SMS, or a WhatsApp message: ``channel``), exactly once.
+    None when it is a duplicate or not for us. ``from_`` and ``to`` are plain numbers; the
+    tourist's address on the channel is what we store and answer to. ``media``: how many
+    attachments came (never relayed: only words are).
 
     A ``rehearsal`` (the SMS simulator's) is kept apart from real traffic: it only ever joins,
     opens or closes rehearsal conversations and records rehearsal opt-outs."""
     line = PhoneLine.objects.filter(number=to, is_active=True).first()
     if line is None or not from_:
-        logger.warning("An SMS for an unknown line arrived (%s): ignored", to[-4:])
+        logger.warning("A text for an unknown line arrived (%s): ignored", to[-4:])
         return None
     local = _local_with_number(from_)
     hidden = False
@@ -82,8 +96,8 @@ def sms_receive(
                     sid=sid,
                     direction=MessageDirection.INBOUND,
                     author=MessageAuthor.LOCAL if local else MessageAuthor.TOURIST,
-                    from_number=from_,
-                    to_number=to,
+                    from_number=address_on(channel, from_),
+                    to_number=address_on(channel, to),
                     body=body,
                     status=MessageStatus.RECEIVED,
                     is_rehearsal=rehearsal,
@@ -92,11 +106,36 @@ def sms_receive(
             return None
         if local is not None:
             _from_local(local, line, message)
+            return message
+        if channel == ConversationChannel.WHATSAPP and (media or not body):
+            conversation = _media(line, message)
         else:
             conversation = _from_tourist(line, message)
-            if hidden and conversation is not None:
-                tell_masking_once(conversation, tourist=True)
+        if hidden and conversation is not None:
+            tell_masking_once(conversation, tourist=True)
     return message
+
+
+def _media(line: PhoneLine, message: Message) -> Conversation | None:
+    """A photo, a voice note, a location…: nothing a local could read by text. The tourist is
+    asked, in their language, to write words; a caption is relayed as any text."""
+    number, rehearsal = message.from_number, message.is_rehearsal
+    if opted_out(number, rehearsal=rehearsal):
+        return None
+    release_held(line=line, to=number, rehearsal=rehearsal)  # they wrote: the window is open
+    live = (
+        Conversation.objects.filter(line=line, tourist_number=number, is_rehearsal=rehearsal)
+        .exclude(status=ConversationStatus.CLOSED)
+        .first()
+    )
+    language = live.language if live else _language_of(number)
+    text = copy.tourist_text_only(language)
+    send(live, line=line, to=number, body=text, author=MessageAuthor.SYSTEM, rehearsal=rehearsal)
+    return _from_tourist(line, message) if message.body else None
+
+
+def _language_of(address: str) -> str:
+    return guess_language(country_of(number_of(address)), list(copy.TOURIST_LANGUAGES))
 
 
 def _local_with_number(number: str) -> Responder | None:
@@ -121,14 +160,18 @@ def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
     live conversation, if the text went to one."""
     number, word, rehearsal = message.from_number, keyword(message.body), message.is_rehearsal
     if word in OPT_OUT:
-        _opt_out(number, message)
+        _opt_out(line, number, message)
         return None
     if word in OPT_IN:
         opt_in(number, rehearsal=rehearsal)
         _to_tourist_now(line, number, "opted_in", rehearsal=rehearsal)
+        if channel_of(number) == ConversationChannel.WHATSAPP:
+            release_held(line=line, to=number, rehearsal=rehearsal)
         return None
     if opted_out(number, rehearsal=rehearsal):
         return None  # nothing is sent to them until START, so nothing is started either
+    if channel_of(number) == ConversationChannel.WHATSAPP:
+        release_held(line=line, to=number, rehearsal=rehearsal)  # they wrote: window open
     if word in HELP:
         _to_tourist_now(line, number, "help", rehearsal=rehearsal)
         return None
@@ -161,14 +204,27 @@ def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
 
 def _to_tourist_now(line: PhoneLine, number: str, what: str, *, rehearsal: bool) -> None:
     """Answers outside a conversation (HELP, START), in the tourist's likely language."""
-    language = guess_language(country_of(number), list(copy.TOURIST_LANGUAGES))
+    language = _language_of(number)
     text = copy.tourist_help(language) if what == "help" else copy.tourist_welcome_back(language)
     send(None, line=line, to=number, body=text, author=MessageAuthor.SYSTEM, rehearsal=rehearsal)
 
 
-def _opt_out(number: str, message: Message) -> None:
+def _opt_out(line: PhoneLine, number: str, message: Message) -> None:
     """STOP and its synonyms: never relayed; the tourist's conversations close, and nothing more
-    goes to that number until START (Twilio confirms the opt-out itself)."""
+    goes to that number until START. Twilio confirms an SMS opt-out itself; on WhatsApp nobody
+    would, so we do, before the opt-out silences the number."""
+    if channel_of(number) == ConversationChannel.WHATSAPP and not opted_out(
+        number, rehearsal=message.is_rehearsal
+    ):
+        text = copy.tourist_opted_out(_language_of(number))
+        send(
+            None,
+            line=line,
+            to=number,
+            body=text,
+            author=MessageAuthor.SYSTEM,
+            rehearsal=message.is_rehearsal,
+        )
     opt_out(number, rehearsal=message.is_rehearsal)
     live = (
         Conversation.objects.select_for_update()
@@ -185,10 +241,11 @@ def open_conversation(
     line: PhoneLine, number: str, message: Message, *, tried: Tried
 ) -> Conversation:
     """A new conversation for this tourist, given to a free local if there is one."""
-    country = country_of(number)
+    country = country_of(number_of(number))
     conversation = Conversation(
         line=line,
         tourist_number=number,
+        channel=channel_of(number),
         tourist_country=country,
         language=guess_language(country, list(copy.TOURIST_LANGUAGES)),
         motive=motive_for(message.body) if keyword(message.body) != NEW else None,

@@ -15,11 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..local_access import LocalRequest, local_view
-from ..models import Conversation, ConversationStatus
+from ..models import Conversation, ConversationStatus, MessageStatus
 from ..responders import Responder, held_by_any
 from . import conversations
 from .outbox import MAX_REPLY
 from .selectors import conversations_of, thread_lines
+
+HELD_NOTICE = gettext_lazy(
+    "The tourist has not written on WhatsApp for 24 hours: WhatsApp lets us send them only a "
+    "notice that you answered. Your reply reaches them as soon as they write again."
+)
 
 
 class ReplyForm(forms.Form):
@@ -57,7 +62,7 @@ def conversation_detail(request: LocalRequest, conversation_id: UUID) -> HttpRes
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            conversations.conversation_reply(
+            sent = conversations.conversation_reply(
                 conversation=conversation,
                 local=holder,
                 text=form.cleaned_data["text"],
@@ -65,7 +70,12 @@ def conversation_detail(request: LocalRequest, conversation_id: UUID) -> HttpRes
         except conversations.RelayError as error:
             form.add_error("text", str(error))
         else:
-            messages.success(request, _("Sent. You will see here if it could not be delivered."))
+            if sent.status == MessageStatus.HELD:
+                messages.warning(request, HELD_NOTICE)
+            else:
+                messages.success(
+                    request, _("Sent. You will see here if it could not be delivered.")
+                )
             return redirect("calls:conversation", conversation.public_id)
     context = {
         "conversation": conversation,

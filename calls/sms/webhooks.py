@@ -13,10 +13,10 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from .. import copy
 from ..countries import country_of, guess_language
-from ..models import Message
-from ..twilio.params import InboundMessage, MessageStatusUpdate, number
+from ..models import Message, MessageStatus
+from ..twilio.params import InboundMessage, MessageStatusUpdate, address
 from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
-from . import outbox, relay
+from . import outbox, relay, whatsapp
 
 
 def nothing() -> HttpResponse:
@@ -25,7 +25,8 @@ def nothing() -> HttpResponse:
 
 def sorry(request: HttpRequest) -> HttpResponse:
     """When handling a text fails: ask the sender to send it again (nothing was stored)."""
-    language = guess_language(country_of(number(request.POST, "From")), ["en", "fr"])
+    _channel, sender = address(request.POST, "From")
+    language = guess_language(country_of(sender), ["en", "fr"])
     response = MessagingResponse()
     response.message(copy.sorry_try_again(language))
     return twiml(response)
@@ -41,6 +42,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
             to=params.to,
             body=params.body,
             rehearsal=is_rehearsal(request),
+            channel=params.channel,
+            media=params.media,
         )
     return nothing()
 
@@ -50,9 +53,15 @@ def status(request: HttpRequest) -> HttpResponse:
     params = MessageStatusUpdate.parse(request)
     message = find_message(request.GET.get("m", ""), params.message_sid)
     if message is not None:
+        if message.status == MessageStatus.HELD or (
+            message.sid and params.message_sid and params.message_sid != message.sid
+        ):
+            return nothing()  # news of an attempt before the reply was held: stale
         if not message.sid and params.message_sid:
             # The callback beat the backend's answer: the sid is known from here on.
             Message.objects.filter(pk=message.pk, sid="").update(sid=params.message_sid)
+        if params.error_code == whatsapp.OUTSIDE_WINDOW_ERROR and outbox.message_hold(message):
+            return nothing()  # Twilio's clock closed the window before ours: held, as a template
         outbox.message_status_update(
             message=message,
             status=params.status,

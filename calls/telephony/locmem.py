@@ -17,6 +17,9 @@ class OutgoingSMS:
     from_: str
     body: str
     status_callback: str | None
+    # A WhatsApp template: its ContentSid and variables (``body`` says what it reads).
+    content_sid: str = ""
+    content_variables: dict[str, str] | None = None
 
 
 outbox: list[OutgoingSMS] = []
@@ -32,6 +35,20 @@ class LocmemBackend(FakeRecordings, TelephonyBackend):
     ) -> SentMessage:
         sid = "SM" + uuid.uuid4().hex
         outbox.append(OutgoingSMS(sid, to, from_, body, status_callback))
+        return SentMessage(sid=sid, status="queued")
+
+    def send_template(
+        self,
+        *,
+        to: str,
+        from_: str,
+        content_sid: str,
+        variables: dict[str, str],
+        body: str,
+        status_callback: str | None = None,
+    ) -> SentMessage:
+        sid = "SM" + uuid.uuid4().hex
+        outbox.append(OutgoingSMS(sid, to, from_, body, status_callback, content_sid, variables))
         return SentMessage(sid=sid, status="queued")
 
     def find_number(self, *, number: str) -> NumberSettings | None:

@@ -19,3 +19,15 @@ class SandboxBackend(FakeRecordings, TelephonyBackend):
             sid="SM" + uuid.uuid4().hex, to=to, from_number=from_, body=body
         )
         return SentMessage(sid=message.sid, status="delivered")
+
+    def send_template(
+        self,
+        *,
+        to: str,
+        from_: str,
+        content_sid: str,
+        variables: dict[str, str],
+        body: str,
+        status_callback: str | None = None,
+    ) -> SentMessage:
+        return self.send_sms(to=to, body=body, from_=from_, status_callback=status_callback)

@@ -36,7 +36,11 @@ def sid(data: QueryDict, key: str) -> str:
 
 def number(data: QueryDict, key: str) -> str:
     """An E.164 number, or "" (missing, withheld or garbled)."""
-    value = data.get(key, "").strip().replace(" ", "")
+    return e164(data.get(key, ""))
+
+
+def e164(value: str) -> str:
+    value = value.strip().replace(" ", "")
     return value if E164.match(value) and value not in WITHHELD else ""
 
 
@@ -159,21 +163,45 @@ class RecordingResult:
         )
 
 
+WHATSAPP = "whatsapp:"
+MAX_MEDIA = 10  # WhatsApp and MMS carry at most ten attachments
+
+
+def address(data: QueryDict, key: str) -> tuple[str, str]:
+    """A messaging address: ("sms", "+49…") for a number, ("whatsapp", "+49…") for
+    "whatsapp:+49…"; ("", "") when garbled or of another channel."""
+    value = data.get(key, "").strip()
+    channel = "sms"
+    if value.startswith(WHATSAPP):
+        channel, value = "whatsapp", value.removeprefix(WHATSAPP)
+    found = e164(value)
+    return (channel, found) if found else ("", "")
+
+
 @dataclass(frozen=True)
 class InboundMessage:
     message_sid: str
-    sender: str
+    sender: str  # a plain E.164 number, whatever the channel
     to: str
     body: str
+    channel: str = "sms"  # "whatsapp" when both addresses say so
+    media: int = 0  # how many attachments (NumMedia)
 
     @classmethod
     def parse(cls, request: HttpRequest) -> InboundMessage:
         data = request.POST
+        channel, sender = address(data, "From")
+        to_channel, to = address(data, "To")
+        if channel != to_channel:  # half WhatsApp, half SMS: no message of ours
+            sender = to = ""
+        media = _clean(data.get("NumMedia", ""))
         return cls(
             message_sid=sid(data, "MessageSid"),
-            sender=number(data, "From"),
-            to=number(data, "To"),
+            sender=sender,
+            to=to,
             body=text(data, "Body"),
+            channel=channel or "sms",
+            media=min(int(media), MAX_MEDIA) if media.isascii() and media.isdigit() else 0,
         )
 
 

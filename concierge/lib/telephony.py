@@ -52,6 +52,21 @@ class TelephonyBackend:
     ) -> SentMessage:
         raise NotImplementedError
 
+    def send_template(
+        self,
+        *,
+        to: str,
+        from_: str,
+        content_sid: str,
+        variables: dict[str, str],
+        body: str,
+        status_callback: str | None = None,
+    ) -> SentMessage:
+        """A pre-approved message template (WhatsApp outside its 24-hour window): the provider
+        sends its approved words with ``variables``; ``body`` is what they say, for backends
+        that show messages instead of sending them."""
+        raise NotImplementedError
+
     def fetch_recording(self, *, sid: str, url: str) -> tuple[bytes, str]:
         """The audio of a call recording and its content type."""
         raise NotImplementedError
@@ -91,5 +106,24 @@ def send_sms(
         to=to,
         body=body,
         from_=from_ or settings.TELEPHONY_DEFAULT_FROM,
+        status_callback=status_callback,
+    )
+
+
+def send_template(
+    *,
+    to: str,
+    from_: str,
+    content_sid: str,
+    variables: dict[str, str],
+    body: str,
+    status_callback: str | None = None,
+) -> SentMessage:
+    return get_backend().send_template(
+        to=to,
+        from_=from_,
+        content_sid=content_sid,
+        variables=variables,
+        body=body,
         status_callback=status_callback,
     )

@@ -2,7 +2,8 @@
 
 An evening is driven through the signed webhooks (calls answered by an advisor on duty and by a
 volunteer, a call nobody could take and its call-back, text conversations relayed both ways, a
-local answering from their phone and from the API), then everything a person can read is
+local answering from their phone and from the API, a WhatsApp tourist who types their own
+number and sends a photo), then everything a person can read is
 scanned: every page and API answer each local role can open, every text sent (to tourists and to
 locals), every e-mail, what the line says to the tourist and whispers to the local, and every log
 record (at DEBUG, all loggers). A number is looked for in all its spellings: +4915112345678,
@@ -23,7 +24,7 @@ from django.core import mail
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from calls.models import Call, Conversation
+from calls.models import Call, Conversation, ConversationChannel, number_of
 from calls.sms import sweep as sms_sweep
 from calls.telephony import locmem
 from calls.voice import callbacks
@@ -31,7 +32,7 @@ from concierge import rotas
 from concierge.models import Assignment, Membership, Role
 from concierge.rotas import tasks as rota_tasks
 
-from ..calls.twilio import phone, text
+from ..calls.twilio import phone, text, whatsapp
 from ..factories import every_day, make_ambassador, make_user
 from ..rotas.test_on_duty_calls import FRIDAY_EVENING, on_duty_network, paris_call
 from .figures import FIGURES
@@ -39,7 +40,17 @@ from .figures import FIGURES
 pytestmark = pytest.mark.django_db
 
 LINE = "+33199000000"
-TOURISTS = ["+4915112345678", "+819012345678", "+12025550143", "+447400123456", "+5511987654321"]
+LINE_WHATSAPP = f"whatsapp:{LINE}"
+TOURISTS = [
+    "+4915112345678",
+    "+819012345678",
+    "+12025550143",
+    "+447400123456",
+    "+5511987654321",
+    "+34699887766",  # on WhatsApp
+]
+# Where texts to tourists go: their numbers by SMS, their addresses on WhatsApp.
+TOURIST_ADDRESSES = TOURISTS + [f"whatsapp:{number}" for number in TOURISTS]
 SEPARATORS = re.compile(r"[\s.\-()/\u00a0]")
 
 
@@ -130,6 +141,9 @@ def evening(client, national_line, django_capture_on_commit_callbacks) -> Evenin
 
     with django_capture_on_commit_callbacks(execute=True):  # off shift: to a volunteer
         text(client, TOURISTS[4], "Oi! Where can I hear jazz tonight?")
+    with django_capture_on_commit_callbacks(execute=True):  # on WhatsApp, to a volunteer
+        whatsapp(client, TOURISTS[5], "", media=1)  # a photo: "words only, please"
+        whatsapp(client, TOURISTS[5], "Hola! Tapas near the Louvre? Write me on +34 699 88 77 66")
     with time_machine.travel(FRIDAY_EVENING, tick=False):
         with django_capture_on_commit_callbacks(execute=True):  # on shift: to the advisor
             text(client, TOURISTS[3], "Hello! Is the Louvre open on Tuesdays?")
@@ -140,19 +154,22 @@ def evening(client, national_line, django_capture_on_commit_callbacks) -> Evenin
                 elif conversation.responder is not None:  # answers from the app
                     api = Client()
                     assert conversation.responder.user is not None
-                    token = Token.objects.create(user=conversation.responder.user)
+                    token, _new = Token.objects.get_or_create(user=conversation.responder.user)
                     api.post(
                         f"/api/v1/me/conversations/{conversation.public_id}/messages/",
                         {"text": "Try the Caveau de la Huchette, call them at 01 43 26 65 05."},
                         HTTP_AUTHORIZATION=f"Token {token.key}",
                     )
             with django_capture_on_commit_callbacks(execute=True):
-                text(client, conversation.tourist_number, "Thank you so much!")
+                if conversation.channel == ConversationChannel.WHATSAPP:
+                    whatsapp(client, number_of(conversation.tourist_number), "Thank you so much!")
+                else:
+                    text(client, conversation.tourist_number, "Thank you so much!")
         with django_capture_on_commit_callbacks(execute=True):
             sms_sweep.conversations_sweep()
     # A text to a number that is not a line: logged (a warning), whatever the broker does.
     text(client, TOURISTS[0], "Hello?", to="+33199000099")
-    assert Call.objects.count() == 3 and Conversation.objects.count() == 2
+    assert Call.objects.count() == 3 and Conversation.objects.count() == 3
     return night
 
 
@@ -213,12 +230,14 @@ def test_no_number_crosses_between_tourists_and_locals(client, evening):
         for where, body in scanned.items()
         if (found := leaks(body, TOURISTS))
     ]
-    to_tourists = [sms for sms in locmem.outbox if sms.to in TOURISTS]
+    to_tourists = [sms for sms in locmem.outbox if sms.to in TOURIST_ADDRESSES]
+    assert any(sms.to.startswith("whatsapp:") for sms in to_tourists)
     to_locals = [sms for sms in locmem.outbox if sms.to in evening.locals_]
     assert to_tourists and to_locals and len(to_tourists) + len(to_locals) == len(locmem.outbox)
     assert mail.outbox
     for sms in to_tourists:
-        if sms.from_ != LINE or (found := leaks(sms.body, evening.locals_)):
+        line = LINE_WHATSAPP if sms.to.startswith("whatsapp:") else LINE
+        if sms.from_ != line or (found := leaks(sms.body, evening.locals_)):
             problems.append(f"text to a tourist from {sms.from_}: {sms.body!r}")
     for sms in to_locals:
         if sms.from_ != LINE or (found := leaks(sms.body, TOURISTS)):
