@@ -216,3 +216,14 @@ def test_a_french_speaking_member_hears_the_community_in_french(client, national
     tourist = to_the_topic_menu(client).press("2").press("1").press("0")
     tourist.answer("1")
     assert "Familles avec enfants" in tourist.whispered[0]
+
+
+def test_the_members_web_page_of_the_conversation_names_the_community(
+    client, national_line, locals_
+):
+    text(client, BRITISH, "Any hiking tips near Annecy?")
+    conversation = Conversation.objects.get()
+    assert conversation.responder == locals_["Hana"]
+    client.force_login(locals_["Hana"].user)
+    page = client.get(f"/calls/conversations/{conversation.public_id}/").text
+    assert "Community asked for: Hikers and walkers" in page
