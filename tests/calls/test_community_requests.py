@@ -8,11 +8,12 @@ import pytest
 
 from ambassadors.models import CommunityMembership, MembershipStatus
 from calls.models import Call, Conversation, PhoneLine
+from calls.simulator.engine import parse
 from calls.telephony import locmem
 from concierge.models import CallMotive, Community, Region
 
 from ..factories import every_day, make_ambassador
-from .twilio import phone, text
+from .twilio import phone, signed_post, text
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +228,15 @@ def test_the_members_web_page_of_the_conversation_names_the_community(
     client.force_login(locals_["Hana"].user)
     page = client.get(f"/calls/conversations/{conversation.public_id}/").text
     assert "Community asked for: Hikers and walkers" in page
+
+
+def test_the_community_question_hints_its_phrases_in_the_callers_language(
+    client, national_line, locals_
+):
+    german = phone(client, from_="+4915112345678").dial().wait().wait().press("2")
+    page = signed_post(client, german._gather_action.split("?")[0], german.params())
+    gather = parse(page.content.decode()).find("Gather")
+    assert gather is not None and gather.get("language") == "de-DE"
+    hints = gather.get("hints", "").split(",")
+    assert "mit Kindern" in hints and "Wandern" in hints and "Familien mit Kindern" in hints
+    assert "with kids" not in hints
