@@ -23,10 +23,18 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from ambassadors.models import Ambassador
+from ambassadors.models import Ambassador, CommunityMembership, MembershipStatus
 from calls.figures.rollup import figures_rebuild
 from calls.models import Call, Conversation, FigureDay, FigureHour, PhoneLine
-from concierge.models import Membership, OfficeNetwork, Region, Role, TouristOffice, User
+from concierge.models import (
+    Community,
+    Membership,
+    OfficeNetwork,
+    Region,
+    Role,
+    TouristOffice,
+    User,
+)
 
 NOW = datetime(2026, 6, 30, 21, 0, tzinfo=UTC)
 DAYS = 61
@@ -106,6 +114,10 @@ def _forget() -> None:
 def generate(calls: int, conversations: int) -> None:
     _forget()
     volunteer, advisor, _coordinator = _people()
+    hikers = Community.objects.get(code="hikers")
+    CommunityMembership.objects.create(
+        ambassador_id=volunteer, community=hikers, status=MembershipStatus.APPROVED
+    )
     lines = _lines()
     regions = list(Region.objects.order_by("pk").values_list("pk", flat=True))
     regional = {
@@ -129,6 +141,7 @@ def generate(calls: int, conversations: int) -> None:
         "r3": regional[lines[3]],
         "countries": COUNTRIES.split(","),
         "languages": LANGUAGES.split(","),
+        "community": hikers.pk,  # one call or text in ten asks for it; the volunteer is in
     }
     with connection.cursor() as cursor:
         cursor.execute(  # ids of our own rows; values as parameters
@@ -136,7 +149,7 @@ def generate(calls: int, conversations: int) -> None:
             INSERT INTO calls_call (sid, public_id, line_id, caller_number, caller_hash,
                 caller_country, language, motive_id, region_id, status, received_at,
                 answered_at, ended_at, duration, responder_id, advisor_id, is_rehearsal,
-                rolled_up_at)
+                rolled_up_at, community_id)
             SELECT 'CB' || lpad(g::text, 32, '0'), md5(g::text)::uuid, line, '', '',
                 (%(countries)s::text[])[1 + floor(power(random(), 2.5) * 30)::int],
                 (%(languages)s::text[])[1 + floor(power(random(), 2) * 9)::int],
@@ -152,7 +165,7 @@ def generate(calls: int, conversations: int) -> None:
                 received + interval '6 minutes', 0,
                 CASE WHEN status = 'completed' AND handler >= 0.2 THEN %(volunteer)s END,
                 CASE WHEN status = 'completed' AND handler < 0.2 THEN %(advisor)s END,
-                false, received
+                false, received, CASE WHEN random() < 0.1 THEN %(community)s END
             FROM (
                 SELECT g,
                     CASE WHEN r1 < 0.7 THEN %(national)s WHEN r1 < 0.8 THEN %(l1)s
@@ -170,9 +183,9 @@ def generate(calls: int, conversations: int) -> None:
         # The first ring ends the menus: for every call that got past them.
         cursor.execute(
             """
-            INSERT INTO calls_callattempt (call_id, ambassador_id, advisor_id, "order", outcome,
-                started_at, ended_at)
-            SELECT id, CASE WHEN advisor_id IS NULL THEN %(volunteer)s END, advisor_id, 1,
+            INSERT INTO calls_callattempt (call_id, ambassador_id, advisor_id, "order", "group",
+                outcome, started_at, ended_at)
+            SELECT id, CASE WHEN advisor_id IS NULL THEN %(volunteer)s END, advisor_id, 1, 1,
                 CASE WHEN status = 'completed' THEN 'accepted' ELSE 'no_answer' END,
                 received_at + make_interval(secs => 2 + random() * 40), NULL
             FROM calls_call WHERE status IN ('completed', 'no_responder')
@@ -193,7 +206,7 @@ def generate(calls: int, conversations: int) -> None:
                 language, motive_id, responder_id, advisor_id, code, status, close_reason,
                 opened_at, assigned_at, first_reply_at, first_response_time, faq_sent_at,
                 last_activity_at, closed_at, is_rehearsal, tourist_told_masking,
-                local_told_masking, rolled_up_at)
+                local_told_masking, rolled_up_at, community_id)
             SELECT md5('t' || g::text)::uuid, line, '+4477' || lpad(g::text, 9, '0'),
                 (%(countries)s::text[])[1 + floor(power(random(), 2.5) * 30)::int],
                 (%(languages)s::text[])[1 + floor(power(random(), 2) * 9)::int],
@@ -203,7 +216,7 @@ def generate(calls: int, conversations: int) -> None:
                 CASE WHEN reply IS NOT NULL AND handler < 0.25 THEN %(advisor)s END,
                 '', 'closed', 'idle', opened, opened + reply, opened + reply, reply,
                 CASE WHEN handler > 0.6 THEN opened END, opened, opened + interval '3 hours',
-                false, false, false, opened
+                false, false, false, opened, CASE WHEN random() < 0.1 THEN %(community)s END
             FROM (
                 SELECT g,
                     CASE WHEN random() < 0.7 THEN %(national)s WHEN random() < 0.33 THEN %(l1)s

@@ -1,9 +1,11 @@
 """/communities/: the affinity communities as anyone may see them — how many locals are in
-each and how many tourists they helped this month. Aggregates only: never who the members are."""
+each and how many tourists they helped in the last 30 days. Aggregates only: never who the
+members are (no name, no list, nothing per member)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -15,9 +17,8 @@ from ambassadors.models import CommunityMembership, MembershipStatus
 from concierge.lib.names import community_name
 from concierge.models import Community
 
-from .public import month_start
-
 FIGURES_SECONDS = 300
+ACTIVITY_DAYS = 30  # "helped in the last 30 days": a window that never resets to zero
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ class CommunityFigures:
     name: str
     description: str
     members: int
-    calls: int  # answered by members this month
-    conversations: int  # text conversations members answered this month
+    calls: int  # answered by members in the last ACTIVITY_DAYS days
+    conversations: int  # text conversations members answered in the last ACTIVITY_DAYS days
 
 
 def community_figures() -> list[CommunityFigures]:
@@ -35,7 +36,7 @@ def community_figures() -> list[CommunityFigures]:
     cached = cache.get("communities:figures")
     if cached is not None:
         return list(cached)
-    since = month_start(timezone.now())
+    since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
     approved = CommunityMembership.objects.filter(status=MembershipStatus.APPROVED)
     members = dict(
         approved.values_list("community_id").annotate(n=Count("ambassador_id")).order_by()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from concierge.lib.languages import catalogue_language
 from concierge.lib.mail import Mail
+from concierge.lib.names import Named, community_name
 
 from .countries import country_name
 
@@ -245,10 +246,12 @@ def tourist_rating_already(language: str) -> str:
 # --- To locals (volunteers and advisors on duty) ------------------------------------------------
 
 
-def tag(code: str, country: str, language: str) -> str:
-    """How a local sees a tourist: the conversation's code and their country, never a number."""
+def tag(code: str, country: str, language: str, community: Named | None = None) -> str:
+    """How a local sees a tourist: the conversation's code and their country, never a number;
+    and the community they asked for, if any ("#K7 Germany, Families with children")."""
     with translation.override(catalogue_language(language)):
-        return f"#{code} {country_name(country)}"
+        label = f"#{code} {country_name(country)}"
+        return f"{label}, {community_name(community)}" if community else label
 
 
 def local_relay(label: str, text: str) -> str:

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncHour
 
+from ambassadors.models import CommunityMembership, MembershipStatus
 from concierge.lib.timezones import destination_tz
 
 from ..models import (
@@ -80,6 +81,7 @@ def call_measures(*, histogram: bool) -> dict[str, Any]:
         "faq_instant": Value(0),
         "by_advisor": Count("pk", filter=Q(advisor__isnull=False)),
         "by_volunteer": Count("pk", filter=Q(responder__isnull=False)),
+        "by_member": Count("pk", filter=waited & Q(by_member=True)),
         "wait_total": Sum(_duration(F("answered_at") - F("received_at")), filter=waited),
         "wait_count": Count("pk", filter=waited),
         "menu_total": Sum(_duration(F("first_ring") - F("received_at")), filter=rang),
@@ -102,6 +104,7 @@ def conversation_measures(*, histogram: bool) -> dict[str, Any]:
         "faq_instant": Count("pk", filter=Q(faq_sent_at__isnull=False)),
         "by_advisor": Count("pk", filter=Q(advisor__isnull=False)),
         "by_volunteer": Count("pk", filter=Q(responder__isnull=False)),
+        "by_member": Count("pk", filter=Q(first_reply_at__isnull=False, by_member=True)),
         "wait_total": Sum("first_response_time", filter=replied),
         "wait_count": Count("pk", filter=replied),
         "menu_total": Value(None, output_field=DurationField()),
@@ -118,6 +121,18 @@ def _where(every_line: bool, region: Any) -> dict[str, Any]:
     return {"line_key": F("line_id"), "region_key": region}
 
 
+def _by_member() -> Exists:
+    """The local holding the call or the conversation is an approved member of the community
+    it asked for (membership as it stands when counted)."""
+    return Exists(
+        CommunityMembership.objects.filter(
+            ambassador_id=OuterRef("responder_id"),
+            community_id=OuterRef("community_id"),
+            status=MembershipStatus.APPROVED,
+        )
+    )
+
+
 def calls_counted(calls: QuerySet[CallModel], *, every_line: bool) -> QuerySet[CallModel]:
     """The calls, with what the figures need beside their own columns: the first ring (the end
     of the menus), whether the caller asked to be texted back, and the row's line and region
@@ -126,6 +141,7 @@ def calls_counted(calls: QuerySet[CallModel], *, every_line: bool) -> QuerySet[C
     return calls.annotate(
         first_ring=Subquery(first.values("started_at")[:1]),
         callback=Exists(CallbackRequest.objects.filter(call=OuterRef("pk"))),
+        by_member=_by_member(),
         channel=Value(Channel.CALL),
         **_where(every_line, Coalesce("region_id", 0)),
     )
@@ -135,7 +151,9 @@ def conversations_counted(
     conversations: QuerySet[Conversation], *, every_line: bool
 ) -> QuerySet[Conversation]:
     # Texts choose no region: a network sees them through the line they came on.
-    return conversations.annotate(channel=Value(Channel.TEXT), **_where(every_line, Value(0)))
+    return conversations.annotate(
+        by_member=_by_member(), channel=Value(Channel.TEXT), **_where(every_line, Value(0))
+    )
 
 
 def hour_rows(calls: QuerySet[Any], *, channel: Channel) -> list[dict[str, Any]]:
@@ -153,11 +171,13 @@ DIMENSION_FIELDS = {
         Dimension.COUNTRY: "caller_country",
         Dimension.LANGUAGE: "language",
         Dimension.TOPIC: "motive__code",
+        Dimension.COMMUNITY: "community__code",
     },
     Channel.TEXT: {
         Dimension.COUNTRY: "tourist_country",
         Dimension.LANGUAGE: "language",
         Dimension.TOPIC: "motive__code",
+        Dimension.COMMUNITY: "community__code",
     },
 }
 

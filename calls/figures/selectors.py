@@ -11,9 +11,15 @@ from typing import Any
 
 from django.db.models import Case, Count, Q, Sum, Value, When
 
-from concierge.lib.names import MOTIVE_NAMES, motive_name, region_name
+from concierge.lib.names import (
+    COMMUNITY_NAMES,
+    MOTIVE_NAMES,
+    community_name,
+    motive_name,
+    region_name,
+)
 from concierge.lib.timezones import destination_tz
-from concierge.models import CallMotive, Region
+from concierge.models import CallMotive, Community, Region
 
 from ..models import (
     WAIT_BUCKETS,
@@ -30,7 +36,7 @@ from .scope import Scope
 
 COUNTS = (
     "received", "answered", "missed", "abandoned", "refused", "callbacks", "faq_instant",
-    "by_advisor", "by_volunteer", "wait_count", "menu_count",
+    "by_advisor", "by_volunteer", "by_member", "wait_count", "menu_count",
 )  # fmt: skip
 DURATIONS = ("wait_total", "menu_total")
 
@@ -68,6 +74,7 @@ class Totals:
     faq_instant: int = 0
     by_advisor: int = 0
     by_volunteer: int = 0
+    by_member: int = 0
     wait_count: int = 0
     menu_count: int = 0
     wait_total: timedelta = field(default_factory=timedelta)
@@ -112,7 +119,10 @@ class Totals:
 
 
 HOURLY = ("received", "answered", "missed", "abandoned", "callbacks")
-BREAKDOWN = ("received", "answered", "missed", "abandoned", "callbacks", "wait_total", "wait_count")
+BREAKDOWN = (
+    "received", "answered", "missed", "abandoned", "callbacks", "by_member", "wait_total",
+    "wait_count",
+)  # fmt: skip
 
 
 def _sums(names: tuple[str, ...]) -> dict[str, Sum]:
@@ -229,17 +239,18 @@ def _named_places(
 
 
 def _named_topics(dims: dict[Dimension, dict[str, Both]]) -> dict[Dimension, dict[str, Both]]:
-    # The shipped topics are named by code (no query); one made by staff later, by its row.
-    codes = [code for code in dims[Dimension.TOPIC] if code and code not in MOTIVE_NAMES]
-    names = {
-        code: str(MOTIVE_NAMES[code]) for code in dims[Dimension.TOPIC] if code in MOTIVE_NAMES
-    }
-    names |= (
-        {m.code: motive_name(m) for m in CallMotive.objects.filter(code__in=codes)} if codes else {}
-    )
-    dims[Dimension.TOPIC] = {
-        str(names.get(code, code)): both for code, both in dims[Dimension.TOPIC].items()
-    }
+    # The shipped topics and communities are named by code (no query); one made by staff
+    # later, by its row.
+    for dimension, shipped, model, name in (
+        (Dimension.TOPIC, MOTIVE_NAMES, CallMotive, motive_name),
+        (Dimension.COMMUNITY, COMMUNITY_NAMES, Community, community_name),
+    ):
+        codes = [code for code in dims[dimension] if code and code not in shipped]
+        names = {code: str(shipped[code]) for code in dims[dimension] if code in shipped}
+        if codes:
+            names |= {row.code: name(row) for row in model.objects.filter(code__in=codes)}
+        rows = dims[dimension]
+        dims[dimension] = {str(names.get(code, code)): both for code, both in rows.items()}
     return dims
 
 

@@ -271,6 +271,35 @@ def topics(f: Figures) -> Table:
     )
 
 
+def communities(f: Figures) -> Table:
+    """Calls and texts that asked for a community (a line's own, a menu choice, a phrase said
+    or a keyword written), and how many a member of it answered."""
+    table = Table(
+        "communities",
+        _("By community"),
+        [_("Community"), _("Calls"), _("Answered"), _("Answered by a member"),
+         _("Share answered by a member"), _("Time to a human, mean"), _("Texts"),
+         _("Texts answered"), _("Texts answered by a member")],
+        note=_("Only what asked for a community; a member is an approved one when counted."),
+    )  # fmt: skip
+    asked = {name: both for name, both in f.by_dimension[Dimension.COMMUNITY].items() if name}
+    ordered = sorted(asked.items(), key=lambda kv: -(kv[1].calls.received + kv[1].texts.received))
+    for name, both in ordered:
+        c, t = both.calls, both.texts
+        share = c.by_member / c.answered if c.answered else None
+        table.rows.append(
+            [T(name), Cell(c.received), Cell(c.answered), Cell(c.by_member),
+             Cell(share, "share"), Cell(c.wait_mean, "seconds"), Cell(t.received),
+             Cell(t.answered), Cell(t.by_member)]
+        )  # fmt: skip
+    table.chart = charts.horizontal_bars(
+        _("By community"),
+        _("Calls and texts answered by a member of the community asked for."),
+        [(name, both.calls.by_member + both.texts.by_member, "answered") for name, both in ordered],
+    )
+    return table
+
+
 def regions(f: Figures) -> Table:
     return _breakdown("regions", _("By region"), _("Region"), f.by_region, _("No region chosen"))
 
@@ -308,7 +337,7 @@ def satisfaction(f: Figures) -> Table:
 
 BUILDERS: list[Callable[[Figures], Table]] = [
     summary, days, hours, waits, texts, handlers, satisfaction, countries, languages, topics,
-    regions, lines,
+    communities, regions, lines,
 ]  # fmt: skip
 
 

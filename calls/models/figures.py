@@ -36,6 +36,7 @@ class Dimension(models.TextChoices):
     COUNTRY = "country", _("Caller's country")
     LANGUAGE = "language", _("Language")
     TOPIC = "topic", _("Topic")
+    COMMUNITY = "affinity", _("Community")  # a community's code ("" when none was asked for)
 
 
 class Measures(models.Model):
@@ -43,7 +44,8 @@ class Measures(models.Model):
     answer), abandoned (the caller hung up first), refused, callbacks requested; ``wait`` is the
     time to a human. For texts: received are conversations, answered those a human replied to,
     missed those closed without one, ``faq_instant`` those the FAQ answered at once; ``wait`` is
-    the first human reply. ``menu`` is the time calls spent in menus before a phone rang."""
+    the first human reply. ``menu`` is the time calls spent in menus before a phone rang.
+    ``by_member``: answered by an approved member of the community asked for."""
 
     received = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
@@ -54,6 +56,8 @@ class Measures(models.Model):
     faq_instant = models.PositiveIntegerField(default=0)
     by_advisor = models.PositiveIntegerField(default=0)
     by_volunteer = models.PositiveIntegerField(default=0)
+    # Answered by an approved member of the community asked for (none asked: never counted).
+    by_member = models.PositiveIntegerField(default=0)
     wait_total = models.DurationField(null=True, blank=True)
     wait_count = models.PositiveIntegerField(default=0)
     menu_total = models.DurationField(null=True, blank=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
-from concierge.models import CallMotive, Membership
+from concierge.models import CallMotive, Community, Membership
 
 from ..countries import country_name
 from .lines import PhoneLine
@@ -79,6 +79,15 @@ class Conversation(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     motive = models.ForeignKey(
         CallMotive, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("motive")
+    )
+    # The affinity community asked for: the line's own, or a keyword in the first text.
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
     )
     responder = models.ForeignKey(
         Ambassador,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
-from concierge.models import CallMotive, Membership, Region
+from concierge.models import CallMotive, Community, Membership, Region
 
 from .lines import PhoneLine
 
@@ -45,6 +45,15 @@ class Call(models.Model):
     )
     region = models.ForeignKey(
         Region, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("region")
+    )
+    # The affinity community asked for: the line's own, or the caller's choice in the menu.
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=CallStatus, default=CallStatus.IVR, db_index=True

@@ -268,7 +268,7 @@ def _conversation(line: PhoneLine, tourist: str) -> Conversation | None:
     """The tourist's live rehearsal conversation on the line, else their latest one."""
     theirs = Conversation.objects.filter(
         line=line, tourist_number=tourist, is_rehearsal=True
-    ).select_related("responder", "advisor__user")
+    ).select_related("responder", "advisor__user", "community")
     live = theirs.exclude(status=ConversationStatus.CLOSED).first()
     return live or theirs.order_by("-opened_at").first()
 

@@ -237,7 +237,7 @@ def _context(phone: Phone | None, *, form: DialForm, user: User) -> dict[str, ob
         ringing = [_who(ambassadors.get(n), advisors.get(n)) for n in numbers]
     call = (
         _timed(Call.objects.filter(sid=phone.sid))
-        .select_related("line", "responder", "advisor__user", "advisor__office")
+        .select_related("line", "community", "responder", "advisor__user", "advisor__office")
         .first()
         if phone
         else None

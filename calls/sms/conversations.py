@@ -39,6 +39,7 @@ from .outbox import MAX_BODY, MAX_REPLY, send, send_to_local, split_text
 from .selectors import sms_candidates
 
 RELAY_LABEL = 60  # room for "[#K7 United Arab Emirates] " in front of a relayed text
+COMMUNITY_LABEL = 40  # and for ", Familles avec des enfants" after the country
 
 
 class RelayError(Exception):
@@ -65,10 +66,12 @@ def relay_to_local(conversation: Conversation, text: str, *, first: bool = False
     """A tourist's words to their local: "[#K7] …", with the country the first time (contacts
     were hidden when the text arrived, if the line says so)."""
     code, country = conversation.code, conversation.tourist_country
-    pieces = split_text(text, MAX_BODY - RELAY_LABEL)
+    community = conversation.community if first else None
+    room = RELAY_LABEL + (COMMUNITY_LABEL if community else 0)
+    pieces = split_text(text, MAX_BODY - room)
 
     def labelled(language: str) -> list[str]:
-        tag = copy.tag(code, country, language) if first else f"#{code}"
+        tag = copy.tag(code, country, language, community) if first else f"#{code}"
         return [
             copy.local_relay(tag if n == 0 else f"#{code}", piece) for n, piece in enumerate(pieces)
         ]
@@ -131,10 +134,16 @@ def assign(conversation: Conversation, *, now: datetime | None = None) -> Respon
     if texts:
         relay_to_local(conversation, " / ".join(texts), first=True)
     else:  # the tourist texted NEW: nothing to relay yet
-        code, country = conversation.code, conversation.tourist_country
+        code, country, community = (
+            conversation.code,
+            conversation.tourist_country,
+            conversation.community,
+        )
         send_to_local(
             conversation,
-            lambda language: copy.local_new_chat(language, label=copy.tag(code, country, language)),
+            lambda language: copy.local_new_chat(
+                language, label=copy.tag(code, country, language, community)
+            ),
         )
     text = copy.tourist_in_touch(
         conversation.language, name=local.first_name, advisor=local.is_advisor, handover=handover
@@ -182,9 +191,7 @@ def _claim_volunteer(conversation: Conversation, now: datetime) -> Responder | N
         )
 
     return claim_first(
-        relaxed(
-            Wish(conversation.language, conversation.motive, community=conversation.line.community)
-        ),
+        relaxed(Wish(conversation.language, conversation.motive, community=conversation.community)),
         head=head,
         take=take,
     )

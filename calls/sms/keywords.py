@@ -1,11 +1,18 @@
-"""What a text says before what it means: reserved keywords, conversation codes, topics."""
+"""What a text says before what it means: reserved keywords, conversation codes, topics,
+communities."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from concierge.models import CallMotive
+from django.utils import translation
+
+from concierge.lib.languages import catalogue_language
+from concierge.lib.names import community_name
+from concierge.models import CallMotive, Community
+
+from ..community_phrases import phrases
 
 # The keywords carriers and Twilio treat as opt-out and opt-in, whole message, any case.
 OPT_OUT = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
@@ -56,3 +63,41 @@ def motive_for(body: str) -> CallMotive | None:
         if found & set(vocabulary.split()):
             return CallMotive.objects.filter(code=code, is_active=True).first()
     return CallMotive.objects.filter(code="just-chat", is_active=True).first()
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def plain(text: str) -> str:
+    """Lower case, without accents or punctuation, words between single spaces (and one space
+    at each end, so that " gay " is found as a word and not inside "Segay")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " " + " ".join(re.sub(r"[^\w]+", " ", bare).split()) + " "
+
+
+def _said(text: str, phrase: str) -> int:
+    """Where ``phrase`` is in ``text`` (both ``plain``), or -1. Chinese and Japanese are
+    written without spaces: their phrases are looked for as characters."""
+    if CJK.search(phrase):
+        return text.replace(" ", "").find(phrase.replace(" ", ""))
+    return text.find(phrase)
+
+
+def community_for(body: str, language: str) -> Community | None:
+    """The community a first text asks for, by its code ("FAMILIES"), its name in the tourist's
+    language or English, or a phrase of :mod:`calls.community_phrases` ("with kids", "LGBT
+    friendly"); the one named first. None when it names none."""
+    text = plain(body[:500])
+    found: list[tuple[int, int, Community]] = []
+    for community in Community.objects.filter(is_active=True):
+        names = {community.code.replace("-", " "), community.name}
+        for spoken in dict.fromkeys((language, "en")):
+            with translation.override(catalogue_language(spoken)):
+                names.add(community_name(community))
+            names.update(phrases(community.code, spoken))
+        for name in names:
+            start = _said(text, plain(name).strip() if CJK.search(name) else plain(name))
+            if start != -1:
+                found.append((start, -len(name), community))
+    return min(found, key=lambda hit: hit[:2])[2] if found else None

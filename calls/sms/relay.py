@@ -47,7 +47,18 @@ from .conversations import (
     tell_masking_once,
 )
 from .faq import faq_reply
-from .keywords import CODE, DONE, DONE_WORD, HELP, NEW, OPT_IN, OPT_OUT, keyword, motive_for
+from .keywords import (
+    CODE,
+    DONE,
+    DONE_WORD,
+    HELP,
+    NEW,
+    OPT_IN,
+    OPT_OUT,
+    community_for,
+    keyword,
+    motive_for,
+)
 from .masking import mask_contacts
 from .outbox import opt_in, opt_out, opted_out, release_held, send
 from .survey import rating_reply
@@ -242,13 +253,18 @@ def open_conversation(
 ) -> Conversation:
     """A new conversation for this tourist, given to a free local if there is one."""
     country = country_of(number_of(number))
+    language = guess_language(country, list(copy.TOURIST_LANGUAGES))
+    fresh = keyword(message.body) != NEW
+    # A community named in the first text wins over the line's own.
+    asked = community_for(message.body, language) if fresh else None
     conversation = Conversation(
         line=line,
         tourist_number=number,
         channel=channel_of(number),
         tourist_country=country,
-        language=guess_language(country, list(copy.TOURIST_LANGUAGES)),
-        motive=motive_for(message.body) if keyword(message.body) != NEW else None,
+        language=language,
+        motive=motive_for(message.body) if fresh else None,
+        community_id=asked.pk if asked else line.community_id,
         opened_at=message.created_at,
         last_activity_at=message.created_at,
         is_rehearsal=message.is_rehearsal,

@@ -42,7 +42,7 @@ def _mine(request: LocalRequest, conversation_id: UUID) -> tuple[Conversation, R
     """The conversation, if one of the person's responders holds it, and that responder."""
     conversation = get_object_or_404(
         Conversation.objects.filter(held_by_any(request.responders)).select_related(
-            "line", "motive"
+            "line", "motive", "community"
         ),
         public_id=conversation_id,
     )

@@ -1,18 +1,21 @@
-"""The menu a caller may go through: language, motive, region; keys, pages and defaults."""
+"""The menu a caller may go through: language, motive, community, region; keys, pages and
+defaults."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
+from ambassadors.models import CommunityMembership, MembershipStatus
 from concierge.lib.languages import catalogue_language, language_name
-from concierge.lib.names import motive_name, region_name
-from concierge.models import CallMotive, Region
+from concierge.lib.names import community_name, motive_name, region_name
+from concierge.models import CallMotive, Community, Region
 
 from ..countries import LANGUAGE_BY_COUNTRY, guess_language
 from ..models import Call
@@ -31,8 +34,8 @@ from .speech import (
 )
 from .twiml import GATHER_TIMEOUT, say
 
-MENU_STEPS = ("express", "language", "motive", "region")
-SPOKEN_STEPS = ("motive", "region")  # the questions a caller may answer by speaking
+MENU_STEPS = ("express", "language", "motive", "community", "region")
+SPOKEN_STEPS = ("motive", "community", "region")  # the questions a caller may answer by speaking
 EXPRESS_WAIT = 3  # seconds of silence after the short path's question before we connect
 
 
@@ -42,23 +45,41 @@ def language_is_uncertain(call: Call) -> bool:
     return wanted is None or wanted not in call.line.languages
 
 
+def offered_communities() -> QuerySet[Community]:
+    """The communities a caller may ask for: active ones with at least one approved member
+    (asking for an empty one would only delay the call)."""
+    members = CommunityMembership.objects.filter(
+        community=OuterRef("pk"), status=MembershipStatus.APPROVED
+    )
+    return Community.objects.filter(Exists(members), is_active=True)
+
+
+def offers_communities(call: Call) -> bool:
+    """The caller may ask for a community: the line is not one community's own, and there are
+    communities to choose from."""
+    return call.line.community_id is None and offered_communities().exists()
+
+
 def steps_for(call: Call, *, national: bool) -> list[str]:
     """The questions asked, in order. On the short path (after the caller pressed 1) the
-    language is asked only when their country does not tell it."""
+    language is asked only when their country does not tell it; the community question only
+    when the line offers communities (a caller who stays on the line hears none of these)."""
     steps = []
     if len(call.line.languages) > 1 and (call.line.full_menu or language_is_uncertain(call)):
         steps.append("language")
     steps.append("motive")
+    if offers_communities(call):
+        steps.append("community")
     if national:
         steps.append("region")
     return steps
 
 
 def next_step_url(call: Call, *, after: str | None, national: bool) -> str:
-    steps = steps_for(call, national=national)
-    index = steps.index(after) + 1 if after in steps else 0
-    if index < len(steps):
-        return reverse("calls:voice-menu", args=[call.public_id, steps[index]])
+    done = MENU_STEPS.index(after) if after in MENU_STEPS else -1
+    later = [step for step in steps_for(call, national=national) if MENU_STEPS.index(step) > done]
+    if later:
+        return reverse("calls:voice-menu", args=[call.public_id, later[0]])
     return reverse("calls:voice-connect", args=[call.public_id])
 
 
@@ -81,6 +102,9 @@ def menu_options(call: Call, step: str, *, page: int = 0) -> dict[str, object]:
     if step == "motive":
         motives = CallMotive.objects.filter(is_active=True)[:9]
         return {"0": None} | {str(n): m for n, m in enumerate(motives, start=1)}
+    if step == "community":
+        communities = offered_communities()[:9]
+        return {"0": None} | {str(n): c for n, c in enumerate(communities, start=1)}
     regions = list(Region.objects.filter(is_active=True))
     if len(regions) <= 9:
         return {"0": None} | {str(n): r for n, r in enumerate(regions, start=1)}
@@ -95,14 +119,16 @@ def menu_options(call: Call, step: str, *, page: int = 0) -> dict[str, object]:
 def default_choice(call: Call, step: str) -> object:
     if step == "language":
         return guess_language(call.caller_country, call.line.languages)
-    return None  # motive and region: no preference
+    return None  # motive, community and region: no preference
 
 
 def _spoken_name(call: Call, choice: object) -> str:
-    """A topic's or a region's name in the words the caller hears."""
+    """A topic's, a community's or a region's name in the words the caller hears."""
     with translation.override(catalogue_language(spoken_language(call.language))):
         if isinstance(choice, CallMotive):
             return motive_name(choice)
+        if isinstance(choice, Community):
+            return community_name(choice)
         if isinstance(choice, Region):
             return region_name(choice)
         return str(choice)
@@ -118,7 +144,8 @@ def ask(
     national: bool = False,
     sorry: bool = False,
 ) -> HttpResponse:
-    """The question, its options by key, and (topic and region) an ear for the answer said."""
+    """The question, its options by key, and (topic, community, region) an ear for the answer
+    said."""
     url = reverse("calls:voice-menu", args=[call.public_id, step]) + f"?try={try_number}"
     if page:
         url += f"&page={page}"
@@ -160,21 +187,52 @@ def ask(
 # --- Said instead of pressed -------------------------------------------------------------------
 
 
-def _speakable(call: Call, step: str, *, national: bool) -> tuple[list[CallMotive], list[Region]]:
-    """What a caller may name here: a topic in the topic menu (and on a national line a region
-    too, which spares them the region question), a region in the region menu."""
+@dataclass(frozen=True)
+class Speakable:
+    motives: list[CallMotive]
+    regions: list[Region]
+    communities: list[Community]
+
+
+def _speakable(call: Call, step: str, *, national: bool) -> Speakable:
+    """What a caller may name here: a topic in the topic menu (and a community where the line
+    offers them, and on a national line a region, which spares them those questions), a
+    community in the community menu (a region too on a national line), a region in the region
+    menu."""
     motives = list(CallMotive.objects.filter(is_active=True)) if step == "motive" else []
     regions = list(Region.objects.filter(is_active=True)) if step == "region" or national else []
-    return motives, regions
+    communities = (
+        list(offered_communities())
+        if step == "community" or (step == "motive" and call.line.community_id is None)
+        else []
+    )
+    return Speakable(motives, regions, communities)
+
+
+def _hear(call: Call, step: str, words: str, *, national: bool) -> Heard | None:
+    rows = _speakable(call, step, national=national)
+    return hear(
+        words,
+        call.language or "en",
+        motives=rows.motives,
+        regions=rows.regions,
+        communities=rows.communities,
+    )
 
 
 def _listening(call: Call, step: str, *, national: bool) -> dict[str, object]:
     """The <Gather> attributes that listen to the caller, in their language."""
-    motives, regions = _speakable(call, step, national=national)
+    rows = _speakable(call, step, national=national)
+    said = hints(
+        call.language or "en",
+        motives=rows.motives,
+        regions=rows.regions,
+        communities=rows.communities,
+    )
     return {
         "input": "dtmf speech",
         "language": recognition_language(call.language or "en", call.caller_country),
-        "hints": hints(call.language or "en", motives=motives, regions=regions),
+        "hints": said,
         "speech_model": SPEECH_MODEL,
         "speech_timeout": SPEECH_TIMEOUT,
         "barge_in": True,
@@ -190,16 +248,18 @@ def _redirect(url: str, *, sorry_in: str = "") -> HttpResponse:
 
 
 def take(call: Call, step: str, heard: Heard, *, national: bool) -> HttpResponse:
-    """The caller's spoken choice, kept; on to the next question (past the region question when
-    they named a region while choosing a topic)."""
+    """The caller's spoken choice, kept; on to the next question (past the community or the
+    region question when they named one while answering an earlier one)."""
     choices: dict[str, object] = {}
     if step == "motive" and heard.motive is not None:
         choices["motive"] = heard.motive
+    if heard.community is not None:
+        choices["community"] = heard.community
     if heard.region is not None:
         choices["region"] = heard.region
     services.call_choose(call, **choices)
-    after = "region" if "region" in choices else step
-    return _redirect(next_step_url(call, after=after, national=national))
+    answered = [name for name in MENU_STEPS if name == step or name in choices]
+    return _redirect(next_step_url(call, after=answered[-1], national=national))
 
 
 def choose_default(call: Call, step: str, *, national: bool, sorry: bool = False) -> HttpResponse:
@@ -213,8 +273,7 @@ def answer_said(
 ) -> HttpResponse:
     """Words instead of a key: a confident match is taken, a doubtful one confirmed with a key,
     none asked again once (then the default, as after silence)."""
-    motives, regions = _speakable(call, step, national=national)
-    heard = hear(said.speech, call.language or "en", motives=motives, regions=regions)
+    heard = _hear(call, step, said.speech, national=national)
     if heard is None:
         if try_number == "1":
             options = menu_options(call, step, page=page)
@@ -225,6 +284,7 @@ def answer_said(
     query = {"try": "2" if try_number == "2" else "1", "confirm": "1", "page": str(page)}
     query |= {"motive": heard.motive.code} if heard.motive else {}
     query |= {"region": heard.region.code} if heard.region else {}
+    query |= {"community": heard.community.code} if heard.community else {}
     url = reverse("calls:voice-menu", args=[call.public_id, step]) + "?" + urlencode(query)
     response = VoiceResponse()
     gather = response.gather(num_digits=1, action=url, method="POST", timeout=GATHER_TIMEOUT)
@@ -248,8 +308,9 @@ def answer_confirmation(
 
 def _heard_in(query: QueryDict, *, step: str, national: bool) -> Heard | None:
     """What the confirmation was about, from our own URL (codes of active rows only; a region
-    only where the caller may name one)."""
+    or a community only where the caller may name one)."""
     motive_code, region_code = query.get("motive", "")[:40], query.get("region", "")[:40]
+    community_code = query.get("community", "")[:40]
     motive = (
         CallMotive.objects.filter(code=motive_code, is_active=True).first()
         if motive_code and step == "motive"
@@ -260,6 +321,11 @@ def _heard_in(query: QueryDict, *, step: str, national: bool) -> Heard | None:
         if region_code and (step == "region" or national)
         else None
     )
-    if motive is None and region is None:
+    community = (
+        offered_communities().filter(code=community_code).first()
+        if community_code and step in ("motive", "community")
+        else None
+    )
+    if motive is None and region is None and community is None:
         return None
-    return Heard(phrase="", motive=motive, region=region)
+    return Heard(phrase="", motive=motive, region=region, community=community)

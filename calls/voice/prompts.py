@@ -64,6 +64,11 @@ PROMPTS = {
     "motive": gettext_noop("What would you like to talk about?"),
     "motive_option": gettext_noop("For {name}, press {n}."),
     "motive_any": gettext_noop("For anything else, press 0."),
+    "community": gettext_noop(
+        "Would you like a local who shares your way of travelling? Our communities:"
+    ),
+    "community_option": gettext_noop("For {name}, press {n}."),
+    "community_any": gettext_noop("For any local, press 0."),
     "region": gettext_noop("Which part of France are you interested in?"),
     "region_option": gettext_noop("For {name}, press {n}."),
     "region_any": gettext_noop("For anywhere else, or if you are not sure, press 0."),
@@ -71,6 +76,7 @@ PROMPTS = {
     # The topic and region menus listen too (calls.voice.speech).
     "motive_speak": gettext_noop("Just say it, or press a key."),
     "region_speak": gettext_noop("Just say a city or a place, or press a key."),
+    "community_speak": gettext_noop("Just say it, or press a key."),
     "did_you_say": gettext_noop("Did you say {name}? Press 1 for yes, 2 to choose again."),
     "not_understood": gettext_noop("Sorry, we did not understand."),
     "connecting": gettext_noop("Thank you. We are putting you through to a local. Please hold."),
@@ -105,6 +111,8 @@ PROMPTS = {
         "{spoken}. Topic: {motive}. To take the call, press 1. To let it go, hang up."
     ),
     "whisper_any_motive": gettext_noop("anything"),
+    # Said before the whisper when the caller asked for a community (the local is a member).
+    "whisper_community": gettext_noop("This tourist asked for a local from: {community}."),
     # To a local of a ring group who pressed 1 a moment after another took the call.
     "whisper_taken": gettext_noop(
         "Thank you! Another local has just taken this call. Nothing to do. Goodbye."

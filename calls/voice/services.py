@@ -45,6 +45,7 @@ def call_receive(
         "caller_number": caller,
         "caller_hash": number_hash(caller),
         "caller_country": country_of(caller),
+        "community_id": line.community_id,  # the menu may choose another
     }
     # Insert first: a new call is the rule and a retried webhook the exception, so the rule
     # costs one INSERT rather than a SELECT, a savepoint and the INSERT.
@@ -142,7 +143,7 @@ def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[Cal
     transaction with the call's ROUTING status: all of them ring, or none. The claims skip
     people another transaction is claiming right now (no waiting, so no deadlock between two
     groups), and the attempts are one INSERT."""
-    wish = Wish(call.language or "en", call.motive, call.region, call.line.community)
+    wish = Wish(call.language or "en", call.motive, call.region, call.community)
     try:
         with transaction.atomic():
             taken = claim_several(

@@ -1,9 +1,10 @@
-"""Say it instead of pressing it: what Twilio heard, matched to a region or a topic.
+"""Say it instead of pressing it: what Twilio heard, matched to a region, a topic or a community.
 
 The topic and region menus' ``<Gather>`` accepts keys and speech (``input="dtmf speech"``);
 Twilio posts what it understood as ``SpeechResult`` with a ``Confidence`` between 0 and 1 (not
 always: its documentation says not to rely on it being set). We look the words up in the table
-of :mod:`calls.voice.places` plus the translated region and motive names, ignoring case,
+of :mod:`calls.voice.places` (communities: :mod:`calls.community_phrases`) plus the translated
+region, motive and community names, ignoring case,
 accents, punctuation and small words. The menu then takes a confident match, asks once to
 confirm a doubtful one, and asks again when nothing matched (:mod:`calls.voice.menu`).
 """
@@ -19,9 +20,11 @@ from functools import lru_cache
 from django.utils import translation
 
 from concierge.lib.languages import catalogue_language
-from concierge.lib.names import MOTIVE_NAMES, REGION_NAMES
-from concierge.models import CallMotive, Region
+from concierge.lib.names import COMMUNITY_NAMES, MOTIVE_NAMES, REGION_NAMES
+from concierge.models import CallMotive, Community, Region
 
+from ..community_phrases import COMMUNITIES
+from ..community_phrases import phrases as community_phrases
 from .places import ANY, MOTIVES, REGIONS, Words
 from .prompts import spoken_language
 
@@ -84,15 +87,20 @@ class Entry:
 
 @lru_cache(maxsize=64)
 def _entries(kind: str, language: str) -> tuple[Entry, ...]:
-    """The phrases of one kind ("region" or "motive") in one language, the translated names
-    first; codes the destination may not have are filtered later."""
-    table, names = (REGIONS, REGION_NAMES) if kind == "region" else (MOTIVES, MOTIVE_NAMES)
+    """The phrases of one kind ("region", "motive" or "community") in one language, the
+    translated names first; codes the destination may not have are filtered later."""
+    names = {"region": REGION_NAMES, "motive": MOTIVE_NAMES, "community": COMMUNITY_NAMES}[kind]
     found: list[Entry] = []
     with translation.override(catalogue_language(language)):
         for code, name in names.items():
             found.append(Entry(code, str(name), normalized(str(name))))
-    for code, words in table.items():
-        for phrase in _phrases(words, language):
+    if kind == "community":
+        listed = [(code, community_phrases(code, language)) for code in COMMUNITIES]
+    else:
+        table = REGIONS if kind == "region" else MOTIVES
+        listed = [(code, tuple(_phrases(words, language))) for code, words in table.items()]
+    for code, said in listed:
+        for phrase in said:
             found.append(Entry(code, phrase, normalized(phrase)))
     unique = {(entry.code, entry.key): entry for entry in reversed(found) if entry.key}
     return tuple(reversed(unique.values()))
@@ -155,11 +163,13 @@ def _best(matches: list[Match], *, fallback: frozenset[str] = frozenset()) -> En
 
 @dataclass(frozen=True)
 class Heard:
-    """What the caller named: a topic, a region, or both, and the words to say back."""
+    """What the caller named: a topic, a region, a community, or several, and the words to say
+    back."""
 
     phrase: str
     motive: CallMotive | None = None
     region: Region | None = None
+    community: Community | None = None
 
 
 def hear(
@@ -168,8 +178,10 @@ def hear(
     *,
     motives: Sequence[CallMotive] = (),
     regions: Sequence[Region] = (),
+    communities: Sequence[Community] = (),
 ) -> Heard | None:
-    """The topic and the region named in ``words`` (among the rows given), or None."""
+    """The topic, the region and the community named in ``words`` (among the rows given), or
+    None."""
     text = normalized(words)
     if not text:
         return None
@@ -179,23 +191,38 @@ def hear(
         fallback=FALLBACK_MOTIVES,
     )
     region_entry = _best(_matches(text, _entries("region", spoken), {r.code for r in regions}))
-    if motive_entry is None and region_entry is None:
+    community_entry = _best(
+        _matches(text, _entries("community", spoken), {c.code for c in communities})
+    )
+    entries = (motive_entry, region_entry, community_entry)
+    if all(entry is None for entry in entries):
         return None
-    phrases = [entry.phrase for entry in (motive_entry, region_entry) if entry is not None]
     return Heard(
-        phrase=", ".join(phrases),
+        phrase=", ".join(entry.phrase for entry in entries if entry is not None),
         motive=next((m for m in motives if motive_entry and m.code == motive_entry.code), None),
         region=next((r for r in regions if region_entry and r.code == region_entry.code), None),
+        community=next(
+            (c for c in communities if community_entry and c.code == community_entry.code), None
+        ),
     )
 
 
 def hints(
-    language: str, *, motives: Sequence[CallMotive] = (), regions: Sequence[Region] = ()
+    language: str,
+    *,
+    motives: Sequence[CallMotive] = (),
+    regions: Sequence[Region] = (),
+    communities: Sequence[Community] = (),
 ) -> str:
     """Twilio's ``hints``: the phrases callers are likely to say here, in their language."""
     spoken = spoken_language(language)
     phrases: list[str] = []
-    for kind, rows in (("motive", motives), ("region", regions)):
+    rows_of: tuple[tuple[str, Sequence[CallMotive | Region | Community]], ...] = (
+        ("motive", motives),
+        ("community", communities),
+        ("region", regions),
+    )
+    for kind, rows in rows_of:
         codes = {row.code for row in rows}
         phrases.extend(e.phrase for e in _entries(kind, spoken) if e.code in codes)
     unique = [p for p in dict.fromkeys(phrases) if "," not in p and len(p) <= 100]

@@ -18,7 +18,7 @@ from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
 from concierge.lib.languages import language_name
-from concierge.lib.names import motive_name
+from concierge.lib.names import community_name, motive_name
 
 from ..countries import country_name, country_of, guess_language
 from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
@@ -56,7 +56,7 @@ def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
     then asks for a region), in one query: every webhook after ``incoming`` starts here."""
     line_regions = PhoneLine.regions.through.objects.filter(phoneline_id=OuterRef("line_id"))
     return (
-        Call.objects.select_related("line", "motive", "region")
+        Call.objects.select_related("line", "motive", "region", "community")
         .annotate(line_is_national=~Exists(line_regions))
         .filter(public_id=public_id)
         .first()
@@ -203,7 +203,7 @@ def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
 def attempts_of(call_id: UUID) -> QuerySet[CallAttempt]:
     """A call's attempts, each with its call (line, motive) and its local."""
     return CallAttempt.objects.select_related(
-        "call__line", "call__motive", "ambassador", "advisor__user"
+        "call__line", "call__motive", "call__community", "ambassador", "advisor__user"
     ).filter(call__public_id=call_id)
 
 
@@ -228,6 +228,9 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
             if call.motive
             else prompt(language, "whisper_any_motive")[0],
         }
+        community = community_name(call.community) if call.community else ""
+    if community:  # the caller asked for a community: the local hears it first
+        say(gather, language, "whisper_community", community=community)
     say(gather, language, "whisper", **details)
     response.hangup()  # no key: voicemail or nobody; never connect the caller to that
     return twiml(response)

@@ -127,13 +127,13 @@ def test_it_exports_every_table_without_a_phone_number(client, world):
     phone = re.compile(r"\+?\d[\d ]{7,}")
 
     for table in ("summary", "days", "hours", "waits", "texts", "handlers", "countries",
-                  "languages", "topics", "regions", "lines"):  # fmt: skip
+                  "languages", "topics", "communities", "regions", "lines"):  # fmt: skip
         content = rows(client, table)
         assert content[0], table
         for row in content:
             for value in row:
                 assert not phone.search(value), (table, value)
-    assert len(BUILDERS) == 12
+    assert len(BUILDERS) == 13
 
 
 def test_it_says_what_is_wrong_with_the_dates(client, world):
