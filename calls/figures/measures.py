@@ -142,7 +142,7 @@ def calls_counted(calls: QuerySet[CallModel], *, every_line: bool) -> QuerySet[C
         first_ring=Subquery(first.values("started_at")[:1]),
         callback=Exists(CallbackRequest.objects.filter(call=OuterRef("pk"))),
         by_member=_by_member(),
-        channel=Value(Channel.CALL),
+        figure_channel=Value(Channel.CALL),
         **_where(every_line, Coalesce("region_id", 0)),
     )
 
@@ -152,7 +152,7 @@ def conversations_counted(
 ) -> QuerySet[Conversation]:
     # Texts choose no region: a network sees them through the line they came on.
     return conversations.annotate(
-        by_member=_by_member(), channel=Value(Channel.TEXT), **_where(every_line, Value(0))
+        by_member=_by_member(), figure_channel=Value(Channel.TEXT), **_where(every_line, Value(0))
     )
 
 
@@ -161,9 +161,9 @@ def hour_rows(calls: QuerySet[Any], *, channel: Channel) -> list[dict[str, Any]]
     moment = "received_at" if channel == Channel.CALL else "opened_at"
     measures = (call_measures if channel == Channel.CALL else conversation_measures)(histogram=True)
     grouped = calls.annotate(hour=TruncHour(moment, tzinfo=UTC)).values(
-        "hour", "line_key", "region_key", "channel"
+        "hour", "line_key", "region_key", "figure_channel"
     )
-    return list(grouped.annotate(**measures).order_by())
+    return _rows_of(grouped.annotate(**measures).order_by())
 
 
 DIMENSION_FIELDS = {
@@ -193,5 +193,14 @@ def day_rows(calls: QuerySet[Any], *, channel: Channel, dimension: Dimension) ->
         day=TruncDate(moment, tzinfo=destination_tz()),
         dimension=Value(dimension.value),
         value=Coalesce(value, Value("")) if value else Value(""),
-    ).values("day", "line_key", "region_key", "channel", "dimension", "value")
-    return list(grouped.annotate(**measures).order_by())
+    ).values("day", "line_key", "region_key", "figure_channel", "dimension", "value")
+    return _rows_of(grouped.annotate(**measures).order_by())
+
+
+def _rows_of(grouped: QuerySet[Any]) -> list[dict[str, Any]]:
+    # A conversation has a ``channel`` of its own (SMS or WhatsApp): the figures' channel (call
+    # or text) is annotated under another name and takes its column's name here.
+    rows = list(grouped)
+    for row in rows:
+        row["channel"] = row.pop("figure_channel")
+    return rows
