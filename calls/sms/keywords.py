@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from concierge.cached import motives
 from concierge.models import CallMotive
 
 # The keywords carriers and Twilio treat as opt-out and opt-in, whole message, any case.
@@ -54,5 +55,5 @@ def motive_for(body: str) -> CallMotive | None:
     found = words(body)
     for code, vocabulary in MOTIVE_WORDS.items():
         if found & set(vocabulary.split()):
-            return CallMotive.objects.filter(code=code, is_active=True).first()
-    return CallMotive.objects.filter(code="just-chat", is_active=True).first()
+            return motives().active_by_code(code)
+    return motives().active_by_code("just-chat")

@@ -28,6 +28,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from concierge.lib import logcontext
 from concierge.lib.telephony import get_backend
+from concierge.middleware import lean_request
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,6 @@ def twilio_webhook(*, fallback: Fallback = empty_answer) -> Callable[[View], Vie
                 return fallback(request)
 
         wrapper.twilio_webhook = True  # type: ignore[attr-defined]  # found by the 403 test
-        return wrapper
+        return lean_request(wrapper)  # no session, user, CSRF or messages (LeanWebhooks)
 
     return decorator

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
+from concierge import cached
 from concierge.lib.languages import catalogue_language, language_name
 from concierge.lib.names import motive_name, region_name
 from concierge.models import CallMotive, Region
@@ -79,9 +80,9 @@ def menu_options(call: Call, step: str, *, page: int = 0) -> dict[str, object]:
     if step == "language":
         return {str(n): code for n, code in enumerate(call.line.languages, start=1)}
     if step == "motive":
-        motives = CallMotive.objects.filter(is_active=True)[:9]
+        motives = cached.motives().active[:9]
         return {"0": None} | {str(n): m for n, m in enumerate(motives, start=1)}
-    regions = list(Region.objects.filter(is_active=True))
+    regions = cached.regions().active
     if len(regions) <= 9:
         return {"0": None} | {str(n): r for n, r in enumerate(regions, start=1)}
     start = page * REGIONS_PER_PAGE
@@ -163,8 +164,8 @@ def ask(
 def _speakable(call: Call, step: str, *, national: bool) -> tuple[list[CallMotive], list[Region]]:
     """What a caller may name here: a topic in the topic menu (and on a national line a region
     too, which spares them the region question), a region in the region menu."""
-    motives = list(CallMotive.objects.filter(is_active=True)) if step == "motive" else []
-    regions = list(Region.objects.filter(is_active=True)) if step == "region" or national else []
+    motives = cached.motives().active if step == "motive" else []
+    regions = cached.regions().active if step == "region" or national else []
     return motives, regions
 
 
@@ -251,12 +252,10 @@ def _heard_in(query: QueryDict, *, step: str, national: bool) -> Heard | None:
     only where the caller may name one)."""
     motive_code, region_code = query.get("motive", "")[:40], query.get("region", "")[:40]
     motive = (
-        CallMotive.objects.filter(code=motive_code, is_active=True).first()
-        if motive_code and step == "motive"
-        else None
+        cached.motives().active_by_code(motive_code) if motive_code and step == "motive" else None
     )
     region = (
-        Region.objects.filter(code=region_code, is_active=True).first()
+        cached.regions().active_by_code(region_code)
         if region_code and (step == "region" or national)
         else None
     )

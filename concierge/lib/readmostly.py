@@ -1,0 +1,103 @@
+"""Rows that change a few times a year but are read on every webhook (lines, motives, regions,
+communities, the FAQ, blocked numbers), kept in each process's memory.
+
+Each set has a version in the shared cache (CACHE_URL: Redis in production). Saving or deleting
+one of its rows bumps the version after the commit; every process compares its copy's version
+with the shared one at most once per ``READ_MOSTLY_CHECK_SECONDS`` (half a second by default) and
+reloads when they differ, so an edit made through any process is seen by all within a second,
+at the cost of one cache read per process per half-second rather than a query per request.
+
+Writes that send no signal (``QuerySet.update()``, raw SQL) must call :meth:`ReadMostly.changed`.
+Values are shared by every request of the process: treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PREFIX = "readmostly:"
+_UNLOADED = object()
+
+
+class ReadMostly(Generic[T]):
+    """``load()``'s result, reloaded when the set's shared version changes."""
+
+    def __init__(self, name: str, load: Callable[[], T]) -> None:
+        self.key = PREFIX + name
+        self.load = load
+        self._copy: tuple[str | None, Any] = (None, _UNLOADED)  # (version, value), swapped whole
+        self._checked_at = float("-inf")
+        # An edit made by this process and not committed yet: what a transaction reads may be
+        # rolled back, so it is not kept.
+        self._pending = False
+
+    def get(self) -> T:
+        version, value = self._copy
+        now = time.monotonic()
+        if value is not _UNLOADED and now - self._checked_at < settings.READ_MOSTLY_CHECK_SECONDS:
+            return value
+        try:
+            shared = self._shared_version()
+        except Exception:  # noqa: BLE001 - the shared cache is down: read the database
+            logger.warning("The shared cache is unreachable: %s read from the database", self.key)
+            return self.load()
+        if self._pending and connection.in_atomic_block:
+            return self.load()
+        if shared != version or value is _UNLOADED:
+            value = self.load()
+            self._copy = (shared, value)
+        self._checked_at = now
+        return value
+
+    def changed(self) -> None:
+        """Forget this process's copy now, and every process's once the transaction commits."""
+        self._copy = (None, _UNLOADED)
+        self._pending = True
+        transaction.on_commit(self._bump)
+
+    def _bump(self) -> None:
+        self._pending = False
+        self._copy = (None, _UNLOADED)
+        try:
+            cache.set(self.key, uuid.uuid4().hex, None)
+        except Exception:  # noqa: BLE001 - the others reload when the cache is back (empty)
+            logger.warning("The shared cache is unreachable: %s not bumped", self.key)
+
+    def _shared_version(self) -> str:
+        version = cache.get(self.key)
+        if version is None:  # a cache emptied or restarted: a new version, the same for all
+            cache.add(self.key, uuid.uuid4().hex, None)
+            version = cache.get(self.key)
+        return str(version)
+
+    def watch(self, *models: type[Model]) -> ReadMostly[T]:
+        """Reload after any save or delete of these models' rows (and of their many-to-many
+        links)."""
+
+        def on_change(sender: Any, **kwargs: Any) -> None:
+            self.changed()
+
+        for model in models:
+            uid = f"{self.key}:{model._meta.label}"
+            post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid + ":save")
+            post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=uid + ":delete")
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(
+                    on_change, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
+                )
+        return self
