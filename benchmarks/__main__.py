@@ -53,6 +53,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8, help="clients at once (load)")
     parser.add_argument("--requests", type=int, default=500, help="requests per endpoint (load)")
     parser.add_argument(
+        "--burst", type=int, default=100, help="callers at once, paced like Twilio (load; 0: none)"
+    )
+    parser.add_argument(
         "--figures-calls", type=int, default=1_000_000, help="calls for the figures' dashboard"
     )
     parser.add_argument(
@@ -128,7 +131,10 @@ def run_load(args: argparse.Namespace) -> None:
     connection.close()  # gunicorn's workers open their own; this one is not needed meanwhile
     os.environ["BENCH_AT"] = load.AT.isoformat()
     results = load.measure(
-        workers=args.workers, concurrency=args.concurrency, requests=args.requests
+        workers=args.workers,
+        concurrency=args.concurrency,
+        requests=args.requests,
+        burst=args.burst,
     )
     load.print_results(
         results, size=args.ambassadors, workers=args.workers, concurrency=args.concurrency

@@ -41,6 +41,7 @@ from .menu import (
     next_step_url,
 )
 from .prompts import VOICE_LANGUAGE, prompt
+from .selectors import call_by_public_id
 from .twiml import dial, goodbye, nobody, say, sorry
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
     """The call with its line, motive and region, and whether the line is national (the menu
     then asks for a region): one query, the rest from this process's copy of the lines, motives
     and regions. Every webhook after ``incoming`` starts here."""
-    call = Call.objects.filter(public_id=public_id).first()
+    call = call_by_public_id(public_id)
     if call is None:
         return None
     line = line_by_id(call.line_id)

@@ -41,9 +41,6 @@ class ReadMostly(Generic[T]):
         self.load = load
         self._copy: tuple[str | None, Any] = (None, _UNLOADED)  # (version, value), swapped whole
         self._checked_at = float("-inf")
-        # An edit made by this process and not committed yet: what a transaction reads may be
-        # rolled back, so it is not kept.
-        self._pending = False
 
     def get(self) -> T:
         version, value = self._copy
@@ -55,8 +52,8 @@ class ReadMostly(Generic[T]):
         except Exception:  # noqa: BLE001 - the shared cache is down: read the database
             logger.warning("The shared cache is unreachable: %s read from the database", self.key)
             return self.load()
-        if self._pending and connection.in_atomic_block:
-            return self.load()
+        if self._uncommitted_edit():
+            return self.load()  # what this transaction sees may yet be rolled back: not kept
         if shared != version or value is _UNLOADED:
             value = self.load()
             self._copy = (shared, value)
@@ -65,12 +62,19 @@ class ReadMostly(Generic[T]):
 
     def changed(self) -> None:
         """Forget this process's copy now, and every process's once the transaction commits."""
+        already = self._uncommitted_edit()
         self._copy = (None, _UNLOADED)
-        self._pending = True
-        transaction.on_commit(self._bump)
+        if not already:  # one bump per transaction, however many rows it changed
+            transaction.on_commit(self._bump)
+
+    def _uncommitted_edit(self) -> bool:
+        """This thread's transaction changed the set and has not committed (its bump waits in
+        the connection's on-commit callbacks, which a rollback discards)."""
+        return connection.in_atomic_block and any(
+            pending[1] == self._bump for pending in connection.run_on_commit
+        )
 
     def _bump(self) -> None:
-        self._pending = False
         self._copy = (None, _UNLOADED)
         try:
             cache.set(self.key, uuid.uuid4().hex, None)
@@ -88,8 +92,9 @@ class ReadMostly(Generic[T]):
         """Reload after any save or delete of these models' rows (and of their many-to-many
         links)."""
 
-        def on_change(sender: Any, **kwargs: Any) -> None:
-            self.changed()
+        def on_change(sender: Any, action: str = "post_save", **kwargs: Any) -> None:
+            if action.startswith("post_"):  # m2m_changed sends pre_add and post_add…
+                self.changed()
 
         for model in models:
             uid = f"{self.key}:{model._meta.label}"
