@@ -7,6 +7,9 @@ with the shared one at most once per ``READ_MOSTLY_CHECK_SECONDS`` (half a secon
 reloads when they differ, so an edit made through any process is seen by all within a second,
 at the cost of one cache read per process per half-second rather than a query per request.
 
+Without a shared cache (no CACHE_URL: each process has its own memory) a version lives 30
+seconds, so several processes still agree within half a minute.
+
 Writes that send no signal (``QuerySet.update()``, raw SQL) must call :meth:`ReadMostly.changed`.
 Values are shared by every request of the process: treat them as read-only.
 """
@@ -20,7 +23,8 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -30,6 +34,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PREFIX = "readmostly:"
+LOCAL_MEMORY_LIFETIME = 30  # seconds (see _lifetime)
 _UNLOADED = object()
 
 
@@ -77,14 +82,14 @@ class ReadMostly(Generic[T]):
     def _bump(self) -> None:
         self._copy = (None, _UNLOADED)
         try:
-            cache.set(self.key, uuid.uuid4().hex, None)
+            cache.set(self.key, uuid.uuid4().hex, _lifetime())
         except Exception:  # noqa: BLE001 - the others reload when the cache is back (empty)
             logger.warning("The shared cache is unreachable: %s not bumped", self.key)
 
     def _shared_version(self) -> str:
         version = cache.get(self.key)
         if version is None:  # a cache emptied or restarted: a new version, the same for all
-            cache.add(self.key, uuid.uuid4().hex, None)
+            cache.add(self.key, uuid.uuid4().hex, _lifetime())
             version = cache.get(self.key)
         return str(version)
 
@@ -106,3 +111,10 @@ class ReadMostly(Generic[T]):
                     on_change, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
                 )
         return self
+
+
+def _lifetime() -> int | None:
+    """How long a version lives: for ever in a shared cache (an edit replaces it); in a process's
+    own memory (no CACHE_URL) 30 seconds, so that with several processes and no shared cache an
+    edit made in one is seen by the others within half a minute rather than never."""
+    return LOCAL_MEMORY_LIFETIME if isinstance(caches["default"], LocMemCache) else None

@@ -102,6 +102,19 @@ def test_it_reads_a_line_once_then_keeps_it(django_assert_num_queries):
                 assert active_line(NUMBER) is not None
 
 
+@pytest.mark.django_db(transaction=True)
+def test_without_a_shared_cache_an_edit_elsewhere_is_seen_within_half_a_minute(time_machine):
+    """Each process's own memory (no CACHE_URL): no version is shared, so each lasts 30 s."""
+    time_machine.move_to("2026-06-09 18:00:00+00:00")
+    PhoneLine.objects.create(number=NUMBER, label="Seasonal")
+    assert found().line.label == "Seasonal"
+    PhoneLine.objects.filter(number=NUMBER).update(label="Summer")  # as another process would
+    time_machine.shift(20)
+    assert found().line.label == "Seasonal"
+    time_machine.shift(11)
+    assert found().line.label == "Summer"
+
+
 @pytest.mark.django_db
 def test_an_edit_is_seen_at_once_by_the_process_that_made_it():
     line = PhoneLine.objects.create(number=NUMBER, label="Seasonal")
