@@ -22,8 +22,11 @@ import statistics
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 from calls.models import PhoneLine
 
@@ -176,7 +179,12 @@ def spoken_seconds(answer: str) -> float:
     return words / WORDS_PER_SECOND
 
 
-def measure(*, workers: int, concurrency: int, requests: int, burst: int) -> list[Measured]:
+def measure(
+    *, workers: int, concurrency: int, requests: int, burst: int, compare: Path | None = None
+) -> dict[str, list[Measured]]:
+    """Every row, for this code and (``compare``: another checkout, its ``benchmarks`` package
+    replaced by this one) for that code too, served at the same time by two gunicorns on the same
+    database and measured alternately, step by step: the same machine load for both."""
     PhoneLine.objects.get_or_create(
         number=LINE, defaults={"label": "Bench", "ivr_languages": "en,fr,de,es,it"}
     )
@@ -188,79 +196,99 @@ def measure(*, workers: int, concurrency: int, requests: int, burst: int) -> lis
             "full_menu": True,
         },
     )
-    results: list[Measured] = []
+    results: dict[str, list[Measured]] = {}
+    with ExitStack() as stack:
+        sides = {"this code": stack.enter_context(server.gunicorn(workers))}
+        if compare is not None:
+            sides[str(compare)] = stack.enter_context(server.gunicorn(workers, root=compare))
+        running = {
+            name: phases(
+                port, workers=workers, concurrency=concurrency, requests=requests, burst=burst
+            )
+            for name, port in sides.items()
+        }
+        while running:
+            for name, side in list(running.items()):
+                try:
+                    results.setdefault(name, []).append(next(side))
+                except StopIteration:
+                    del running[name]
+    return results
+
+
+def phases(
+    port: int, *, workers: int, concurrency: int, requests: int, burst: int
+) -> Iterator[Measured]:
+    """Each row in turn, on the gunicorn at ``port``."""
     run = uuid.uuid4().hex[:6]
     callers = [f"+49151{run_digits(run)}{n:05d}" for n in range(requests)]
     sids = ["CA" + uuid.uuid4().hex for _ in range(requests)]
-    with server.gunicorn(workers) as port:
-        warm: list[Request] = [("/bench/bare/", voice_params("CA" + "0" * 32, callers[0]), False)]
-        hammer(port, "warm-up", warm * (workers * 20), concurrency)
-        # Each worker's first webhooks load what it keeps (lines, motives…): not measured.
-        first_calls: list[Request] = [
-            (
-                "/calls/voice/incoming/",
-                voice_params("CA" + uuid.uuid4().hex, f"+49155{run_digits(run)}{n:05d}"),
-                True,
-            )
-            for n in range(workers * 5)
-        ]
-        hammer(port, "warm-up", first_calls, concurrency)
 
-        for name, path in (
-            ("bare view (pages' middleware)", "/bench/bare/"),
-            ("bare view (webhooks' middleware)", "/bench/lean/"),
-        ):
-            bare = [
-                (path, voice_params(sid, caller), False)
-                for sid, caller in zip(sids, callers, strict=True)
-            ]
-            results.append(hammer(port, name, bare, concurrency)[0])
+    warm: list[Request] = [("/bench/bare/", voice_params("CA" + "0" * 32, callers[0]), False)]
+    hammer(port, "warm-up", warm * (workers * 20), concurrency)
+    # Each worker's first webhooks load what it keeps (lines, motives…): not measured.
+    first_calls: list[Request] = [
+        (
+            "/calls/voice/incoming/",
+            voice_params("CA" + uuid.uuid4().hex, f"+49155{run_digits(run)}{n:05d}"),
+            True,
+        )
+        for n in range(workers * 5)
+    ]
+    hammer(port, "warm-up", first_calls, concurrency)
 
-        incoming = [
-            ("/calls/voice/incoming/", {**voice_params(sid, caller), "To": FULL_LINE}, True)
+    for name, path in (
+        ("bare view (pages' middleware)", "/bench/bare/"),
+        ("bare view (webhooks' middleware)", "/bench/lean/"),
+    ):
+        bare = [
+            (path, voice_params(sid, caller), False)
             for sid, caller in zip(sids, callers, strict=True)
         ]
-        measured, answers = hammer(port, "voice incoming (signed)", incoming, concurrency)
-        results.append(measured)
-        # Every step of the full menu, all callers at that step at once, as Twilio asks them.
-        while True:
-            steps = [
-                (index, step)
-                for index, answer in enumerate(answers)
-                if (step := next_request(answer, sids[index], callers[index])) is not None
-            ]
-            if not steps:
-                break
-            measured, replies = hammer(
-                port, step_name(steps[0][1]), [step for _index, step in steps], concurrency
-            )
-            results.append(measured)
-            answers = [""] * len(answers)
-            for (index, _step), reply in zip(steps, replies, strict=True):
-                answers[index] = reply
+        yield hammer(port, name, bare, concurrency)[0]
 
-        status = [
-            ("/calls/voice/status/", voice_params(sid, caller, "completed"), True)
-            for sid, caller in zip(sids, callers, strict=True)
+    incoming = [
+        ("/calls/voice/incoming/", {**voice_params(sid, caller), "To": FULL_LINE}, True)
+        for sid, caller in zip(sids, callers, strict=True)
+    ]
+    measured, answers = hammer(port, "voice incoming (signed)", incoming, concurrency)
+    yield measured
+    # Every step of the full menu, all callers at that step at once, as Twilio asks them.
+    while True:
+        steps = [
+            (index, step)
+            for index, answer in enumerate(answers)
+            if (step := next_request(answer, sids[index], callers[index])) is not None
         ]
-        results.append(hammer(port, "voice status callback", status, concurrency)[0])
+        if not steps:
+            break
+        measured, replies = hammer(
+            port, step_name(steps[0][1]), [step for _index, step in steps], concurrency
+        )
+        yield measured
+        answers = [""] * len(answers)
+        for (index, _step), reply in zip(steps, replies, strict=True):
+            answers[index] = reply
 
-        texts = [
-            (
-                "/calls/sms/incoming/",
-                sms_params(
-                    "SM" + uuid.uuid4().hex, caller, "Where can I eat late near the Louvre?"
-                ),
-                True,
-            )
-            for caller in callers
-        ]
-        results.append(hammer(port, "SMS incoming (first text)", texts, concurrency)[0])
+    status = [
+        ("/calls/voice/status/", voice_params(sid, caller, "completed"), True)
+        for sid, caller in zip(sids, callers, strict=True)
+    ]
+    yield hammer(port, "voice status callback", status, concurrency)[0]
 
-        results.append(whole_path(port, max(concurrency, requests // 5), concurrency, run))
-        if burst:
-            results.append(burst_of_callers(port, burst, run))
-    return results
+    texts = [
+        (
+            "/calls/sms/incoming/",
+            sms_params("SM" + uuid.uuid4().hex, caller, "Where can I eat late near the Louvre?"),
+            True,
+        )
+        for caller in callers
+    ]
+    yield hammer(port, "SMS incoming (first text)", texts, concurrency)[0]
+
+    yield whole_path(port, max(concurrency, requests // 5), concurrency, run)
+    if burst:
+        yield burst_of_callers(port, burst, run)
 
 
 def whole_path(port: int, calls: int, concurrency: int, run: str) -> Measured:
@@ -350,18 +378,22 @@ def run_digits(run: str) -> str:
     return str(int(run, 16) % 10_000).zfill(4)
 
 
-def print_results(results: list[Measured], *, size: int, workers: int, concurrency: int) -> None:
-    bare = results[1]  # the same middleware as the webhooks
+def print_results(
+    results: dict[str, list[Measured]], *, size: int, workers: int, concurrency: int
+) -> None:
     print(
         f"\n# Load: real HTTP, gunicorn with {workers} sync workers, {concurrency} clients at "
         f"once, {size:,} ambassadors, {AT:%A %H:%M} Paris; ratios to the bare view through "
-        "the webhooks' middleware\n"
+        "the webhooks' middleware"
     )
-    print("| endpoint | requests | errors | req/s | × bare | p50 ms | p99 ms | p99 × bare |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for result in results:
-        print(
-            f"| {result.name} | {result.count:,} | {result.errors} | {result.per_second:,.0f} | "
-            f"{result.per_second / bare.per_second:.2f} | {result.p50:.1f} | {result.p99:.1f} | "
-            f"{result.p99 / bare.p99:.1f} |"
-        )
+    for name, rows in results.items():
+        bare = rows[1]  # the same middleware as the webhooks
+        print(f"\n## {name}\n")
+        print("| endpoint | requests | errors | req/s | × bare | p50 ms | p99 ms | p99 × bare |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for row in rows:
+            print(
+                f"| {row.name} | {row.count:,} | {row.errors} | {row.per_second:,.0f} | "
+                f"{row.per_second / bare.per_second:.2f} | {row.p50:.1f} | {row.p99:.1f} | "
+                f"{row.p99 / bare.p99:.1f} |"
+            )
