@@ -122,9 +122,9 @@ class LeanWebhooks:
     that only pages need: sessions, the language of the request, CommonMiddleware, CSRF (they
     are exempt), users, messages, allauth, htmx. Placed after SecurityMiddleware; the response
     headers every answer carries (X-Frame-Options, CSP, Permissions-Policy, no-store) are still
-    set, and the request id and the webhook timing happen before this. A marked view
-    answers in the default language unless it chooses one, as it would without an
-    Accept-Language header (Twilio sends none).
+    set, the Host header is checked against ALLOWED_HOSTS, and the request id and the webhook
+    timing happen before this. A marked view answers in the default language unless it chooses
+    one, as it would without an Accept-Language header (Twilio sends none).
 
     Only paths under ``LEAN_PATH_PREFIXES`` are looked at, so pages are not resolved twice."""
 
@@ -145,6 +145,7 @@ class LeanWebhooks:
             except Resolver404:
                 return self.get_response(request)
             if getattr(match.func, LEAN, False):
+                request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it (a 400)
                 request.resolver_match = match
                 translation.activate(settings.LANGUAGE_CODE)
                 return self.lean(request)

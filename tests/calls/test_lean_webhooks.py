@@ -34,6 +34,12 @@ def test_a_webhook_sets_no_cookie_even_for_a_signed_in_browser(national_line, al
     assert "Cookie" not in response.get("Vary", "")
 
 
+def test_a_webhook_for_a_host_we_do_not_serve_is_refused(national_line, settings):
+    settings.ALLOWED_HOSTS = ["concierge.test"]
+    response = signed_post(Client(HTTP_HOST="elsewhere.example"), "/calls/voice/incoming/", CALL)
+    assert response.status_code == 400
+
+
 def test_an_unsigned_webhook_is_still_refused(national_line):
     response = Client().post("/calls/voice/incoming/", CALL)
     assert response.status_code == 403
