@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min
 
 from concierge.lib.readmostly import ReadMostly
-from concierge.models import Community
+from concierge.models import Community, Region
 
 from .models import BlockedNumber, FaqEntry, PhoneLine
 
@@ -47,7 +47,8 @@ def _load_lines() -> Lines:
     )
 
 
-LINES = ReadMostly("lines", _load_lines).watch(PhoneLine, Community)
+# A region deleted takes its links to lines with it, without a many-to-many signal.
+LINES = ReadMostly("lines", _load_lines).watch(PhoneLine, Community, Region)
 BLOCKED = ReadMostly(
     "blocked-numbers",
     lambda: frozenset(BlockedNumber.objects.values_list("number_hash", flat=True)),

@@ -1,6 +1,7 @@
 """The destination's read-mostly rows, kept in each process (concierge.lib.readmostly): motives
-and regions (the menus, the speech matcher, every call's wish) and communities. Every row is
-kept, active or not, by id; the menus take the active ones in their order."""
+and regions (the menus, the speech matcher, every call's wish). Every row is kept, active or
+not, by id; the menus take the active ones in their order. (A line's community is kept with the
+line, calls/cached.py.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Generic, TypeVar
 from django.db.models import Model
 
 from .lib.readmostly import ReadMostly
-from .models import CallMotive, Community, Region
+from .models import CallMotive, Region
 
 M = TypeVar("M", bound=Model)
 
@@ -35,9 +36,6 @@ class Rows(Generic[M]):
 
 MOTIVES = ReadMostly("motives", lambda: Rows.of(list(CallMotive.objects.all()))).watch(CallMotive)
 REGIONS = ReadMostly("regions", lambda: Rows.of(list(Region.objects.all()))).watch(Region)
-COMMUNITIES = ReadMostly("communities", lambda: Rows.of(list(Community.objects.all()))).watch(
-    Community
-)
 
 
 def motives() -> Rows[CallMotive]:
@@ -46,7 +44,3 @@ def motives() -> Rows[CallMotive]:
 
 def regions() -> Rows[Region]:
     return REGIONS.get()
-
-
-def communities() -> Rows[Community]:
-    return COMMUNITIES.get()

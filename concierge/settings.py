@@ -266,8 +266,9 @@ PHONE_CODE_RESEND_SECONDS = 60
 # Rate limits and throttles live here: with several web processes it must be shared (Redis,
 # e.g. redis://127.0.0.1:6379/1), or each process allows the whole rate on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Lines, motives, regions, communities, the FAQ and blocked numbers are kept in each process and
-# checked against a version in that cache this often: an edit is seen everywhere within a second.
+# Lines (with their community), motives, regions, the FAQ and blocked numbers are kept in each
+# process and checked against a version in that cache this often: an edit is seen everywhere
+# within a second.
 READ_MOSTLY_CHECK_SECONDS = env.float("READ_MOSTLY_CHECK_SECONDS", default=0.5)
 # Where Twilio's webhooks live: the views there marked lean (concierge.middleware.LeanWebhooks)
 # skip the pages' middleware.

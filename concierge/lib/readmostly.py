@@ -1,5 +1,5 @@
-"""Rows that change a few times a year but are read on every webhook (lines, motives, regions,
-communities, the FAQ, blocked numbers), kept in each process's memory.
+"""Rows that change a few times a year but are read on every webhook (lines and their
+communities, motives, regions, the FAQ, blocked numbers), kept in each process's memory.
 
 Each set has a version in the shared cache (CACHE_URL: Redis in production). Saving or deleting
 one of its rows bumps the version after the commit; every process compares its copy's version
