@@ -15,6 +15,7 @@ import os
 import platform
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import django
@@ -52,6 +53,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (load)")
     parser.add_argument("--concurrency", type=int, default=8, help="clients at once (load)")
     parser.add_argument("--requests", type=int, default=500, help="requests per endpoint (load)")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="another checkout served beside this one, measured alternately (load; its "
+        "benchmarks/ package replaced by this one's)",
+    )
+    parser.add_argument(
+        "--burst", type=int, default=100, help="callers at once, paced like Twilio (load; 0: none)"
+    )
     parser.add_argument(
         "--figures-calls", type=int, default=1_000_000, help="calls for the figures' dashboard"
     )
@@ -128,7 +138,11 @@ def run_load(args: argparse.Namespace) -> None:
     connection.close()  # gunicorn's workers open their own; this one is not needed meanwhile
     os.environ["BENCH_AT"] = load.AT.isoformat()
     results = load.measure(
-        workers=args.workers, concurrency=args.concurrency, requests=args.requests
+        workers=args.workers,
+        concurrency=args.concurrency,
+        requests=args.requests,
+        burst=args.burst,
+        compare=args.compare,
     )
     load.print_results(
         results, size=args.ambassadors, workers=args.workers, concurrency=args.concurrency

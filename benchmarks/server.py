@@ -31,8 +31,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int) -> Iterator[int]:
-    """gunicorn with ``workers`` sync workers on this process's database; yields its port."""
+def gunicorn(workers: int, root: Path = ROOT) -> Iterator[int]:
+    """gunicorn with ``workers`` sync workers on this process's database, serving the code at
+    ``root``; yields its port."""
     port = free_port()
     db = connection.settings_dict
     env = {
@@ -55,12 +56,12 @@ def gunicorn(workers: int) -> Iterator[int]:
             "-m",
             "gunicorn",
             "--config",
-            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            str(root / "deploy" / "gunicorn.conf.py"),
             "--access-logfile",
             "/dev/null",
             "concierge.wsgi",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         start_new_session=True,
     )

@@ -5,6 +5,7 @@ import os
 from concierge.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchmarks.urls"
+LEAN_PATH_PREFIXES = ["/calls/voice/", "/calls/sms/", "/bench/"]  # /bench/lean/ (urls.py)
 
 # The benchmark places its calls at an instant of the generated week (BENCH_AT, ISO 8601), not at
 # whatever hour the machine's clock says: availability depends on the hour. Started here, in

@@ -17,7 +17,16 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse(BARE, content_type="text/xml")
 
 
+@csrf_exempt
+def lean(request: HttpRequest) -> HttpResponse:
+    """The bare view through the webhooks' middleware (concierge.middleware.LeanWebhooks)."""
+    return HttpResponse(BARE, content_type="text/xml")
+
+
+lean.lean_request = True  # type: ignore[attr-defined]  # as calls.twilio.webhooks marks webhooks
+
 urlpatterns = [
     path("bench/bare/", bare),
+    path("bench/lean/", lean),
     path("", include("concierge.urls")),
 ]

@@ -9,10 +9,12 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls and messages")
 
     def ready(self) -> None:
+        # Read-mostly rows kept per process: their signals must be connected in every process.
         # Deleting an ambassador must erase their numbers from our texts and calls; the
         # ambassadors app may not import us, so it says so with a signal.
         from ambassadors.signals import ambassador_deleting
 
+        from . import cached  # noqa: F401
         from .privacy import on_ambassador_deleting
 
         ambassador_deleting.connect(

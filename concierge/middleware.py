@@ -1,5 +1,6 @@
 """Response headers Django does not set by itself: a Content-Security-Policy, a Permissions-Policy,
-and no caching of anything rendered for one person.
+and no caching of anything rendered for one person; and the lean way through for Twilio's
+webhooks, which need none of what pages need (sessions, users, messages, CSRF, languages).
 
 Django 5.2 has no CSP support of its own (6.0 will); the policy is a setting, so a page that needs
 more (the Swagger UI's inline styles) says so with ``csp_allow`` rather than weakening every page.
@@ -9,16 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 View = Callable[..., HttpResponse]
 
 CSP_EXTRA = "_csp_allow"  # a response attribute: {directive: [sources added for this view]}
 CSP_FRAMEABLE = "_csp_frameable"  # a response attribute: any site may frame this response
+LEAN = "lean_request"  # a view attribute: served without the pages' middleware (LeanWebhooks)
 
 
 def csp_allow(extra: dict[str, list[str]]) -> Callable[[View], View]:
@@ -110,3 +115,50 @@ class PrivateResponsesMiddleware:
         if personal or not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class LeanWebhooks:
+    """Serve the views marked ``lean_request`` (every Twilio webhook) without the middleware
+    that only pages need: sessions, the language of the request, CommonMiddleware, CSRF (they
+    are exempt), users, messages, allauth, htmx. Placed after SecurityMiddleware; the response
+    headers every answer carries (X-Frame-Options, CSP, Permissions-Policy, no-store) are still
+    set, the Host header is checked against ALLOWED_HOSTS, and the request id and the webhook
+    timing happen before this. A marked view answers in the default language unless it chooses
+    one, as it would without an Accept-Language header (Twilio sends none).
+
+    Only paths under ``LEAN_PATH_PREFIXES`` are looked at, so pages are not resolved twice."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.lean = cast(
+            "Callable[[HttpRequest], HttpResponse]",
+            XFrameOptionsMiddleware(
+                SecurityHeadersMiddleware(PrivateResponsesMiddleware(self._view))
+            ),
+        )
+        self.prefixes = tuple(settings.LEAN_PATH_PREFIXES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(self.prefixes):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            if getattr(match.func, LEAN, False):
+                request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it (a 400)
+                request.resolver_match = match
+                translation.activate(settings.LANGUAGE_CODE)
+                return self.lean(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _view(request: HttpRequest) -> HttpResponse:
+        match = request.resolver_match
+        assert match is not None  # set by __call__
+        return match.func(request, *match.args, **match.kwargs)
+
+
+def lean_request(view: View) -> View:
+    """Mark a view to be served by :class:`LeanWebhooks` (no session, user, CSRF or messages)."""
+    setattr(view, LEAN, True)
+    return view

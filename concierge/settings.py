@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "concierge.lib.metrics.WebhookTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Twilio's webhooks leave here, past what only pages need (docs/PERFORMANCE.md).
+    "concierge.middleware.LeanWebhooks",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -264,6 +266,13 @@ PHONE_CODE_RESEND_SECONDS = 60
 # Rate limits and throttles live here: with several web processes it must be shared (Redis,
 # e.g. redis://127.0.0.1:6379/1), or each process allows the whole rate on its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Lines (with their community), motives, regions, the FAQ and blocked numbers are kept in each
+# process and checked against a version in that cache this often: an edit is seen everywhere
+# within a second.
+READ_MOSTLY_CHECK_SECONDS = env.float("READ_MOSTLY_CHECK_SECONDS", default=0.5)
+# Where Twilio's webhooks live: the views there marked lean (concierge.middleware.LeanWebhooks)
+# skip the pages' middleware.
+LEAN_PATH_PREFIXES = ["/calls/voice/", "/calls/sms/"]
 
 # Production hardening, on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

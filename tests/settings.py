@@ -24,3 +24,6 @@ LANGUAGE_CODE = "en"
 CELERY_TASK_ALWAYS_EAGER = True
 # Tests open and close connections themselves (threads, live servers): no persistent ones.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Every read of a read-mostly set (concierge.lib.readmostly) compares its version with the cache's,
+# which each test empties: nothing one test loaded is seen by the next.
+READ_MOSTLY_CHECK_SECONDS = float(os.environ.get("READ_MOSTLY_CHECK_SECONDS", "0"))

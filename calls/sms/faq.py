@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from .. import copy
+from ..cached import faq_entries
 from ..models import Conversation, FaqEntry, MessageAuthor
 from .keywords import words
 from .outbox import send
@@ -14,7 +15,7 @@ def faq_answers(*, language: str, text: str, limit: int = 2) -> list[FaqEntry]:
     """Entries whose keywords appear in the text, in the tourist's language, else in English."""
     found = words(text)
     for lang in dict.fromkeys([language, "en"]):
-        entries = FaqEntry.objects.filter(language=lang, is_active=True)
+        entries = faq_entries(lang)
         matching = [e for e in entries if found & words(",".join(e.keyword_list))]
         if matching:
             return matching[:limit]
@@ -30,7 +31,7 @@ def faq_reply(
     first = conversation.faq_sent_at is None
     hints: list[str] = []
     if not answers and first:
-        topics = FaqEntry.objects.filter(language__in=[conversation.language, "en"], is_active=True)
+        topics = [e for lang in sorted({conversation.language, "en"}) for e in faq_entries(lang)]
         hints = list(dict.fromkeys(e.keyword_list[0].upper() for e in topics if e.keyword_list))
     body = copy.tourist_waiting(
         conversation.language,

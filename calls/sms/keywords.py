@@ -8,6 +8,7 @@ import unicodedata
 
 from django.utils import translation
 
+from concierge.cached import motives
 from concierge.lib.languages import catalogue_language
 from concierge.lib.names import community_name
 from concierge.models import CallMotive, Community
@@ -61,8 +62,8 @@ def motive_for(body: str) -> CallMotive | None:
     found = words(body)
     for code, vocabulary in MOTIVE_WORDS.items():
         if found & set(vocabulary.split()):
-            return CallMotive.objects.filter(code=code, is_active=True).first()
-    return CallMotive.objects.filter(code="just-chat", is_active=True).first()
+            return motives().active_by_code(code)
+    return motives().active_by_code("just-chat")
 
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")

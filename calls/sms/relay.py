@@ -19,6 +19,7 @@ from ambassadors.models import Ambassador
 from concierge.models import Membership, Role
 
 from .. import copy
+from ..cached import active_line
 from ..countries import country_of, guess_language
 from ..models import (
     CloseReason,
@@ -91,7 +92,8 @@ def sms_receive(
 
     A ``rehearsal`` (the SMS simulator's) is kept apart from real traffic: it only ever joins,
     opens or closes rehearsal conversations and records rehearsal opt-outs."""
-    line = PhoneLine.objects.filter(number=to, is_active=True).first()
+    found = active_line(to)
+    line = found.line if found else None
     if line is None or not from_:
         logger.warning("A text for an unknown line arrived (%s): ignored", to[-4:])
         return None

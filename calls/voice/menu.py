@@ -13,6 +13,7 @@ from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
 from ambassadors.models import CommunityMembership, MembershipStatus
+from concierge import cached
 from concierge.lib.languages import catalogue_language, language_name
 from concierge.lib.names import community_name, motive_name, region_name
 from concierge.models import CallMotive, Community, Region
@@ -100,12 +101,12 @@ def menu_options(call: Call, step: str, *, page: int = 0) -> dict[str, object]:
     if step == "language":
         return {str(n): code for n, code in enumerate(call.line.languages, start=1)}
     if step == "motive":
-        motives = CallMotive.objects.filter(is_active=True)[:9]
+        motives = cached.motives().active[:9]
         return {"0": None} | {str(n): m for n, m in enumerate(motives, start=1)}
     if step == "community":
         communities = offered_communities()[:9]
         return {"0": None} | {str(n): c for n, c in enumerate(communities, start=1)}
-    regions = list(Region.objects.filter(is_active=True))
+    regions = cached.regions().active
     if len(regions) <= 9:
         return {"0": None} | {str(n): r for n, r in enumerate(regions, start=1)}
     start = page * REGIONS_PER_PAGE
@@ -199,8 +200,8 @@ def _speakable(call: Call, step: str, *, national: bool) -> Speakable:
     offers them, and on a national line a region, which spares them those questions), a
     community in the community menu (a region too on a national line), a region in the region
     menu."""
-    motives = list(CallMotive.objects.filter(is_active=True)) if step == "motive" else []
-    regions = list(Region.objects.filter(is_active=True)) if step == "region" or national else []
+    motives = cached.motives().active if step == "motive" else []
+    regions = cached.regions().active if step == "region" or national else []
     communities = (
         list(offered_communities())
         if step == "community" or (step == "motive" and call.line.community_id is None)
@@ -312,12 +313,10 @@ def _heard_in(query: QueryDict, *, step: str, national: bool) -> Heard | None:
     motive_code, region_code = query.get("motive", "")[:40], query.get("region", "")[:40]
     community_code = query.get("community", "")[:40]
     motive = (
-        CallMotive.objects.filter(code=motive_code, is_active=True).first()
-        if motive_code and step == "motive"
-        else None
+        cached.motives().active_by_code(motive_code) if motive_code and step == "motive" else None
     )
     region = (
-        Region.objects.filter(code=region_code, is_active=True).first()
+        cached.regions().active_by_code(region_code)
         if region_code and (step == "region" or national)
         else None
     )

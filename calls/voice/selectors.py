@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import random
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db.models import (
     CharField,
@@ -14,6 +15,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    UUIDField,
 )
 
 from ambassadors.models import Ambassador
@@ -78,6 +80,17 @@ def _on_duty_query(*, by_region: bool) -> PreparedQuery:
     return PreparedQuery(
         advisors.only("pk", "phone_number", "network_id", "office_id", "user_id").order_by("pk")
     )
+
+
+def call_by_public_id(public_id: UUID) -> Call | None:
+    """The call a webhook's URL names; asked by every webhook after ``incoming``, so its SQL is
+    compiled once."""
+    return next(iter(_call_query().fetch(public_id=public_id)), None)
+
+
+@functools.cache
+def _call_query() -> PreparedQuery:
+    return PreparedQuery(Call.objects.filter(public_id=Param("public_id", UUIDField()))[:1])
 
 
 def engaged(at: datetime) -> Exists:

@@ -8,20 +8,22 @@ Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 from uuid import UUID
 
-from django.db.models import Count, Exists, Min, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
+from concierge.cached import motives, regions
 from concierge.lib.languages import language_name
 from concierge.lib.names import community_name, motive_name
 
+from ..cached import active_line, line_by_id
 from ..countries import country_name, country_of, guess_language
-from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
+from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus
 from ..responders import responder_of
 from ..twilio.params import CallRequest, DialResult, RecordingResult, small_number
 from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
@@ -39,6 +41,7 @@ from .menu import (
     next_step_url,
 )
 from .prompts import VOICE_LANGUAGE, prompt
+from .selectors import call_by_public_id
 from .twiml import dial, goodbye, nobody, say, sorry
 
 if TYPE_CHECKING:
@@ -53,28 +56,34 @@ class LineFlags(TypedDict):
 
 def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
     """The call with its line, motive and region, and whether the line is national (the menu
-    then asks for a region), in one query: every webhook after ``incoming`` starts here."""
-    line_regions = PhoneLine.regions.through.objects.filter(phoneline_id=OuterRef("line_id"))
-    return (
-        Call.objects.select_related("line", "motive", "region", "community")
-        .annotate(line_is_national=~Exists(line_regions))
-        .filter(public_id=public_id)
-        .first()
-    )
+    then asks for a region): one query, the rest from this process's copy of the lines, motives
+    and regions. Every webhook after ``incoming`` starts here."""
+    call = call_by_public_id(public_id)
+    if call is None:
+        return None
+    line = line_by_id(call.line_id)
+    if line is not None:
+        call.line = line.line
+        national = line.is_national
+    else:  # a line created a moment ago in another process
+        national = not call.line.regions.exists()
+    if call.motive_id is not None and (motive := motives().by_id.get(call.motive_id)):
+        call.motive = motive
+    if call.region_id is not None and (region := regions().by_id.get(call.region_id)):
+        call.region = region
+    if call.community_id is not None and call.community_id == call.line.community_id:
+        call.community = call.line.community
+    call.line_is_national = national  # type: ignore[attr-defined]
+    return cast("WithAnnotations[Call, LineFlags]", call)
 
 
 @voice_webhook
 def incoming(request: HttpRequest) -> HttpResponse:
     params = CallRequest.parse(request)
-    line = (
-        PhoneLine.objects.filter(number=params.to, is_active=True)
-        .annotate(region_count=Count("regions"), first_region_id=Min("regions"))
-        .first()
-        if params.to
-        else None
-    )
-    if not params.call_sid or line is None:
+    found = active_line(params.to)
+    if not params.call_sid or found is None:
         return goodbye("en", "not_in_service")
+    line = found.line
     language = guess_language(country_of(params.caller), line.languages)
     call, _created = services.call_receive(
         sid=params.call_sid,
@@ -83,7 +92,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         # A line covering one region needs no region menu: that is the caller's region.
         defaults={
             "language": language,
-            "region_id": line.first_region_id if line.region_count == 1 else None,
+            "region_id": found.first_region_id if found.region_count == 1 else None,
             "is_rehearsal": is_rehearsal(request),
         },
     )
@@ -91,7 +100,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         services.call_set_status(call, CallStatus.REFUSED)
         return goodbye(language, refusal)
     response = VoiceResponse()
-    national = line.region_count == 0
+    national = found.is_national
     # The short path: the greeting and one question, which a key interrupts (barge-in); silence
     # puts the caller through at once. The full menu asks its questions first.
     speaker = response
