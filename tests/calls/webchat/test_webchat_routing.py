@@ -33,6 +33,7 @@ def test_a_visitor_reaches_a_local_who_answers_from_their_phone(
         assert visitor.write("Bonjour ! Un bon bouchon près de la gare ?").status_code == 201
     conversation = Conversation.objects.get()
     assert conversation.responder == camille and conversation.language == "fr"
+    assert conversation.channel == "web" and conversation.tourist_country == ""
     relayed = [sms for sms in locmem.outbox if sms.to == camille.phone_number.as_e164]
     assert "Un bon bouchon" in relayed[0].body
     assert all(sms.to.startswith("+") for sms in locmem.outbox)  # nothing "sent" to the web
