@@ -32,7 +32,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--awards", type=int, default=80_000, help="completed calls (points)")
     parser.add_argument(
         "--only",
-        choices=["selector", "voice", "points", "rotas", "evening", "figures", "load"],
+        choices=["selector", "voice", "points", "rotas", "evening", "figures", "load", "webchat"],
         help="run one benchmark instead of all",
     )
     parser.add_argument(
@@ -68,6 +68,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--figures-conversations", type=int, default=300_000, help="conversations (figures)"
     )
+    parser.add_argument("--panels", type=int, default=1_000, help="open panels (webchat)")
+    parser.add_argument(
+        "--webchat-seconds", type=float, default=40.0, help="how long the panels poll (webchat)"
+    )
     parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(
         "--sql",
@@ -94,6 +98,9 @@ def configure() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.only in (None, "webchat"):
+        # The panels' stamps live in the cache the web processes share (docs/webchat.md).
+        os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/11")
     configure()
     from django.db import connection
 
@@ -127,6 +134,15 @@ def run(args: argparse.Namespace) -> None:
         run_figures(args)
     if args.only in (None, "load"):
         run_load(args)
+    if args.only in (None, "webchat"):
+        run_webchat(args)
+
+
+def run_webchat(args: argparse.Namespace) -> None:
+    from . import webchat
+
+    result = webchat.measure(panels=args.panels, workers=args.workers, seconds=args.webchat_seconds)
+    webchat.print_result(result)
 
 
 def run_load(args: argparse.Namespace) -> None:

@@ -278,3 +278,6 @@ class OptOutAdmin(HashedNumberAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         return ("number",) if obj is None else ("created_at", "is_rehearsal")
+
+
+from .webchat import admin as webchat_admin  # noqa: E402,F401 - registers the web chats

@@ -18,6 +18,7 @@ from .sms.tasks import (
     sweep_sms_conversations,
 )
 from .voice.tasks import delete_old_recordings, serve_callback_requests
+from .webchat.tasks import mail_unread_web_chats, send_web_chat_mail
 
 __all__ = [
     "count_call_in_figures",
@@ -26,8 +27,10 @@ __all__ = [
     "delete_old_recordings",
     "delete_old_sms_texts",
     "erase_old_numbers",
+    "mail_unread_web_chats",
     "send_rating_survey",
     "send_sms_message",
+    "send_web_chat_mail",
     "serve_callback_requests",
     "sweep_sms_conversations",
 ]

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "concierge.lib.logcontext.RequestIdMiddleware",
     "concierge.lib.metrics.WebhookTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The web chat's panels polling while nothing changed: 304 before the rest (docs/webchat.md).
+    "calls.webchat.middleware.PollShortcutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Twilio's webhooks leave here, past what only pages need (docs/PERFORMANCE.md).
     "concierge.middleware.LeanWebhooks",
@@ -398,6 +400,25 @@ CELERY_BEAT_SCHEDULE["sweep-sms-conversations"] = {
 CELERY_BEAT_SCHEDULE["delete-old-sms-texts"] = {
     "task": "calls.tasks.delete_old_sms_texts",
     "schedule": 60.0 * 60,
+}
+
+# The web chat on tourist offices' sites (calls.webchat, docs/webchat.md): a visitor's signed
+# token lives this many hours; the first message carries a proof of work of this many zero bits;
+# a reply unread this many seconds goes to the e-mail address the visitor left; limits are
+# (requests, seconds) per client address ("*_ip") or per visitor's token ("*_token").
+WEBCHAT_TOKEN_HOURS = env.int("WEBCHAT_TOKEN_HOURS", default=24)
+WEBCHAT_POW_BITS = env.int("WEBCHAT_POW_BITS", default=14)
+WEBCHAT_POLL_SECONDS = env.float("WEBCHAT_POLL_SECONDS", default=1.5)
+WEBCHAT_MAIL_AFTER_SECONDS = env.int("WEBCHAT_MAIL_AFTER_SECONDS", default=90)
+WEBCHAT_LIMITS: dict[str, tuple[int, int]] = {
+    "start_ip": (30, 3600),
+    "write_ip": (40, 60),
+    "write_token": (8, 60),
+    "poll_token": (150, 60),
+}
+CELERY_BEAT_SCHEDULE["mail-unread-web-chats"] = {
+    "task": "calls.tasks.mail_unread_web_chats",
+    "schedule": 60.0,
 }
 
 # What callers thought (calls.ratings, docs/sms.md): one text after a call of at least this long

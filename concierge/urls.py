@@ -37,6 +37,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("communities/", include("calls.community_urls")),
+    path("chat/", include("calls.webchat.urls")),
     path("portal/", include("ambassadors.urls")),
     path("calls/", include("calls.urls")),
     path("rotas/", include("concierge.rotas.urls")),

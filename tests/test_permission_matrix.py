@@ -43,6 +43,7 @@ from calls.models import (
     Message,
     PhoneLine,
     Recording,
+    WebChat,
 )
 from calls.voice.recordings import replay_token
 from concierge.models import (
@@ -90,6 +91,7 @@ class World:
     def __init__(self) -> None:
         self.team = Team()
         self.line = PhoneLine.objects.create(number="+33199000000", label="National")
+        WebChat.objects.create(key="lyon", name="Lyon", line=self.line)
         self.a = make_ambassador("amb-a@example.com", name="Ava", slots=every_day())
         self.b = make_ambassador("amb-b@example.com", name="Ben", slots=every_day())
         self.staff = make_user("staff@example.com", is_staff=True, is_superuser=True)
@@ -334,6 +336,14 @@ ROWS: dict[tuple[str, str], Row] = {
     ("home-in", "GET"): Row(at("/de/"), EVERYONE(200)),
     ("embed-help", "GET"): Row(at("/embed/"), EVERYONE(200)),
     ("embed-line", "GET"): Row(at("/embed/line/33199000000/"), EVERYONE(200)),
+    # The web chat: anonymous by design (a signed token, no login), the same for every role; an
+    # empty form is no JSON (400) and a poll without a token is refused (401).
+    ("webchat-widget", "GET"): Row(at("/chat/widget.js"), EVERYONE(200)),
+    ("webchat-config", "GET"): Row(at("/chat/api/lyon/"), EVERYONE(200)),
+    ("webchat-session", "POST"): Row(at("/chat/api/lyon/session/"), EVERYONE(400)),
+    ("webchat-messages", "GET"): Row(at("/chat/api/lyon/messages/"), EVERYONE(401)),
+    ("webchat-messages", "POST"): Row(at("/chat/api/lyon/messages/"), EVERYONE(400)),
+    ("webchat-email", "POST"): Row(at("/chat/api/lyon/email/"), EVERYONE(400)),
     # The national line is every network's: its coordinator and managers print it, not advisors.
     ("posters", "GET"): Row(at("/posters/"), (LOGIN, 404, 404, 404, 200, 200, 200, 200)),
     ("poster", "GET"): Row(

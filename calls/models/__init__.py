@@ -36,6 +36,7 @@ from .voice import (
     Recording,
     ReportStatus,
 )
+from .webchat import WEB_ADDRESS_PREFIX, WebChat, WebVisitor, is_web_address
 
 __all__ = [
     "EVERY_LINE",
@@ -45,6 +46,7 @@ __all__ = [
     "MESSAGE_STATUS_RANK",
     "WAIT_BUCKETS",
     "WAIT_EDGES",
+    "WEB_ADDRESS_PREFIX",
     "WHATSAPP_PREFIX",
     "AttemptOutcome",
     "BlockedNumber",
@@ -74,7 +76,10 @@ __all__ = [
     "Recording",
     "ReportStatus",
     "SandboxMessage",
+    "WebChat",
+    "WebVisitor",
     "address_on",
     "channel_of",
+    "is_web_address",
     "number_of",
 ]

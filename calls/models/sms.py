@@ -26,16 +26,20 @@ class ConversationChannel(models.TextChoices):
 
     SMS = "sms", _("SMS")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    WEB = "web", _("Web chat")
 
 
 # Twilio's address of a WhatsApp user or sender: the number behind this prefix.
 WHATSAPP_PREFIX = "whatsapp:"
+WEB_ADDRESS_PREFIX = "web:"  # a web-chat visitor's address: "web:" and 24 hex digits
 
 
 def channel_of(address: str) -> ConversationChannel:
-    """The channel an address belongs to: "whatsapp:+49…" or a plain number (SMS)."""
+    """The channel an address belongs to: "whatsapp:+49…", "web:…" or a plain number (SMS)."""
     if address.startswith(WHATSAPP_PREFIX):
         return ConversationChannel.WHATSAPP
+    if address.startswith(WEB_ADDRESS_PREFIX):  # a web-chat visitor (calls.webchat)
+        return ConversationChannel.WEB
     return ConversationChannel.SMS
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from concierge import celery_app
 
-from ..models import Call, CallStatus, CloseReason, Conversation
+from ..models import Call, CallStatus, CloseReason, Conversation, is_web_address
 from ..twilio.webhooks import rehearsals_allowed
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ def conversation_deserves_survey(conversation: Conversation) -> bool:
         and conversation.first_reply_at is not None
         and bool(conversation.responder_id or conversation.advisor_id)
         and bool(conversation.tourist_number)
+        # A web-chat visitor has no phone to text the question to (docs/webchat.md).
+        and not is_web_address(conversation.tourist_number)
         and (not conversation.is_rehearsal or rehearsals_allowed())
     )
 

@@ -106,7 +106,10 @@ class PhonesForm(forms.Form):
     local = forms.ChoiceField(label=gettext_lazy("Local"), required=False)
     channel = forms.ChoiceField(
         label=gettext_lazy("The tourist writes by"),
-        choices=ConversationChannel.choices,
+        # The web chat is rehearsed on a page of its own site, not from a phone.
+        choices=[
+            (c.value, c.label) for c in (ConversationChannel.SMS, ConversationChannel.WHATSAPP)
+        ],
         initial=ConversationChannel.SMS,
         required=False,
         widget=forms.RadioSelect,

@@ -36,6 +36,7 @@ from ..models import (
     channel_of,
 )
 from ..responders import Responder, responder_of
+from ..webinbox import web_inbox_changed
 from . import whatsapp
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ def send(
             status = MessageStatus.HELD
         else:
             status, error = MessageStatus.FAILED, whatsapp.OUTSIDE_WINDOW
+    elif channel == ConversationChannel.WEB:
+        status = MessageStatus.DELIVERED  # a web-chat visitor's panel shows it (calls.webchat)
     first: Message | None = None
     previous: Message | None = None
     for part in split_text(body) if isinstance(body, str) else body:
@@ -129,6 +132,9 @@ def send(
         )
         first = first or previous
     assert first is not None
+    if channel == ConversationChannel.WEB:  # no phone to hand it to
+        transaction.on_commit(lambda: web_inbox_changed(to))
+        return first
     first_id = first.pk
     if status == MessageStatus.PENDING:
         transaction.on_commit(lambda: _enqueue(first_id))

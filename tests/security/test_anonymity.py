@@ -12,6 +12,7 @@ record (at DEBUG, all loggers). A number is looked for in all its spellings: +49
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from django.core import mail
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from calls.models import Call, Conversation, ConversationChannel, number_of
+from calls.models import Call, Conversation, ConversationChannel, WebChat, number_of
 from calls.sms import sweep as sms_sweep
 from calls.telephony import locmem
 from calls.voice import callbacks
@@ -33,6 +34,7 @@ from concierge.models import Assignment, Membership, Role
 from concierge.rotas import tasks as rota_tasks
 
 from ..calls.twilio import phone, text, whatsapp
+from ..calls.webchat.conftest import solve
 from ..factories import every_day, make_ambassador, make_user
 from ..rotas.test_on_duty_calls import FRIDAY_EVENING, on_duty_network, paris_call
 from .figures import FIGURES
@@ -84,10 +86,11 @@ class Evening:
     locals_: list[str] = field(default_factory=list)  # the locals' phone numbers
     heard: list[str] = field(default_factory=list)  # what the line said to tourists
     whispered: list[str] = field(default_factory=list)  # what locals heard before accepting
+    panels: list[str] = field(default_factory=list)  # what a web-chat visitor's panel showed
 
 
 @pytest.fixture
-def evening(client, national_line, django_capture_on_commit_callbacks) -> Evening:
+def evening(client, national_line, django_capture_on_commit_callbacks, settings) -> Evening:
     """One evening on the line, through the webhooks; returns what was said and whispered."""
     (advisor,) = on_duty_network()
     network = advisor.network
@@ -167,10 +170,43 @@ def evening(client, national_line, django_capture_on_commit_callbacks) -> Evenin
                     text(client, conversation.tourist_number, "Thank you so much!")
         with django_capture_on_commit_callbacks(execute=True):
             sms_sweep.conversations_sweep()
+    # A visitor of a tourist office's web chat types a number; a local answers from their phone.
+    settings.WEBCHAT_POW_BITS = 4
+    night.panels = web_chat_visit(national_line, django_capture_on_commit_callbacks)
     # A text to a number that is not a line: logged (a warning), whatever the broker does.
     text(client, TOURISTS[0], "Hello?", to="+33199000099")
-    assert Call.objects.count() == 3 and Conversation.objects.count() == 3
+    assert Call.objects.count() == 3 and Conversation.objects.count() == 4
     return night
+
+
+def web_chat_visit(line, capture) -> list[str]:
+    """A web-chat visitor writes (with a tourist's number in the text), the local who takes it
+    answers from their phone (with a number too); what the visitor's panel showed."""
+    WebChat.objects.create(key="lyon", name="Lyon", line=line)
+    web = Client()
+
+    def post(path: str, body: dict) -> dict:
+        url = f"/chat/api/lyon/{path}"
+        return web.post(url, json.dumps(body), content_type="text/plain").json()
+
+    with capture(execute=True):
+        started = post("session/", {"language": "es"})
+        post(
+            "messages/",
+            {
+                "token": started["token"],
+                "text": "Hola! Text me on +44 7400 123456 please",
+                "id": "visit-1",
+                "nonce": solve(started["challenge"], started["bits"]),
+            },
+        )
+    conversation = Conversation.objects.get(tourist_number__startswith="web:")
+    local = conversation.responder.phone_number if conversation.responder else None
+    assert local is not None
+    with capture(execute=True):
+        text(Client(), str(local), f"#{conversation.code} Sure! Or call me at {local}")
+    panel = web.get("/chat/api/lyon/messages/", {"t": started["token"]})
+    return [panel.content.decode()]
 
 
 def local_pages(client: Client, user) -> dict[str, str]:
@@ -248,6 +284,9 @@ def test_no_number_crosses_between_tourists_and_locals(client, evening):
     for said in evening.heard:
         if found := leaks(said, evening.locals_):
             problems.append(f"the line told a tourist {said!r}")
+    for panel in evening.panels:
+        if found := leaks(panel, evening.locals_):
+            problems.append(f"a web-chat panel showed {found}")
     for whisper in evening.whispered:
         if found := leaks(whisper, TOURISTS):
             problems.append(f"the whisper told a local {whisper!r}")

@@ -1,0 +1,39 @@
+"""What a web-chat visitor's panel polls cheaply: a stamp per visitor address in the shared
+cache, changed whenever a message to or from the visitor is stored.
+
+The SMS outbox changes it when it stores a text for a web address (calls.sms.outbox) and the web
+chat when the visitor writes (calls.webchat); the panel's poll compares it with the ETag it holds
+and answers 304 without a query while nothing changed. The stamp is read before the database, so
+a message stored meanwhile changes it again and the next poll fetches it. With several web
+processes the cache must be shared (CACHE_URL): a process's local memory would keep an old stamp
+for up to STAMP_SECONDS."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.cache import cache
+
+STAMP_SECONDS = 60
+
+
+def _key(address: str) -> str:
+    return f"webchat:stamp:{address}"
+
+
+def web_inbox_changed(address: str) -> None:
+    cache.set(_key(address), secrets.token_hex(8), STAMP_SECONDS)
+
+
+def web_inbox_stamp(address: str) -> str | None:
+    """The current stamp, or None when the cache has none (then read the database)."""
+    stamp = cache.get(_key(address))
+    return stamp if isinstance(stamp, str) else None
+
+
+def web_inbox_stamp_or_new(address: str) -> str:
+    """The current stamp, making one if there is none (read before the database)."""
+    stamp = secrets.token_hex(8)
+    if cache.add(_key(address), stamp, STAMP_SECONDS):
+        return stamp
+    return web_inbox_stamp(address) or stamp
