@@ -33,7 +33,7 @@ from .twiml import GATHER_TIMEOUT, say
 
 MENU_STEPS = ("express", "language", "motive", "region")
 SPOKEN_STEPS = ("motive", "region")  # the questions a caller may answer by speaking
-EXPRESS_WAIT = 3  # seconds of silence after the short path's question before we connect
+EXPRESS_WAIT = 1  # seconds of silence after the short path's question before we connect
 
 
 def language_is_uncertain(call: Call) -> bool:

@@ -20,7 +20,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from concierge.lib.languages import language_name
 from concierge.lib.names import motive_name
 
-from ..countries import country_name, country_of, guess_language
+from ..countries import country_of, guess_language
 from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus, PhoneLine
 from ..responders import responder_of
 from ..twilio.params import CallRequest, DialResult, RecordingResult, small_number
@@ -101,7 +101,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
     if line.greeting:
         speaker.say(line.greeting, language=VOICE_LANGUAGE.get(language, "en-GB"))
     else:
-        say(speaker, language, "welcome")
+        say(speaker, language, "welcome" if line.full_menu else "hello")
     if line.records_calls:
         say(speaker, language, "recorded")
     if line.full_menu:
@@ -222,7 +222,6 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     language = local.language if local else "en"
     with translation.override(language):  # the caller's details, in the local's words
         details = {
-            "country": country_name(call.caller_country),
             "spoken": language_name(call.language or "en"),
             "motive": motive_name(call.motive)
             if call.motive
