@@ -221,6 +221,7 @@ class Tourist:
     gave_up_in: str = ""  # where an abandoning caller was: menu or ringing
     rings: int = 0
     placed: set[str] = field(default_factory=set)  # legs rung during the greeting, scheduled
+    chose: bool = False  # pressed 1 on the short path, to choose a topic or a region
 
 
 @dataclass
@@ -511,6 +512,7 @@ class Evening:
                 self.later(tourist, after, lambda: self.wait(tourist))
                 return
             reaction = self.lognormal(m.reaction_median, m.reaction_sigma)
+            tourist.chose = True
             self.later(
                 tourist, t + heard.prompt + min(reaction, 2.5), lambda: self.press(tourist, "1")
             )
@@ -949,6 +951,16 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
                 f"| {r.configuration.name} | {len(r.texters)} | {len(replies) / count:.0%} "
                 f"| {percentile(replies, 0.5):.0f} | {percentile(replies, 0.9):.0f} "
                 f"| {faq} ({faq / count:.0%}) |"
+            )
+    for r in results:
+        stayed = [t.accepted - t.dialled for t in r.reached() if t.accepted and not t.chose]
+        chose = [t.accepted - t.dialled for t in r.reached() if t.accepted and t.chose]
+        if chose:
+            print(
+                f"\n- {r.configuration.name}, dial→accept: callers who stayed on the line "
+                f"p50 {percentile(stayed, 0.5):.0f} s, p90 {percentile(stayed, 0.9):.0f} s "
+                f"({len(stayed)}); who pressed 1 to choose p50 {percentile(chose, 0.5):.0f} s, "
+                f"p90 {percentile(chose, 0.9):.0f} s ({len(chose)})."
             )
     for r in results:
         advisors = sum(t.by_advisor for t in r.reached())

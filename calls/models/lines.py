@@ -55,7 +55,7 @@ class PhoneLine(models.Model):
     )
     rings_early = models.BooleanField(
         _("rings locals during the greeting"),
-        default=False,
+        default=True,
         help_text=_(
             "On the short path: the caller waits in a queue of their own, hearing the greeting "
             "and the question, while the first locals' phones already ring; the first to press 1 "

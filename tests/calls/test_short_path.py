@@ -20,6 +20,7 @@ VIETNAMESE = "+84912345678"
 @pytest.fixture
 def short_line(national_line):
     national_line.full_menu = False
+    national_line.rings_early = False  # rung after the question (test_early_ring: during it)
     national_line.save()
     return national_line
 
