@@ -107,6 +107,20 @@ def call_leave_queue(call: Call) -> bool:
     return True
 
 
+def call_stop_waiting(call: Call) -> bool:
+    """The caller has held longer than any ring budget allows (a phone's status callback must
+    have been lost): nobody is left to ring, the phones still ringing are canceled."""
+    with transaction.atomic():
+        if not services.call_set_status(call, CallStatus.NO_RESPONDER):
+            return False
+        ringing = list(call.attempts.filter(outcome=AttemptOutcome.RINGING))
+        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
+            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
+        )
+    legs_end(ringing)
+    return True
+
+
 def leg_over(attempt: CallAttempt, *, leg_status: str) -> None:
     """One placed call ended (its status callback): resolve it, and when it was the last of its
     group to ring while the caller still waits, ring the next group, or give up (the caller's

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from twilio.twiml.voice_response import VoiceResponse
 
 from ..models import Call, CallStatus
@@ -24,6 +26,12 @@ from .prompts import VOICE_LANGUAGE
 from .twiml import goodbye, nobody, say, sorry
 
 HOLD_SECONDS = 3  # between two looks at the call while the caller holds
+
+
+def longest_wait() -> float:
+    """Seconds after which a caller still holding has outlived every ring budget (all groups
+    rung in full, and a margin): something was lost, and the caller is let go kindly."""
+    return settings.CALL_TOTAL_RING_CAP + 2 * settings.CALL_RING_TIMEOUT + 30
 
 
 def enqueue(call: Call) -> HttpResponse:
@@ -51,6 +59,14 @@ def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
         response.leave()  # nobody left to ring, or the call is over: queue_done says it
         return twiml(response)
     held = reverse("calls:voice-queue-wait", args=[call.public_id]) + "?held=1"
+    waited = (timezone.now() - call.received_at).total_seconds()
+    if (
+        call.status == CallStatus.ROUTING
+        and waited > longest_wait()
+        and early.call_stop_waiting(call)
+    ):
+        response.leave()
+        return twiml(response)
     if request.GET.get("held") is None:  # the first turn: the greeting and the question
         express = reverse("calls:voice-menu", args=[call.public_id, "express"]) + "?queued=1"
         gather = response.gather(num_digits=1, action=express, method="POST", timeout=EXPRESS_WAIT)

@@ -6,9 +6,12 @@ webhooks, the engine playing Twilio's part."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
 from calls.telephony import fake_calls
@@ -142,3 +145,14 @@ def test_a_rehearsal_rings_after_the_greeting_and_places_no_call(
     response = client.post("/calls/simulator/", {"action": "wait"}, follow=True)
     assert "Ringing: L" in response.content.decode()  # through <Dial>, the simulator's phones
     assert fake_calls.placed == []
+
+
+def test_a_caller_never_holds_forever_when_a_phones_news_is_lost(client, early_line, locals_):
+    tourist = phone(client, from_=BRITISH).dial().wait()
+    assert len(tourist.legs) == 2  # their status callbacks will never come
+    with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=False):
+        tourist.hold()
+    assert not tourist.queued
+    assert any("all our locals are busy" in s for s in tourist.said)
+    assert outcomes(tourist) == [AttemptOutcome.CANCELED, AttemptOutcome.CANCELED]
+    assert sorted(fake_calls.ended) == sorted(p.sid for p in fake_calls.placed)
