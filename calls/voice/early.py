@@ -28,6 +28,9 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
+PLACING = "placing"  # an attempt's leg_sid while its call is being placed
+
+
 def queue_name(call: Call) -> str:
     return call.public_id.hex
 
@@ -48,6 +51,11 @@ def call_ring_early(
     backend = telephony.get_backend()
     placed = []
     for attempt in rung:
+        # A retried or concurrent webhook may get the same group back from the claim: each
+        # phone is called once, by whoever marks its attempt first.
+        if not CallAttempt.objects.filter(pk=attempt.pk, leg_sid="").update(leg_sid=PLACING):
+            placed.append(attempt)  # ringing already: the caller is queued again
+            continue
         local = responder_of(attempt)
         args = [call.public_id, attempt.order]
         base = settings.PUBLIC_BASE_URL  # Twilio needs absolute URLs for a call it places
@@ -73,7 +81,7 @@ def legs_end(attempts: list[CallAttempt]) -> None:
     logged, the leg then rings out on its own and its whisper lets the local go."""
     backend = telephony.get_backend()
     for attempt in attempts:
-        if not attempt.leg_sid:
+        if not attempt.leg_sid.startswith("CA"):  # never placed, or still being placed
             continue
         try:
             backend.end_call(sid=attempt.leg_sid)

@@ -397,7 +397,7 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
         if ended and not call.is_rehearsal:  # over now: whether they asked to be texted is known
             _count_after_commit(call)
     ringing = CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING)
-    legs = list(ringing.exclude(leg_sid="").values_list("leg_sid", flat=True))
+    legs = list(ringing.filter(leg_sid__startswith="CA").values_list("leg_sid", flat=True))
     ringing.update(outcome=AttemptOutcome.CANCELED, ended_at=now)
     for sid in legs:  # phones rung during the greeting (calls.voice.early): hang them up
         try:

@@ -156,3 +156,14 @@ def test_a_caller_never_holds_forever_when_a_phones_news_is_lost(client, early_l
     assert any("all our locals are busy" in s for s in tourist.said)
     assert outcomes(tourist) == [AttemptOutcome.CANCELED, AttemptOutcome.CANCELED]
     assert sorted(fake_calls.ended) == sorted(p.sid for p in fake_calls.placed)
+
+
+def test_a_retried_first_webhook_queues_the_caller_again_and_rings_nobody_twice(
+    client, early_line, locals_
+):
+    tourist = phone(client, from_=BRITISH).dial()
+    params = {"CallSid": tourist.sid, "From": BRITISH, "To": "+33199000000"}
+    again = signed_post(client, "/calls/voice/incoming/", params).content.decode()
+    assert "<Enqueue" in again
+    assert len(fake_calls.placed) == 2  # the same two phones, called once each
+    assert outcomes(tourist) == [AttemptOutcome.RINGING, AttemptOutcome.RINGING]
