@@ -167,8 +167,14 @@ TODAY = Configuration(
 )
 SHORT = Configuration(
     "short",
-    "the short path: stay on the line (or press 1 to choose), locals rung one at a time",
-    line={"ivr_languages": "en,fr,de,es,it", "full_menu": False, "ring_group_size": 1},
+    "the short path: stay on the line (or press 1 to choose), locals rung one at a time, "
+    "after the greeting",
+    line={
+        "ivr_languages": "en,fr,de,es,it",
+        "full_menu": False,
+        "ring_group_size": 1,
+        "rings_early": False,
+    },
 )
 NEW = Configuration(
     "new",
@@ -188,7 +194,12 @@ def group(size: int) -> Configuration:
     return Configuration(
         f"group{size}",
         f"the short path, {size} locals rung at once",
-        line={"ivr_languages": "en,fr,de,es,it", "full_menu": False, "ring_group_size": size},
+        line={
+            "ivr_languages": "en,fr,de,es,it",
+            "full_menu": False,
+            "ring_group_size": size,
+            "rings_early": False,
+        },
     )
 
 
