@@ -2,7 +2,9 @@
 
 Flow: incoming → menu steps (language, motive, region) → connect → <Dial> with a whisper on the
 ambassador's leg (press 1 to accept) → dial done → the next ambassador, or a kind goodbye.
-Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
+Steps after ``incoming`` are reached only through URLs our own TwiML hands out. A line that
+rings during the greeting queues the caller instead and calls the locals (calls.voice.early,
+calls.voice.queue); the same whisper and leg views then carry ``?queued=1``.
 """
 
 from __future__ import annotations
@@ -122,9 +124,10 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
     if step == "express":  # the short path: 1 to choose, anything else to be put through now
-        chose = CallRequest.parse(request).digits == "1"
+        digits = CallRequest.parse(request).digits or ""
         if request.GET.get("queued"):  # during the greeting, the locals already ringing
-            return queue.express(call, digits=CallRequest.parse(request).digits or "")
+            return queue.express(call, digits=digits)
+        chose = digits == "1"
         after = next_step_url(call, after=None, national=call.line_is_national)
         response = VoiceResponse()
         response.redirect(
