@@ -11,10 +11,14 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.utils import timezone
 
 from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
 from calls.telephony import fake_calls
+from calls.telephony.locmem import LocmemBackend
+from concierge.lib import telephony
+from concierge.lib.telephony import TelephonyError
 
 from ..factories import every_day, make_ambassador
 from .twilio import phone, signed_post
@@ -167,3 +171,28 @@ def test_a_retried_first_webhook_queues_the_caller_again_and_rings_nobody_twice(
     assert "<Enqueue" in again
     assert len(fake_calls.placed) == 2  # the same two phones, called once each
     assert outcomes(tourist) == [AttemptOutcome.RINGING, AttemptOutcome.RINGING]
+
+
+class UnreachableTwilio(LocmemBackend):
+    def place_call(self, **kwargs: object) -> str:
+        raise TelephonyError("Twilio could not be reached")
+
+
+@pytest.fixture
+def unreachable():
+    telephony._load.cache_clear()
+    with override_settings(TELEPHONY_BACKEND=f"{__name__}.UnreachableTwilio"):
+        yield
+    telephony._load.cache_clear()
+
+
+def test_when_no_phone_can_be_called_the_caller_is_rung_after_the_greeting(
+    client, early_line, locals_, unreachable
+):
+    tourist = phone(client, from_=BRITISH).dial()
+    assert not tourist.queued and tourist.state == "menu"  # the ordinary short path
+    tourist.wait()
+    assert tourist.state == "ringing" and len(tourist.legs) == 2  # the next two, by <Dial>
+    assert outcomes(tourist)[:2] == [AttemptOutcome.FAILED, AttemptOutcome.FAILED]
+    tourist.answer("1")
+    assert tourist.state == "connected"
