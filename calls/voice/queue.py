@@ -58,7 +58,6 @@ def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
     if call is None or call.status not in (CallStatus.ROUTING, CallStatus.IN_PROGRESS):
         response.leave()  # nobody left to ring, or the call is over: queue_done says it
         return twiml(response)
-    held = reverse("calls:voice-queue-wait", args=[call.public_id]) + "?held=1"
     waited = (timezone.now() - call.received_at).total_seconds()
     if (
         call.status == CallStatus.ROUTING
@@ -67,7 +66,8 @@ def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
     ):
         response.leave()
         return twiml(response)
-    if request.GET.get("held") is None:  # the first turn: the greeting and the question
+    turn = request.GET.get("held")
+    if turn is None:  # the first turn: the greeting and the question
         express = reverse("calls:voice-menu", args=[call.public_id, "express"]) + "?queued=1"
         gather = response.gather(num_digits=1, action=express, method="POST", timeout=EXPRESS_WAIT)
         if call.line.greeting:
@@ -77,9 +77,13 @@ def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
         if call.line.records_calls:
             say(gather, call.language, "recorded")
         say(gather, call.language, "express")
-    else:
+    else:  # holding; told once, so that the silence is not taken for a dead line
+        if turn == "1":
+            say(response, call.language, "connecting")
         response.pause(length=HOLD_SECONDS)
-    response.redirect(held, method="POST")
+    next_turn = "1" if turn is None else "2"
+    url = reverse("calls:voice-queue-wait", args=[call.public_id]) + f"?held={next_turn}"
+    response.redirect(url, method="POST")
     return twiml(response)
 
 

@@ -89,6 +89,7 @@ def test_pressing_1_during_the_greeting_leaves_for_the_menus_without_a_miss(
 def test_one_declines_the_other_accepts(client, early_line, locals_):
     tourist = phone(client, from_=BRITISH).dial().wait()
     assert tourist.state == "holding"  # the question is over: holding, phones ringing
+    assert tourist.said[-1] == "Thank you. We are putting you through to a local. Please hold."
     first, second = tourist.legs
     tourist.answer("2", first.number)
     assert tourist.queued and tourist.legs == [second]  # the caller still holds
