@@ -68,7 +68,9 @@ def call_ring_early(
                 timeout=settings.CALL_RING_TIMEOUT,
             )
         except telephony.TelephonyError as exc:
-            logger.warning("Could not ring attempt %s of call %s: %s", attempt.order, call.pk, exc)
+            # Twilio's message may quote the number: only whether it may work later is logged.
+            kind = "permanent" if exc.permanent else "temporary"
+            logger.warning("Could not ring attempt %s of call %s: %s", attempt.order, call.pk, kind)
             services.attempt_resolve(attempt, AttemptOutcome.FAILED)
             continue
         CallAttempt.objects.filter(pk=attempt.pk).update(leg_sid=attempt.leg_sid)
