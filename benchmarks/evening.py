@@ -167,13 +167,25 @@ TODAY = Configuration(
 )
 SHORT = Configuration(
     "short",
-    "the short path: stay on the line (or press 1 to choose), locals rung one at a time",
-    line={"ivr_languages": "en,fr,de,es,it", "full_menu": False, "ring_group_size": 1},
+    "the short path: stay on the line (or press 1 to choose), locals rung one at a time, "
+    "after the greeting",
+    line={
+        "ivr_languages": "en,fr,de,es,it",
+        "full_menu": False,
+        "ring_group_size": 1,
+        "rings_early": False,
+    },
 )
 NEW = Configuration(
     "new",
-    "the new defaults: the short path, and a ring group of the line's default size",
-    line={"ivr_languages": "en,fr,de,es,it"},  # every other field: PhoneLine's defaults
+    "the new defaults: the short path, a ring group of the line's default size, rung during "
+    "the greeting",
+    line={"ivr_languages": "en,fr,de,es,it", "rings_early": True},  # else PhoneLine's defaults
+)
+GREETING_THEN_RING = Configuration(
+    "after",
+    "the short path and a ring group of the line's default size, rung after the greeting",
+    line={"ivr_languages": "en,fr,de,es,it", "rings_early": False},
 )
 
 
@@ -182,13 +194,23 @@ def group(size: int) -> Configuration:
     return Configuration(
         f"group{size}",
         f"the short path, {size} locals rung at once",
-        line={"ivr_languages": "en,fr,de,es,it", "full_menu": False, "ring_group_size": size},
+        line={
+            "ivr_languages": "en,fr,de,es,it",
+            "full_menu": False,
+            "ring_group_size": size,
+            "rings_early": False,
+        },
     )
 
 
 # Run by default (``--configurations all``); the others on request, e.g. ``group3``.
 CONFIGURATIONS = {c.name: c for c in (TODAY, SHORT, NEW)}
-EXPLORATORY = {c.name: c for c in (group(2), group(3), group(4))}
+EARLY_ONE = Configuration(
+    "early1",
+    "the short path, one local at a time, rung during the greeting",
+    line={"ivr_languages": "en,fr,de,es,it", "ring_group_size": 1, "rings_early": True},
+)
+EXPLORATORY = {c.name: c for c in (group(2), group(3), group(4), GREETING_THEN_RING, EARLY_ONE)}
 
 
 # --- One caller's call -----------------------------------------------------------------------
@@ -209,6 +231,8 @@ class Tourist:
     outcome: str = ""  # human, abandoned, nobody, refused
     gave_up_in: str = ""  # where an abandoning caller was: menu or ringing
     rings: int = 0
+    placed: set[str] = field(default_factory=set)  # legs rung during the greeting, scheduled
+    chose: bool = False  # pressed 1 on the short path, to choose a topic or a region
 
 
 @dataclass
@@ -262,6 +286,7 @@ class Heard:
     prompt: float = 0.0
     gather_timeout: float = 0.0
     dial_timeout: float = 0.0
+    pause: float = 0.0  # a <Pause> of the queue's wait loop
 
 
 class Evening:
@@ -323,7 +348,7 @@ class Evening:
         return xml
 
     def heard(self) -> Heard:
-        speech = prompt = gather_timeout = dial_timeout = 0.0
+        speech = prompt = gather_timeout = dial_timeout = pause = 0.0
         for xml in self.responses:
             for verb in ET.fromstring(xml):  # noqa: S314 - our own TwiML
                 if verb.tag == "Say":
@@ -336,8 +361,11 @@ class Evening:
                 elif verb.tag == "Dial":
                     dial_timeout = float(verb.get("timeout", "30"))
                     break
+                elif verb.tag == "Pause":
+                    pause = float(verb.get("length", "1"))
+                    break
         self.responses = []
-        return Heard(speech, prompt, gather_timeout, dial_timeout)
+        return Heard(speech, prompt, gather_timeout, dial_timeout, pause)
 
     # The run.
 
@@ -443,7 +471,9 @@ class Evening:
     def give_up(self, tourist: Tourist) -> None:
         if tourist.ended is None and tourist.accepted is None:
             if not tourist.outcome:
-                tourist.outcome, tourist.gave_up_in = "abandoned", tourist.phone.state
+                phone = tourist.phone
+                where = "ringing" if phone.queued and phone.legs else phone.state
+                tourist.outcome, tourist.gave_up_in = "abandoned", where
             self.end(tourist, after=0)
 
     def end(self, tourist: Tourist, *, after: int) -> None:
@@ -458,7 +488,10 @@ class Evening:
         heard = self.heard()
         phone = tourist.phone
         t = self.clock + heard.speech
-        if phone.state == "menu":
+        self.ring_placed(tourist)
+        if phone.state == "holding":  # in their queue, the phones ringing: the loop goes on
+            self.later(tourist, t + heard.pause, lambda: self.hold(tourist))
+        elif phone.state == "menu":
             self.menu(tourist, t, heard)
         elif phone.state == "ringing":
             tourist.first_ring = tourist.first_ring if tourist.first_ring is not None else t
@@ -490,6 +523,7 @@ class Evening:
                 self.later(tourist, after, lambda: self.wait(tourist))
                 return
             reaction = self.lognormal(m.reaction_median, m.reaction_sigma)
+            tourist.chose = True
             self.later(
                 tourist, t + heard.prompt + min(reaction, 2.5), lambda: self.press(tourist, "1")
             )
@@ -553,6 +587,81 @@ class Evening:
     def wait(self, tourist: Tourist) -> None:
         tourist.phone.wait()
         self.follow(tourist)
+
+    def hold(self, tourist: Tourist) -> None:
+        tourist.phone.hold()
+        self.follow(tourist)
+
+    # Ringing during the greeting: calls placed through the API, each with its own timeout.
+
+    def ring_placed(self, tourist: Tourist) -> None:
+        """Phones our server has just called for this caller (the engine saw them placed):
+        each local's behaviour, drawn as for a <Dial>'s phone (:meth:`ring`)."""
+        phone = tourist.phone
+        new = [leg for leg in phone.legs if leg.sid and leg.sid not in tourist.placed]
+        if not new:
+            return
+        tourist.placed.update(leg.sid for leg in new)
+        tourist.first_ring = tourist.first_ring if tourist.first_ring is not None else self.clock
+        tourist.rings += len(new)
+        m, rng, t, timeout = self.model, self.rng, self.clock, settings.CALL_RING_TIMEOUT
+        for leg in new:
+            advisor = leg.number in self.advisor_numbers
+            accept = m.advisor_accept if advisor else m.accept
+            roll = rng.random()
+            pickup = self.lognormal(m.pickup_median, m.pickup_sigma)
+            if roll < accept + m.decline:
+                key = "1" if roll < accept else "2"
+            elif roll < accept + m.decline + m.voicemail:
+                key, pickup = "", rng.uniform(*m.voicemail_after)
+            elif roll < accept + m.decline + m.voicemail + m.busy:
+                busy = functools.partial(phone.busy, leg.number)
+                self.on_placed(tourist, leg, t + rng.uniform(1, 3), busy)
+                continue
+            else:
+                pickup = timeout
+            if pickup >= timeout:
+                rings_out = functools.partial(phone.no_answer, leg.number)
+                self.on_placed(tourist, leg, t + timeout, rings_out)
+                continue
+            pressed = self.lognormal(m.key_median, 0.5)
+            picks_up = functools.partial(self.placed_picked_up, tourist, leg, key, pressed, advisor)
+            self.on_placed(tourist, leg, t + pickup, picks_up)
+
+    def on_placed(self, tourist: Tourist, leg: Any, t: float, action: Callable[[], Any]) -> None:
+        """An action on a placed phone, stale once that phone is hung up or the caller left the
+        queue; the caller's own timeline goes on unless they were just bridged."""
+
+        def guarded() -> None:
+            phone = tourist.phone
+            if tourist.ended is not None or not phone.queued or leg not in phone.legs:
+                return
+            action()
+            self.responses = []
+            if phone.state == "connected":
+                self.follow(tourist)
+            else:
+                self.ring_placed(tourist)  # the next group, when this one is over
+
+        self.at(t, guarded)
+
+    def placed_picked_up(
+        self, tourist: Tourist, leg: Any, key: str, pressed: float, advisor: bool
+    ) -> None:
+        phone = tourist.phone
+        request = {"CallSid": leg.sid, "From": leg.caller_id, "To": leg.number}
+        whisper = ET.fromstring(phone.post(leg.whisper_url, request))  # noqa: S314
+        gather = whisper.find("Gather")
+        words = sum(len((s.text or "").split()) for s in whisper.iter("Say"))
+        wait = float(gather.get("timeout", "5")) if gather is not None else 0.0
+        after = self.seconds(words) + (pressed if key else wait)
+
+        def answer() -> None:
+            phone.answer(key, leg.number)
+            if phone.state == "connected":
+                tourist.by_advisor = advisor
+
+        self.on_placed(tourist, leg, self.clock + after, answer)
 
     def ring(self, tourist: Tourist, t: float, timeout: float) -> None:
         """The phones of a <Dial> ring from ``t`` (one, or a ring group): what each local does,
@@ -853,6 +962,16 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
                 f"| {r.configuration.name} | {len(r.texters)} | {len(replies) / count:.0%} "
                 f"| {percentile(replies, 0.5):.0f} | {percentile(replies, 0.9):.0f} "
                 f"| {faq} ({faq / count:.0%}) |"
+            )
+    for r in results:
+        stayed = [t.accepted - t.dialled for t in r.reached() if t.accepted and not t.chose]
+        chose = [t.accepted - t.dialled for t in r.reached() if t.accepted and t.chose]
+        if chose:
+            print(
+                f"\n- {r.configuration.name}, dial→accept: callers who stayed on the line "
+                f"p50 {percentile(stayed, 0.5):.0f} s, p90 {percentile(stayed, 0.9):.0f} s "
+                f"({len(stayed)}); who pressed 1 to choose p50 {percentile(chose, 0.5):.0f} s, "
+                f"p90 {percentile(chose, 0.9):.0f} s ({len(chose)})."
             )
     for r in results:
         advisors = sum(t.by_advisor for t in r.reached())

@@ -50,6 +50,7 @@ class PhoneLineAdmin(admin.ModelAdmin):
         "ivr_languages",
         "full_menu",
         "ring_group_size",
+        "rings_early",
         "community",
         "is_active",
     ]

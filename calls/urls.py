@@ -9,6 +9,7 @@ from .simulator import voice as simulator
 from .sms import views as conversations
 from .sms import webhooks as sms
 from .staff import views as staff
+from .voice import queue as voice_queue
 from .voice import views
 from .voice import webhooks as voice
 
@@ -46,6 +47,8 @@ urlpatterns = [
     path("voice/recording/", voice.recording, name="voice-recording"),
     path("voice/<uuid:call_id>/menu/<slug:step>/", voice.menu, name="voice-menu"),
     path("voice/<uuid:call_id>/connect/", voice.connect, name="voice-connect"),
+    path("voice/<uuid:call_id>/queue/wait/", voice_queue.wait, name="voice-queue-wait"),
+    path("voice/<uuid:call_id>/queue/done/", voice_queue.done, name="voice-queue-done"),
     path("voice/<uuid:call_id>/callback/", voice.callback, name="voice-callback"),
     path("voice/<uuid:call_id>/dial/<int:order>/done/", voice.dial_done, name="voice-dial-done"),
     path("voice/<uuid:call_id>/dial/<int:order>/whisper/", voice.whisper, name="voice-whisper"),

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from django.db import connection
 
-from calls.telephony import locmem
+from calls.telephony import fake_calls, locmem
 
 from .factories import make_ambassador, make_user
 
@@ -30,10 +30,14 @@ def _empty_sms_outbox():
     locmem.outbox.clear()
     locmem.deleted_recordings.clear()
     locmem.numbers.clear()
+    fake_calls.placed.clear()
+    fake_calls.ended.clear()
     yield
     locmem.outbox.clear()
     locmem.deleted_recordings.clear()
     locmem.numbers.clear()
+    fake_calls.placed.clear()
+    fake_calls.ended.clear()
 
 
 # Under pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup`) each worker has a

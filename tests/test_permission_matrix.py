@@ -706,6 +706,8 @@ ROWS: dict[tuple[str, str], Row] = {
             ("voice-recording", "/calls/voice/recording/"),
             ("voice-menu", f"/calls/voice/{CALL}/menu/motive/"),
             ("voice-connect", f"/calls/voice/{CALL}/connect/"),
+            ("voice-queue-wait", f"/calls/voice/{CALL}/queue/wait/"),
+            ("voice-queue-done", f"/calls/voice/{CALL}/queue/done/"),
             ("voice-callback", f"/calls/voice/{CALL}/callback/"),
             ("voice-dial-done", f"/calls/voice/{CALL}/dial/1/done/"),
             ("voice-whisper", f"/calls/voice/{CALL}/dial/1/whisper/"),

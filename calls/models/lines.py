@@ -53,6 +53,15 @@ class PhoneLine(models.Model):
             "and the others are let go (no missed call counted). 1: one at a time."
         ),
     )
+    rings_early = models.BooleanField(
+        _("rings locals during the greeting"),
+        default=True,
+        help_text=_(
+            "On the short path: the caller waits in a queue of their own, hearing the greeting "
+            "and the question, while the first locals' phones already ring; the first to press 1 "
+            "is bridged to them. Rehearsals always ring after the greeting."
+        ),
+    )
     masks_contacts = models.BooleanField(
         _("hides contacts typed in texts"),
         default=True,

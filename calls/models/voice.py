@@ -155,6 +155,9 @@ class CallAttempt(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The CallSid of the call placed to this local through the REST API (a line that rings
+    # during the greeting), to hang it up when the call no longer needs them; else empty.
+    leg_sid = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["call", "order"]

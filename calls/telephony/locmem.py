@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from concierge.lib.telephony import NumberSettings, SentMessage, TelephonyBackend
 
 from .fake_audio import FakeRecordings
+from .fake_calls import FakeCalls
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ deleted_recordings = FakeRecordings.deleted
 numbers: dict[str, NumberSettings] = {}
 
 
-class LocmemBackend(FakeRecordings, TelephonyBackend):
+class LocmemBackend(FakeCalls, FakeRecordings, TelephonyBackend):
     def send_sms(
         self, *, to: str, body: str, from_: str, status_callback: str | None = None
     ) -> SentMessage:

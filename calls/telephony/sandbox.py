@@ -7,9 +7,10 @@ import uuid
 from concierge.lib.telephony import SentMessage, TelephonyBackend
 
 from .fake_audio import FakeRecordings
+from .fake_calls import FakeCalls
 
 
-class SandboxBackend(FakeRecordings, TelephonyBackend):
+class SandboxBackend(FakeCalls, FakeRecordings, TelephonyBackend):
     def send_sms(
         self, *, to: str, body: str, from_: str, status_callback: str | None = None
     ) -> SentMessage:

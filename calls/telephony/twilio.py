@@ -114,6 +114,36 @@ class TwilioBackend(TelephonyBackend):
         except (TwilioException, requests.RequestException) as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
 
+    def place_call(
+        self, *, to: str, from_: str, url: str, status_callback: str, timeout: int
+    ) -> str:
+        try:
+            call = self.client.calls.create(
+                to=to,
+                from_=from_,
+                url=url,
+                method="POST",
+                status_callback=status_callback,
+                status_callback_method="POST",
+                timeout=timeout,
+            )
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise refusal("Twilio refused to place the call", exc) from exc
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+        return call.sid or ""
+
+    def end_call(self, *, sid: str) -> None:
+        """``completed`` hangs up an answered call and cancels one still ringing; Twilio refuses
+        (404, or 400 once it has ended) a call that is already over, which is what we wanted."""
+        try:
+            self.client.calls(sid).update(status="completed")
+        except (TwilioRestException, TwilioServiceException) as exc:
+            if exc.status not in (400, 404):
+                raise refusal(f"Twilio refused to hang up {sid}", exc) from exc
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+
     def find_number(self, *, number: str) -> NumberSettings | None:
         try:
             found = self.client.incoming_phone_numbers.list(phone_number=number, limit=20)

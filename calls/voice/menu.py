@@ -37,7 +37,7 @@ from .twiml import GATHER_TIMEOUT, say
 
 MENU_STEPS = ("express", "language", "motive", "community", "region")
 SPOKEN_STEPS = ("motive", "community", "region")  # the questions a caller may answer by speaking
-EXPRESS_WAIT = 3  # seconds of silence after the short path's question before we connect
+EXPRESS_WAIT = 1  # seconds of silence after the short path's question before we connect
 
 
 def language_is_uncertain(call: Call) -> bool:

@@ -58,9 +58,9 @@ PROMPTS = {
         "Welcome to Destination Concierge. In a moment you will talk to a local."
     ),
     "recorded": gettext_noop("This call may be recorded."),
-    "express": gettext_noop(
-        "Stay on the line to talk to a local now, or press 1 to choose a region or a topic."
-    ),
+    # The short path: the greeting and its one question last ~5 s together (docs/voice-line.md).
+    "hello": gettext_noop("Welcome to Destination Concierge."),
+    "express": gettext_noop("Hold for a local, or press 1 to choose."),
     "motive": gettext_noop("What would you like to talk about?"),
     "motive_option": gettext_noop("For {name}, press {n}."),
     "motive_any": gettext_noop("For anything else, press 0."),
@@ -105,11 +105,8 @@ PROMPTS = {
         "We are sorry, something went wrong with this call. Please call again. Goodbye."
     ),
     "goodbye": gettext_noop("Thank you for calling. Goodbye."),
-    # To the local, before the caller is put through.
-    "whisper": gettext_noop(
-        "Destination Concierge. A tourist is calling. Country: {country}. Language: "
-        "{spoken}. Topic: {motive}. To take the call, press 1. To let it go, hang up."
-    ),
+    # To the local, before the caller is put through: ~4 s, the caller is waiting.
+    "whisper": gettext_noop("Tourist call, {spoken}, {motive}: press 1 to take it."),
     "whisper_any_motive": gettext_noop("anything"),
     # Said before the whisper when the caller asked for a community (the local is a member).
     "whisper_community": gettext_noop("This tourist asked for a local from: {community}."),

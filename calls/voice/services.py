@@ -401,6 +401,11 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
         ended = Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(ended_at=now)
         if ended and not call.is_rehearsal:  # over now: whether they asked to be texted is known
             _count_after_commit(call)
-    CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING).update(
-        outcome=AttemptOutcome.CANCELED, ended_at=now
-    )
+    ringing = CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING)
+    legs = list(ringing.filter(leg_sid__startswith="CA").values_list("leg_sid", flat=True))
+    ringing.update(outcome=AttemptOutcome.CANCELED, ended_at=now)
+    for sid in legs:  # phones rung during the greeting (calls.voice.early): hang them up
+        try:
+            telephony.get_backend().end_call(sid=sid)
+        except telephony.TelephonyError as exc:
+            logger.warning("Could not hang up a leg of call %s: %s", call.pk, exc)

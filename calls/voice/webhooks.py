@@ -2,7 +2,9 @@
 
 Flow: incoming → menu steps (language, motive, region) → connect → <Dial> with a whisper on the
 ambassador's leg (press 1 to accept) → dial done → the next ambassador, or a kind goodbye.
-Steps after ``incoming`` are reached only through URLs our own TwiML hands out.
+Steps after ``incoming`` are reached only through URLs our own TwiML hands out. A line that
+rings during the greeting queues the caller instead and calls the locals (calls.voice.early,
+calls.voice.queue); the same whisper and leg views then carry ``?queued=1``.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from concierge.lib.languages import language_name
 from concierge.lib.names import community_name, motive_name
 
 from ..cached import active_line, line_by_id
-from ..countries import country_name, country_of, guess_language
+from ..countries import country_of, guess_language
 from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus
 from ..responders import responder_of
 from ..twilio.params import CallRequest, DialResult, RecordingResult, small_number
 from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
-from . import callbacks, recordings, services
+from . import callbacks, early, queue, recordings, services
 from .menu import (
     EXPRESS_WAIT,
     MENU_STEPS,
@@ -99,6 +101,10 @@ def incoming(request: HttpRequest) -> HttpResponse:
     if refusal := services.call_refusal(call):
         services.call_set_status(call, CallStatus.REFUSED)
         return goodbye(language, refusal)
+    if early.call_rings_early(call) and early.call_ring_early(
+        call, attempts=0, group=1, first_ring=None
+    ):  # the phones ring while the caller hears the greeting, in a queue of their own
+        return queue.enqueue(call)
     response = VoiceResponse()
     national = found.is_national
     # The short path: the greeting and one question, which a key interrupts (barge-in); silence
@@ -110,7 +116,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
     if line.greeting:
         speaker.say(line.greeting, language=VOICE_LANGUAGE.get(language, "en-GB"))
     else:
-        say(speaker, language, "welcome")
+        say(speaker, language, "welcome" if line.full_menu else "hello")
     if line.records_calls:
         say(speaker, language, "recorded")
     if line.full_menu:
@@ -127,7 +133,10 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
     if step == "express":  # the short path: 1 to choose, anything else to be put through now
-        chose = CallRequest.parse(request).digits == "1"
+        digits = CallRequest.parse(request).digits or ""
+        if request.GET.get("queued"):  # during the greeting, the locals already ringing
+            return queue.express(call, digits=digits)
+        chose = digits == "1"
         after = next_step_url(call, after=None, national=call.line_is_national)
         response = VoiceResponse()
         response.redirect(
@@ -190,9 +199,12 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find_call(call_id)
     if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
         return goodbye(call.language if call else "en", "lost")
-    if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
-        return route(call, attempts=0, group=1, first_ring=None)
     attempts = list(call.attempts.select_related("ambassador", "advisor"))
+    if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
+        # Attempts already: the caller left the queue of a line that rings during the
+        # greeting to choose; their ringing budget starts again.
+        last = max((a.group for a in attempts), default=0)
+        return route(call, attempts=len(attempts), group=last + 1, first_ring=None)
     last = max(a.group for a in attempts)
     ringing = [a for a in attempts if a.group == last and a.outcome == AttemptOutcome.RINGING]
     if ringing:  # a retried request: ring the same group again
@@ -226,12 +238,13 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     response = VoiceResponse()
     call = attempt.call
     action = reverse("calls:voice-whisper-answer", args=[call.public_id, order])
+    if request.GET.get("queued"):
+        action += "?queued=1"
     gather = response.gather(num_digits=1, action=action, method="POST", timeout=8)
     local = responder_of(attempt)
     language = local.language if local else "en"
     with translation.override(language):  # the caller's details, in the local's words
         details = {
-            "country": country_name(call.caller_country),
             "spoken": language_name(call.language or "en"),
             "motive": motive_name(call.motive)
             if call.motive
@@ -261,6 +274,9 @@ def whisper_answer(request: HttpRequest, call_id: UUID, order: int) -> HttpRespo
     attempt = find_attempt(call_id, order)
     if attempt is not None and CallRequest.parse(request).digits == "1":
         if services.attempt_accept(attempt):
+            if request.GET.get("queued"):  # a call we placed: it dials the caller's queue
+                early.group_release(attempt.call)
+                return queue.bridge(attempt.call, order)
             return twiml(VoiceResponse())  # an empty response: the legs are bridged
     elif attempt is not None:
         services.attempt_resolve(attempt, AttemptOutcome.DECLINED)
@@ -309,7 +325,9 @@ def leg_status(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     no answer, voicemail, or hung up by Twilio because another phone took the call."""
     attempt = find_attempt(call_id, order)
     params = CallRequest.parse(request)
-    if attempt is not None and params.call_status:
+    if attempt is not None and params.call_status and request.GET.get("queued"):
+        early.leg_over(attempt, leg_status=params.call_status)  # may ring the next group
+    elif attempt is not None and params.call_status:
         services.leg_finish(attempt, leg_status=params.call_status)
     return twiml(VoiceResponse())
 

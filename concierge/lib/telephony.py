@@ -75,6 +75,18 @@ class TelephonyBackend:
         """Delete a recording for good (retention); deleting a missing one is not an error."""
         raise NotImplementedError
 
+    def place_call(
+        self, *, to: str, from_: str, url: str, status_callback: str, timeout: int
+    ) -> str:
+        """Ring ``to`` from ``from_``; when picked up, the call follows the TwiML at ``url``.
+        ``status_callback`` hears how it ended; it rings ``timeout`` seconds at most. Its SID."""
+        raise TelephonyError("This backend places no calls.", permanent=True)
+
+    def end_call(self, *, sid: str) -> None:
+        """Hang up a call placed by :meth:`place_call`, ringing or answered; one already over
+        is not an error (its status callback has said, or will say, how it ended)."""
+        raise TelephonyError("This backend places no calls.", permanent=True)
+
     def find_number(self, *, number: str) -> NumberSettings | None:
         """The account's settings for ``number``, or None when the account does not hold it."""
         raise TelephonyError("This backend holds no phone numbers.", permanent=True)

@@ -28,7 +28,11 @@ def heidi(db):
 
 def line(*, full_menu: bool) -> PhoneLine:
     return PhoneLine.objects.create(
-        number="+33199000000", label="National", ivr_languages="en,fr,de", full_menu=full_menu
+        number="+33199000000",
+        label="National",
+        ivr_languages="en,fr,de",
+        full_menu=full_menu,
+        rings_early=False,
     )
 
 

@@ -19,8 +19,10 @@ BRITISH = "+447911123456"
 
 @pytest.fixture
 def group_line(db):
-    """The defaults: the short path, and a ring group."""
-    return PhoneLine.objects.create(number="+33199000000", label="National", ring_group_size=3)
+    """The short path, and a ring group rung after the greeting (one <Dial>)."""
+    return PhoneLine.objects.create(
+        number="+33199000000", label="National", ring_group_size=3, rings_early=False
+    )
 
 
 @pytest.fixture

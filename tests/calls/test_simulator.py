@@ -32,7 +32,7 @@ def test_staff_rehearse_a_whole_call(client, staff, national_line):
     assert str(heidi.phone_number) not in page  # the pseudonym only
     page = act(client, "accept")
     assert "Talking with Heidi" in page
-    assert "Country: Germany" in page
+    assert "Tourist call, German" in page
     # The transcript shows the keys pressed, and the call its time to a human.
     assert page.count("(pressed ") == 3 and "(pressed 3)" in page
     assert "Time to a human:" in page and "1 local rung" in page

@@ -173,3 +173,47 @@ def test_a_twilio_that_never_answers_does_not_hold_the_sender_forever(monkeypatc
 def test_the_twilio_backend_needs_both_credentials():
     with pytest.raises(ImproperlyConfigured):
         TwilioBackend()
+
+
+# Ringing during the greeting: calls placed to locals, and hung up when another took the call.
+
+
+def place(backend: TwilioBackend) -> str:
+    return backend.place_call(
+        to="+33612345678",
+        from_="+33199000000",
+        url="https://concierge.example.org/calls/voice/x/dial/1/whisper/?queued=1",
+        status_callback="https://concierge.example.org/calls/voice/x/dial/1/leg/?queued=1",
+        timeout=20,
+    )
+
+
+def test_it_places_a_call_that_twilios_spec_accepts(prism_url):
+    sid = place(backend_at(prism_url))
+    assert sid.startswith("CA")
+
+
+def test_it_hangs_up_a_placed_call_the_way_the_spec_says(prism_url):
+    backend_at(prism_url).end_call(sid="CA" + "0123456789abcdef" * 2)  # no error
+
+
+def test_a_call_twilio_refuses_to_place_is_a_permanent_error(canned):
+    canned.status = 400
+    canned.body = {"code": 21211, "message": "The 'To' number is not valid.", "status": 400}
+    with pytest.raises(TelephonyError) as caught:
+        place(backend_at(canned_url(canned)))
+    assert caught.value.permanent and "number is not valid" in caught.value.message
+
+
+def test_hanging_up_a_call_already_over_is_no_error(canned):
+    canned.status = 404
+    canned.body = {"code": 20404, "message": "The requested resource was not found", "status": 404}
+    backend_at(canned_url(canned)).end_call(sid="CA" + "0" * 32)  # what we wanted anyway
+
+
+def test_hanging_up_when_twilio_is_down_says_so(canned):
+    canned.status = 503
+    canned.body = {"code": 20500, "message": "Service unavailable", "status": 503}
+    with pytest.raises(TelephonyError) as caught:
+        backend_at(canned_url(canned)).end_call(sid="CA" + "0" * 32)
+    assert not caught.value.permanent

@@ -35,8 +35,7 @@ def test_a_german_caller_reaches_a_german_speaking_local(client, national_line, 
     assert tourist.rung().caller_id == "+33199000000"  # never the tourist's number
 
     tourist.answer("1")
-    assert "Country: Germany. Language: German." in tourist.whispered[0]
-    assert "Topic: Food and wine." in tourist.whispered[0]
+    assert "Tourist call, German, Food and wine: press 1" in tourist.whispered[0]
     assert GERMAN not in tourist.whispered[0]
     tourist.hang_up(after=161)
 
@@ -200,7 +199,7 @@ def test_without_a_speaker_of_their_language_an_english_speaker_answers(client, 
     tourist = phone(client, from_="+34612345678").dial().press("4").press("2").press("0")
     assert tourist.rung().number == str(english.phone_number)
     tourist.answer("1")
-    assert "Language: Spanish." in tourist.whispered[0]  # so the local knows what to expect
+    assert "Tourist call, Spanish," in tourist.whispered[0]  # so the local knows what to expect
 
 
 def test_every_region_can_be_chosen_page_after_page(client, national_line):

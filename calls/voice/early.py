@@ -1,0 +1,151 @@
+"""Ringing during the greeting (a line's ``rings_early``): the caller waits in a queue of their
+own (``<Enqueue>``) while calls to the ring group's locals are placed through the telephony
+backend; the local who presses 1 dials the queue (``<Dial><Queue>``) and is bridged.
+
+Exactly one local is ever bridged: ``attempt_accept`` moves the call from ROUTING to
+IN_PROGRESS once, and only then is ``<Dial><Queue>`` handed out. Every other leg is hung up
+through the API (released, or canceled: never a miss). The queue is named after the call, so a
+local can only ever be bridged to that caller, and an empty queue (the caller left) bridges
+nobody. See docs/voice-line.md, "Ringing during the greeting".
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from concierge.lib import telephony
+
+from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
+from ..responders import responder_of
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+PLACING = "placing"  # an attempt's leg_sid while its call is being placed
+
+
+def queue_name(call: Call) -> str:
+    return call.public_id.hex
+
+
+def call_rings_early(call: Call) -> bool:
+    """This call rings its locals during the greeting: the short path of a line that says so.
+    Rehearsals never do (they would place real calls)."""
+    return call.line.rings_early and not call.line.full_menu and not call.is_rehearsal
+
+
+def call_ring_early(
+    call: Call, *, attempts: int, group: int, first_ring: datetime | None
+) -> list[CallAttempt]:
+    """Claim the next ring group (services.call_ring_next) and place a call to each of its
+    phones: the attempts whose phone rings. A phone that cannot be called is a failed attempt
+    (no miss); when none rings, the caller is not queued (the <Dial> path takes over)."""
+    rung = services.call_ring_next(call=call, attempts=attempts, group=group, first_ring=first_ring)
+    backend = telephony.get_backend()
+    placed = []
+    for attempt in rung:
+        # A retried or concurrent webhook may get the same group back from the claim: each
+        # phone is called once, by whoever marks its attempt first.
+        if not CallAttempt.objects.filter(pk=attempt.pk, leg_sid="").update(leg_sid=PLACING):
+            placed.append(attempt)  # ringing already: the caller is queued again
+            continue
+        local = responder_of(attempt)
+        args = [call.public_id, attempt.order]
+        base = settings.PUBLIC_BASE_URL  # Twilio needs absolute URLs for a call it places
+        try:
+            attempt.leg_sid = backend.place_call(
+                to=local.phone if local else "",
+                from_=str(call.line.number),
+                url=base + reverse("calls:voice-whisper", args=args) + "?queued=1",
+                status_callback=base + reverse("calls:voice-leg-status", args=args) + "?queued=1",
+                timeout=settings.CALL_RING_TIMEOUT,
+            )
+        except telephony.TelephonyError as exc:
+            # Twilio's message may quote the number: only whether it may work later is logged.
+            kind = "permanent" if exc.permanent else "temporary"
+            logger.warning("Could not ring attempt %s of call %s: %s", attempt.order, call.pk, kind)
+            services.attempt_resolve(attempt, AttemptOutcome.FAILED)
+            continue
+        CallAttempt.objects.filter(pk=attempt.pk).update(leg_sid=attempt.leg_sid)
+        placed.append(attempt)
+    return placed
+
+
+def legs_end(attempts: list[CallAttempt]) -> None:
+    """Hang up the phones of these attempts (already resolved in the database): a failure is
+    logged, the leg then rings out on its own and its whisper lets the local go."""
+    backend = telephony.get_backend()
+    for attempt in attempts:
+        if not attempt.leg_sid.startswith("CA"):  # never placed, or still being placed
+            continue
+        try:
+            backend.end_call(sid=attempt.leg_sid)
+        except telephony.TelephonyError as exc:
+            logger.warning("Could not hang up leg %s: %s", attempt.order, exc)
+
+
+def group_release(call: Call) -> None:
+    """Someone took the call: the others still ringing are released (no miss) and hung up."""
+    ringing = list(call.attempts.filter(outcome=AttemptOutcome.RINGING))
+    released = [a for a in ringing if services.attempt_resolve(a, AttemptOutcome.RELEASED)]
+    legs_end(released)
+
+
+def call_leave_queue(call: Call) -> bool:
+    """The caller pressed 1 to choose during the greeting: back to the menus (IVR), the legs
+    canceled (no miss). False when a local took the call first: the caller stays and is
+    bridged."""
+    with transaction.atomic():
+        left = Call.objects.filter(pk=call.pk, status=CallStatus.ROUTING).update(
+            status=CallStatus.IVR
+        )
+        if not left:
+            return False
+        call.status = CallStatus.IVR
+        ringing = list(call.attempts.select_for_update().filter(outcome=AttemptOutcome.RINGING))
+        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
+            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
+        )
+    legs_end(ringing)
+    return True
+
+
+def call_stop_waiting(call: Call) -> bool:
+    """The caller has held longer than any ring budget allows (a phone's status callback must
+    have been lost): nobody is left to ring, the phones still ringing are canceled."""
+    with transaction.atomic():
+        if not services.call_set_status(call, CallStatus.NO_RESPONDER):
+            return False
+        ringing = list(call.attempts.filter(outcome=AttemptOutcome.RINGING))
+        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
+            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
+        )
+    legs_end(ringing)
+    return True
+
+
+def leg_over(attempt: CallAttempt, *, leg_status: str) -> None:
+    """One placed call ended (its status callback): resolve it, and when it was the last of its
+    group to ring while the caller still waits, ring the next group, or give up (the caller's
+    wait loop then tells them, see queue.wait)."""
+    services.leg_finish(attempt, leg_status=leg_status)
+    call = attempt.call
+    attempts = list(call.attempts.all())
+    last = max(a.group for a in attempts)
+    if any(a.outcome == AttemptOutcome.RINGING for a in attempts if a.group == last):
+        return
+    if attempt.group != last:  # late news of an earlier group
+        return
+    call.refresh_from_db(fields=["status", "answered_at"])
+    if call.status != CallStatus.ROUTING or call.answered_at is not None:
+        return
+    first_ring = next((a.started_at for a in attempts if a.order == 1), None)
+    if not call_ring_early(call, attempts=len(attempts), group=last + 1, first_ring=first_ring):
+        services.call_set_status(call, CallStatus.NO_RESPONDER)
