@@ -146,7 +146,9 @@ def test_a_line_of_one_community_asks_no_community_question(client, national_lin
 
 
 def test_callers_who_stay_on_the_line_hear_nothing_more(client, locals_):
-    PhoneLine.objects.create(number="+33199000000", label="Short", ring_group_size=1)
+    PhoneLine.objects.create(
+        number="+33199000000", label="Short", ring_group_size=1, rings_early=False
+    )
     tourist = phone(client, from_=BRITISH).dial().wait()
     assert tourist.state == "ringing"
     assert COMMUNITY_QUESTION not in tourist.said
