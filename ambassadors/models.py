@@ -76,10 +76,6 @@ class Ambassador(models.Model):
     class Meta:
         verbose_name = _("ambassador")
         verbose_name_plural = _("ambassadors")
-        indexes = [
-            # The selector walks routable ambassadors in queue order (docs/PERFORMANCE.md).
-            models.Index(queue_position(), "id", name="ambassador_queue_idx", condition=ROUTABLE),
-        ]
 
     def __str__(self) -> str:
         return self.display_name or f"Ambassador {self.pk}"
@@ -169,6 +165,49 @@ class AvailabilitySlot(models.Model):
     @property
     def crosses_midnight(self) -> bool:
         return self.end <= self.start
+
+
+HOURS_PER_WEEK = 7 * 24
+
+
+class QueueSeat(models.Model):
+    """The queue as seen from one hour of the week: one row per ambassador and hour of the week
+    (destination wall clock, 0 = Monday 00:00-00:59) that one of their slots touches, carrying
+    their queue position. The candidates walk only the seats of the current hour, in position
+    order, so people who are never free at that hour are not in the walk at all, however long
+    they have waited (docs/PERFORMANCE.md, "A queue that does not age").
+
+    Written by the database only (triggers of migration ``0007_queue_seats``): a slot's insert,
+    change or removal rewrites its ambassador's seats; a change of the queue position or of
+    anything that makes an ambassador routable rewrites ``position`` in their seats. So every
+    writer (services, admin, ``QuerySet.update``, ``bulk_create``, ``COPY``) keeps it right.
+
+    ``position`` is NULL while the ambassador is not routable (:data:`ROUTABLE`): such seats are
+    left out of the walking index. Otherwise it is the later of :func:`queue_position` and the
+    end of a pause: someone paused waits at the back until the pause ends, instead of gathering
+    at the head and being stepped over by every call."""
+
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.CASCADE, related_name="queue_seats", db_index=False
+    )
+    hour = models.PositiveSmallIntegerField()
+    position = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ambassador", "hour"], name="one_seat_per_hour"),
+        ]
+        indexes = [
+            # The walk: this hour's routable seats in queue order.
+            models.Index(
+                fields=["hour", "position", "ambassador"],
+                name="queue_seat_walk_idx",
+                condition=Q(position__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Seat of ambassador {self.ambassador_id} at hour {self.hour}"
 
 
 class PhoneVerification(models.Model):
