@@ -20,7 +20,6 @@ from .models import (
     MINUTES_PER_WEEK,
     ROUTABLE,
     Ambassador,
-    AmbassadorLanguage,
     AvailabilitySlot,
     CommunityMembership,
     MembershipStatus,
@@ -84,14 +83,18 @@ def availability_conditions(
 ) -> list[Q | Exists]:
     """The filters of :func:`ambassadors_available_at`, given values or (for a query prepared
     once and run on every call, calls.selectors) :class:`Param` placeholders. ``minute`` is
-    ``week_minute(at)``, ``hour`` is ``minute // 60``: the query joins this hour's queue seats
-    (:class:`~ambassadors.models.QueueSeat`), which :func:`in_queue_order` walks."""
+    ``week_minute(at)``, ``hour`` is ``minute // 60``: the query joins this hour's queue seats in
+    the language (:class:`~ambassadors.models.QueueSeat`), which :func:`in_queue_order` walks."""
     conditions: list[Q | Exists] = [
-        # In one Q, so the seat's hour and position are read from the same joined row.
-        Q(queue_seats__hour=hour, queue_seats__position__isnull=False),
+        # In one Q, so the seat's hour, language and position are those of one joined row. A
+        # seat in the language exists exactly when the ambassador speaks it (the triggers).
+        Q(
+            queue_seats__hour=hour,
+            queue_seats__language=language,
+            queue_seats__position__isnull=False,
+        ),
         *_routable(at),
         Exists(AvailabilitySlot.objects.filter(slots_covering(minute), ambassador=OuterRef("pk"))),
-        Exists(AmbassadorLanguage.objects.filter(ambassador=OuterRef("pk"), language=language)),
     ]
     if motive_id is not None:
         motives = Ambassador.motives.through.objects.filter(

@@ -1,7 +1,8 @@
 # ruff: noqa: S608 - the SQL is built from constant table and column names only, no input
-"""The queue seats (``QueueSeat``): one per ambassador and hour of the week their slots touch,
-kept by triggers so that every writer keeps them right (docs/PERFORMANCE.md, "A queue that does
-not age"). The SQL is written out here, frozen with the migration, for PostgreSQL and SQLite."""
+"""The queue seats (``QueueSeat``): one per ambassador, hour of the week their slots touch and
+language they speak, kept by triggers so that every writer keeps them right (docs/PERFORMANCE.md,
+"A queue that does not age"). The SQL is written out here, frozen with the migration, for
+PostgreSQL and SQLite."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,6 +10,7 @@ from django.db import migrations, models
 SEAT = "ambassadors_queueseat"
 SLOT = "ambassadors_availabilityslot"
 AMBASSADOR = "ambassadors_ambassador"
+LANGUAGE = "ambassadors_ambassadorlanguage"
 # Mirrors ambassadors.models.ROUTABLE and queue_position() (tests/ambassadors/test_queue_seats.py
 # checks they agree): NULL when not routable, else the later of the queue position and the
 # pause's end.
@@ -34,9 +36,11 @@ def seats_of(vendor: str, who: str | None) -> str:
     """Insert the seats of ambassador ``who`` (an SQL expression), or of everyone."""
     where = f" AND s.ambassador_id = {who}" if who else ""
     return (
-        f"INSERT INTO {SEAT} (ambassador_id, hour, position) "
-        f"SELECT DISTINCT s.ambassador_id, (s.start_minute / 60 + o.k) % 168, {position(vendor, 'a')} "
-        f"FROM {SLOT} s JOIN {AMBASSADOR} a ON a.id = s.ambassador_id CROSS JOIN ({OFFSETS}) o "
+        f"INSERT INTO {SEAT} (ambassador_id, hour, language, position) "
+        f"SELECT DISTINCT s.ambassador_id, (s.start_minute / 60 + o.k) % 168, l.language, "
+        f"{position(vendor, 'a')} "
+        f"FROM {SLOT} s JOIN {AMBASSADOR} a ON a.id = s.ambassador_id "
+        f"JOIN {LANGUAGE} l ON l.ambassador_id = s.ambassador_id CROSS JOIN ({OFFSETS}) o "
         f"WHERE s.start_minute / 60 + o.k <= (s.end_minute - 1) / 60{where}"
     )
 
@@ -68,6 +72,9 @@ END $$;
 CREATE TRIGGER ambassadors_seats_of_slot
     AFTER INSERT OR UPDATE OR DELETE ON {SLOT}
     FOR EACH ROW EXECUTE FUNCTION ambassadors_seats_of_slot();
+CREATE TRIGGER ambassadors_seats_of_language
+    AFTER INSERT OR UPDATE OR DELETE ON {LANGUAGE}
+    FOR EACH ROW EXECUTE FUNCTION ambassadors_seats_of_slot();
 CREATE FUNCTION ambassadors_seats_of_ambassador() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE {SEAT} SET position = {position(vendor, "NEW")} WHERE ambassador_id = NEW.id;
@@ -88,6 +95,12 @@ def sqlite_sql() -> list[str]:
         f"CREATE TRIGGER ambassadors_seats_of_changed_slot AFTER UPDATE ON {SLOT} "
         f"BEGIN {refresh(vendor, 'OLD.ambassador_id')} {refresh(vendor, 'NEW.ambassador_id')} END",
         f"CREATE TRIGGER ambassadors_seats_of_removed_slot AFTER DELETE ON {SLOT} "
+        f"BEGIN {refresh(vendor, 'OLD.ambassador_id')} END",
+        f"CREATE TRIGGER ambassadors_seats_of_new_language AFTER INSERT ON {LANGUAGE} "
+        f"BEGIN {refresh(vendor, 'NEW.ambassador_id')} END",
+        f"CREATE TRIGGER ambassadors_seats_of_changed_language AFTER UPDATE ON {LANGUAGE} "
+        f"BEGIN {refresh(vendor, 'OLD.ambassador_id')} {refresh(vendor, 'NEW.ambassador_id')} END",
+        f"CREATE TRIGGER ambassadors_seats_of_removed_language AFTER DELETE ON {LANGUAGE} "
         f"BEGIN {refresh(vendor, 'OLD.ambassador_id')} END",
         f"CREATE TRIGGER ambassadors_seats_of_ambassador AFTER UPDATE OF {', '.join(WATCHED)} "
         f"ON {AMBASSADOR} BEGIN UPDATE {SEAT} SET position = {position(vendor, 'NEW')} "
@@ -112,11 +125,20 @@ def uninstall(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(
             f"DROP TRIGGER ambassadors_seats_of_slot ON {SLOT}; "
+            f"DROP TRIGGER ambassadors_seats_of_language ON {LANGUAGE}; "
             f"DROP TRIGGER ambassadors_seats_of_ambassador ON {AMBASSADOR}; "
             "DROP FUNCTION ambassadors_seats_of_slot(); DROP FUNCTION ambassadors_seats_of_ambassador();"
         )
     else:
-        for name in ("new_slot", "changed_slot", "removed_slot", "ambassador"):
+        for name in (
+            "new_slot",
+            "changed_slot",
+            "removed_slot",
+            "new_language",
+            "changed_language",
+            "removed_language",
+            "ambassador",
+        ):
             schema_editor.execute(f"DROP TRIGGER ambassadors_seats_of_{name}")
 
 
@@ -130,12 +152,28 @@ class Migration(migrations.Migration):
             name="QueueSeat",
             fields=[
                 (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "ambassador",
+                        "hour",
+                        "language",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "ambassador",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="queue_seats",
+                        to="ambassadors.ambassador",
                     ),
                 ),
                 ("hour", models.PositiveSmallIntegerField()),
+                ("language", models.CharField(max_length=8)),
                 ("position", models.DateTimeField(null=True)),
             ],
         ),
@@ -143,28 +181,12 @@ class Migration(migrations.Migration):
             model_name="ambassador",
             name="ambassador_queue_idx",
         ),
-        migrations.AddField(
-            model_name="queueseat",
-            name="ambassador",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="queue_seats",
-                to="ambassadors.ambassador",
-            ),
-        ),
         migrations.AddIndex(
             model_name="queueseat",
             index=models.Index(
                 condition=models.Q(("position__isnull", False)),
-                fields=["hour", "position", "ambassador"],
+                fields=["hour", "language", "position", "ambassador"],
                 name="queue_seat_walk_idx",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="queueseat",
-            constraint=models.UniqueConstraint(
-                fields=("ambassador", "hour"), name="one_seat_per_hour"
             ),
         ),
         migrations.RunPython(install, uninstall),
