@@ -32,8 +32,14 @@ REGIONS = ("bretagne", "corse", "ile-de-france")
 MOTIVES = ("food-and-wine", "culture")
 
 
-def names(at: datetime, language: str = "en", **wishes: object) -> list[str]:
-    return [a.display_name for a in ambassadors_available_at(at=at, language=language, **wishes)]
+def names(
+    at: datetime,
+    language: str = "en",
+    motive: CallMotive | None = None,
+    region: Region | None = None,
+) -> list[str]:
+    found = ambassadors_available_at(at=at, language=language, motive=motive, region=region)
+    return [a.display_name for a in found]
 
 
 def expected_names(
