@@ -84,6 +84,11 @@ CREATE TRIGGER ambassadors_seats_of_ambassador
     AFTER UPDATE OF {", ".join(WATCHED)} ON {AMBASSADOR}
     FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION ambassadors_seats_of_ambassador();
 {seats_of(vendor, None)};
+-- Which slots cover a minute is a range on two correlated columns: without statistics of the
+-- pairs, the planner took a few hundred slots for a few thousand and read a Sunday evening's
+-- every free person instead of walking the seats (docs/PERFORMANCE.md).
+CREATE STATISTICS slot_minutes_mcv (mcv) ON start_minute, end_minute FROM {SLOT};
+ALTER STATISTICS slot_minutes_mcv SET STATISTICS 1000;
 """
 
 
@@ -128,6 +133,7 @@ def uninstall(apps, schema_editor):
             f"DROP TRIGGER ambassadors_seats_of_language ON {LANGUAGE}; "
             f"DROP TRIGGER ambassadors_seats_of_ambassador ON {AMBASSADOR}; "
             "DROP FUNCTION ambassadors_seats_of_slot(); DROP FUNCTION ambassadors_seats_of_ambassador();"
+            " DROP STATISTICS slot_minutes_mcv;"
         )
     else:
         for name in (
