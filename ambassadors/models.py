@@ -76,10 +76,6 @@ class Ambassador(models.Model):
     class Meta:
         verbose_name = _("ambassador")
         verbose_name_plural = _("ambassadors")
-        indexes = [
-            # The selector walks routable ambassadors in queue order (docs/PERFORMANCE.md).
-            models.Index(queue_position(), "id", name="ambassador_queue_idx", condition=ROUTABLE),
-        ]
 
     def __str__(self) -> str:
         return self.display_name or f"Ambassador {self.pk}"
@@ -169,6 +165,52 @@ class AvailabilitySlot(models.Model):
     @property
     def crosses_midnight(self) -> bool:
         return self.end <= self.start
+
+
+HOURS_PER_WEEK = 7 * 24
+
+
+class QueueSeat(models.Model):
+    """The queue as seen from one hour of the week and one language: a row per ambassador, hour of
+    the week (destination wall clock, 0 = Monday 00:00-00:59) that one of their slots touches and
+    language they speak, carrying their queue position. The candidates walk only the seats of
+    the current hour in the caller's language, in position order, so people who are never free
+    at that hour, or do not speak the language, are not in the walk at all, however long they
+    have waited (docs/PERFORMANCE.md, "A queue that does not age").
+
+    Written by the database only (triggers of migration ``0007_queue_seats``): a slot's or a
+    language's insert, change or removal rewrites its ambassador's seats; a change of the queue
+    position or of anything that makes an ambassador routable rewrites ``position`` in their
+    seats. So every writer (services, admin, ``QuerySet.update``, ``bulk_create``, ``COPY``)
+    keeps them right.
+
+    ``position`` is NULL while the ambassador is not routable (:data:`ROUTABLE`): such seats are
+    left out of the walking index. Otherwise it is the later of :func:`queue_position` and the
+    end of a pause: someone paused waits at the back until the pause ends, instead of gathering
+    at the head and being stepped over by every call."""
+
+    # The key leads with the ambassador: the triggers rewrite one person's seats through it.
+    # No surrogate id: each claim rewrites every seat of the person, and each index costs.
+    pk = models.CompositePrimaryKey("ambassador", "hour", "language")
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.CASCADE, related_name="queue_seats", db_index=False
+    )
+    hour = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=8)
+    position = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            # The walk: this hour's routable seats in this language, in queue order.
+            models.Index(
+                fields=["hour", "language", "position", "ambassador"],
+                name="queue_seat_walk_idx",
+                condition=Q(position__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Seat of ambassador {self.ambassador_id} at hour {self.hour} ({self.language})"
 
 
 class PhoneVerification(models.Model):

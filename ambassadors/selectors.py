@@ -20,11 +20,9 @@ from .models import (
     MINUTES_PER_WEEK,
     ROUTABLE,
     Ambassador,
-    AmbassadorLanguage,
     AvailabilitySlot,
     CommunityMembership,
     MembershipStatus,
-    queue_position,
 )
 
 # What we text, e-mail or whisper to a volunteer is in French when they speak it (where we have
@@ -77,6 +75,7 @@ def availability_conditions(
     *,
     at: datetime | Param,
     minute: int | Param,
+    hour: int | Param,
     language: str | Param,
     motive_id: int | Param | None,
     region_id: int | Param | None,
@@ -84,11 +83,18 @@ def availability_conditions(
 ) -> list[Q | Exists]:
     """The filters of :func:`ambassadors_available_at`, given values or (for a query prepared
     once and run on every call, calls.selectors) :class:`Param` placeholders. ``minute`` is
-    ``week_minute(at)``."""
+    ``week_minute(at)``, ``hour`` is ``minute // 60``: the query joins this hour's queue seats in
+    the language (:class:`~ambassadors.models.QueueSeat`), which :func:`in_queue_order` walks."""
     conditions: list[Q | Exists] = [
+        # In one Q, so the seat's hour, language and position are those of one joined row. A
+        # seat in the language exists exactly when the ambassador speaks it (the triggers).
+        Q(
+            queue_seats__hour=hour,
+            queue_seats__language=language,
+            queue_seats__position__isnull=False,
+        ),
         *_routable(at),
         Exists(AvailabilitySlot.objects.filter(slots_covering(minute), ambassador=OuterRef("pk"))),
-        Exists(AmbassadorLanguage.objects.filter(ambassador=OuterRef("pk"), language=language)),
     ]
     if motive_id is not None:
         motives = Ambassador.motives.through.objects.filter(
@@ -111,8 +117,10 @@ def availability_conditions(
 
 
 def in_queue_order(queryset: QuerySet[Ambassador]) -> QuerySet[Ambassador]:
-    """Whoever was offered a call longest ago first, never offered first of all."""
-    return queryset.order_by(queue_position(), "pk")
+    """Whoever was offered a call longest ago first, never offered first of all (a pause counts
+    as an offer at its end). ``queryset`` is filtered by :func:`availability_conditions`: the
+    order is that of the hour's queue seats, which an index gives without sorting."""
+    return queryset.order_by("queue_seats__position", "pk")
 
 
 def ambassadors_available_at(
@@ -129,9 +137,11 @@ def ambassadors_available_at(
     or region means "no preference"; relaxing a preference is the router's decision, not this
     function's.
     """
+    minute = week_minute(at)
     conditions = availability_conditions(
         at=at,
-        minute=week_minute(at),
+        minute=minute,
+        hour=minute // 60,
         language=language,
         motive_id=motive.pk if motive else None,
         region_id=region.pk if region else None,

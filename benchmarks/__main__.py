@@ -29,10 +29,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ambassadors", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50, help="timed runs per case")
     parser.add_argument("--calls", type=int, default=200, help="calls per size (voice line)")
+    parser.add_argument(
+        "--month-calls", type=int, default=20_000, help="calls ageing the queue (queue)"
+    )
+    parser.add_argument("--queue-runs", type=int, default=20, help="runs per hour (queue)")
+    parser.add_argument(
+        "--before-runs", type=int, default=5, help="runs per hour of the replaced walk (queue)"
+    )
     parser.add_argument("--awards", type=int, default=80_000, help="completed calls (points)")
     parser.add_argument(
         "--only",
-        choices=["selector", "voice", "points", "rotas", "evening", "figures", "load", "webchat"],
+        choices=[
+            "selector",
+            "voice",
+            "queue",
+            "points",
+            "rotas",
+            "evening",
+            "figures",
+            "load",
+            "webchat",
+        ],
         help="run one benchmark instead of all",
     )
     parser.add_argument(
@@ -122,6 +139,8 @@ def run(args: argparse.Namespace) -> None:
         run_selector(args)
     if args.only in (None, "voice"):
         run_voice(args)
+    if args.only in (None, "queue"):
+        run_queue(args)
     if args.only in (None, "points"):
         run_points(args)
     if args.only in (None, "rotas"):
@@ -198,6 +217,19 @@ def run_evening(args: argparse.Namespace) -> None:
     evening.print_results(results, ambassadors=args.population, hours=args.hours, seed=args.seed)
 
 
+def run_queue(args: argparse.Namespace) -> None:
+    from . import queue
+
+    populate(args.ambassadors, fresh=True)
+    results = queue.measure(
+        calls=args.month_calls, runs=args.queue_runs, before_runs=args.before_runs
+    )
+    queue.print_results(
+        results, size=args.ambassadors, runs=args.queue_runs, before_runs=args.before_runs
+    )
+    populate(args.ambassadors, fresh=True)  # the next benchmark starts from an unaged queue
+
+
 def run_points(args: argparse.Namespace) -> None:
     from . import points
 
@@ -250,7 +282,7 @@ def describe_machine() -> None:
     )
 
 
-def populate(count: int) -> None:
+def populate(count: int, *, fresh: bool = False) -> None:
     from django.db import connection
 
     from ambassadors.models import Ambassador
@@ -260,7 +292,7 @@ def populate(count: int) -> None:
 
     # Calls placed by an earlier run moved people to the back of the queue: start afresh then,
     # so every run measures the same population in the same order.
-    if Ambassador.objects.count() == count and not Call.objects.exists():
+    if not fresh and Ambassador.objects.count() == count and not Call.objects.exists():
         print(f"Reusing the {count:,} ambassadors already in the database.")
         return
     with connection.cursor() as cursor:

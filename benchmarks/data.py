@@ -7,6 +7,7 @@ English for everyone, French for most, a long tail of other languages, Paris and
 
 from __future__ import annotations
 
+import importlib
 import io
 import random
 import uuid
@@ -17,8 +18,17 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Field, Model
 
-from ambassadors.models import Ambassador, AmbassadorLanguage, AvailabilitySlot, week_minutes
+from ambassadors.models import (
+    Ambassador,
+    AmbassadorLanguage,
+    AvailabilitySlot,
+    QueueSeat,
+    week_minutes,
+)
 from concierge.models import CallMotive, Region
+
+# The SQL that writes the queue seats is frozen in its migration; use that one, not a copy.
+_SEATS = importlib.import_module("ambassadors.migrations.0007_queue_seats")
 
 Row = Sequence[object]
 Slot = tuple[int, time, time]
@@ -226,10 +236,21 @@ def load(population: Population) -> dict[str, int]:
         (regions_through, ["ambassador_id", "region_id"], population.region_links),
         (motives_through, ["ambassador_id", "callmotive_id"], population.motive_links),
     ]  # fmt: skip
-    for model, columns, rows in tables:
-        copy_rows(model._meta.db_table, columns, rows)
     with connection.cursor() as cursor:
+        # Row by row, the queue seats' triggers would rewrite an ambassador's seats for each of
+        # their slots: load without triggers (nor foreign-key checks: the rows are ours), then
+        # write every seat in one statement, the triggers' own SQL (migration 0007).
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            for model, columns, rows in tables:
+                copy_rows(model._meta.db_table, columns, rows)
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute(f"TRUNCATE {QueueSeat._meta.db_table}")
+        cursor.execute(_SEATS.seats_of("postgresql", None))
         for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _c, _r in tables]):
             cursor.execute(sql)
         cursor.execute("ANALYZE")
-    return {model._meta.db_table: len(rows) for model, _columns_, rows in tables}
+    counts = {model._meta.db_table: len(rows) for model, _columns_, rows in tables}
+    counts[QueueSeat._meta.db_table] = QueueSeat.objects.count()
+    return counts

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
-from ambassadors.models import Ambassador, AvailabilitySlot
+from ambassadors.models import Ambassador, AvailabilitySlot, QueueSeat
 from ambassadors.selectors import ambassadors_available_at
 from concierge.models import CallMotive, Region
 
@@ -113,4 +113,8 @@ def indexes_used(text: str) -> set[str]:
 
 def selector_indexes() -> set[str]:
     """The indexes the models declare for the selector (foreign keys and uniques aside)."""
-    return {index.name for model in (Ambassador, AvailabilitySlot) for index in model._meta.indexes}
+    return {
+        index.name
+        for model in (Ambassador, AvailabilitySlot, QueueSeat)
+        for index in model._meta.indexes
+    }

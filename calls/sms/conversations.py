@@ -174,15 +174,13 @@ def _claim_volunteer(conversation: Conversation, now: datetime) -> Responder | N
     random pick among the first few, wishes relaxed (topic, then English)."""
 
     def head(wish: Wish, limit: int) -> list[Ambassador]:
-        candidates = sms_candidates(
+        return sms_candidates(
             conversation=conversation,
             at=now,
             language=wish.language,
             motive=wish.motive,
             community=wish.community,
-        )
-        return list(
-            candidates.only("pk", "display_name", "phone_number", "last_offered_at")[:limit]
+            limit=limit,
         )
 
     def take(candidate: Ambassador) -> Responder | None:

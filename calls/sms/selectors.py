@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
-from ambassadors.selectors import ambassadors_available_at
+from ambassadors.selectors import availability_conditions, in_queue_order, week_minute
+from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Community
 
 from ..models import Conversation, ConversationStatus, Message, MessageAuthor, MessageDirection
@@ -23,25 +38,65 @@ def sms_candidates(
     at: datetime,
     language: str,
     motive: CallMotive | None,
+    limit: int,
     community: Community | None = None,
-) -> QuerySet[Ambassador]:
-    """Locals who may take this text conversation now, in queue order: available and matching,
-    not offered it before, and not already holding as many conversations as we allow."""
-    tried = Conversation.tried.through.objects.filter(
-        conversation_id=conversation.pk, ambassador_id=OuterRef("pk")
+) -> list[Ambassador]:
+    """The first ``limit`` locals who may take this text conversation now, in queue order:
+    available and matching, not offered it before, and not already holding as many
+    conversations as we allow (``pk``, ``display_name``, ``phone_number`` and
+    ``last_offered_at`` loaded). The voice line's plan: the same conditions walking the same
+    queue seats, compiled once per shape (calls.voice.selectors)."""
+    query = _sms_candidates_query(
+        by_motive=motive is not None, by_community=community is not None, limit=limit
     )
-    full = (
-        # Advisors' conversations have no responder: a NULL in ``NOT IN`` would exclude everyone.
-        Conversation.objects.filter(status=ConversationStatus.OPEN, responder__isnull=False)
+    minute = week_minute(at)
+    return list(
+        query.fetch(
+            at=at,
+            minute=minute,
+            hour=minute // 60,
+            language=language,
+            motive=motive.pk if motive else None,
+            community=community.pk if community else None,
+            conversation=conversation.pk,
+            cap=settings.SMS_MAX_OPEN_PER_LOCAL,
+        )
+    )
+
+
+@functools.cache
+def _sms_candidates_query(*, by_motive: bool, by_community: bool, limit: int) -> PreparedQuery:
+    conditions = availability_conditions(
+        at=Param("at", DateTimeField()),
+        minute=Param("minute", IntegerField()),
+        hour=Param("hour", IntegerField()),
+        language=Param("language", CharField()),
+        motive_id=Param("motive", IntegerField()) if by_motive else None,
+        region_id=None,
+        community_id=Param("community", IntegerField()) if by_community else None,
+    )
+    tried = Conversation.tried.through.objects.filter(
+        conversation_id=Param("conversation", IntegerField()), ambassador_id=OuterRef("pk")
+    )
+    # How many conversations this one local holds open: a probe of their own open
+    # conversations (the partial index on responder), for the few rows the walk visits, instead
+    # of grouping every open conversation of everyone on each text.
+    holding = (
+        Conversation.objects.filter(responder=OuterRef("pk"), status=ConversationStatus.OPEN)
+        .order_by()
         .values("responder")
         .annotate(open=Count("pk"))
-        .filter(open__gte=settings.SMS_MAX_OPEN_PER_LOCAL)
-        .values("responder")
+        .values("open")
     )
-    return (
-        ambassadors_available_at(at=at, language=language, motive=motive, community=community)
-        .exclude(Exists(tried))
-        .exclude(pk__in=full)
+    queryset = (
+        Ambassador.objects.filter(*conditions, ~Exists(tried))
+        .alias(holding=Coalesce(Subquery(holding), 0))
+        .filter(holding__lt=Param("cap", IntegerField()))
+    )
+    return PreparedQuery(
+        in_queue_order(queryset).only("pk", "display_name", "phone_number", "last_offered_at")[
+            :limit
+        ]
     )
 
 

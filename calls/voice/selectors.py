@@ -130,10 +130,12 @@ def call_candidates(
         by_community=community is not None,
         limit=limit,
     )
+    minute = week_minute(at)
     return list(
         query.fetch(
             at=at,
-            minute=week_minute(at),
+            minute=minute,
+            hour=minute // 60,
             language=language,
             motive=motive.pk if motive else None,
             region=region.pk if region else None,
@@ -154,6 +156,7 @@ def _candidates_query(
     conditions = availability_conditions(
         at=Param("at", DateTimeField()),
         minute=Param("minute", IntegerField()),
+        hour=Param("hour", IntegerField()),
         language=Param("language", CharField()),
         motive_id=Param("motive", IntegerField()) if by_motive else None,
         region_id=Param("region", IntegerField()) if by_region else None,

@@ -133,3 +133,19 @@ def test_tourists_texting_together_each_get_their_own_local(postgres):
     )
     assert len(locals_) == len(set(locals_)) == 5  # one each, as the setting says
     assert Conversation.objects.filter(status="waiting").count() == 3
+
+
+@pytest.mark.django_db
+@override_settings(SMS_MAX_OPEN_PER_LOCAL=2)
+def test_a_local_holding_as_many_conversations_as_allowed_is_offered_no_more(client):
+    """The cap is read on every text (a setting, not compiled into the prepared query): the
+    only local takes two tourists, the third waits."""
+    PhoneLine.objects.create(number=LINE, label="National")
+    make_ambassador("carla@example.com", name="Carla", slots=every_day())
+    for n in range(3):
+        signed_post(client, "/calls/sms/incoming/", incoming("Hello", from_=f"+4915100000{n:03d}"))
+    assert Conversation.objects.filter(status="open").count() == 2
+    assert Conversation.objects.filter(status="waiting").count() == 1
+    with override_settings(SMS_MAX_OPEN_PER_LOCAL=3):
+        signed_post(client, "/calls/sms/incoming/", incoming("Hello", from_="+4915100000999"))
+    assert Conversation.objects.filter(status="open").count() == 3
