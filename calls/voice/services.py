@@ -118,7 +118,7 @@ def call_choose(call: Call, **choices: object) -> None:
 
 
 def call_ring_next(
-    *, call: Call, attempts: int, group: int, first_ring: datetime | None
+    *, call: Call, attempts: int, group: int, first_ring: datetime | None, budget_from: int = 1
 ) -> list[CallAttempt]:
     """Claim the next ring group for the call and record its attempts: an advisor on duty alone
     (they go first, as one person), else up to the line's ``ring_group_size`` locals, who ring
@@ -126,9 +126,10 @@ def call_ring_next(
     and no new group once ``CALL_TOTAL_RING_CAP`` seconds have passed since the first ring.
     ``attempts`` is how many people were rung already, ``group`` the number of this group: the
     webhooks calling this know both, and ``first_ring`` (when the first group started ringing),
-    so nothing is counted or read again."""
+    so nothing is counted or read again. ``budget_from``: the first group that counts against
+    ``CALL_MAX_ATTEMPTS`` (a caller who left the greeting's queue to choose starts afresh)."""
     now = timezone.now()
-    if group > settings.CALL_MAX_ATTEMPTS:
+    if group - budget_from + 1 > settings.CALL_MAX_ATTEMPTS:
         return []
     if first_ring is not None and (now - first_ring).total_seconds() > settings.CALL_TOTAL_RING_CAP:
         return []

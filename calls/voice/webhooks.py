@@ -175,8 +175,12 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     return twiml(response)
 
 
-def route(call: Call, *, attempts: int, group: int, first_ring: datetime | None) -> HttpResponse:
-    rung = services.call_ring_next(call=call, attempts=attempts, group=group, first_ring=first_ring)
+def route(
+    call: Call, *, attempts: int, group: int, first_ring: datetime | None, budget_from: int = 1
+) -> HttpResponse:
+    rung = services.call_ring_next(
+        call=call, attempts=attempts, group=group, first_ring=first_ring, budget_from=budget_from
+    )
     if not rung:
         services.call_set_status(call, CallStatus.NO_RESPONDER)
         return nobody(call)
@@ -204,17 +208,31 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
         # Attempts already: the caller left the queue of a line that rings during the
         # greeting to choose; their ringing budget starts again.
         last = max((a.group for a in attempts), default=0)
-        return route(call, attempts=len(attempts), group=last + 1, first_ring=None)
+        return route(
+            call, attempts=len(attempts), group=last + 1, first_ring=None, budget_from=last + 1
+        )
     last = max(a.group for a in attempts)
     ringing = [a for a in attempts if a.group == last and a.outcome == AttemptOutcome.RINGING]
     if ringing:  # a retried request: ring the same group again
         return dial(call, ringing, first=last == 1)
-    return route(call, attempts=len(attempts), group=last + 1, first_ring=started_ringing(attempts))
+    budget_from, first_ring = dial_budget(attempts)
+    return route(
+        call,
+        attempts=len(attempts),
+        group=last + 1,
+        first_ring=first_ring,
+        budget_from=budget_from,
+    )
 
 
-def started_ringing(attempts: list[CallAttempt]) -> datetime | None:
-    """When the call's first attempt started ringing, from all of its attempts."""
-    return next((a.started_at for a in attempts if a.order == 1), None)
+def dial_budget(attempts: list[CallAttempt]) -> tuple[int, datetime | None]:
+    """The ring budget of the <Dial> path, from all of a call's attempts: the first group that
+    counts, and when it started ringing. The phones placed while the caller heard the greeting
+    (a ``leg_sid``) do not count when the caller then pressed 1 to choose: the ringing after
+    their choice gets the whole budget."""
+    early = max((a.group for a in attempts if a.leg_sid), default=0)
+    counted = sorted((a for a in attempts if a.group > early), key=lambda a: a.order)
+    return early + 1, counted[0].started_at if counted else None
 
 
 def find_attempt(call_id: UUID, order: int) -> CallAttempt | None:
@@ -311,11 +329,13 @@ def dial_done(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
         response = VoiceResponse()
         response.hangup()
         return twiml(response)
+    budget_from, first_ring = dial_budget(attempts)
     return route(
         call,
         attempts=max(a.order for a in mine),
         group=attempt.group + 1,
-        first_ring=started_ringing(attempts),
+        first_ring=first_ring,
+        budget_from=budget_from,
     )
 
 

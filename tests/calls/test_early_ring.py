@@ -197,3 +197,23 @@ def test_when_no_phone_can_be_called_the_caller_is_rung_after_the_greeting(
     assert outcomes(tourist)[:2] == [AttemptOutcome.FAILED, AttemptOutcome.FAILED]
     tourist.answer("1")
     assert tourist.state == "connected"
+
+
+@override_settings(CALL_MAX_ATTEMPTS=1)
+def test_a_caller_who_chooses_gets_the_whole_ring_budget_after_choosing(
+    client, early_line, locals_
+):
+    # The phones rung during the greeting were cancelled when the caller pressed 1: the ringing
+    # after their choice is not cut short by them (one group allowed here).
+    tourist = phone(client, from_=BRITISH).dial()
+    tourist.press("1")
+    tourist.press("0")  # any topic
+    while tourist.state == "menu":  # any community, any region, as the line asks
+        tourist.press("0")
+    assert tourist.state == "ringing", tourist.said
+    call = Call.objects.get(sid=tourist.sid)
+    assert [a.group for a in call.attempts.exclude(outcome=AttemptOutcome.CANCELED)] == [2, 2]
+    tourist.no_answer(tourist.legs[0].number).no_answer(tourist.legs[0].number)
+    # That one group was the whole budget: the caller is told nobody is free, not rung again.
+    assert tourist.state != "ringing"
+    assert Call.objects.get(sid=tourist.sid).status == CallStatus.NO_RESPONDER
