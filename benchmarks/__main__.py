@@ -85,9 +85,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--figures-conversations", type=int, default=300_000, help="conversations (figures)"
     )
-    parser.add_argument("--panels", type=int, default=1_000, help="open panels (webchat)")
     parser.add_argument(
-        "--webchat-seconds", type=float, default=40.0, help="how long the panels poll (webchat)"
+        "--panels",
+        default="200,500,1000",
+        help="comma-separated numbers of open panels (webchat; default: %(default)s)",
+    )
+    parser.add_argument(
+        "--webchat-seconds", type=float, default=30.0, help="how long the panels poll (webchat)"
     )
     parser.add_argument("--keepdb", action="store_true", help="keep (and reuse) the database")
     parser.add_argument(
@@ -160,8 +164,11 @@ def run(args: argparse.Namespace) -> None:
 def run_webchat(args: argparse.Namespace) -> None:
     from . import webchat
 
-    result = webchat.measure(panels=args.panels, workers=args.workers, seconds=args.webchat_seconds)
-    webchat.print_result(result)
+    results = [
+        webchat.measure(panels=int(size), workers=args.workers, seconds=args.webchat_seconds)
+        for size in args.panels.split(",")
+    ]
+    webchat.print_results(results)
 
 
 def run_load(args: argparse.Namespace) -> None:

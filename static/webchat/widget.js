@@ -99,7 +99,8 @@
       .catch(function () { /* the next poll tries again */ })
       .finally(function () {
         clearTimeout(state.timer);
-        state.timer = setTimeout(poll, (document.hidden ? 10 : state.poll) * 1000);
+        /* ±10 %: panels a server pause made answer together do not stay in step */
+        state.timer = setTimeout(poll, (document.hidden ? 10 : state.poll) * (0.9 + Math.random() * 0.2) * 1000);
       });
   }
   function forget() {  /* an expired token: the next message starts a new session */

@@ -4,6 +4,7 @@ work, the honeypot, the limits, CORS for the allowed sites only, and clear refus
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.test import Client
 
 from calls.models import Conversation, Message, WebChat, WebVisitor
@@ -161,3 +162,25 @@ def test_a_foreign_site_gets_no_304_either(visitor):
     response = visitor.poll()
     assert response.status_code == 403
     assert "Access-Control-Allow-Origin" not in response
+
+
+@pytest.mark.parametrize(
+    ("backend", "after_ten_minutes"),
+    [
+        ("django.core.cache.backends.filebased.FileBasedCache", 304),  # shared by processes
+        ("django.core.cache.backends.locmem.LocMemCache", 200),  # a process's own memory
+    ],
+)
+def test_a_panel_open_for_long_keeps_its_etag_in_a_shared_cache(
+    visitor, settings, tmp_path, backend, after_ten_minutes
+):
+    """In a shared cache the stamp outlives a long visit (an expired one costs the panel a read
+    of its thread); in a process's own memory it expires within a minute, so that another
+    process cannot miss a new reply for longer."""
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path)}}
+    with time_machine.travel("2026-07-01 10:00", tick=False) as traveller:
+        visitor.start()
+        assert visitor.poll().status_code == 200
+        assert visitor.poll().status_code == 304
+        traveller.shift(600)
+        assert visitor.poll().status_code == after_ten_minutes
