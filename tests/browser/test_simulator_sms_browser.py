@@ -38,7 +38,7 @@ def test_a_whole_text_conversation_in_the_simulator(live_server, page):
     local = page.locator("section[aria-labelledby=local-phone]")
     expect(local.get_by_role("heading")).to_have_text("Heidi's phone")
     expect(local.locator(".sms-received")).to_contain_text(
-        "Germany] Hallo! Where can I taste good wine in Lyon?"
+        "Germany, Wine lovers] Hallo! Where can I taste good wine in Lyon?"
     )
     expect(tourist.locator(".sms-received")).to_contain_text(
         "Heidi, ehrenamtlich und von hier, ist für Sie da"
