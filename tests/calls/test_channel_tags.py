@@ -12,7 +12,7 @@ from calls.webchat.guard import proof_holds
 from calls.webchat.services import visitor_start, visitor_write
 
 from ..factories import every_day, make_ambassador
-from .twilio import whatsapp
+from .twilio import text, whatsapp
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,11 @@ def test_the_first_relayed_text_says_web_chat_or_whatsapp_in_the_locals_language
     assert on_whatsapp.responder == local  # Lou takes several conversations at once
     expected = whatsapp_tag or "Allemagne (WhatsApp)"
     assert inbox(phone)[-1] == f"[#{on_whatsapp.code} {expected}] Hallo!"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        text(client, phone, "Hello")  # two open, no code: which one? Both, as tagged above
+    assert f"#{conversation.code} {web}" in inbox(phone)[-1]
+    assert f"#{on_whatsapp.code} {expected}" in inbox(phone)[-1]
 
 
 def test_the_conversation_pages_and_the_admin_list_say_web_chat_and_whatsapp(
