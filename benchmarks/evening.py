@@ -46,11 +46,13 @@ from calls.simulator.engine import Phone
 from calls.twilio.webhooks import sign
 from calls.voice.places import ANY, MOTIVES, REGIONS
 
+from .evening_texts import Texter, Texts, print_texts
 from .selector import NOW
 
 START = NOW.replace(day=NOW.day + 1, hour=20)  # Tuesday 20:00, Paris: the busy evening hour
 FORM = "application/x-www-form-urlencoded"
 LINE_NUMBER = "+33199000001"
+UNLIMITED = dict.fromkeys(("start_ip", "write_ip", "write_token", "poll_token"), (10**9, 60))
 
 
 # --- The model -----------------------------------------------------------------------------
@@ -100,6 +102,11 @@ class Model:
     text_reply_median: float = 180.0  # seconds until the local's first answer (log-normal)
     text_reply_sigma: float = 0.8
     text_done_median: float = 900.0  # seconds from the first answer to DONE (log-normal)
+    # Channels (issue 16, item 4): the rest of the texts are SMS.
+    whatsapp_share: float = 0.25  # of text conversations, on WhatsApp
+    web_share: float = 0.15  # by the web chat on the office's site
+    community_share: float = 0.1  # the first text asks for an affinity community
+    community_members: float = 0.1  # of the bench's locals, each a member of one community
     sweep_every: float = 60.0  # the conversations' sweep (Celery beat, every minute)
     drain: float = 3600.0  # seconds of sweeps after the last arrival, for late answers
 
@@ -110,19 +117,6 @@ class Model:
     @property
     def texts_per_hour(self) -> float:
         return self.texts_per_month / 30 * self.peak_hour_share
-
-
-# What tourists text: some match the FAQ (trains, metro, taxis, pharmacies), most do not.
-TEXTS = [
-    ("Hi! Where can I eat good cheese in Lyon?", 3),
-    ("Which train goes from Paris to Nice, and do I need to book?", 2),
-    ("How do I buy metro tickets?", 2),
-    ("Is there a pharmacy open tonight near the Louvre?", 1),
-    ("How much is a taxi from the airport?", 1),
-    ("Any tips for a quiet walk in Montmartre tomorrow?", 2),
-    ("What is a good market on Sunday morning?", 2),
-    ("We are in Marseille for two days, what should we not miss?", 2),
-]
 
 
 # Country of the caller's number: the destination's biggest markets by weight, then a long tail of
@@ -236,15 +230,6 @@ class Tourist:
 
 
 @dataclass
-class Texter:
-    n: int
-    texted: float
-    number: str
-    faq_first: bool = False  # an FAQ answer came back at once, before any local
-    reply: float | None = None  # seconds from the first text to a local's first answer
-
-
-@dataclass
 class Result:
     configuration: Configuration
     tourists: list[Tourist]
@@ -289,7 +274,7 @@ class Heard:
     pause: float = 0.0  # a <Pause> of the queue's wait loop
 
 
-class Evening:
+class Evening(Texts):
     def __init__(self, configuration: Configuration, *, model: Model, seed: int, hours: float):
         self.configuration = configuration
         self.model = model
@@ -298,6 +283,8 @@ class Evening:
         self.text_rng = random.Random(seed + 1)  # noqa: S311
         self.seed = seed
         self.hours = hours
+        self.line_number = LINE_NUMBER
+        self.start = START
         self.queue: list[tuple[float, int, Callable[[], None]]] = []
         self.sequence = itertools.count()
         self.clock = 0.0
@@ -385,17 +372,10 @@ class Evening:
             self.at(t, self.arrival(n, t, country))
             n += 1
             t += self.rng.expovariate(rate)
-        texts = self.model.texts_per_hour / 3600
-        t = self.text_rng.expovariate(texts) if texts else math.inf
-        n = 0
-        while t < self.hours * 3600:
-            self.at(t, self.text_arrival(n, t, self.text_rng.choices(countries, weights)[0]))
-            n += 1
-            t += self.text_rng.expovariate(texts)
-        if texts:
-            self.at(self.model.sweep_every, self.sweep)
+        self.schedule_texts(countries, weights)
         with (
             override_settings(**self.configuration.settings),
+            override_settings(WEBCHAT_LIMITS=UNLIMITED),  # every visitor from one address
             time_machine.travel(START, tick=False) as traveller,
         ):
             self.traveller = traveller
@@ -406,7 +386,7 @@ class Evening:
 
     def prepare(self) -> None:
         from calls.demo import FAQ
-        from calls.models import Conversation, FaqEntry
+        from calls.models import Conversation, FaqEntry, WebChat
         from concierge.models import (
             Assignment,
             Membership,
@@ -419,6 +399,7 @@ class Evening:
         )
 
         Conversation.objects.filter(line__number=LINE_NUMBER).delete()
+        WebChat.objects.filter(line__number=LINE_NUMBER).delete()
         PhoneLine.objects.filter(number=LINE_NUMBER).delete()
         for position, (topic, language, keywords, answer) in enumerate(FAQ):  # the seeds' FAQ
             FaqEntry.objects.update_or_create(
@@ -454,6 +435,7 @@ class Evening:
             Assignment.objects.create(shift=shift, membership=member)
             self.advisor_numbers.add(number)
         self.motives = min(9, _active_motives())
+        self.prepare_texts()
 
     def arrival(self, n: int, t: float, country: str) -> Callable[[], None]:
         def dial() -> None:
@@ -752,91 +734,6 @@ class Evening:
 
         self.on_leg(tourist, dial, self.clock + after, answer)
 
-    # Texts.
-
-    def text(self, number: str, body: str) -> None:
-        sid = "SM" + uuid.UUID(int=self.text_rng.getrandbits(128)).hex
-        self.traveller.move_to(START + timedelta(seconds=self.clock))
-        params = {"MessageSid": sid, "From": number, "To": LINE_NUMBER, "Body": body}
-        params["NumSegments"] = "1"
-        signature = sign(settings.PUBLIC_BASE_URL + "/calls/sms/incoming/", params)
-        response = self.client.post(
-            "/calls/sms/incoming/",
-            urlencode(params),
-            content_type=FORM,
-            HTTP_X_TWILIO_SIGNATURE=signature,
-        )
-        assert response.status_code == 200, response.status_code
-        self.webhooks += 1
-
-    def text_arrival(self, n: int, t: float, country: str) -> Callable[[], None]:
-        def send() -> None:
-            from calls.sms.faq import faq_answers
-
-            number = caller_number(country, 50_000 + n)
-            bodies, weights = zip(*TEXTS, strict=True)
-            body = self.text_rng.choices(bodies, weights)[0]
-            self.text(number, body)
-            texter = Texter(n, t, number)
-            conversation = _conversation(number)
-            if conversation is not None and conversation.faq_sent_at is not None:
-                texter.faq_first = bool(faq_answers(language=conversation.language, text=body))
-            self.texters.append(texter)
-            self.answer_texts()
-
-        return send
-
-    def sweep(self) -> None:
-        from calls.sms.sweep import conversations_sweep
-
-        self.traveller.move_to(START + timedelta(seconds=self.clock))
-        conversations_sweep(now=START + timedelta(seconds=self.clock))
-        self.answer_texts()
-        if self.clock < self.hours * 3600 + self.model.drain:
-            self.at(self.clock + self.model.sweep_every, self.sweep)
-
-    def answer_texts(self) -> None:
-        """Conversations newly given to a local: will they answer, and when?"""
-        from calls.models import Conversation, ConversationStatus
-
-        given = Conversation.objects.filter(
-            line__number=LINE_NUMBER, status=ConversationStatus.OPEN, first_reply_at__isnull=True
-        ).values_list("pk", "assigned_at", "advisor_id")
-        m = self.model
-        for pk, assigned_at, advisor in given:
-            if assigned_at is None or (pk, assigned_at) in self.answering:
-                continue
-            self.answering.add((pk, assigned_at))
-            chance = m.advisor_text_reply if advisor else m.text_reply
-            delay = self.text_rng.lognormvariate(math.log(m.text_reply_median), m.text_reply_sigma)
-            if self.text_rng.random() < chance and delay < settings.SMS_ANSWER_MINUTES * 60:
-                self.at(
-                    self.clock + delay, self.local_writes(pk, assigned_at, "Hello! Happy to help.")
-                )
-
-    def local_writes(self, pk: int, assigned_at: datetime, words: str) -> Callable[[], None]:
-        def write() -> None:
-            from calls.models import Conversation, ConversationStatus
-
-            conversation = (
-                Conversation.objects.filter(
-                    pk=pk, status=ConversationStatus.OPEN, assigned_at=assigned_at
-                )
-                .select_related("responder", "advisor")
-                .first()
-            )
-            if conversation is None:  # passed on or closed meanwhile
-                return
-            local = conversation.advisor or conversation.responder
-            assert local is not None
-            self.text(str(local.phone_number), f"#{conversation.code} {words}")
-            if words != "DONE":
-                done = self.text_rng.lognormvariate(math.log(self.model.text_done_median), 0.6)
-                self.at(self.clock + done, self.local_writes(pk, assigned_at, "DONE"))
-            self.answer_texts()
-
-        return write
-
     # Figures.
 
     def result(self, wall: float) -> Result:
@@ -861,26 +758,6 @@ class Evening:
             webhooks=self.webhooks,
             texters=self.texts_result(),
         )
-
-    def texts_result(self) -> list[Texter]:
-        from calls.models import Conversation
-
-        for texter in self.texters:
-            first = (
-                Conversation.objects.filter(line__number=LINE_NUMBER, tourist_number=texter.number)
-                .order_by("opened_at")
-                .values_list("opened_at", "first_reply_at")
-                .first()
-            )
-            if first and first[1] is not None:
-                texter.reply = (first[1] - first[0]).total_seconds()
-        return self.texters
-
-
-def _conversation(number: str) -> Any:
-    from calls.models import Conversation
-
-    return Conversation.objects.filter(line__number=LINE_NUMBER, tourist_number=number).first()
 
 
 def _active_motives() -> int:
@@ -947,22 +824,7 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
             f"| {percentile(menus, 0.9):.0f} | {r.rings / answered:.2f} "
             f"| {r.rings_for_nothing / (r.rings or 1):.0%} | {r.gini:.2f} |"
         )
-    if any(r.texters for r in results):
-        print(f"\nTexts: {model.texts_per_hour:.0f} new conversations an hour, the same evening.\n")
-        print(
-            "| configuration | texts | a local answered | first human reply p50 s | p90 "
-            "| instant FAQ answer first |"
-        )
-        print("| --- |" + " ---: |" * 5)
-        for r in results:
-            replies = [t.reply for t in r.texters if t.reply is not None]
-            count = len(r.texters) or 1
-            faq = sum(t.faq_first for t in r.texters)
-            print(
-                f"| {r.configuration.name} | {len(r.texters)} | {len(replies) / count:.0%} "
-                f"| {percentile(replies, 0.5):.0f} | {percentile(replies, 0.9):.0f} "
-                f"| {faq} ({faq / count:.0%}) |"
-            )
+    print_texts(results, model)
     for r in results:
         stayed = [t.accepted - t.dialled for t in r.reached() if t.accepted and not t.chose]
         chose = [t.accepted - t.dialled for t in r.reached() if t.accepted and t.chose]

@@ -13,6 +13,7 @@ from phonenumber_field.phonenumber import PhoneNumber
 
 from concierge.lib.pseudonyms import number_hash
 
+from .copy import origin
 from .models import (
     LOW_SCORE,
     BlockedNumber,
@@ -250,7 +251,7 @@ class ConversationAdmin(admin.ModelAdmin):
 
     list_display = [
         "__str__",
-        "tourist_country",
+        "origin",
         "line",
         "language",
         "motive",
@@ -260,7 +261,7 @@ class ConversationAdmin(admin.ModelAdmin):
         "first_response_time",
         "is_rehearsal",
     ]
-    list_filter = ["is_rehearsal", "status", "line", "language", "close_reason"]
+    list_filter = ["is_rehearsal", "status", "channel", "line", "language", "close_reason"]
     list_select_related = ["line", "motive", "responder"]
     readonly_fields = [f.name for f in Conversation._meta.fields]
     exclude = ["tried"]
@@ -268,6 +269,11 @@ class ConversationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.display(description=_("writes from"), ordering="tourist_country")
+    def origin(self, conversation: Conversation) -> str:
+        """The tourist's country, "(WhatsApp)" on WhatsApp, "web chat" for a web visitor."""
+        return origin(conversation.channel, conversation.tourist_country)
 
 
 @admin.register(OptOut)

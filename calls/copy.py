@@ -246,11 +246,24 @@ def tourist_rating_already(language: str) -> str:
 # --- To locals (volunteers and advisors on duty) ------------------------------------------------
 
 
-def tag(code: str, country: str, language: str, community: Named | None = None) -> str:
-    """How a local sees a tourist: the conversation's code and their country, never a number;
-    and the community they asked for, if any ("#K7 Germany, Families with children")."""
+def origin(channel: str, country: str) -> str:
+    """Where a tourist writes from, in the active language, as a local sees it: their country,
+    "Germany (WhatsApp)" on WhatsApp; "web chat" for a visitor of the web chat (no number, so no
+    country to tell)."""
+    if channel == "web":
+        return str(_("web chat"))
+    name = country_name(country)
+    return f"{name} (WhatsApp)" if channel == "whatsapp" else name
+
+
+def tag(
+    code: str, country: str, language: str, community: Named | None = None, *, channel: str = ""
+) -> str:
+    """How a local sees a tourist: the conversation's code and where they write from, never a
+    number; and the community they asked for, if any ("#K7 Germany, Families with children",
+    "#K8 web chat", "#K9 Spain (WhatsApp)")."""
     with translation.override(catalogue_language(language)):
-        label = f"#{code} {country_name(country)}"
+        label = f"#{code} {origin(channel, country)}"
         return f"{label}, {community_name(community)}" if community else label
 
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from ambassadors.models import Ambassador
 from concierge.models import CallMotive, Community, Membership
 
-from ..countries import country_name
 from .lines import PhoneLine
 
 
@@ -178,9 +177,11 @@ class Conversation(models.Model):
 
     @property
     def tag(self) -> str:
-        """How a local sees the tourist, in the active language: the code and the country,
-        never the number."""
-        return f"#{self.code} {country_name(self.tourist_country)}"
+        """How a local sees the tourist, in the active language: the code and where they write
+        from (their country, on WhatsApp too; the web chat), never the number."""
+        from ..copy import origin
+
+        return f"#{self.code} {origin(self.channel, self.tourist_country)}"
 
 
 class MessageDirection(models.TextChoices):

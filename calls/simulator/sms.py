@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from ambassadors.models import Ambassador
 from concierge.models import Membership, Role, User
 
+from ..copy import TOURIST_LANGUAGES
+from ..countries import country_of, guess_language
 from ..models import (
     Conversation,
     ConversationChannel,
@@ -38,6 +40,8 @@ from ..responders import Responder, ResponderKind, from_advisor, from_ambassador
 from ..sms.outbox import MAX_REPLY
 from ..sms.selectors import writer_name
 from ..sms.sweep import conversations_sweep
+from ..webchat.services import ChatError
+from . import webchat
 from .rehearsal import lines_to_rehearse, rehearser_required, signed_post
 
 SESSION_KEY = "calls.simulator.sms"
@@ -106,10 +110,8 @@ class PhonesForm(forms.Form):
     local = forms.ChoiceField(label=gettext_lazy("Local"), required=False)
     channel = forms.ChoiceField(
         label=gettext_lazy("The tourist writes by"),
-        # The web chat is rehearsed on a page of its own site, not from a phone.
-        choices=[
-            (c.value, c.label) for c in (ConversationChannel.SMS, ConversationChannel.WHATSAPP)
-        ],
+        # The web chat: a visitor of the line's web chat, played here (calls.simulator.webchat).
+        choices=ConversationChannel.choices,
         initial=ConversationChannel.SMS,
         required=False,
         widget=forms.RadioSelect,
@@ -232,7 +234,9 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
             return redirect("calls:simulator-sms")
         text = TextForm(request.POST)
         if action in ("tourist", "local") and text.is_valid():
-            if action == "tourist":
+            if action == "tourist" and chosen.get("channel") == ConversationChannel.WEB:
+                _visitor_writes(request, chosen, line, text.cleaned_data["body"])
+            elif action == "tourist":
                 _send(tourist, line, text.cleaned_data["body"])
             elif local is not None and local.phone:
                 _send(local.phone, line, text.cleaned_data["body"])
@@ -243,6 +247,23 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
         context["tourist_form" if action == "tourist" else "local_form"] = text
         return render(request, "calls/simulator_sms.html", context)
     return render(request, "calls/simulator_sms.html", _context(chosen, lines, phones=phones))
+
+
+def _visitor_writes(
+    request: HttpRequest, chosen: dict[str, Any], line: PhoneLine, body: str
+) -> None:
+    """The web visitor's message (a new visitor of the line's web chat for the first one), in
+    the language the tourist's number suggests."""
+    address = chosen.get("visitor") or ""
+    try:
+        if not address.startswith("web:") or webchat.visitor_at(address) is None:
+            country = country_of(chosen.get("tourist") or DEFAULT_TOURIST)
+            language = guess_language(country, list(TOURIST_LANGUAGES))
+            address = webchat.new_visitor(line, language)
+            request.session[SESSION_KEY] = {**chosen, "visitor": address}
+        webchat.visitor_writes(address, body)
+    except ChatError as error:
+        messages.error(request, webchat.refusal(error))
 
 
 def _phones(
@@ -258,6 +279,8 @@ def _phones(
     tourist = address_on(
         chosen.get("channel") or ConversationChannel.SMS, chosen.get("tourist") or DEFAULT_TOURIST
     )
+    if chosen.get("channel") == ConversationChannel.WEB:  # the visitor, once they wrote
+        tourist = chosen.get("visitor") or ""
     local = None
     if chosen.get("local"):
         local = local_named(chosen["local"])
@@ -278,8 +301,12 @@ def _conversation(line: PhoneLine, tourist: str) -> Conversation | None:
 
 def _context(chosen: dict, lines: QuerySet[PhoneLine], *, phones: PhonesForm) -> dict[str, object]:
     line, tourist, local = _phones(chosen, lines)
-    conversation = _conversation(line, tourist) if line else None
+    conversation = _conversation(line, tourist) if line and tourist else None
+    web = chosen.get("channel") == ConversationChannel.WEB
     return {
+        "web": web,
+        "web_chat": webchat.chat_of(line) if web and line else None,
+        "panel": webchat.panel(tourist) if web and tourist else None,
         "phones": phones,
         "line": line,
         "tourist": tourist,
@@ -289,7 +316,7 @@ def _context(chosen: dict, lines: QuerySet[PhoneLine], *, phones: PhonesForm) ->
         "local_name": local_name(local) if local else "",
         "conversation": conversation,
         "live": conversation is not None and conversation.status != ConversationStatus.CLOSED,
-        "tourist_thread": thread(tourist, line) if line else [],
+        "tourist_thread": thread(tourist, line) if line and not web else [],
         "local_thread": thread(local.phone, line) if line and local and local.phone else [],
         "tourist_form": TextForm(),
         "local_form": TextForm(),

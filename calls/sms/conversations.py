@@ -66,12 +66,13 @@ def relay_to_local(conversation: Conversation, text: str, *, first: bool = False
     """A tourist's words to their local: "[#K7] …", with the country the first time (contacts
     were hidden when the text arrived, if the line says so)."""
     code, country = conversation.code, conversation.tourist_country
+    channel = conversation.channel
     community = conversation.community if first else None
     room = RELAY_LABEL + (COMMUNITY_LABEL if community else 0)
     pieces = split_text(text, MAX_BODY - room)
 
     def labelled(language: str) -> list[str]:
-        tag = copy.tag(code, country, language, community) if first else f"#{code}"
+        tag = copy.tag(code, country, language, community, channel=channel) if first else f"#{code}"
         return [
             copy.local_relay(tag if n == 0 else f"#{code}", piece) for n, piece in enumerate(pieces)
         ]
@@ -134,15 +135,16 @@ def assign(conversation: Conversation, *, now: datetime | None = None) -> Respon
     if texts:
         relay_to_local(conversation, " / ".join(texts), first=True)
     else:  # the tourist texted NEW: nothing to relay yet
-        code, country, community = (
+        code, country, community, channel = (
             conversation.code,
             conversation.tourist_country,
             conversation.community,
+            conversation.channel,
         )
         send_to_local(
             conversation,
             lambda language: copy.local_new_chat(
-                language, label=copy.tag(code, country, language, community)
+                language, label=copy.tag(code, country, language, community, channel=channel)
             ),
         )
     text = copy.tourist_in_touch(

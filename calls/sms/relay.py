@@ -354,7 +354,9 @@ def _help_local(
     language = local.language
     text = copy.local_help(
         language,
-        open_tags=[copy.tag(c.code, c.tourist_country, language) for c in open_ones],
+        open_tags=[
+            copy.tag(c.code, c.tourist_country, language, channel=c.channel) for c in open_ones
+        ],
         first_code=open_ones[0].code if open_ones else "",
         unknown=unknown,
     )

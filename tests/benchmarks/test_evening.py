@@ -65,3 +65,41 @@ def test_a_tiny_evening_rings_groups_and_connects_each_caller_once(population):
         accepted = call.attempts.filter(outcome=AttemptOutcome.ACCEPTED).count()
         assert accepted == (1 if call.answered_at else 0)  # never two locals on one call
     assert not CallAttempt.objects.filter(outcome=AttemptOutcome.RINGING)
+
+
+def test_a_tiny_evening_texts_by_every_channel_and_asks_for_communities(population):
+    from dataclasses import replace
+
+    from calls.models import Conversation, ConversationChannel
+
+    model = replace(
+        evening.Model(),
+        texts_per_month=400_000,
+        whatsapp_share=0.35,
+        web_share=0.35,
+        community_share=0.3,
+        community_members=0.5,
+    )
+    result = evening.simulate(evening.SHORT, seed=3, hours=0.05, model=model)
+
+    by_channel = {
+        c: [t for t in result.texters if t.channel == c] for c in ("sms", "whatsapp", "web")
+    }
+    assert all(by_channel.values()), "texts arrive on every channel"
+    conversations = Conversation.objects.filter(line__number=evening.LINE_NUMBER)
+    for texter in by_channel["whatsapp"]:
+        assert (
+            conversations.get(tourist_number=texter.number).channel == ConversationChannel.WHATSAPP
+        )
+    for texter in by_channel["web"]:
+        assert texter.number.startswith("web:")
+        assert conversations.get(tourist_number=texter.number).channel == ConversationChannel.WEB
+    assert any(t.reply is not None for t in by_channel["web"]), "a local answers a web visitor"
+    # A community asked for by SMS or WhatsApp is recorded, and routed to its members first.
+    asked = [t for t in result.texters if t.community and t.channel != "web"]
+    assert asked
+    for texter in asked:
+        assert texter.recognised
+        community = conversations.get(tourist_number=texter.number).community
+        assert community is not None and community.code == texter.community
+    assert any(t.by_member for t in asked), "a member of the community answers"

@@ -81,7 +81,7 @@ def test_a_whatsapp_tourist_and_a_local_on_sms_never_see_each_others_number(wa, 
     assert conversation.responder == carla
     (relayed,) = inbox(phone_of(carla))
     assert relayed.from_ == LINE  # the local hears from the line's number, by SMS
-    assert relayed.body.startswith(f"[#{conversation.code} Germany] Hallo!")
+    assert relayed.body.startswith(f"[#{conversation.code} Germany (WhatsApp)] Hallo!")
     assert "98765432" not in relayed.body and "[…]" in relayed.body
     assert "4915112345678" not in relayed.body
     to_tourist = inbox(GERMAN_WA)
@@ -181,7 +181,9 @@ def test_a_photo_gets_a_polite_text_only_answer_in_the_tourists_language(wa, car
 
     wa(GERMAN, "This bridge, what is it?", media=2)  # a caption is words: relayed
     conversation = Conversation.objects.get()
-    assert bodies(phone_of(carla)) == [f"[#{conversation.code} Germany] This bridge, what is it?"]
+    assert bodies(phone_of(carla)) == [
+        f"[#{conversation.code} Germany (WhatsApp)] This bridge, what is it?"
+    ]
     assert sum("nur geschriebene Nachrichten" in body for body in bodies(GERMAN_WA)) == 2
 
 

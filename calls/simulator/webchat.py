@@ -1,0 +1,148 @@
+"""The SMS simulator's "web chat" channel: a visitor of the line's web chat, played from the staff
+side without a browser.
+
+The visitor is made by the web chat's own service (``visitor_start``: a row, an address
+"web:…", a pass) and their page is the panel's own view of the thread (``visitor_panel``). Their
+messages are routed as the web chat routes them (the same building blocks: a live conversation
+joined, or one opened in the visitor's language and given to the advisor on duty or a free
+local, the FAQ while nobody is free) but as a rehearsal, like every text of the simulator: the
+conversation and its texts are marked, reach no real phone, earn no points and stay out of the
+figures; the local answers from the simulator's phone (a signed rehearsal SMS). No proof of work
+and no rate limit: staff are not a flood.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ..models import (
+    CloseReason,
+    Conversation,
+    ConversationChannel,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    MessageDirection,
+    MessageStatus,
+    PhoneLine,
+    WebChat,
+    WebVisitor,
+)
+from ..sms.conversations import assign, attach, close, relay_to_local, tell_masking_once
+from ..sms.faq import faq_reply
+from ..sms.keywords import NEW, OPT_OUT, keyword, motive_for
+from ..sms.masking import mask_contacts
+from ..webchat.selectors import Panel, visitor_panel
+from ..webchat.services import ChatError, visitor_start
+
+
+def chat_of(line: PhoneLine) -> WebChat | None:
+    """The line's web chat a visitor is rehearsed on (its first active one)."""
+    return line.web_chats.filter(is_active=True).order_by("pk").first()
+
+
+def new_visitor(line: PhoneLine, language: str) -> str:
+    """A new visitor of the line's web chat; their address. ChatError when it has none."""
+    chat = chat_of(line)
+    if chat is None:
+        raise ChatError("closed", status=404)
+    return visitor_start(chat=chat, language=language).address
+
+
+def visitor_at(address: str) -> WebVisitor | None:
+    return (
+        WebVisitor.objects.select_related("chat__line", "conversation")
+        .filter(address=address)
+        .first()
+    )
+
+
+def panel(address: str) -> Panel | None:
+    """What the visitor's panel shows (their texts, the replies, the concierge's words)."""
+    visitor = visitor_at(address)
+    return visitor_panel(visitor) if visitor else None
+
+
+def visitor_writes(address: str, text: str) -> Conversation | None:
+    """A rehearsed visitor's message, routed as the web chat routes a visitor's message."""
+    visitor = visitor_at(address)
+    if visitor is None:
+        raise ChatError("expired", status=401)
+    line = visitor.chat.line
+    hidden = False
+    if line.masks_contacts:
+        masked = mask_contacts(text, region="FR")
+        text, hidden = masked.text, masked.hidden
+    with transaction.atomic():
+        message = Message.objects.create(
+            sid="WB" + uuid.uuid4().hex,
+            direction=MessageDirection.INBOUND,
+            author=MessageAuthor.TOURIST,
+            from_number=visitor.address,
+            to_number=line.number.as_e164,
+            body=text,
+            status=MessageStatus.RECEIVED,
+            is_rehearsal=True,
+        )
+        conversation = _route(visitor, message)
+        if hidden and conversation is not None:
+            tell_masking_once(conversation, tourist=True)
+    return conversation
+
+
+def _route(visitor: WebVisitor, message: Message) -> Conversation | None:
+    line, word = visitor.chat.line, keyword(message.body)
+    live = (
+        Conversation.objects.select_for_update()
+        .filter(line=line, tourist_number=visitor.address, is_rehearsal=True)
+        .exclude(status=ConversationStatus.CLOSED)
+        .first()
+    )
+    if word in OPT_OUT or word == NEW:
+        if live is not None:
+            attach(message, live)
+            close(live, CloseReason.OPTED_OUT if word in OPT_OUT else CloseReason.NEW)
+        return None if word in OPT_OUT else _open(visitor, message)
+    if live is None:
+        return _open(visitor, message)
+    attach(message, live)
+    if live.status == ConversationStatus.OPEN:
+        relay_to_local(live, message.body)
+    else:
+        faq_reply(live, message.body)
+    return live
+
+
+def _open(visitor: WebVisitor, message: Message) -> Conversation:
+    asked_new = keyword(message.body) == NEW
+    conversation = Conversation(
+        line=visitor.chat.line,
+        tourist_number=visitor.address,
+        channel=ConversationChannel.WEB,
+        language=visitor.language,
+        motive=None if asked_new else motive_for(message.body),
+        opened_at=message.created_at,
+        last_activity_at=message.created_at,
+        is_rehearsal=True,
+    )
+    try:
+        with transaction.atomic():
+            conversation.save()
+    except IntegrityError as error:  # a double click: the first one opened it
+        raise ChatError("busy", status=429) from error
+    WebVisitor.objects.filter(pk=visitor.pk).update(conversation=conversation)
+    if not asked_new:
+        attach(message, conversation)
+    if not assign(conversation):
+        faq_reply(conversation, message.body, waiting=True)
+    return conversation
+
+
+def refusal(error: ChatError) -> str:
+    """The simulator's words for a refused visitor."""
+    if error.what == "closed":
+        return str(_("This line has no web chat: add one in the admin (Web chats)."))
+    return str(_("The visitor could not write: start a new visitor."))
