@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..sms.conversations import assign, attach, close, relay_to_local, tell_masking_once
 from ..sms.faq import faq_reply
-from ..sms.keywords import NEW, OPT_OUT, keyword, motive_for
+from ..sms.keywords import NEW, OPT_OUT, community_for, keyword, motive_for
 from ..sms.masking import mask_contacts
 from ..sms.selectors import writer_name
 from ..webinbox import web_inbox_changed
@@ -158,6 +158,8 @@ def _open(
 ) -> Conversation:
     """A new conversation in the visitor's language, given to a free local if there is one."""
     asked_new = keyword(message.body) == NEW
+    # A community named in the first message wins over the line's own, as in a first text.
+    asked = None if asked_new else community_for(message.body, visitor.language)
     conversation = Conversation(
         line=visitor.chat.line,
         tourist_number=visitor.address,
@@ -165,6 +167,7 @@ def _open(
         tourist_country="",
         language=visitor.language,
         motive=None if asked_new else motive_for(message.body),
+        community_id=asked.pk if asked else visitor.chat.line.community_id,
         opened_at=message.created_at,
         last_activity_at=message.created_at,
     )

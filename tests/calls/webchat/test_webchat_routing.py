@@ -144,3 +144,23 @@ def test_a_visitor_is_not_asked_the_texted_survey(
     assert not Rating.objects.exists()  # a question the panel could not show
     visitor.poll()
     assert "Camille has closed this conversation" in visitor.texts()[-1]
+
+
+def test_a_community_named_in_the_first_message_goes_to_a_member(
+    visitor, camille, django_capture_on_commit_callbacks
+):
+    from ambassadors.models import CommunityMembership, MembershipStatus
+    from concierge.models import Community
+
+    hugo = make_ambassador("hugo@example.com", name="Hugo", slots=every_day())
+    CommunityMembership.objects.create(
+        ambassador=hugo,
+        community=Community.objects.get(code="families"),
+        status=MembershipStatus.APPROVED,
+    )
+    visitor.start("en-GB")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert visitor.write("We travel with kids: a park near the old town?").status_code == 201
+    conversation = Conversation.objects.get()
+    assert conversation.community.code == "families"
+    assert conversation.responder == hugo  # the member first, though Camille is free too
