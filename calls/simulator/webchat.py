@@ -3,7 +3,7 @@ side without a browser.
 
 The visitor is made by the web chat's own service (``visitor_start``: a row, an address
 "web:…", a pass) and their page is the panel's own view of the thread (``visitor_panel``). Their
-messages are routed as the web chat routes them (the same building blocks: a live conversation
+messages are routed by the web chat's own routing (``message_route``: a live conversation
 joined, or one opened in the visitor's language and given to the advisor on duty or a free
 local, the FAQ while nobody is free) but as a rehearsal, like every text of the simulator: the
 conversation and its texts are marked, reach no real phone, earn no points and stay out of the
@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import (
-    CloseReason,
     Conversation,
-    ConversationChannel,
-    ConversationStatus,
     Message,
     MessageAuthor,
     MessageDirection,
@@ -31,12 +28,10 @@ from ..models import (
     WebChat,
     WebVisitor,
 )
-from ..sms.conversations import assign, attach, close, relay_to_local, tell_masking_once
-from ..sms.faq import faq_reply
-from ..sms.keywords import NEW, OPT_OUT, keyword, motive_for
+from ..sms.conversations import tell_masking_once
 from ..sms.masking import mask_contacts
 from ..webchat.selectors import Panel, visitor_panel
-from ..webchat.services import ChatError, visitor_start
+from ..webchat.services import ChatError, message_route, visitor_start
 
 
 def chat_of(line: PhoneLine) -> WebChat | None:
@@ -87,57 +82,9 @@ def visitor_writes(address: str, text: str) -> Conversation | None:
             status=MessageStatus.RECEIVED,
             is_rehearsal=True,
         )
-        conversation = _route(visitor, message)
+        conversation = message_route(visitor, message)
         if hidden and conversation is not None:
             tell_masking_once(conversation, tourist=True)
-    return conversation
-
-
-def _route(visitor: WebVisitor, message: Message) -> Conversation | None:
-    line, word = visitor.chat.line, keyword(message.body)
-    live = (
-        Conversation.objects.select_for_update()
-        .filter(line=line, tourist_number=visitor.address, is_rehearsal=True)
-        .exclude(status=ConversationStatus.CLOSED)
-        .first()
-    )
-    if word in OPT_OUT or word == NEW:
-        if live is not None:
-            attach(message, live)
-            close(live, CloseReason.OPTED_OUT if word in OPT_OUT else CloseReason.NEW)
-        return None if word in OPT_OUT else _open(visitor, message)
-    if live is None:
-        return _open(visitor, message)
-    attach(message, live)
-    if live.status == ConversationStatus.OPEN:
-        relay_to_local(live, message.body)
-    else:
-        faq_reply(live, message.body)
-    return live
-
-
-def _open(visitor: WebVisitor, message: Message) -> Conversation:
-    asked_new = keyword(message.body) == NEW
-    conversation = Conversation(
-        line=visitor.chat.line,
-        tourist_number=visitor.address,
-        channel=ConversationChannel.WEB,
-        language=visitor.language,
-        motive=None if asked_new else motive_for(message.body),
-        opened_at=message.created_at,
-        last_activity_at=message.created_at,
-        is_rehearsal=True,
-    )
-    try:
-        with transaction.atomic():
-            conversation.save()
-    except IntegrityError as error:  # a double click: the first one opened it
-        raise ChatError("busy", status=429) from error
-    WebVisitor.objects.filter(pk=visitor.pk).update(conversation=conversation)
-    if not asked_new:
-        attach(message, conversation)
-    if not assign(conversation):
-        faq_reply(conversation, message.body, waiting=True)
     return conversation
 
 

@@ -115,7 +115,7 @@ def visitor_write(
                 )
         except IntegrityError:  # the panel sent it again (a lost answer): handled already
             return None
-        conversation = _route(visitor, message)
+        conversation = message_route(visitor, message)
         if hidden and conversation is not None:
             tell_masking_once(conversation, tourist=True)
         address = visitor.address
@@ -123,13 +123,14 @@ def visitor_write(
     return message
 
 
-def _route(visitor: WebVisitor, message: Message) -> Conversation | None:
+def message_route(visitor: WebVisitor, message: Message) -> Conversation | None:
     """As the SMS relay does with a tourist's text: STOP closes, NEW asks for another local,
-    anything else joins the live conversation or opens one."""
+    anything else joins the live conversation or opens one. A rehearsal message (the SMS
+    simulator's web-chat visitor) lives in rehearsal conversations only."""
     line, word = visitor.chat.line, keyword(message.body)
     live = (
         Conversation.objects.select_for_update()
-        .filter(line=line, tourist_number=visitor.address, is_rehearsal=False)
+        .filter(line=line, tourist_number=visitor.address, is_rehearsal=message.is_rehearsal)
         .exclude(status=ConversationStatus.CLOSED)
         .first()
     )
@@ -170,6 +171,7 @@ def _open(
         community_id=asked.pk if asked else visitor.chat.line.community_id,
         opened_at=message.created_at,
         last_activity_at=message.created_at,
+        is_rehearsal=message.is_rehearsal,
     )
     try:
         with transaction.atomic():
@@ -178,7 +180,11 @@ def _open(
         conversation = (
             Conversation.objects.select_for_update()
             .exclude(status=ConversationStatus.CLOSED)
-            .get(line=visitor.chat.line, tourist_number=visitor.address, is_rehearsal=False)
+            .get(
+                line=visitor.chat.line,
+                tourist_number=visitor.address,
+                is_rehearsal=message.is_rehearsal,
+            )
         )
         attach(message, conversation)
         if conversation.status == ConversationStatus.OPEN:

@@ -162,5 +162,5 @@ def test_a_community_named_in_the_first_message_goes_to_a_member(
     with django_capture_on_commit_callbacks(execute=True):
         assert visitor.write("We travel with kids: a park near the old town?").status_code == 201
     conversation = Conversation.objects.get()
-    assert conversation.community.code == "families"
+    assert conversation.community is not None and conversation.community.code == "families"
     assert conversation.responder == hugo  # the member first, though Camille is free too
