@@ -15,6 +15,7 @@ HTTPS redirect) goes to Django unchanged, marked so the middleware does not chec
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
@@ -28,6 +29,8 @@ from concierge.lib.logcontext import RequestIdMiddleware
 
 from ..webinbox import stamp_key, web_inbox_stamp
 from .middleware import CHECKED, POLL, not_modified
+
+logger = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -87,7 +90,8 @@ class PollShortcut:
                 response = self.answer(WSGIRequest(environ))
             except _FallThrough:
                 response = None
-            except Exception:  # noqa: BLE001 - whatever it is, Django's handler deals with it
+            except Exception:  # whatever it is, Django's handler deals with it
+                logger.warning("The web chat's poll shortcut failed: Django answers", exc_info=True)
                 response = None
             if response is not None and response.status_code == 304:
                 start_response(
