@@ -23,6 +23,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -270,7 +271,7 @@ def cpu_per_request(panel: Panel, runs: int = 300) -> dict[str, float]:
     etag = first["ETag"]
     cases = {
         "404 of an unknown path (floor)": ("/no/such/page/", {}),
-        "poll, unchanged: 304": (url, {"If-None-Match": etag}),
+        "poll, unchanged: 304 (test client, middleware)": (url, {"If-None-Match": etag}),
         "poll, changed: 200 (reads the thread)": (url, {"If-None-Match": '"stale"'}),
     }
     found: dict[str, float] = {}
@@ -288,6 +289,38 @@ def cpu_per_request(panel: Panel, runs: int = 300) -> dict[str, float]:
     finally:
         settings.WEBCHAT_LIMITS = limits
         logging.disable(logging.NOTSET)
+    found.update(wsgi_cpu_per_request(url, etag, runs))
+    return found
+
+
+def wsgi_cpu_per_request(url: str, etag: str, runs: int) -> dict[str, float]:
+    """The unchanged poll as gunicorn hands it over (a WSGI call, no test client): through
+    Django's handler, answered by the middleware, and before it, by the WSGI wrapper
+    (calls.webchat.wsgi in concierge.wsgi), side by side."""
+    from django.test import RequestFactory
+
+    from concierge.wsgi import application, django_application
+
+    path, query = url.split("?", 1)
+    host = settings.PUBLIC_BASE_URL.split("://", 1)[1]
+    base = RequestFactory(SERVER_NAME=host).get(path, headers={"If-None-Match": etag}).environ
+    base["QUERY_STRING"] = query
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        assert status.startswith("304"), status
+
+    found: dict[str, float] = {}
+    apps: list[tuple[str, Any]] = [
+        ("poll, unchanged: 304 via WSGI, Django's handler (middleware)", django_application),
+        ("poll, unchanged: 304 via WSGI, before the handler (wrapper)", application),
+    ]
+    for label, app in apps:
+        for _ in range(20):
+            b"".join(app(dict(base), start_response))
+        began = time.process_time()
+        for _ in range(runs):
+            b"".join(app(dict(base), start_response))
+        found[label] = (time.process_time() - began) / runs * 1000
     return found
 
 

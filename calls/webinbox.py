@@ -22,7 +22,8 @@ STAMP_SECONDS = 3600
 LOCAL_STAMP_SECONDS = 60
 
 
-def _key(address: str) -> str:
+def stamp_key(address: str) -> str:
+    """The stamp's key in the cache (calls.webchat.wsgi reads it with a client of its own)."""
     return f"webchat:stamp:{address}"
 
 
@@ -31,18 +32,18 @@ def _lifetime() -> int:
 
 
 def web_inbox_changed(address: str) -> None:
-    cache.set(_key(address), secrets.token_hex(8), _lifetime())
+    cache.set(stamp_key(address), secrets.token_hex(8), _lifetime())
 
 
 def web_inbox_stamp(address: str) -> str | None:
     """The current stamp, or None when the cache has none (then read the database)."""
-    stamp = cache.get(_key(address))
+    stamp = cache.get(stamp_key(address))
     return stamp if isinstance(stamp, str) else None
 
 
 def web_inbox_stamp_or_new(address: str) -> str:
     """The current stamp, making one if there is none (read before the database)."""
     stamp = secrets.token_hex(8)
-    if cache.add(_key(address), stamp, _lifetime()):
+    if cache.add(stamp_key(address), stamp, _lifetime()):
         return stamp
     return web_inbox_stamp(address) or stamp

@@ -89,6 +89,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "concierge.urls"
 WSGI_APPLICATION = "concierge.wsgi.application"
+# WSGI middleware around Django's handler (concierge/wsgi.py), outermost first: the web chat's
+# unchanged polls answered before the handler (docs/webchat.md).
+WSGI_MIDDLEWARE = ["calls.webchat.wsgi.PollShortcut"]
 
 TEMPLATES = [
     {

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from ..models import WebChat
+from concierge.lib.readmostly import ReadMostly
+
+from ..models import PhoneLine, WebChat
 
 CHAT_SECONDS = 60  # how long a chat's settings (origins, title) are kept in the cache
 NEAR_SECONDS = 10  # and in each process's memory
@@ -45,6 +47,22 @@ def chat_settings(key: str, *, near: bool = False) -> dict[str, Any] | None:
         _near.clear()
     _near[key] = (now + NEAR_SECONDS, found)
     return found or None
+
+
+def _load_chats() -> dict[str, dict[str, Any]]:
+    return {
+        chat.key: {
+            "name": chat.name,
+            "origins": sorted(chat.origins),
+            "open": chat.is_active and chat.line.is_active,
+        }
+        for chat in WebChat.objects.select_related("line")
+    }
+
+
+# Every chat's settings in each process, for the unchanged poll's 304 (calls.webchat.wsgi): one
+# shared-cache read per process per half-second, and an edit is seen within a second.
+CHATS = ReadMostly("webchats", _load_chats).watch(WebChat, PhoneLine)
 
 
 def origin_ok(request: HttpRequest, chat: dict[str, Any]) -> bool:
