@@ -75,7 +75,7 @@ def test_the_open_counts_never_drift_whoever_writes_the_conversations(line):
     assert counted() == recounted() == {ana.pk: 1, cy.pk: 3}
     Conversation.objects.filter(responder=cy).update(responder=bob)  # reassigned in bulk
     assert counted() == recounted() == {ana.pk: 1, bob.pk: 3}
-    Conversation.objects.filter(responder=bob).first().delete()
+    Conversation.objects.filter(responder=bob).earliest("pk").delete()
     assert counted() == recounted() == {ana.pk: 1, bob.pk: 2}
     Conversation.objects.filter(status=OPEN).update(status=ConversationStatus.CLOSED)
     assert counted() == recounted() == {}
@@ -107,8 +107,9 @@ def test_relaxing_costs_one_query_per_step_whatever_the_population(client, line)
     """On a community line, a British tourist finds the one member at once; a German tourist
     (no German speaker) is relaxed three times (community, topic, language) and lands on an
     English speaker: one candidates query more per step, however many locals there are."""
+    community = Community.objects.get(code="families")
     families = PhoneLine.objects.create(
-        number="+33199000001", label="Families", community=Community.objects.get(code="families")
+        number="+33199000001", label="Families", community=community
     )
     to = str(families.number)
     people = [
@@ -116,7 +117,7 @@ def test_relaxing_costs_one_query_per_step_whatever_the_population(client, line)
         for n in range(3)
     ]
     CommunityMembership.objects.create(
-        ambassador=people[0], community=families.community, status=MembershipStatus.APPROVED
+        ambassador=people[0], community=community, status=MembershipStatus.APPROVED
     )
     for tourist in ("+447400100000", "+4915100000000"):  # what is read or prepared once
         text(client, tourist, "Hello", to=to)
