@@ -103,10 +103,13 @@ def first_text_queries(client, tourist: str, to: str) -> int:
 
 
 @override_settings(SMS_MAX_OPEN_PER_LOCAL=10)
-def test_relaxing_costs_one_query_per_step_whatever_the_population(client, line):
+def test_relaxing_costs_one_query_per_step_whatever_the_population(client, line, monkeypatch):
     """On a community line, a British tourist finds the one member at once; a German tourist
     (no German speaker) is relaxed three times (community, topic, language) and lands on an
     English speaker: one candidates query more per step, however many locals there are."""
+    # "Is any rota shift running" is cached for 30 s and read again when it expires: held
+    # fixed here so that an expiry between two texts is not counted as a step.
+    monkeypatch.setattr("calls.sms.conversations.any_shift_running", lambda now: False)
     community = Community.objects.get(code="families")
     families = PhoneLine.objects.create(
         number="+33199000001", label="Families", community=community
@@ -124,7 +127,7 @@ def test_relaxing_costs_one_query_per_step_whatever_the_population(client, line)
     direct = first_text_queries(client, "+447400100001", to)
     relaxing = first_text_queries(client, "+4915100000001", to)
     german = Conversation.objects.get(tourist_number="+4915100000001")
-    assert german.language == "de" and german.responder in people[1:]
+    assert german.language == "de" and german.responder in people  # an English speaker
     assert relaxing == direct + 3
     for n in range(3, 30):
         make_ambassador(f"l{n}@example.com", name=f"L{n}", languages=("en",), slots=every_day())
