@@ -213,6 +213,20 @@ class QueueSeat(models.Model):
         return f"Seat of ambassador {self.ambassador_id} at hour {self.hour} ({self.language})"
 
 
+class OpenConversations(models.Model):
+    """The text conversations an ambassador holds open (no row: none), kept by the database
+    only (triggers of calls migration ``0021_open_conversations``), whoever writes: the SMS
+    candidates skip those at the cap with one key probe (docs/PERFORMANCE.md)."""
+
+    ambassador = models.OneToOneField(
+        Ambassador, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    held = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Ambassador {self.ambassador_id} holds {self.held} open conversations"
+
+
 class PhoneVerification(models.Model):
     """A 6-digit code sent by SMS to prove the ambassador owns a number. Only its hash is kept."""
 

@@ -29,6 +29,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ambassadors", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50, help="timed runs per case")
     parser.add_argument("--calls", type=int, default=200, help="calls per size (voice line)")
+    parser.add_argument("--texts", type=int, default=200, help="first texts per size (sms)")
     parser.add_argument(
         "--month-calls", type=int, default=20_000, help="calls ageing the queue (queue)"
     )
@@ -42,6 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=[
             "selector",
             "voice",
+            "sms",
             "queue",
             "points",
             "rotas",
@@ -143,6 +145,8 @@ def run(args: argparse.Namespace) -> None:
         run_selector(args)
     if args.only in (None, "voice"):
         run_voice(args)
+    if args.only in (None, "sms"):
+        run_sms(args)
     if args.only in (None, "queue"):
         run_queue(args)
     if args.only in (None, "points"):
@@ -252,6 +256,16 @@ def run_voice(args: argparse.Namespace) -> None:
         populate(size)
         results.append(voice.measure(size, calls=args.calls))
     voice.print_results(results)
+
+
+def run_sms(args: argparse.Namespace) -> None:
+    from . import sms
+
+    results = []
+    for size in (int(size) for size in args.sizes.split(",")):
+        populate(size)
+        results.extend(sms.measure(size, texts=args.texts))
+    sms.print_results(results)
 
 
 def run_selector(args: argparse.Namespace) -> None:

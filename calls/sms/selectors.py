@@ -10,20 +10,17 @@ from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Ambassador
+from ambassadors.models import Ambassador, OpenConversations
 from ambassadors.selectors import availability_conditions, in_queue_order, week_minute
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Community
@@ -78,21 +75,12 @@ def _sms_candidates_query(*, by_motive: bool, by_community: bool, limit: int) ->
     tried = Conversation.tried.through.objects.filter(
         conversation_id=Param("conversation", IntegerField()), ambassador_id=OuterRef("pk")
     )
-    # How many conversations this one local holds open: a probe of their own open
-    # conversations (the partial index on responder), for the few rows the walk visits, instead
-    # of grouping every open conversation of everyone on each text.
-    holding = (
-        Conversation.objects.filter(responder=OuterRef("pk"), status=ConversationStatus.OPEN)
-        .order_by()
-        .values("responder")
-        .annotate(open=Count("pk"))
-        .values("open")
+    # Locals already holding as many conversations as we allow: one key probe of the count the
+    # database keeps (ambassadors.OpenConversations), for the few rows the walk visits.
+    full = OpenConversations.objects.filter(
+        ambassador=OuterRef("pk"), held__gte=Param("cap", IntegerField())
     )
-    queryset = (
-        Ambassador.objects.filter(*conditions, ~Exists(tried))
-        .alias(holding=Coalesce(Subquery(holding), 0))
-        .filter(holding__lt=Param("cap", IntegerField()))
-    )
+    queryset = Ambassador.objects.filter(*conditions, ~Exists(tried), ~Exists(full))
     return PreparedQuery(
         in_queue_order(queryset).only("pk", "display_name", "phone_number", "last_offered_at")[
             :limit
