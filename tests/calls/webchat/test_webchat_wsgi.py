@@ -46,20 +46,21 @@ class Server:
             answer["status"] = int(status.split()[0])
             answer["headers"] = dict(response_headers)
 
-        body = b"".join(self.app(environ, start_response))
+        # As Django's test client does, around each request (the client connects them again
+        # after its own): the test's transaction keeps its connection.
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            body = b"".join(self.app(environ, start_response))
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
         return answer["status"], answer["headers"], body
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    # As Django's test client does: the test's transaction keeps its connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield Server()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+    yield Server()
 
 
 @pytest.fixture
