@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,7 @@ def visitor_writes(address: str, text: str) -> Conversation | None:
     line = visitor.chat.line
     hidden = False
     if line.masks_contacts:
-        masked = mask_contacts(text, region="FR")
+        masked = mask_contacts(text, region=settings.DESTINATION_COUNTRY)
         text, hidden = masked.text, masked.hidden
     with transaction.atomic():
         message = Message.objects.create(

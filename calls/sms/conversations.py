@@ -206,7 +206,7 @@ def reply(conversation: Conversation, text: str) -> Message | None:
     now = timezone.now()
     hidden = False
     if conversation.line.masks_contacts:
-        masked = mask_contacts(text, region="FR")
+        masked = mask_contacts(text, region=settings.DESTINATION_COUNTRY)
         text, hidden = masked.text, masked.hidden
     sent = send(
         conversation,

@@ -98,7 +98,7 @@ def visitor_write(
         )
     hidden = False
     if line.masks_contacts:
-        masked = mask_contacts(text, region="FR")
+        masked = mask_contacts(text, region=settings.DESTINATION_COUNTRY)
         text, hidden = masked.text, masked.hidden
     sid = "WB" + hashlib.sha256(f"{visitor.address}:{client_id}".encode()).hexdigest()[:32]
     with transaction.atomic():

@@ -164,3 +164,16 @@ def test_a_community_named_in_the_first_message_goes_to_a_member(
     conversation = Conversation.objects.get()
     assert conversation.community is not None and conversation.community.code == "families"
     assert conversation.responder == hugo  # the member first, though Camille is free too
+
+
+def test_a_number_typed_the_destinations_way_is_hidden(
+    visitor, camille, settings, django_capture_on_commit_callbacks
+):
+    # A number written as people of the destination write it (no country code) is read in the
+    # destination's numbering plan: here Germany's.
+    settings.DESTINATION_COUNTRY = "DE"
+    visitor.start("en-GB")
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.write("Call me back on 0151 23456789 please")
+    relayed = [sms.body for sms in locmem.outbox if sms.to == camille.phone_number.as_e164]
+    assert relayed and "23456789" not in relayed[0]
