@@ -109,10 +109,7 @@ def call_leave_queue(call: Call) -> bool:
         if not left:
             return False
         call.status = CallStatus.IVR
-        ringing = list(call.attempts.select_for_update().filter(outcome=AttemptOutcome.RINGING))
-        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
-            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
-        )
+        ringing = _cancel_ringing(call, lock=True)
     legs_end(ringing)
     return True
 
@@ -123,12 +120,20 @@ def call_stop_waiting(call: Call) -> bool:
     with transaction.atomic():
         if not services.call_set_status(call, CallStatus.NO_RESPONDER):
             return False
-        ringing = list(call.attempts.filter(outcome=AttemptOutcome.RINGING))
-        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
-            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
-        )
+        ringing = _cancel_ringing(call, lock=False)
     legs_end(ringing)
     return True
+
+
+def _cancel_ringing(call: Call, *, lock: bool) -> list[CallAttempt]:
+    """Within the caller's transaction: the call's phones still ringing are canceled (no miss);
+    their attempts are returned for legs_end once it commits."""
+    attempts = call.attempts.select_for_update() if lock else call.attempts.all()
+    ringing = list(attempts.filter(outcome=AttemptOutcome.RINGING))
+    CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
+        outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
+    )
+    return ringing
 
 
 def leg_over(attempt: CallAttempt, *, leg_status: str) -> None:
