@@ -185,8 +185,11 @@ def measure(
     """Every row, for this code and (``compare``: another checkout, its ``benchmarks`` package
     replaced by this one) for that code too, served at the same time by two gunicorns on the same
     database and measured alternately, step by step: the same machine load for both."""
-    PhoneLine.objects.get_or_create(
-        number=LINE, defaults={"label": "Bench", "ivr_languages": "en,fr,de,es,it"}
+    # The burst measures ``connect`` after the greeting (the <Dial> path): this line rings
+    # after it, as every line did before ``rings_early`` (which would answer <Enqueue>).
+    PhoneLine.objects.update_or_create(
+        number=LINE,
+        defaults={"label": "Bench", "ivr_languages": "en,fr,de,es,it", "rings_early": False},
     )
     PhoneLine.objects.get_or_create(
         number=FULL_LINE,
