@@ -12,6 +12,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,10 @@ import pytest
 PRISM_DIR = Path(__file__).resolve().parents[2] / "tools" / "prism"
 PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
 SPEC = PRISM_DIR / "node_modules/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json"
+
+SMS_SIMULATOR_URL = "/calls/simulator/sms/"
+# The simulated tourist's phone: a German mobile, so the simulator guesses German.
+SIMULATED_TOURIST = "+4915112345678"
 
 
 def free_port() -> int:
@@ -110,3 +115,25 @@ def premium_line(db):
         full_menu=True,
         ring_group_size=1,
     )
+
+
+@pytest.fixture
+def sms_simulator(
+    client, staff, national_line, django_capture_on_commit_callbacks
+) -> Callable[[str], Callable[..., None]]:
+    """Staff in the SMS simulator on the national line, the simulated tourist's phone set to a
+    channel (``sms``, ``whatsapp``, ``web``): ``sms_simulator("web")`` returns ``act(**form)``,
+    which posts one of the page's actions and runs what it queued for after the commit."""
+    client.force_login(staff)
+
+    def act(**data: str) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(SMS_SIMULATOR_URL, data)
+        assert response.status_code == 302, response.status_code
+
+    def on(channel: str) -> Callable[..., None]:
+        phones = {"line": str(national_line.pk), "tourist": SIMULATED_TOURIST, "local": ""}
+        act(action="phones", channel=channel, **phones)
+        return act
+
+    return on
