@@ -19,7 +19,10 @@ import pytest
 
 PRISM_DIR = Path(__file__).resolve().parents[2] / "tools" / "prism"
 PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
-SPEC = PRISM_DIR / "node_modules/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json"
+SPECS = PRISM_DIR / "node_modules/@twilio/cli-core/src/services/twilio-api"
+SPEC = SPECS / "twilio_api_v2010.json"
+# Messaging v2, where the Senders API lives (WhatsApp senders and their webhooks).
+MESSAGING_SPEC = SPECS / "twilio_messaging_v2.json"
 
 SMS_SIMULATOR_URL = "/calls/simulator/sms/"
 # The simulated tourist's phone: a German mobile, so the simulator guesses German.
@@ -46,7 +49,14 @@ def prism_examples_url(tmp_path_factory):
     yield from run_prism(tmp_path_factory)
 
 
-def run_prism(tmp_path_factory, *flags: str):
+@pytest.fixture(scope="session")
+def prism_messaging_url(tmp_path_factory):
+    """Prism serving Twilio's Messaging v2 description (the Senders API), with the spec's own
+    examples as answers, as ``prism_examples_url``: requests are checked as strictly."""
+    yield from run_prism(tmp_path_factory, spec=MESSAGING_SPEC)
+
+
+def run_prism(tmp_path_factory, *flags: str, spec: Path = SPEC):
     if not PRISM.exists():
         message = "Prism is not installed: npm ci --prefix tools/prism (make test does it)"
         if os.environ.get("CI") == "true":
@@ -57,7 +67,7 @@ def run_prism(tmp_path_factory, *flags: str):
     log = tmp_path_factory.mktemp("prism") / "prism.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(PRISM), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), *flags],
+            [str(PRISM), "mock", str(spec), "--host", "127.0.0.1", "--port", str(port), *flags],
             stdout=output,
             stderr=subprocess.STDOUT,
         )
