@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from calls.demo import WEB_CHAT, WEB_CHAT_LINE
 from calls.models import Conversation, PhoneLine, WebChat
 
 from ..calls.twilio import text
@@ -185,3 +186,31 @@ def test_the_panel_by_keyboard_and_as_a_screen_reader_hears_it_at_1280_and_390_p
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(launcher).to_be_focused()
+
+
+# What docs/webchat.md says to paste in the browser's console on a page of the demo.
+CONSOLE_SNIPPET = (
+    'const s = document.createElement("script"); s.src = "/chat/widget.js"; '
+    's.dataset.line = "demo"; document.body.append(s);'
+)
+
+
+def test_the_demo_chat_opens_on_a_page_of_our_own_site_from_the_console(
+    live_server, page, settings
+):
+    settings.WEBCHAT_POW_BITS = 8
+    settings.PUBLIC_BASE_URL = live_server.url  # as `make run`'s default, http://127.0.0.1:8000
+    line = PhoneLine.objects.create(number=WEB_CHAT_LINE, label="National line")
+    WebChat.objects.create(line=line, **WEB_CHAT)
+    make_ambassador("karim@example.com", name="Karim", slots=every_day())
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text))
+
+    page.goto(f"{live_server.url}/")
+    page.evaluate(f"() => {{ {CONSOLE_SNIPPET} }}")
+    page.get_by_role("button", name="Chat with a local").click()
+    dialog = page.get_by_role("dialog", name="Destination Concierge (demo)")
+    dialog.get_by_label("Your message").fill("Hello! Where is the nearest pharmacy?")
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_role("log")).to_contain_text("Karim")
+    assert not problems  # nothing refused by our own Content-Security-Policy
