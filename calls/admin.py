@@ -48,6 +48,7 @@ class PhoneLineAdmin(admin.ModelAdmin):
         "tier",
         "records_calls",
         "accepts_withheld",
+        "takes_whatsapp",
         "ivr_languages",
         "full_menu",
         "ring_group_size",
@@ -55,7 +56,7 @@ class PhoneLineAdmin(admin.ModelAdmin):
         "community",
         "is_active",
     ]
-    list_filter = ["tier", "records_calls", "is_active"]
+    list_filter = ["tier", "records_calls", "takes_whatsapp", "is_active"]
     filter_horizontal = ["regions", "rehearsal_networks"]
 
 

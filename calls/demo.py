@@ -8,7 +8,7 @@ from typing import Protocol
 from concierge.demo import NETWORK
 from concierge.models import OfficeNetwork
 
-from .models import FaqEntry, LineTier, PhoneLine
+from .models import FaqEntry, LineTier, PhoneLine, WebChat
 
 
 class Writer(Protocol):
@@ -34,6 +34,15 @@ LINES = [
         "full_menu": True,
     },
 ]
+
+# The national line's web chat, for pages of the demo server itself (`make run`): paste the
+# snippet of docs/webchat.md into one, or rehearse a visitor in the SMS simulator.
+WEB_CHAT = {
+    "key": "demo",
+    "name": "Destination Concierge (demo)",
+    "allowed_origins": "http://127.0.0.1:8000\nhttp://localhost:8000",
+}
+WEB_CHAT_LINE = "+33199000000"
 
 
 # (topic, language, keywords, answer): staff edit them in the admin ("FAQ entries").
@@ -80,6 +89,18 @@ def seed(*, stdout: Writer) -> list[tuple[str, str]]:
         phone_line.rehearsal_networks.add(*rehearsing)
     stdout.write("Demo lines: +33 1 99 00 00 00 (standard), +33 1 99 00 00 01 (premium).\n")
     stdout.write(f"The {NETWORK} network's coordinator and managers may rehearse on both.\n")
+    WebChat.objects.update_or_create(
+        key=WEB_CHAT["key"],
+        defaults={
+            **WEB_CHAT,
+            "line": PhoneLine.objects.get(number=WEB_CHAT_LINE),
+            "is_active": True,
+        },
+    )
+    stdout.write(
+        f"Web chat {WEB_CHAT['key']!r} on the national line, for pages of "
+        "http://127.0.0.1:8000 and http://localhost:8000 (docs/webchat.md).\n"
+    )
     for position, (topic, language, keywords, answer) in enumerate(FAQ):
         FaqEntry.objects.update_or_create(
             topic=topic,

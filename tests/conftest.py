@@ -30,12 +30,14 @@ def _empty_sms_outbox():
     locmem.outbox.clear()
     locmem.deleted_recordings.clear()
     locmem.numbers.clear()
+    locmem.senders.clear()
     fake_calls.placed.clear()
     fake_calls.ended.clear()
     yield
     locmem.outbox.clear()
     locmem.deleted_recordings.clear()
     locmem.numbers.clear()
+    locmem.senders.clear()
     fake_calls.placed.clear()
     fake_calls.ended.clear()
 
@@ -49,7 +51,8 @@ XDIST_GROUPS = {
     "browser": lambda item: "browser" in item.keywords,
     # Each worker that needs Prism starts its own (a Node.js process, ~1.5 s): start one.
     "prism": lambda item: bool(
-        {"prism_url", "prism_examples_url"} & set(getattr(item, "fixturenames", ()))
+        {"prism_url", "prism_examples_url", "prism_messaging_url"}
+        & set(getattr(item, "fixturenames", ()))
     ),
     # The PostgreSQL race tests open dozens of connections at once (one per thread): two of them
     # on two workers together can pass the server's max_connections.

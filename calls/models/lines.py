@@ -75,6 +75,14 @@ class PhoneLine(models.Model):
         default=True,
         help_text=_("Off: callers who hide their number are politely asked to call again."),
     )
+    takes_whatsapp = models.BooleanField(
+        _("takes WhatsApp messages"),
+        default=False,
+        help_text=_(
+            "On: the line's number is also a WhatsApp sender at Twilio; twilio_configure points "
+            "the sender at this site and twilio_check reports it when missing or elsewhere."
+        ),
+    )
     community = models.ForeignKey(
         Community,
         on_delete=models.SET_NULL,

@@ -140,6 +140,12 @@ class TextForm(forms.Form):
     )
 
 
+def text_form(who: str, data: Any = None) -> TextForm:
+    """The tourist's or the local's text box: both on one page, so ids of their own (a label
+    must name its own box, for a screen reader and for a click on it)."""
+    return TextForm(data, auto_id=f"{who}_%s")
+
+
 @dataclass(frozen=True)
 class PhoneLineOfText:
     """One text on a rehearsed phone's screen, and who wrote it."""
@@ -232,7 +238,8 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
         if action == "photo" and channel_of(tourist) == ConversationChannel.WHATSAPP:
             _send(tourist, line, request.POST.get("body", "")[:MAX_REPLY], photo=True)
             return redirect("calls:simulator-sms")
-        text = TextForm(request.POST)
+        who = "tourist" if action == "tourist" else "local"
+        text = text_form(who, request.POST)
         if action in ("tourist", "local") and text.is_valid():
             if action == "tourist" and chosen.get("channel") == ConversationChannel.WEB:
                 _visitor_writes(request, chosen, line, text.cleaned_data["body"])
@@ -244,7 +251,7 @@ def simulator_sms(request: HttpRequest) -> HttpResponse:
                 messages.error(request, _("No local is in this conversation yet."))
             return redirect("calls:simulator-sms")
         context = _context(chosen, lines, phones=phones)
-        context["tourist_form" if action == "tourist" else "local_form"] = text
+        context[f"{who}_form"] = text
         return render(request, "calls/simulator_sms.html", context)
     return render(request, "calls/simulator_sms.html", _context(chosen, lines, phones=phones))
 
@@ -318,6 +325,6 @@ def _context(chosen: dict, lines: QuerySet[PhoneLine], *, phones: PhonesForm) ->
         "live": conversation is not None and conversation.status != ConversationStatus.CLOSED,
         "tourist_thread": thread(tourist, line) if line and not web else [],
         "local_thread": thread(local.phone, line) if line and local and local.phone else [],
-        "tourist_form": TextForm(),
-        "local_form": TextForm(),
+        "tourist_form": text_form("tourist"),
+        "local_form": text_form("local"),
     }

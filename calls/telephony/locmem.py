@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from concierge.lib.telephony import NumberSettings, SentMessage, TelephonyBackend
+from concierge.lib.telephony import NumberSettings, SenderSettings, SentMessage, TelephonyBackend
 
 from .fake_audio import FakeRecordings
 from .fake_calls import FakeCalls
@@ -28,6 +28,8 @@ outbox: list[OutgoingSMS] = []
 deleted_recordings = FakeRecordings.deleted
 # The numbers the fake account holds, by number; tests add some and read what was configured.
 numbers: dict[str, NumberSettings] = {}
+# Its WhatsApp senders, by number (not by "whatsapp:" address), the same way.
+senders: dict[str, SenderSettings] = {}
 
 
 class LocmemBackend(FakeCalls, FakeRecordings, TelephonyBackend):
@@ -67,3 +69,19 @@ class LocmemBackend(FakeCalls, FakeRecordings, TelephonyBackend):
             sms_url=sms_url,
         )
         return numbers[held.number]
+
+    def find_whatsapp_sender(self, *, number: str) -> SenderSettings | None:
+        return senders.get(number)
+
+    def configure_whatsapp_sender(
+        self, *, sid: str, callback_url: str, status_callback_url: str
+    ) -> SenderSettings:
+        number, held = next((n, held) for n, held in senders.items() if held.sid == sid)
+        senders[number] = replace(
+            held,
+            callback_url=callback_url,
+            callback_method="POST",
+            status_callback_url=status_callback_url,
+            status_callback_method="POST",
+        )
+        return senders[number]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -11,8 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from twilio.rest.messaging.v2.channels_sender import ChannelsSenderContext
 
-from concierge.lib.telephony import NumberSettings, SentMessage, TelephonyBackend, TelephonyError
+from concierge.lib.telephony import (
+    NumberSettings,
+    SenderSettings,
+    SentMessage,
+    TelephonyBackend,
+    TelephonyError,
+)
 
 # Twilio error codes that will fail again whatever we do (bad or unreachable number, opted out).
 PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
@@ -20,6 +28,7 @@ PERMANENT_ERRORS = {21211, 21214, 21408, 21610, 21612, 21614}
 TEMPORARY_STATUSES = {408, 429}
 # The SDK waits forever by default; a verification SMS is sent while the ambassador waits.
 HTTP_TIMEOUT_SECONDS = 15
+SENDERS_PAGE_SIZE = 200  # WhatsApp senders asked for per request (the API allows 1,000)
 
 
 RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
@@ -174,6 +183,57 @@ class TwilioBackend(TelephonyBackend):
         except (TwilioException, requests.RequestException) as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
         return number_settings(incoming)
+
+    def find_whatsapp_sender(self, *, number: str) -> SenderSettings | None:
+        """Through the Senders API (Messaging v2), which lists an account's WhatsApp senders
+        but cannot filter them by number: read them all, keep the line's."""
+        address = f"whatsapp:{number}"
+        senders = self.client.messaging.v2.channels_senders
+        try:
+            for sender in senders.stream(channel="whatsapp", page_size=SENDERS_PAGE_SIZE):
+                if sender.sender_id == address:
+                    return sender_settings(sender)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise refusal("Twilio refused to list the WhatsApp senders", exc) from exc
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+        return None
+
+    def configure_whatsapp_sender(
+        self, *, sid: str, callback_url: str, status_callback_url: str
+    ) -> SenderSettings:
+        webhook = {
+            "callback_url": callback_url,
+            "callback_method": "POST",
+            "status_callback_url": status_callback_url,
+            "status_callback_method": "POST",
+        }
+        try:
+            sender = self.client.messaging.v2.channels_senders(sid).update(
+                ChannelsSenderContext.MessagingV2ChannelsSenderRequestsUpdate({"webhook": webhook})
+            )
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise refusal(f"Twilio refused to configure {sid}", exc) from exc
+        except (TwilioException, requests.RequestException) as exc:
+            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
+        return sender_settings(sender)
+
+
+def sender_settings(sender: object) -> SenderSettings:
+    webhook: Any = getattr(sender, "webhook", None)
+    found = webhook if isinstance(webhook, dict) else {}
+
+    def text(value: object) -> str:
+        return str(value or "")
+
+    return SenderSettings(
+        sid=text(getattr(sender, "sid", None)),
+        address=text(getattr(sender, "sender_id", None)),
+        callback_url=text(found.get("callback_url")),
+        callback_method=text(found.get("callback_method")),
+        status_callback_url=text(found.get("status_callback_url")),
+        status_callback_method=text(found.get("status_callback_method")),
+    )
 
 
 def number_settings(incoming: object) -> NumberSettings:

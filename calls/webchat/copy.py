@@ -33,6 +33,7 @@ def panel_texts(language: str) -> dict[str, str]:
             "message": _("Your message"),
             "send": _("Send"),
             "sending": _("Sending…"),
+            "thread": pgettext("web chat thread", "Messages"),
             "you": _("You"),
             "local": pgettext("web chat author", "Local"),
             "brand": BRAND,

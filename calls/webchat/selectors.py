@@ -3,10 +3,12 @@ answers, the FAQ), never the copies relayed to the local nor anyone's number."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
 
+from ..copy import BRAND
 from ..models import (
     Conversation,
     ConversationStatus,
@@ -16,6 +18,10 @@ from ..models import (
     WebVisitor,
 )
 from ..sms.selectors import writer_name
+
+# A service text begins with who sends it, as a text must ("Destination Concierge: …", "… : …"
+# in French, "…：…" in Japanese); the panel names its author already, so once is enough.
+BRANDED = re.compile(rf"^{re.escape(BRAND)}\s*[:：]\s*")
 
 
 @dataclass(frozen=True)
@@ -53,16 +59,7 @@ def visitor_panel(visitor: WebVisitor) -> Panel:
         .order_by("pk")
     )
     names = _local_names([m for m in messages if m.author == MessageAuthor.LOCAL])
-    shown = [
-        PanelMessage(
-            id=message.pk,
-            author=_author(message),
-            name=names.get(message.pk, ""),
-            text=message.body,
-            at=message.created_at.isoformat(),
-        )
-        for message in messages
-    ]
+    shown = [_shown(message, names.get(message.pk, "")) for message in messages]
     status = {
         ConversationStatus.WAITING: "waiting",
         ConversationStatus.OPEN: "open",
@@ -79,6 +76,14 @@ def _local_names(replies: list[Message]) -> dict[int, str]:
         "written_by", "written_by_advisor__user"
     )
     return {message.pk: writer_name(message) for message in writers}
+
+
+def _shown(message: Message, name: str) -> PanelMessage:
+    author = _author(message)
+    text = BRANDED.sub("", message.body, count=1) if author == "concierge" else message.body
+    return PanelMessage(
+        id=message.pk, author=author, name=name, text=text, at=message.created_at.isoformat()
+    )
 
 
 def _author(message: Message) -> str:

@@ -90,6 +90,20 @@ def _guarded(request: HttpRequest, key: str) -> tuple[dict[str, Any] | None, Htt
     return chat, None
 
 
+def _json_request(request: HttpRequest, key: str) -> dict[str, Any] | HttpResponse:
+    """A POST's JSON object (``{}`` for other methods), or the answer that refuses the request:
+    the guard's (unknown chat, foreign site, a preflight), or a 400 for a body that is not one."""
+    _chat, refused = _guarded(request, key)
+    if refused is not None:
+        return refused
+    if request.method != "POST":
+        return {}
+    data = _body(request)
+    if data is None:  # no pass can be read from it either: the visitor's language is unknown
+        return _refuse(request, "en", "shape", 400)
+    return data
+
+
 def _pass(data: dict[str, Any], key: str) -> Pass | None:
     token = data.get("token")
     return pass_of(token, chat=key) if isinstance(token, str) else None
@@ -124,14 +138,10 @@ def chat_config(request: HttpRequest, key: str) -> HttpResponse:
 @require_http_methods(["POST", "OPTIONS"])
 def chat_session(request: HttpRequest, key: str) -> HttpResponse:
     """A new visitor: their token and the puzzle of their first message."""
-    chat, refused = _guarded(request, key)
-    if chat is None:
-        assert refused is not None
-        return refused
-    data = _body(request)
-    language = copy.visitor_language(str((data or {}).get("language", "")))
-    if data is None:
-        return _refuse(request, language, "shape", 400)
+    data = _json_request(request, key)
+    if isinstance(data, HttpResponse):
+        return data
+    language = copy.visitor_language(str(data.get("language", "")))
     if not allowed("start_ip", client_address(request)):
         return _refuse(request, language, "busy", 429)
     chat_row = WebChat.objects.select_related("line").get(key=key)
@@ -151,17 +161,13 @@ def chat_session(request: HttpRequest, key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST", "OPTIONS"])
 def chat_messages(request: HttpRequest, key: str) -> HttpResponse:
     """GET: the visitor's thread (304 while nothing changed); POST: a message of theirs."""
-    chat, refused = _guarded(request, key)
-    if chat is None:
-        assert refused is not None
-        return refused
+    data = _json_request(request, key)
+    if isinstance(data, HttpResponse):
+        return data
     if request.method == "GET":
         return _poll(request, key)
-    data = _body(request)
-    visitor_pass = _pass(data or {}, key)
+    visitor_pass = _pass(data, key)
     language = visitor_pass.language if visitor_pass else "en"
-    if data is None:
-        return _refuse(request, language, "shape", 400)
     if visitor_pass is None:
         return _refuse(request, language, "expired", 401)
     if data.get("website"):  # the honeypot: a field no person sees was filled in
@@ -209,15 +215,11 @@ def _poll(request: HttpRequest, key: str) -> HttpResponse:
 @require_http_methods(["POST", "OPTIONS"])
 def chat_email(request: HttpRequest, key: str) -> HttpResponse:
     """The address where the replies the visitor does not read in the panel are sent."""
-    chat, refused = _guarded(request, key)
-    if chat is None:
-        assert refused is not None
-        return refused
-    data = _body(request)
-    visitor_pass = _pass(data or {}, key)
+    data = _json_request(request, key)
+    if isinstance(data, HttpResponse):
+        return data
+    visitor_pass = _pass(data, key)
     language = visitor_pass.language if visitor_pass else "en"
-    if data is None:
-        return _refuse(request, language, "shape", 400)
     if visitor_pass is None:
         return _refuse(request, language, "expired", 401)
     if not allowed("write_token", visitor_pass.visitor):

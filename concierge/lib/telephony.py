@@ -41,6 +41,19 @@ class NumberSettings:
     sms_url: str
 
 
+@dataclass(frozen=True)
+class SenderSettings:
+    """Where the provider sends a WhatsApp sender's incoming messages and its messages' status
+    callbacks, and with which HTTP method (empty string: nowhere)."""
+
+    sid: str
+    address: str  # "whatsapp:+33…"
+    callback_url: str
+    callback_method: str
+    status_callback_url: str
+    status_callback_method: str
+
+
 class TelephonyBackend:
     """What every backend implements. Numbers are E.164 strings."""
 
@@ -96,6 +109,16 @@ class TelephonyBackend:
     ) -> NumberSettings:
         """Point a number's calls (and their status callbacks) and texts at these URLs."""
         raise TelephonyError("This backend holds no phone numbers.", permanent=True)
+
+    def find_whatsapp_sender(self, *, number: str) -> SenderSettings | None:
+        """The account's WhatsApp sender for ``number``, or None when it has none."""
+        raise TelephonyError("This backend holds no WhatsApp senders.", permanent=True)
+
+    def configure_whatsapp_sender(
+        self, *, sid: str, callback_url: str, status_callback_url: str
+    ) -> SenderSettings:
+        """Point a WhatsApp sender's incoming messages and status callbacks at these URLs (POST)."""
+        raise TelephonyError("This backend holds no WhatsApp senders.", permanent=True)
 
 
 @cache

@@ -48,13 +48,17 @@
   var root = host.attachShadow({ mode: "open" });
   root.appendChild(el("link", { rel: "stylesheet", href: base + "/static/webchat/widget.css" }));
   var launcher = el("button", { type: "button", "class": "launcher", "aria-expanded": "false", "aria-controls": "panel", "aria-haspopup": "dialog" });
-  var panel = el("section", { id: "panel", "class": "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "title", hidden: "" });
+  var panel = el("section", { id: "panel", "class": "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "title", "aria-describedby": "intro", hidden: "" });
   var header = el("header");
   var title = el("h2", { id: "title" });
   var closer = el("button", { type: "button", "class": "close" }, "×");
   header.appendChild(title); header.appendChild(closer);
-  var intro = el("p", { "class": "intro" });
-  var log = el("ol", { "class": "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
+  var intro = el("p", { id: "intro", "class": "intro" });
+  /* The live region holds the list (a list keeps its items' count for a screen reader; an <ol>
+     with role="log" would lose it), and is focusable so the keyboard can scroll it. */
+  var log = el("div", { "class": "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
+  var thread = el("ol");
+  log.appendChild(thread);
   var status = el("p", { "class": "status", role: "status" });
   var form = el("form", { "class": "write" });
   var label = el("label", { "for": "message" });
@@ -74,6 +78,7 @@
   function words(texts, name) {
     state.texts = texts;
     launcher.textContent = texts.open; title.textContent = name; closer.setAttribute("aria-label", texts.close);
+    log.setAttribute("aria-label", texts.thread);
     intro.textContent = texts.intro; label.textContent = texts.message; send.textContent = texts.send;
     mailLabel.textContent = texts.email; mailSave.textContent = texts.save; privacy.textContent = texts.privacy;
   }
@@ -85,7 +90,7 @@
     var item = el("li", { "class": "from-" + message.author });
     item.appendChild(el("strong", {}, who + ": "));
     item.appendChild(el("span", {}, message.text));
-    log.appendChild(item);
+    thread.appendChild(item);
     log.scrollTop = log.scrollHeight;
   }
   function poll() {
@@ -115,7 +120,23 @@
     var started = await post("session/", { language: lang });
     state.token = started.token; state.challenge = started.challenge; state.bits = started.bits;
   }
+  /* Full screen on phones: the page behind is out of sight, so the dialog is modal there and Tab
+     goes round inside it rather than onto what it covers. */
+  var phone = window.matchMedia("(max-width: 420px)");
+  function modal() { panel.setAttribute("aria-modal", phone.matches ? "true" : "false"); }
+  phone.addEventListener("change", modal);
+  function focusable() {
+    return Array.prototype.filter.call(panel.querySelectorAll("button, textarea, input, [tabindex='0']"), function (node) {
+      return !node.disabled && node.tabIndex >= 0;
+    });
+  }
+  function cycle(event) {
+    var items = focusable(), first = items[0], last = items[items.length - 1];
+    if (event.shiftKey && root.activeElement === first) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && root.activeElement === last) { event.preventDefault(); first.focus(); }
+  }
   function open() {
+    modal();
     panel.hidden = false; launcher.setAttribute("aria-expanded", "true"); host.classList.add("open");
     input.focus();
     if (state.token) { poll(); }
@@ -126,7 +147,9 @@
   }
   launcher.addEventListener("click", function () { if (panel.hidden) { open(); } else { close(); } });
   closer.addEventListener("click", close);
-  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); } });
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { close(); } else if (event.key === "Tab" && phone.matches) { cycle(event); }
+  });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
@@ -173,6 +196,8 @@
       if (!config.texts) { return; }
       state.poll = config.poll || 1.5;
       words(config.texts, config.title);
+      /* The panel speaks the visitor's language, whatever the page's: screen readers follow. */
+      launcher.lang = config.language; panel.lang = config.language;
       (document.body || document.documentElement).appendChild(host);
       if (state.token) { poll(); }
     });

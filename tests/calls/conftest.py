@@ -12,13 +12,21 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 PRISM_DIR = Path(__file__).resolve().parents[2] / "tools" / "prism"
 PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
-SPEC = PRISM_DIR / "node_modules/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json"
+SPECS = PRISM_DIR / "node_modules/@twilio/cli-core/src/services/twilio-api"
+SPEC = SPECS / "twilio_api_v2010.json"
+# Messaging v2, where the Senders API lives (WhatsApp senders and their webhooks).
+MESSAGING_SPEC = SPECS / "twilio_messaging_v2.json"
+
+SMS_SIMULATOR_URL = "/calls/simulator/sms/"
+# The simulated tourist's phone: a German mobile, so the simulator guesses German.
+SIMULATED_TOURIST = "+4915112345678"
 
 
 def free_port() -> int:
@@ -41,7 +49,14 @@ def prism_examples_url(tmp_path_factory):
     yield from run_prism(tmp_path_factory)
 
 
-def run_prism(tmp_path_factory, *flags: str):
+@pytest.fixture(scope="session")
+def prism_messaging_url(tmp_path_factory):
+    """Prism serving Twilio's Messaging v2 description (the Senders API), with the spec's own
+    examples as answers, as ``prism_examples_url``: requests are checked as strictly."""
+    yield from run_prism(tmp_path_factory, spec=MESSAGING_SPEC)
+
+
+def run_prism(tmp_path_factory, *flags: str, spec: Path = SPEC):
     if not PRISM.exists():
         message = "Prism is not installed: npm ci --prefix tools/prism (make test does it)"
         if os.environ.get("CI") == "true":
@@ -52,7 +67,7 @@ def run_prism(tmp_path_factory, *flags: str):
     log = tmp_path_factory.mktemp("prism") / "prism.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(PRISM), "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), *flags],
+            [str(PRISM), "mock", str(spec), "--host", "127.0.0.1", "--port", str(port), *flags],
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -110,3 +125,25 @@ def premium_line(db):
         full_menu=True,
         ring_group_size=1,
     )
+
+
+@pytest.fixture
+def sms_simulator(
+    client, staff, national_line, django_capture_on_commit_callbacks
+) -> Callable[[str], Callable[..., None]]:
+    """Staff in the SMS simulator on the national line, the simulated tourist's phone set to a
+    channel (``sms``, ``whatsapp``, ``web``): ``sms_simulator("web")`` returns ``act(**form)``,
+    which posts one of the page's actions and runs what it queued for after the commit."""
+    client.force_login(staff)
+
+    def act(**data: str) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(SMS_SIMULATOR_URL, data)
+        assert response.status_code == 302, response.status_code
+
+    def on(channel: str) -> Callable[..., None]:
+        phones = {"line": str(national_line.pk), "tourist": SIMULATED_TOURIST, "local": ""}
+        act(action="phones", channel=channel, **phones)
+        return act
+
+    return on

@@ -29,10 +29,12 @@ PRISMS_NUMBER = "+18089255327"
 
 class PrismBackend(TwilioBackend):
     base_url = ""
+    messaging_url = ""  # Prism serving the Messaging v2 spec (WhatsApp senders), when set
 
     def __init__(self) -> None:
         client = Client("AC" + "0123456789abcdef" * 2, "not-a-real-token")
         client.api.base_url = self.base_url
+        client.messaging.base_url = self.messaging_url or self.base_url
         super().__init__(client=client)
 
 

@@ -9,24 +9,16 @@ import pytest
 from calls.models import Conversation, ConversationChannel, Message, WebChat, WebVisitor
 
 from ..factories import every_day, make_ambassador
+from .conftest import SMS_SIMULATOR_URL
 
 pytestmark = pytest.mark.django_db
 
-GERMAN = "+4915112345678"
-URL = "/calls/simulator/sms/"
+URL = SMS_SIMULATOR_URL
 
 
 @pytest.fixture
-def simulator(client, staff, national_line, django_capture_on_commit_callbacks):
-    client.force_login(staff)
-
-    def act(**data: str) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(URL, data)
-        assert response.status_code == 302, response.status_code
-
-    act(action="phones", line=str(national_line.pk), tourist=GERMAN, local="", channel="web")
-    return act
+def simulator(sms_simulator):
+    return sms_simulator("web")
 
 
 def test_staff_rehearse_a_web_chat_visitor(client, simulator, national_line):
@@ -41,7 +33,7 @@ def test_staff_rehearse_a_web_chat_visitor(client, simulator, national_line):
     conversation = Conversation.objects.get()
     assert conversation.channel == ConversationChannel.WEB and conversation.is_rehearsal
     assert conversation.responder == carla
-    assert conversation.language == "de"  # from the tourist's number chosen above
+    assert conversation.language == "de"  # from the simulated tourist's German number
     assert WebVisitor.objects.get().conversation == conversation
 
     page = client.get(URL).content.decode()

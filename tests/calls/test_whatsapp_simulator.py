@@ -8,24 +8,16 @@ import pytest
 from calls.models import Conversation, ConversationChannel, Message
 
 from ..factories import every_day, make_ambassador
+from .conftest import SIMULATED_TOURIST, SMS_SIMULATOR_URL
 
 pytestmark = pytest.mark.django_db
 
-GERMAN = "+4915112345678"
-URL = "/calls/simulator/sms/"
+URL = SMS_SIMULATOR_URL
 
 
 @pytest.fixture
-def simulator(client, staff, national_line, django_capture_on_commit_callbacks):
-    client.force_login(staff)
-
-    def act(**data: str) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(URL, data)
-        assert response.status_code == 302, response.status_code
-
-    act(action="phones", line=str(national_line.pk), tourist=GERMAN, local="", channel="whatsapp")
-    return act
+def simulator(sms_simulator):
+    return sms_simulator("whatsapp")
 
 
 def test_staff_rehearse_a_whatsapp_tourist(client, simulator):
@@ -45,7 +37,7 @@ def test_staff_rehearse_a_whatsapp_tourist(client, simulator):
     page = client.get(URL).content.decode()
     assert "Try the Caveau de la Huchette!" in page  # on the WhatsApp phone's thread
     reply = Message.objects.get(body="Try the Caveau de la Huchette!", direction="out")
-    assert reply.to_number == f"whatsapp:{GERMAN}" and reply.is_rehearsal
+    assert reply.to_number == f"whatsapp:{SIMULATED_TOURIST}" and reply.is_rehearsal
     assert reply.from_number == "whatsapp:+33199000000"
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from ambassadors.models import Ambassador, AmbassadorLanguage, AvailabilitySlot
 from ambassadors.selectors import ambassadors_available_at
-from calls.models import PhoneLine
+from calls.models import PhoneLine, WebChat
 from concierge.lib import telephony
 from concierge.models import User
 
@@ -39,6 +39,7 @@ def counts() -> dict[str, int]:
         "slots": AvailabilitySlot.objects.count(),
         "regions": Ambassador.regions.through.objects.count(),
         "motives": Ambassador.motives.through.objects.count(),
+        "web chats": WebChat.objects.count(),
     }
 
 
@@ -133,6 +134,26 @@ class TestTheDemoData:
         assert not lines["+33199000000"].records_calls
         assert lines["+33199000001"].records_calls
         assert lines["+33199000001"].tier == "premium"
+
+    def test_the_national_lines_web_chat_opens_on_pages_of_the_demo_server(
+        self, seeded, client, settings
+    ):
+        settings.PUBLIC_BASE_URL = "https://concierge.example.org"  # not one of the demo's
+        assert "Web chat 'demo' on the national line" in seeded
+        chat = WebChat.objects.get(key="demo")
+        assert str(chat.line.number) == "+33199000000" and chat.is_active
+        for origin in ("http://127.0.0.1:8000", "http://localhost:8000"):
+            response = client.get("/chat/api/demo/", headers={"Origin": origin})
+            assert response.status_code == 200
+            assert response["Access-Control-Allow-Origin"] == origin
+        foreign = client.get("/chat/api/demo/", headers={"Origin": "http://127.0.0.1:8001"})
+        assert foreign.status_code == 403
+
+    def test_running_it_again_reopens_the_demo_web_chat(self, seeded):
+        WebChat.objects.filter(key="demo").update(is_active=False, allowed_origins="")
+        seed_demo()
+        chat = WebChat.objects.get(key="demo")
+        assert chat.is_active and chat.origins == {"http://127.0.0.1:8000", "http://localhost:8000"}
 
 
 @pytest.fixture

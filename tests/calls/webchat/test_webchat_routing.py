@@ -50,6 +50,19 @@ def test_a_visitor_reaches_a_local_who_answers_from_their_phone(
     assert not any("web:" in sms.body for sms in locmem.outbox)
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "ja"])
+def test_the_panel_names_the_concierge_once(
+    visitor, camille, language, django_capture_on_commit_callbacks
+):
+    visitor.start(language)
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.write("Hello! Any jazz tonight?")
+    visitor.poll()
+    told = visitor.seen[-1]
+    assert told["author"] == "concierge"  # the panel writes "Destination Concierge:" before it
+    assert "Camille" in told["text"] and "Destination Concierge" not in told["text"]
+
+
 def test_the_faq_answers_at_once_while_nobody_is_free(visitor, django_capture_on_commit_callbacks):
     FaqEntry.objects.create(
         topic="Trains", language="en", keywords="train, station", answer="Part-Dieu station."
