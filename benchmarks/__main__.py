@@ -251,11 +251,13 @@ def run_points(args: argparse.Namespace) -> None:
 def run_voice(args: argparse.Namespace) -> None:
     from . import voice
 
-    results = []
+    results, early = [], []
     for size in (int(size) for size in args.sizes.split(",")):
         populate(size)
         results.append(voice.measure(size, calls=args.calls))
+        early.append(voice.measure_early(size, calls=args.calls))
     voice.print_results(results)
+    voice.print_early(early)
 
 
 def run_sms(args: argparse.Namespace) -> None:

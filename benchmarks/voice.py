@@ -1,4 +1,7 @@
-"""The voice line's hot path: a call from `incoming` to the first <Dial>, through the real views.
+"""The voice line's hot paths, through the real views: a call from `incoming` through the menus
+to the first <Dial> (a line that rings after the greeting), and a call on a line that rings
+during the greeting (the default): `incoming` claims the group and places its calls, the
+queue's first wait turn, a local's whisper and their 1, which bridges the caller.
 
 Each webhook is sent signed through Django's full request stack (the test client, in-process),
 at a fixed instant of the generated week; server time and SQL queries are counted per webhook.
@@ -6,7 +9,9 @@ at a fixed instant of the generated week; server time and SQL queries are counte
 
 from __future__ import annotations
 
+import html
 import random
+import re
 import statistics
 import time
 import uuid
@@ -21,6 +26,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from calls.models import PhoneLine
+from calls.telephony import fake_calls
 from calls.twilio.webhooks import sign
 
 from .selector import NOW
@@ -29,6 +35,8 @@ AT = NOW.replace(day=NOW.day + 1, hour=20)  # Tuesday 20:00, Paris: a busy eveni
 WARM_UP = 20  # calls placed first and not measured: the first requests of a process are slower
 FORM = "application/x-www-form-urlencoded"  # how Twilio posts its webhooks
 STEPS = ("incoming", "language", "motive", "region", "connect")
+EARLY_STEPS = ("incoming", "wait", "whisper", "accept")
+WAIT_URL = re.compile(r'waitUrl="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,92 @@ def measure(size: int, *, calls: int, seed: int = 7) -> VoiceResult:
         dialled=dialled,
         calls=calls,
     )
+
+
+@dataclass(frozen=True)
+class EarlyResult:
+    size: int
+    path_p50: float  # incoming → bridged: the four webhooks' server time
+    path_p99: float
+    queries: dict[str, int]
+    step_p99: dict[str, float]
+    bridged: int
+    calls: int
+
+
+def measure_early(size: int, *, calls: int) -> EarlyResult:
+    """Calls on a line that rings during the greeting, each taken by the first phone placed."""
+    line, _ = PhoneLine.objects.update_or_create(
+        number="+33199000002",
+        defaults={"label": "Bench, rings early", "ivr_languages": "en", "rings_early": True},
+    )
+    client = Client(HTTP_HOST=settings.PUBLIC_BASE_URL.split("://", 1)[1])
+    base = len(settings.PUBLIC_BASE_URL)
+    totals: list[float] = []
+    bridged = 0
+    queries: dict[str, list[int]] = defaultdict(list)
+    timings: dict[str, list[float]] = defaultdict(list)
+    with time_machine.travel(AT, tick=True):
+        for n in range(-WARM_UP, calls):
+            if n == 0:
+                queries.clear()
+                timings.clear()
+                totals, bridged = [], 0
+            fake_calls.placed.clear()
+            sid = "CA" + uuid.uuid4().hex
+            caller = {"CallSid": sid, "From": f"+4416{n + WARM_UP:08d}", "To": str(line.number)}
+            call: dict[str, tuple[float, int]] = {}
+
+            def step(name: str, path: str, params: dict[str, str]) -> str:
+                xml, ms, count = _post(client, path, params)
+                call[name] = (ms, count)  # noqa: B023 - used within this iteration
+                return xml
+
+            xml = step("incoming", "/calls/voice/incoming/", caller)
+            wait = WAIT_URL.search(xml)
+            if wait is None or not fake_calls.placed:
+                raise RuntimeError("the early line did not queue the caller: " + xml[:200])
+            step("wait", html.unescape(wait.group(1)), caller)
+            leg = fake_calls.placed[0]
+            whisper = leg.url[base:]
+            local = {"CallSid": leg.sid, "From": leg.from_, "To": leg.to}
+            step("whisper", whisper, local)
+            answer = whisper.replace("/whisper/", "/whisper/answer/")
+            bridged += "<Queue>" in step("accept", answer, {**local, "Digits": "1"})
+            totals.append(sum(ms for ms, _count in call.values()))
+            for name, (ms, count) in call.items():
+                queries[name].append(count)
+                timings[name].append(ms)
+            _post(client, "/calls/voice/status/", {**caller, "CallStatus": "completed"})
+    fake_calls.placed.clear()
+    fake_calls.ended.clear()
+    return EarlyResult(
+        size=size,
+        path_p50=statistics.median(totals),
+        path_p99=_percentile(totals, 0.99),
+        queries={step: max(queries[step]) for step in EARLY_STEPS},
+        step_p99={step: _percentile(timings[step], 0.99) for step in EARLY_STEPS},
+        bridged=bridged,
+        calls=calls,
+    )
+
+
+def print_early(results: list[EarlyResult]) -> None:
+    print("\n# Voice line ringing during the greeting: incoming → bridged (4 signed webhooks)\n")
+    print(
+        "| ambassadors | calls | bridged | whole path p50 ms | p99 "
+        "| p99 ms per webhook | queries per webhook |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    for r in results:
+        counts = " / ".join(str(r.queries[step]) for step in EARLY_STEPS)
+        p99s = " / ".join(f"{r.step_p99[step]:.0f}" for step in EARLY_STEPS)
+        print(
+            f"| {r.size:,} | {r.calls} | {r.bridged} | {r.path_p50:.1f} | {r.path_p99:.1f} "
+            f"| {p99s} | {counts} |"
+        )
+    print("\n(per webhook: incoming, which claims and places the calls / the queue's first wait")
+    print("turn / the local's whisper / their 1, which bridges)")
 
 
 def print_results(results: list[VoiceResult]) -> None:
