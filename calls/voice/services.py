@@ -228,11 +228,17 @@ def _ring_advisor(
 
 
 def attempt_resolve(attempt: CallAttempt, outcome: AttemptOutcome) -> bool:
-    """Close a ringing attempt; only the first word counts (duplicates change nothing)."""
+    """Close a ringing attempt; only the first word counts (duplicates change nothing). The
+    attempt then holds what the database holds: what this wrote, or what was written first
+    (read back only then, so that its call and local, already loaded, are kept)."""
+    now = timezone.now()
     updated = CallAttempt.objects.filter(pk=attempt.pk, outcome=AttemptOutcome.RINGING).update(
-        outcome=outcome, ended_at=timezone.now()
+        outcome=outcome, ended_at=now
     )
-    attempt.refresh_from_db()
+    if updated:
+        attempt.outcome, attempt.ended_at = outcome, now
+    else:
+        attempt.refresh_from_db(fields=["outcome", "ended_at"])
     return bool(updated)
 
 
@@ -252,7 +258,7 @@ def attempt_accept(attempt: CallAttempt) -> bool:
             answered_at=now,
         )
         if not taken:
-            attempt.refresh_from_db()
+            attempt.refresh_from_db(fields=["outcome", "ended_at"])
         elif not attempt_resolve(attempt, AttemptOutcome.ACCEPTED):  # refreshes the attempt
             transaction.set_rollback(True)  # this phone stopped ringing meanwhile
             taken = 0

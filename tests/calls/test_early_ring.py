@@ -217,3 +217,18 @@ def test_a_caller_who_chooses_gets_the_whole_ring_budget_after_choosing(
     # That one group was the whole budget: the caller is told nobody is free, not rung again.
     assert tourist.state != "ringing"
     assert Call.objects.get(sid=tourist.sid).status == CallStatus.NO_RESPONDER
+
+
+def test_taking_a_call_during_the_greeting_costs_a_handful_of_statements(
+    client, early_line, locals_, django_assert_max_num_queries
+):
+    """The local's 1 (accept, release and hang up the other phone, bridge) reads the attempt
+    with its call, line and local once: nothing is read back after the updates."""
+    tourist = phone(client, from_=BRITISH).dial()
+    leg = tourist.legs[0]
+    signed_post(client, leg.whisper_url, {"CallSid": leg.sid, "To": leg.number})
+    answer = leg.whisper_url.replace("/whisper/", "/whisper/answer/")
+    with django_assert_max_num_queries(7):  # BEGIN/COMMIT included (savepoints in a test)
+        bridged = signed_post(client, answer, {"CallSid": leg.sid, "Digits": "1"})
+    assert "<Queue>" in bridged.content.decode()
+    assert outcomes(tourist) == [AttemptOutcome.ACCEPTED, AttemptOutcome.RELEASED]
