@@ -29,6 +29,7 @@ from concierge.lib.timezones import local_today, start_of_local_day
 from concierge.management.commands.seed_demo import demo_password_hash, demo_user
 from concierge.models import CallMotive, Community, Region
 
+from .cached import OFFERED_COMMUNITIES
 from .models import (
     Ambassador,
     AmbassadorLanguage,
@@ -196,6 +197,7 @@ def _seed_communities(ambassadors: list[Ambassador]) -> int:
         for offset in range(1 + number % 2)
     ]
     CommunityMembership.objects.bulk_create(memberships)
+    OFFERED_COMMUNITIES.changed()  # a bulk write sends no signal
     return len(memberships)
 
 

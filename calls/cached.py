@@ -1,5 +1,6 @@
 """The line's read-mostly rows, kept in each process (concierge.lib.readmostly): the phone lines
-(asked on every call and text), the numbers blocked after abuse, and the FAQ's answers."""
+(asked on every call and text), the numbers blocked after abuse, and the FAQ's answers
+(ambassadors.cached keeps the communities a caller may ask for)."""
 
 from __future__ import annotations
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
 
-from ambassadors.models import CommunityMembership, MembershipStatus
+from ambassadors.cached import offered_communities
 from concierge import cached
 from concierge.lib.languages import catalogue_language, language_name
 from concierge.lib.names import community_name, motive_name, region_name
@@ -46,19 +45,10 @@ def language_is_uncertain(call: Call) -> bool:
     return wanted is None or wanted not in call.line.languages
 
 
-def offered_communities() -> QuerySet[Community]:
-    """The communities a caller may ask for: active ones with at least one approved member
-    (asking for an empty one would only delay the call)."""
-    members = CommunityMembership.objects.filter(
-        community=OuterRef("pk"), status=MembershipStatus.APPROVED
-    )
-    return Community.objects.filter(Exists(members), is_active=True)
-
-
 def offers_communities(call: Call) -> bool:
     """The caller may ask for a community: the line is not one community's own, and there are
     communities to choose from."""
-    return call.line.community_id is None and offered_communities().exists()
+    return call.line.community_id is None and bool(offered_communities())
 
 
 def steps_for(call: Call, *, national: bool) -> list[str]:
@@ -321,7 +311,7 @@ def _heard_in(query: QueryDict, *, step: str, national: bool) -> Heard | None:
         else None
     )
     community = (
-        offered_communities().filter(code=community_code).first()
+        next((c for c in offered_communities() if c.code == community_code), None)
         if community_code and step in ("motive", "community")
         else None
     )

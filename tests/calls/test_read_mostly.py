@@ -165,3 +165,33 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.mark.django_db(transaction=True)  # committed, as in production
+def test_the_communities_a_caller_may_ask_for_are_read_once_then_kept(django_assert_num_queries):
+    from ambassadors.cached import offered_communities
+
+    with override_settings(READ_MOSTLY_CHECK_SECONDS=60):
+        with django_assert_num_queries(1):
+            offered_communities()
+        with django_assert_num_queries(0):  # the menu asks at every step
+            for _ in range(5):
+                offered_communities()
+
+
+@pytest.mark.django_db
+def test_a_community_is_offered_once_it_has_a_member_and_no_longer_when_they_leave():
+    from ambassadors.cached import offered_communities
+    from ambassadors.services.communities import community_join, community_leave
+    from concierge.models import Community
+
+    from ..factories import make_ambassador
+
+    hikers = Community.objects.create(code="bench-hikers", name="Hikers", position=99)
+    local = make_ambassador("hiker@example.com", name="Hana")
+    with override_settings(READ_MOSTLY_CHECK_SECONDS=60):
+        assert hikers not in offered_communities()
+        community_join(ambassador=local, community=hikers)
+        assert hikers in offered_communities()
+        community_leave(ambassador=local, community=hikers)
+        assert hikers not in offered_communities()
