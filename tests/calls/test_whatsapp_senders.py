@@ -8,9 +8,8 @@ wire (what the update sends, exactly), and, for the round trip, the locmem backe
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -26,6 +25,7 @@ from concierge.lib import telephony
 from concierge.lib.telephony import SenderSettings, TelephonyError
 
 from .test_twilio_numbers import BASE, PRISMS_NUMBER, PrismBackend, hold, run
+from .wire import JsonHandler, serving
 
 INCOMING = f"{BASE}/calls/sms/incoming/"
 STATUS = f"{BASE}/calls/sms/status/"
@@ -86,7 +86,7 @@ class SendersServer(ThreadingHTTPServer):
     updates: list[dict]
 
 
-class SendersHandler(BaseHTTPRequestHandler):
+class SendersHandler(JsonHandler):
     server: SendersServer
 
     def do_GET(self) -> None:
@@ -101,17 +101,6 @@ class SendersHandler(BaseHTTPRequestHandler):
         self.server.sender = {**self.server.sender, **update}
         self.answer(202, self.server.sender)
 
-    def answer(self, status: int, body: dict) -> None:
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def senders() -> Iterator[SendersServer]:
@@ -124,10 +113,8 @@ def senders() -> Iterator[SendersServer]:
         "profile": {"name": "Destination Concierge"},
         "webhook": {"callback_url": "https://old.example.org/wa", "callback_method": "POST"},
     }
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
+    with serving(server):
+        yield server
 
 
 def test_the_sender_is_found_by_its_address_and_its_update_sends_the_webhook_alone(senders):

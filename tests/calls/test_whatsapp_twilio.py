@@ -5,9 +5,8 @@ read back from the wire by a small local server."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from concierge.lib.telephony import TelephonyError
 
 from .test_twilio_backend import PRISM_EXAMPLE_SID, backend_at
+from .wire import JsonHandler, serving
 
 CONTENT_SID = "HX" + "0123456789abcdef" * 2
 TOURIST = "whatsapp:+4915112345678"
@@ -53,31 +53,21 @@ class Recorder(ThreadingHTTPServer):
     posted: list[dict[str, list[str]]]
 
 
-class RecordingHandler(BaseHTTPRequestHandler):
+class RecordingHandler(JsonHandler):
     server: Recorder
 
     def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         self.server.posted.append(parse_qs(self.rfile.read(length).decode()))
-        payload = json.dumps({"sid": "SM" + "b" * 32, "status": "queued"}).encode()
-        self.send_response(201)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(201, {"sid": "SM" + "b" * 32, "status": "queued"})
 
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
     server = Recorder(("127.0.0.1", 0), RecordingHandler)
     server.posted = []
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
+    with serving(server):
+        yield server
     server.server_close()
 
 
