@@ -68,11 +68,26 @@ def _preflight(request: HttpRequest) -> HttpResponse:
 
 
 def _body(request: HttpRequest) -> dict[str, Any] | None:
+    """The JSON object the panel posts; None for anything else, including nesting deep enough
+    to exhaust the parser and strings no database column takes (NUL, lone surrogates, which
+    JSON's escapes can carry)."""
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not all(map(_storable, data.values())):
+        return None
+    return data
+
+
+def _storable(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True  # refused by the field's own check if a string was expected
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
 
 
 def _guarded(request: HttpRequest, key: str) -> tuple[dict[str, Any] | None, HttpResponse | None]:
