@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-from urllib.parse import urlencode
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
