@@ -168,13 +168,15 @@ def attempts(tokens: Tokens):
 
 def send(client: Client, attempt: Attempt):
     url = f"/chat/api/{attempt.key}/{attempt.path}"
-    headers = {"HTTP_ORIGIN": attempt.origin} if attempt.origin else {}
+    headers = {"Origin": attempt.origin} if attempt.origin else {}
     if attempt.method == "GET":
-        return client.get(url, attempt.query, **headers)
+        return client.get(url, attempt.query, headers=headers)
     body = attempt.body.encode("utf-8", "surrogatepass")
     if attempt.query:
         url += "?" + urlencode(attempt.query)
-    return client.generic(attempt.method, url, body, content_type=attempt.content_type, **headers)
+    return client.generic(
+        attempt.method, url, body, content_type=attempt.content_type, headers=headers
+    )
 
 
 def test_the_web_chat_api_survives_a_hostile_browser(tokens):
