@@ -148,7 +148,7 @@ def held_conversations(demo_token) -> list[str]:
     demo = Ambassador.objects.get(user__email="demo@example.com")
     line = PhoneLine.objects.create(number="+33199000000", label="National")
     addresses = {"sms": "+4915112345678", "whatsapp": "whatsapp:+4915112345678", "web": "web:a1"}
-    ids = []
+    ids: list[str] = []
     for channel in ConversationChannel.values:
         conversation = Conversation.objects.create(
             line=line,
@@ -175,8 +175,8 @@ def held_conversations(demo_token) -> list[str]:
             )
         ids.append(str(conversation.public_id))
     communities = Community.objects.order_by("pk")[: len(MembershipStatus.values)]
-    for community, status in zip(communities, MembershipStatus.values, strict=True):
-        CommunityMembership.objects.create(ambassador=demo, community=community, status=status)
+    for community, state in zip(communities, MembershipStatus.values, strict=True):
+        CommunityMembership.objects.create(ambassador=demo, community=community, status=state)
     return ids
 
 
