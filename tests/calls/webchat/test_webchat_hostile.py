@@ -8,9 +8,12 @@ import json
 
 import pytest
 
-from calls.models import Message, WebVisitor
+from calls.models import Message, MessageAuthor, MessageDirection, WebVisitor
+from calls.telephony import locmem
 from calls.webchat.guard import pass_of
 
+from ...factories import every_day, make_ambassador
+from ..twilio import signed_post, text
 from .conftest import SITE, solve
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +62,30 @@ def test_a_forged_token_with_a_lone_surrogate_is_refused(visitor, path):
 def test_a_token_no_signer_could_have_made_is_no_pass(web_chat):
     assert pass_of("eyJ2Ijoi:abc:d\ud800", chat=web_chat.key) is None
     assert pass_of("eyJ2Ijoi:abc:dé", chat=web_chat.key) is None
+
+
+@pytest.mark.parametrize(
+    "news", [{"MessageStatus": "undelivered", "ErrorCode": "63016"}, {"MessageStatus": "failed"}]
+)
+def test_a_signed_status_callback_about_a_web_reply_changes_nothing(
+    client, visitor, settings, django_capture_on_commit_callbacks, news
+):
+    """Web replies never go through Twilio: news of one (a stray or replayed callback naming
+    it) neither holds it as a WhatsApp reply nor tells the local it failed."""
+    settings.WHATSAPP_TEMPLATE_LOCAL_ANSWERED = {"en": "HX" + "e" * 32}
+    camille = make_ambassador("camille@example.com", name="Camille", slots=every_day())
+    visitor.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.write("Where is the old town?")
+    with django_capture_on_commit_callbacks(execute=True):
+        text(client, camille.phone_number.as_e164, "Take the funicular to Saint-Jean.")
+    reply = Message.objects.get(author=MessageAuthor.LOCAL, direction=MessageDirection.OUTBOUND)
+    before = (reply.status, Message.objects.count(), len(locmem.outbox))
+    params = {"MessageSid": "SM" + "7" * 32, **news}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_post(client, f"/calls/sms/status/?m={reply.public_id}", params)
+    assert response.status_code == 200
+    reply.refresh_from_db()
+    assert (reply.status, Message.objects.count(), len(locmem.outbox)) == before
+    visitor.poll()
+    assert visitor.texts()[-1] == "Take the funicular to Saint-Jean."
