@@ -97,6 +97,9 @@ def sms_receive(
     if line is None or not from_:
         logger.warning("A text for an unknown line arrived (%s): ignored", to[-4:])
         return None
+    if active_line(from_) is not None:  # answering would bounce texts between our lines
+        logger.warning("A text from our own line %s arrived: ignored", from_[-4:])
+        return None
     local = _local_with_number(from_)
     hidden = False
     if local is None and line.masks_contacts:  # what a tourist types reaches a local
