@@ -149,7 +149,9 @@ def chat_session(request: HttpRequest, key: str) -> HttpResponse:
         return _refuse(request, language, "shape", 400)
     if not allowed("start_ip", client_address(request)):
         return _refuse(request, language, "busy", 429)
-    chat_row = WebChat.objects.select_related("line").get(key=key)
+    chat_row = WebChat.objects.select_related("line").filter(key=key).first()
+    if chat_row is None:  # deleted since its settings were cached
+        return _refuse(request, language, "closed", 404)
     try:
         visitor_pass = visitor_start(chat=chat_row, language=language)
     except ChatError as error:

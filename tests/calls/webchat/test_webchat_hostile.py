@@ -89,3 +89,11 @@ def test_a_signed_status_callback_about_a_web_reply_changes_nothing(
     assert (reply.status, Message.objects.count(), len(locmem.outbox)) == before
     visitor.poll()
     assert visitor.texts()[-1] == "Take the funicular to Saint-Jean."
+
+
+def test_a_chat_deleted_a_moment_ago_is_closed_not_a_crash(visitor, web_chat):
+    assert visitor.client.get("/chat/api/lyon/", HTTP_ORIGIN=SITE).status_code == 200
+    web_chat.delete()  # its settings stay a minute in the shared cache
+    response = visitor.start()
+    assert response.status_code == 404
+    assert response.json()["error"] == "This chat is not available at the moment."
