@@ -1,6 +1,7 @@
-"""Our own lines never talk to each other: a text whose sender is one of our lines (a number
-moved between lines, a misconfigured forward, a forged From) opens no conversation and reaches
-no local, where it would bounce automatic answers between two lines and a local's phone."""
+"""Our own lines never talk to each other: a text or a call whose sender is one of our lines (a
+number moved between lines, a misconfigured forward, a forged From) opens no conversation, makes
+no call and reaches no local, where it would bounce automatic answers between two lines and a
+local's phone, or ring locals for a call the line placed itself."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import uuid
 
 import pytest
 
-from calls.models import Conversation, PhoneLine
-from calls.telephony import locmem
+from calls.models import Call, Conversation, PhoneLine
+from calls.telephony import fake_calls, locmem
 
 from ..factories import every_day, make_ambassador
 from .twilio import signed_post, whatsapp
@@ -40,3 +41,15 @@ def test_a_whatsapp_message_from_a_line_is_ignored(
         whatsapp(client, PARIS, "Hello", to=LYON)
     assert not Conversation.objects.exists()
     assert not locmem.outbox
+
+
+def test_a_call_from_another_line_rings_nobody(client, two_lines):
+    """A placed call forwarded back to a line (a local's phone forwarding to it) would ring
+    locals again, and again: refused at once."""
+    params = {"CallSid": "CA" + uuid.uuid4().hex, "From": PARIS, "To": LYON}
+    response = signed_post(client, "/calls/voice/incoming/", params)
+    assert response.status_code == 200
+    answer = response.content.decode()
+    assert "<Enqueue" not in answer and "<Dial" not in answer and "<Hangup" in answer
+    assert not fake_calls.placed
+    assert not Call.objects.exists()
