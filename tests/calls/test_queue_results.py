@@ -6,10 +6,11 @@ locals are rung the usual way. Retried, the answer is the same."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 
-from calls.models import AttemptOutcome, Call, PhoneLine
+from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
 from calls.telephony import fake_calls
 
 from ..factories import every_day, make_ambassador
@@ -60,3 +61,21 @@ def test_a_caller_twilio_could_not_queue_is_rung_through_dial(client, early_line
     rung = [number.text for number in dial.iter("Number")]
     assert len(rung) == 2
     assert not set(rung) & {placed.to for placed in fake_calls.placed}  # not the same phones
+
+
+def test_a_caller_who_hung_up_in_the_queue_is_taken_by_nobody(client, early_line, locals_):
+    """Twilio tells the <Enqueue>'s action at once (QueueResult=hangup); its status callback
+    may come later: meanwhile a local pressing 1 is not bridged to an empty queue."""
+    tourist = phone(client, from_=BRITISH).dial()
+    assert queue_done(client, tourist, "hangup").find("Hangup") is not None
+    call = Call.objects.get(sid=tourist.sid)
+    assert call.status == CallStatus.ABANDONED
+    assert [a.outcome for a in call.attempts.order_by("order")] == [AttemptOutcome.CANCELED] * 2
+    assert sorted(fake_calls.ended) == sorted(p.sid for p in fake_calls.placed)
+    leg = fake_calls.placed[0]
+    url = urlsplit(leg.url)
+    answer = f"{url.path.removesuffix('/')}/answer/?{url.query}"
+    taken = signed_post(client, answer, {"CallSid": leg.sid, "Digits": "1"}).content.decode()
+    assert "<Queue" not in taken and "<Hangup" in taken
+    call.refresh_from_db()
+    assert call.status == CallStatus.ABANDONED and call.responder is None
