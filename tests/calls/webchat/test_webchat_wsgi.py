@@ -113,6 +113,22 @@ def test_a_query_string_django_refuses_is_left_to_django_without_a_warning(panel
     assert not [r for r in caplog.records if r.name == "calls.webchat.wsgi"]  # no log flood
 
 
+@pytest.mark.parametrize(
+    ("odd", "status"),
+    [
+        ({"token": "\xff\xfe"}, 401),  # bytes that are no UTF-8
+        ({"more": "t=forged"}, 401),  # a second token: Django reads the last
+        ({"more": "%" * 100}, 304),  # broken escapes beside a good token
+        ({"If-None-Match": "*"}, 200),
+        ({"Origin": "https://www.lyon-tourisme.example\xe9"}, 403),
+        ({"Origin": "null"}, 403),  # a sandboxed frame, a file:// page
+    ],
+)
+def test_odd_query_strings_and_headers_get_a_plain_answer(panel, server, caplog, odd, status):
+    assert server.get(panel, **odd)[0] == status
+    assert not [r for r in caplog.records if r.name == "calls.webchat.wsgi"]
+
+
 def test_an_expired_token_is_left_to_django(panel, server, settings, time_machine):
     time_machine.move_to("2099-01-01")  # long after WEBCHAT_TOKEN_HOURS
     status, _, _ = server.get(panel)
