@@ -152,7 +152,7 @@ def tourist_contacts_hidden(language: str) -> str:
 
 
 def tourist_text_only(language: str) -> str:
-    """A WhatsApp photo, voice note or location: our locals read words only."""
+    """A photo, voice note or location (WhatsApp, MMS), an empty text: locals read words only."""
     with translation.override(catalogue_language(language)):
         return _branded(
             _(

@@ -796,3 +796,16 @@ def test_every_admin_list_is_for_staff_only(client, world, db):
             got = [fetch(client, world, role, "GET", row) for role in ROLES]
             assert got[:-1] == [LOGIN] * (len(ROLES) - 1), (url, got)
             assert got[-1] in (200, 302), (url, got)
+
+
+def test_every_figures_table_has_the_dashboards_door(client, world, db):
+    """The summary's row stands for every table's CSV (communities, texts by channel…): each is
+    checked here, so a table added later cannot open to volunteers or advisors."""
+    from calls.figures.tables import BUILDERS
+
+    expected = list(ROWS[("calls:figures-export", "GET")].cells)
+    with time_machine.travel(NOW, tick=False):
+        for table in (build.__name__ for build in BUILDERS):
+            row = Row(at(f"/calls/figures/{table}.csv"), ())
+            got = [fetch(client, world, role, "GET", row) for role in ROLES]
+            assert got == expected, (table, got)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.validators import slug_re
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,10 @@ from .common import AmbassadorRequest, ambassador_view
 @ambassador_view(onboarded=False)
 def communities(request: AmbassadorRequest) -> HttpResponse:
     if request.method == "POST":
-        community = get_object_or_404(Community, code=request.POST.get("code", ""), is_active=True)
+        code = request.POST.get("code", "")
+        if not slug_re.match(code):  # no community's code: nothing to look up (NUL and all)
+            raise Http404
+        community = get_object_or_404(Community, code=code, is_active=True)
         action = request.POST.get("action")
         if action == "join":
             try:

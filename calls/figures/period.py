@@ -12,6 +12,9 @@ from django.utils.translation import pgettext_lazy
 from concierge.lib.timezones import local_today, start_of_local_day
 
 LONGEST = 366  # days: a year (and a leap day) at most
+# No line answered before 2000, and the period before (the comparison) and the day after the
+# last must stay inside the calendar (a date past its ends is an OverflowError, not a 400).
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class PeriodForm(forms.Form):
         if isinstance(start, date) and isinstance(end, date):
             if end < start:
                 raise forms.ValidationError(_("The last day comes before the first."))
+            if start < EARLIEST or end > LATEST:
+                raise forms.ValidationError(_("Invalid dates."))
             if (end - start).days + 1 > LONGEST:
                 raise forms.ValidationError(_("Choose %(days)s days at most.") % {"days": LONGEST})
         return data

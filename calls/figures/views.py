@@ -25,7 +25,7 @@ class FiguresRequest(HttpRequest):
 
 def _scope(request: FiguresRequest) -> Scope:
     raw = request.GET.get("network") or None
-    if raw is not None and not raw.isdigit():
+    if raw is not None and not (raw.isascii() and raw.isdigit()):  # "¹".isdigit(), int() fails
         raise Http404
     try:
         return scope_for(request.user, int(raw) if raw else None)

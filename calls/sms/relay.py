@@ -97,6 +97,9 @@ def sms_receive(
     if line is None or not from_:
         logger.warning("A text for an unknown line arrived (%s): ignored", to[-4:])
         return None
+    if active_line(from_) is not None:  # answering would bounce texts between our lines
+        logger.warning("A text from our own line %s arrived: ignored", from_[-4:])
+        return None
     local = _local_with_number(from_)
     hidden = False
     if local is None and line.masks_contacts:  # what a tourist types reaches a local
@@ -120,18 +123,18 @@ def sms_receive(
         if local is not None:
             _from_local(local, line, message)
             return message
-        if channel == ConversationChannel.WHATSAPP and (media or not body):
-            conversation = _media(line, message)
-        else:
-            conversation = _from_tourist(line, message)
+        # A photo, an empty text: nothing a local could read.
+        wordless = media or not body
+        conversation = _media(line, message) if wordless else _from_tourist(line, message)
         if hidden and conversation is not None:
             tell_masking_once(conversation, tourist=True)
     return message
 
 
 def _media(line: PhoneLine, message: Message) -> Conversation | None:
-    """A photo, a voice note, a location…: nothing a local could read by text. The tourist is
-    asked, in their language, to write words; a caption is relayed as any text."""
+    """A photo, a voice note, a location (WhatsApp, MMS), an empty text…: nothing a local could
+    read by text. The tourist is asked, in their language, to write words; a caption is relayed
+    as any text."""
     number, rehearsal = message.from_number, message.is_rehearsal
     if opted_out(number, rehearsal=rehearsal):
         return None

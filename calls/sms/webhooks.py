@@ -13,7 +13,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from .. import copy
 from ..countries import country_of, guess_language
-from ..models import Message, MessageStatus
+from ..models import ConversationChannel, Message, MessageStatus, channel_of
 from ..twilio.params import InboundMessage, MessageStatusUpdate, address
 from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
 from . import outbox, relay, whatsapp
@@ -52,6 +52,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest) -> HttpResponse:
     params = MessageStatusUpdate.parse(request)
     message = find_message(request.GET.get("m", ""), params.message_sid)
+    if message is not None and channel_of(message.to_number) == ConversationChannel.WEB:
+        return nothing()  # a web-chat reply never goes through Twilio: no news of it is real
     if message is not None:
         if message.status == MessageStatus.HELD or (
             message.sid and params.message_sid and params.message_sid != message.sid

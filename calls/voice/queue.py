@@ -20,12 +20,14 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from ..models import Call, CallStatus
 from ..twilio.webhooks import twilio_webhook, twiml
-from . import early
+from . import early, services
 from .menu import EXPRESS_WAIT, next_step_url
 from .prompts import VOICE_LANGUAGE
 from .twiml import goodbye, nobody, say, sorry
 
 HOLD_SECONDS = 3  # between two looks at the call while the caller holds
+# The <Enqueue>'s results that mean the caller never waited in the queue.
+NOT_QUEUED = {"error", "system-error", "queue-full"}
 
 
 def longest_wait() -> float:
@@ -114,6 +116,16 @@ def done(request: HttpRequest, call_id: UUID) -> HttpResponse:
         return twiml(response)
     if result == "leave" and call.status == CallStatus.NO_RESPONDER:
         return nobody(call)
+    if result == "hangup" and call.status == CallStatus.ROUTING:
+        # The caller hung up while the phones rang: as their status callback will say, which
+        # may come later, while a local pressing 1 would be bridged to an empty queue.
+        services.call_hung_up(call, duration=None)
+    if result in NOT_QUEUED and (call.status == CallStatus.IVR or early.call_leave_queue(call)):
+        # Twilio could not queue the caller: the phones placed for them stop (no miss), and the
+        # next locals ring the usual way, as after choosing in the menus (a retry: the same).
+        response = VoiceResponse()
+        response.redirect(reverse("calls:voice-connect", args=[call.public_id]), method="POST")
+        return twiml(response)
     response = VoiceResponse()
     response.hangup()
     return twiml(response)

@@ -83,7 +83,8 @@ def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
 def incoming(request: HttpRequest) -> HttpResponse:
     params = CallRequest.parse(request)
     found = active_line(params.to)
-    if not params.call_sid or found is None:
+    # A call from one of our lines (a placed call forwarded back) would only ring locals again.
+    if not params.call_sid or found is None or active_line(params.caller) is not None:
         return goodbye("en", "not_in_service")
     line = found.line
     language = guess_language(country_of(params.caller), line.languages)

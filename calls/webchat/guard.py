@@ -42,7 +42,7 @@ def token_for(visitor_pass: Pass) -> str:
 
 def pass_of(token: str, *, chat: str) -> Pass | None:
     """The token's pass when it is ours, not expired and for this chat; None otherwise."""
-    if not token or len(token) > 400:
+    if not token or len(token) > 400 or not token.isascii():  # ours are URL-safe base64
         return None
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.WEBCHAT_TOKEN_HOURS * 3600)

@@ -68,11 +68,26 @@ def _preflight(request: HttpRequest) -> HttpResponse:
 
 
 def _body(request: HttpRequest) -> dict[str, Any] | None:
+    """The JSON object the panel posts; None for anything else, including nesting deep enough
+    to exhaust the parser and strings no database column takes (NUL, lone surrogates, which
+    JSON's escapes can carry)."""
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not all(map(_storable, data.values())):
+        return None
+    return data
+
+
+def _storable(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True  # refused by the field's own check if a string was expected
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
 
 
 def _guarded(request: HttpRequest, key: str) -> tuple[dict[str, Any] | None, HttpResponse | None]:
@@ -144,7 +159,9 @@ def chat_session(request: HttpRequest, key: str) -> HttpResponse:
     language = copy.visitor_language(str(data.get("language", "")))
     if not allowed("start_ip", client_address(request)):
         return _refuse(request, language, "busy", 429)
-    chat_row = WebChat.objects.select_related("line").get(key=key)
+    chat_row = WebChat.objects.select_related("line").filter(key=key).first()
+    if chat_row is None:  # deleted since its settings were cached
+        return _refuse(request, language, "closed", 404)
     try:
         visitor_pass = visitor_start(chat=chat_row, language=language)
     except ChatError as error:

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.middleware.security import SecurityMiddleware
@@ -88,7 +89,7 @@ class PollShortcut:
         ):
             try:
                 response = self.answer(WSGIRequest(environ))
-            except _FallThrough:
+            except (_FallThrough, SuspiciousOperation):  # e.g. too many fields: Django says 400
                 response = None
             except Exception:  # whatever it is, Django's handler deals with it
                 logger.warning("The web chat's poll shortcut failed: Django answers", exc_info=True)

@@ -92,6 +92,8 @@ def test_a_closed_or_unknown_community_is_a_404(alice):
     client = signed_in(alice)
     assert act(client, "students", "join").status_code == 404
     assert act(client, "no-such-thing", "join").status_code == 404
+    for garbled in ("wine\x00", "\x00", "wine" * 100):  # PostgreSQL refuses NUL in a query
+        assert act(client, garbled, "join").status_code == 404
     assert not CommunityMembership.objects.exists()
 
 

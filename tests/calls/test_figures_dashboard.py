@@ -151,6 +151,29 @@ def test_it_says_what_is_wrong_with_the_dates(client, world):
     assert unknown.status_code == 404
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=9999-12-31&end=9999-12-31",  # the day after is past the calendar's end
+        "start=0001-01-01&end=0001-01-01",  # the period before is before its start
+        "start=0001-01-01&end=0001-12-31",
+    ],
+)
+def test_dates_at_the_calendars_edges_are_refused_with_a_reason(client, world, query):
+    client.force_login(make_user("staff@example.com", is_staff=True))
+    for url in ("/calls/figures/", "/calls/figures/communities.csv"):
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 400
+        assert "Invalid dates." in response.content.decode()
+
+
+@pytest.mark.parametrize("network", ["¹", "²³", "x", "-1"])
+def test_a_network_that_is_no_number_is_not_found(client, world, network):
+    client.force_login(make_user("staff@example.com", is_staff=True))
+    assert client.get("/calls/figures/", {"network": network}).status_code == 404
+    assert client.get("/calls/figures/communities.csv", {"network": network}).status_code == 404
+
+
 def test_it_renders_a_month_in_a_fixed_number_of_queries(
     client, world, django_assert_max_num_queries
 ):

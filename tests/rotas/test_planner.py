@@ -204,7 +204,7 @@ def test_htmx_swaps_the_shift_in_place_with_the_new_count(client, team):
 def test_assigning_someone_who_is_not_a_member_asks_for_an_advisor(client, team):
     client.force_login(team.coordinator.user)
     url = f"/rotas/shifts/{team.shift.public_id}/assign/"
-    for chosen in ("", "0", "not-a-number", str(team.outsider.pk)):
+    for chosen in ("", "0", "not-a-number", "¹", "9" * 30, str(team.outsider.pk)):
         with time_machine.travel(NOW, tick=False):
             response = client.post(url, {"advisor": chosen}, follow=True)
         assert "Choose an advisor." in response.text, chosen

@@ -25,12 +25,13 @@ from django.core import mail
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from calls.models import Call, Conversation, ConversationChannel, WebChat, number_of
+from calls.figures.tables import BUILDERS
+from calls.models import Call, Conversation, ConversationChannel, PhoneLine, WebChat, number_of
 from calls.sms import sweep as sms_sweep
-from calls.telephony import locmem
+from calls.telephony import fake_calls, locmem
 from calls.voice import callbacks
 from concierge import rotas
-from concierge.models import Assignment, Membership, Role
+from concierge.models import Assignment, Community, Membership, Role
 from concierge.rotas import tasks as rota_tasks
 
 from ..calls.twilio import phone, text, whatsapp
@@ -50,7 +51,9 @@ TOURISTS = [
     "+447400123456",
     "+5511987654321",
     "+34699887766",  # on WhatsApp
+    "+302101234567",  # calls a line that rings its locals during the greeting
 ]
+EARLY_LINE = "+33199000001"
 # Where texts to tourists go: their numbers by SMS, their addresses on WhatsApp.
 TOURIST_ADDRESSES = TOURISTS + [f"whatsapp:{number}" for number in TOURISTS]
 SEPARATORS = re.compile(r"[\s.\-()/\u00a0]")
@@ -142,6 +145,16 @@ def evening(client, national_line, django_capture_on_commit_callbacks, settings)
         night.heard += american.said
         callbacks.callbacks_serve()
 
+        # A line that rings its locals during the greeting: their phones are called (by the
+        # API, not a <Dial>) while the caller holds; one takes the call from their whisper.
+        PhoneLine.objects.create(number=EARLY_LINE, label="Early", ring_group_size=2)
+        greek = phone(client, to=EARLY_LINE, from_=TOURISTS[6]).dial()
+        assert greek.queued and greek.legs
+        greek.answer("1")
+        night.whispered += greek.whispered
+        greek.hang_up(after=70)
+        night.heard += greek.said
+
     with django_capture_on_commit_callbacks(execute=True):  # off shift: to a volunteer
         text(client, TOURISTS[4], "Oi! Where can I hear jazz tonight?")
     with django_capture_on_commit_callbacks(execute=True):  # on WhatsApp, to a volunteer
@@ -175,7 +188,7 @@ def evening(client, national_line, django_capture_on_commit_callbacks, settings)
     night.panels = web_chat_visit(national_line, django_capture_on_commit_callbacks)
     # A text to a number that is not a line: logged (a warning), whatever the broker does.
     text(client, TOURISTS[0], "Hello?", to="+33199000099")
-    assert Call.objects.count() == 3 and Conversation.objects.count() == 4
+    assert Call.objects.count() == 4 and Conversation.objects.count() == 4
     return night
 
 
@@ -225,6 +238,12 @@ def local_pages(client: Client, user) -> dict[str, str]:
         "/api/v1/me/calls/",
         "/api/v1/me/conversations/",
         "/api/v1/me/points/",
+        "/api/v1/communities/",
+        "/portal/communities/",
+        "/communities/",
+        *(f"/communities/{code}/" for code in Community.objects.values_list("code", flat=True)),
+        "/calls/figures/",  # a network's coordinator and managers: every table, and its CSV
+        *(f"/calls/figures/{build.__name__}.csv" for build in BUILDERS),
     ]
     for call in Call.objects.filter(responder__user=user):
         urls.append(f"/calls/history/{call.public_id}/report/")
@@ -260,11 +279,19 @@ def test_no_number_crosses_between_tourists_and_locals(client, evening):
     assert any("/calls/conversations/" in where and "@" in where for where in scanned)
     assert any(where.endswith("/api/v1/me/calls/") for where in scanned)
     assert any("/rotas/me/" in where for where in scanned)
+    assert any(where.endswith("/calls/figures/communities.csv") for where in scanned)
+    assert any("/communities/" in where for where in scanned)
 
+    web_addresses = list(
+        Conversation.objects.filter(channel=ConversationChannel.WEB).values_list(
+            "tourist_number", flat=True
+        )
+    )
+    assert web_addresses
     problems = [
         f"page {where}: {found}"
         for where, body in scanned.items()
-        if (found := leaks(body, TOURISTS))
+        if (found := leaks(body, TOURISTS) + [a for a in web_addresses if a in body])
     ]
     to_tourists = [sms for sms in locmem.outbox if sms.to in TOURIST_ADDRESSES]
     assert any(sms.to.startswith("whatsapp:") for sms in to_tourists)
@@ -272,11 +299,11 @@ def test_no_number_crosses_between_tourists_and_locals(client, evening):
     assert to_tourists and to_locals and len(to_tourists) + len(to_locals) == len(locmem.outbox)
     assert mail.outbox
     for sms in to_tourists:
-        line = LINE_WHATSAPP if sms.to.startswith("whatsapp:") else LINE
-        if sms.from_ != line or (found := leaks(sms.body, evening.locals_)):
+        lines = [LINE_WHATSAPP] if sms.to.startswith("whatsapp:") else [LINE, EARLY_LINE]
+        if sms.from_ not in lines or (found := leaks(sms.body, evening.locals_)):
             problems.append(f"text to a tourist from {sms.from_}: {sms.body!r}")
     for sms in to_locals:
-        if sms.from_ != LINE or (found := leaks(sms.body, TOURISTS)):
+        if sms.from_ != LINE or (found := leaks(sms.body, TOURISTS)) or "web:" in sms.body:
             problems.append(f"text to a local from {sms.from_}: {sms.body!r}")
     for email in mail.outbox:
         if found := leaks(f"{email.subject}\n{email.body}", TOURISTS):
@@ -287,6 +314,10 @@ def test_no_number_crosses_between_tourists_and_locals(client, evening):
     for panel in evening.panels:
         if found := leaks(panel, evening.locals_):
             problems.append(f"a web-chat panel showed {found}")
+    assert fake_calls.placed  # the early line rang its locals by the API
+    for placed in fake_calls.placed:
+        if placed.from_ not in (LINE, EARLY_LINE) or placed.to not in evening.locals_:
+            problems.append(f"a local's phone was called from {placed.from_}")
     for whisper in evening.whispered:
         if found := leaks(whisper, TOURISTS):
             problems.append(f"the whisper told a local {whisper!r}")

@@ -125,3 +125,76 @@ def test_a_malformed_id_in_an_api_url_gets_a_json_404(client, demo_token):
     )
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.fixture
+def held_conversations(demo_token) -> list[str]:
+    """The demo ambassador's conversations, one per channel (each with a tourist's text and a
+    reply), and their communities in every state: what the generated requests, with their
+    random ids, never meet."""
+    from ambassadors.models import Ambassador, CommunityMembership, MembershipStatus
+    from calls.models import (
+        Conversation,
+        ConversationChannel,
+        ConversationStatus,
+        Message,
+        MessageAuthor,
+        MessageDirection,
+        MessageStatus,
+        PhoneLine,
+    )
+    from concierge.models import Community
+
+    demo = Ambassador.objects.get(user__email="demo@example.com")
+    line = PhoneLine.objects.create(number="+33199000000", label="National")
+    addresses = {"sms": "+4915112345678", "whatsapp": "whatsapp:+4915112345678", "web": "web:a1"}
+    ids: list[str] = []
+    for channel in ConversationChannel.values:
+        conversation = Conversation.objects.create(
+            line=line,
+            tourist_number=addresses[channel],
+            channel=channel,
+            tourist_country="" if channel == "web" else "DE",
+            responder=demo,
+            status=ConversationStatus.OPEN,
+            code=f"K{len(ids) + 1}",
+        )
+        for direction, author, status in (
+            (MessageDirection.INBOUND, MessageAuthor.TOURIST, MessageStatus.RECEIVED),
+            (MessageDirection.OUTBOUND, MessageAuthor.LOCAL, MessageStatus.DELIVERED),
+        ):
+            Message.objects.create(
+                conversation=conversation,
+                direction=direction,
+                author=author,
+                from_number=addresses[channel],
+                to_number=line.number,
+                body="Guten Abend!",
+                sid=f"SM{channel}{direction}",
+                status=status,
+            )
+        ids.append(str(conversation.public_id))
+    communities = Community.objects.order_by("pk")[: len(MembershipStatus.values)]
+    for community, state in zip(communities, MembershipStatus.values, strict=True):
+        CommunityMembership.objects.create(ambassador=demo, community=community, status=state)
+    return ids
+
+
+def test_real_conversations_of_every_channel_keep_the_schema(held_conversations):
+    auth = {"Authorization": f"Token {TOKEN}"}
+    checked = [
+        schema["/api/v1/me/conversations/"]["GET"].Case(headers=auth),
+        schema["/api/v1/communities/"]["GET"].Case(headers=auth),
+        *(
+            schema["/api/v1/me/conversations/{conversation_id}/"]["GET"].Case(
+                headers=auth, path_parameters={"conversation_id": conversation_id}
+            )
+            for conversation_id in held_conversations
+        ),
+    ]
+    for case in checked:
+        response = case.call_and_validate()
+        assert response.status_code == 200
+        FIGURES["api contract: generated requests checked"] += 1
+    listed = checked[0].call().json()["results"]
+    assert sorted(row["channel"] for row in listed) == ["sms", "web", "whatsapp"]

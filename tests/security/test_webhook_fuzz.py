@@ -29,12 +29,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calls.models import Call, Message
+from calls.models import Call, Message, PhoneLine
 from calls.twilio.webhooks import sign
 from calls.voice.menu import MENU_STEPS
 
 from ..calls.test_webhook_security import webhook_paths
-from ..calls.twilio import phone, text
+from ..calls.twilio import phone, text, whatsapp
 from ..factories import every_day, make_ambassador
 from .figures import FIGURES
 
@@ -42,6 +42,7 @@ pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 LINE = "+33199000000"
+EARLY_LINE = "+33199000001"
 TOURIST = "+4915112345678"
 
 # Every field Twilio posts to a voice or messaging webhook, and a few it never sends.
@@ -74,6 +75,22 @@ KEYS = [
     "FromCountry",
     "Direction",
     "ParentCallSid",
+    # The <Enqueue>'s action and wait URL (ringing during the greeting)
+    "QueueResult",
+    "QueueSid",
+    "QueueTime",
+    "QueuePosition",
+    "AvgQueueTime",
+    "CurrentQueueSize",
+    # WhatsApp on the Messaging webhook
+    "SmsMessageSid",
+    "ProfileName",
+    "WaId",
+    "MessageType",
+    "MediaUrl0",
+    "MediaContentType0",
+    "Latitude",
+    "Longitude",
 ]
 EDGE_VALUES = [
     "",
@@ -134,6 +151,24 @@ EDGE_VALUES = [
     "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1",
     "https://evil.example/recording",
     "javascript:alert(1)",
+    "bridged",
+    "bridging-in-process",
+    "queue-full",
+    "redirected",
+    "leave",
+    "hangup",
+    "error",
+    "system-error",
+    "whatsapp:",
+    "whatsapp:+4915112345678",
+    "whatsapp:+33199000000",
+    "whatsapp:+33199000001",
+    "whatsapp:junk",
+    "whatsapp:+١٥١٢٣٤٥٦٧٨٩",
+    "WHATSAPP:+4915112345678",
+    "whatsapp:whatsapp:+4915112345678",
+    "messenger:+4915112345678",
+    "image/jpeg",
 ]
 
 
@@ -156,7 +191,7 @@ def live(client, national_line, django_capture_on_commit_callbacks) -> Live:
     webhooks: one in the menu, one ringing a local, one connected, one nobody could take."""
     locals_ = [
         make_ambassador(f"fuzz{n}@example.com", name=f"Fuzz{n}", slots=every_day())
-        for n in range(3)
+        for n in range(8)
     ]
     in_menu = phone(client, from_="+447911123456").dial()
     connected = phone(client, from_="+819012345678").dial().press("1").press("0").press("0")
@@ -164,15 +199,31 @@ def live(client, national_line, django_capture_on_commit_callbacks) -> Live:
     ringing = phone(client, from_=TOURIST).dial().press("1").press("0").press("0")
     nobody = phone(client, from_="+12025550123").dial().press("1").press("0").press("0")
     nobody.no_answer()
+    # A line that rings its locals during the greeting: a caller holding in their queue, one
+    # bridged from it, one who left it for the menus.
+    PhoneLine.objects.create(number=EARLY_LINE, label="Early", ring_group_size=2)
+    holding = phone(client, to=EARLY_LINE, from_="+34612345678").dial()
+    bridged = phone(client, to=EARLY_LINE, from_="+5511912345678").dial()
+    bridged.answer("1")
+    choosing = phone(client, to=EARLY_LINE, from_="+61412345678").dial().press("1")
     with django_capture_on_commit_callbacks(execute=True):
         text(client, "+393331234567", "Ciao! Where can I eat near the Louvre?")
-    phones = (in_menu, connected, ringing, nobody)
+        whatsapp(client, "+48601234567", "Dzień dobry! Is the museum open today?")
+        whatsapp(client, "+48601234567", "", media=2)
+    phones = (in_menu, connected, ringing, nobody, holding, bridged, choosing)
+    assert holding.queued and bridged.state == "connected" and not choosing.queued
     calls = [
-        {"id": str(Call.objects.get(sid=p.sid).public_id), "CallSid": p.sid, "From": p.from_}
+        {
+            "id": str(Call.objects.get(sid=p.sid).public_id),
+            "CallSid": p.sid,
+            "From": p.from_,
+            "To": p.to,
+        }
         for p in phones
     ]
     values = [p.sid for p in phones] + [p.from_ for p in phones]
-    values += [LINE, *(str(local.phone_number) for local in locals_)]
+    values += [LINE, EARLY_LINE, *(str(local.phone_number) for local in locals_)]
+    values += [f"whatsapp:{number}" for number in ("+48601234567", LINE, EARLY_LINE)]
     values += [m.sid for m in Message.objects.exclude(sid="")]
     return Live(
         calls=calls,
@@ -333,7 +384,7 @@ def test_a_real_call_survives_garbage_at_every_step(client, live, crashes, route
         url = route.replace("<uuid:call_id>", call["id"])
         url = url.replace("<slug:step>", draw(st.sampled_from(MENU_STEPS)))
         url = url.replace("<int:order>", str(draw(st.sampled_from([1, 2]))))
-        params = {"CallSid": call["CallSid"], "From": call["From"], "To": LINE}
+        params = {"CallSid": call["CallSid"], "From": call["From"], "To": call["To"]}
         params.update(draw(params_strategy(live)))
         return url, params
 

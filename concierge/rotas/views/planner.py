@@ -62,7 +62,8 @@ def assign(request: RotaRequest, shift_id: uuid.UUID) -> HttpResponse:
     shift = get_object_or_404(Shift, public_id=shift_id)
     network, membership = member_or_404(request, shift.network_id)
     chosen = request.POST.get("advisor", "")
-    advisor = selectors.network_member(network, int(chosen)) if chosen.isdigit() else None
+    number = chosen.isascii() and chosen.isdigit()  # "¹".isdigit(), and int() refuses it
+    advisor = selectors.network_member(network, int(chosen)) if number else None
     error = ""
     try:
         if advisor is None:

@@ -35,11 +35,13 @@ class Server:
         self.handed_over += 1
         return django_application(environ, start_response)
 
-    def get(self, visitor: Visitor, *, token: str | None = None, **headers: str):
+    def get(self, visitor: Visitor, *, token: str | None = None, more: str = "", **headers: str):
         headers = {"Origin": visitor.origin, "If-None-Match": visitor.etag, **headers}
         query = {"t": visitor.token if token is None else token}
         environ = RequestFactory().get(PATH, query, headers=headers).environ
         environ["REMOTE_ADDR"] = visitor.ip
+        if more:  # the rest of the query string
+            environ["QUERY_STRING"] += "&" + more
         answer: dict[str, object] = {}
 
         def start_response(status: str, response_headers: list[tuple[str, str]]) -> None:
@@ -103,6 +105,28 @@ def test_a_bad_token_is_left_to_django_which_refuses_it(panel, server, token):
     status, _, body = server.get(panel, token=token)
     assert status == 401 and server.handed_over == 1
     assert b"error" in body
+
+
+def test_a_query_string_django_refuses_is_left_to_django_without_a_warning(panel, server, caplog):
+    status, _, _ = server.get(panel, more="&".join(["x=1"] * 2000))  # over Django's field cap
+    assert status == 400 and server.handed_over == 1
+    assert not [r for r in caplog.records if r.name == "calls.webchat.wsgi"]  # no log flood
+
+
+@pytest.mark.parametrize(
+    ("odd", "status"),
+    [
+        ({"token": "\xff\xfe"}, 401),  # bytes that are no UTF-8
+        ({"more": "t=forged"}, 401),  # a second token: Django reads the last
+        ({"more": "%" * 100}, 304),  # broken escapes beside a good token
+        ({"If-None-Match": "*"}, 200),
+        ({"Origin": "https://www.lyon-tourisme.example\xe9"}, 403),
+        ({"Origin": "null"}, 403),  # a sandboxed frame, a file:// page
+    ],
+)
+def test_odd_query_strings_and_headers_get_a_plain_answer(panel, server, caplog, odd, status):
+    assert server.get(panel, **odd)[0] == status
+    assert not [r for r in caplog.records if r.name == "calls.webchat.wsgi"]
 
 
 def test_an_expired_token_is_left_to_django(panel, server, settings, time_machine):
