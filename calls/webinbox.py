@@ -10,6 +10,7 @@ for up to LOCAL_STAMP_SECONDS."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.core.cache import cache, caches
@@ -20,6 +21,9 @@ from django.core.cache.backends.locmem import LocMemCache
 # In a process's own memory (no CACHE_URL) a minute, the longest another process may miss a change.
 STAMP_SECONDS = 3600
 LOCAL_STAMP_SECONDS = 60
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = "The shared cache is unreachable: web-chat panels read their thread each poll"
 
 
 def stamp_key(address: str) -> str:
@@ -32,18 +36,34 @@ def _lifetime() -> int:
 
 
 def web_inbox_changed(address: str) -> None:
-    cache.set(stamp_key(address), secrets.token_hex(8), _lifetime())
+    """A message to or from the visitor was stored. With the cache down the stamp cannot
+    change: their panel reads the thread on every poll meanwhile (web_inbox_stamp is None); a
+    stamp left over from before the outage keeps its 304s until it expires or changes again,
+    and the unread reply goes by e-mail if they left an address."""
+    try:
+        cache.set(stamp_key(address), secrets.token_hex(8), _lifetime())
+    except Exception:  # noqa: BLE001 - the message is stored; only the shortcut is lost
+        logger.warning(UNREACHABLE)
 
 
 def web_inbox_stamp(address: str) -> str | None:
-    """The current stamp, or None when the cache has none (then read the database)."""
-    stamp = cache.get(stamp_key(address))
+    """The current stamp, or None when the cache has none or is down (then read the
+    database)."""
+    try:
+        stamp = cache.get(stamp_key(address))
+    except Exception:  # noqa: BLE001
+        logger.warning(UNREACHABLE)
+        return None
     return stamp if isinstance(stamp, str) else None
 
 
 def web_inbox_stamp_or_new(address: str) -> str:
     """The current stamp, making one if there is none (read before the database)."""
     stamp = secrets.token_hex(8)
-    if cache.add(stamp_key(address), stamp, _lifetime()):
+    try:
+        if cache.add(stamp_key(address), stamp, _lifetime()):
+            return stamp
+    except Exception:  # noqa: BLE001 - a stamp of this answer's own, never matched later
+        logger.warning(UNREACHABLE)
         return stamp
     return web_inbox_stamp(address) or stamp

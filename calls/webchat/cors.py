@@ -3,6 +3,7 @@ headers that let those sites' pages read our answers."""
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -17,6 +18,8 @@ from ..models import PhoneLine, WebChat
 CHAT_SECONDS = 60  # how long a chat's settings (origins, title) are kept in the cache
 NEAR_SECONDS = 10  # and in each process's memory
 
+logger = logging.getLogger(__name__)
+
 
 _near: dict[str, tuple[float, dict[str, Any]]] = {}  # this process's copy, for the hot poll
 
@@ -30,7 +33,13 @@ def chat_settings(key: str, *, near: bool = False) -> dict[str, Any] | None:
     if near and kept is not None and kept[0] > now:
         return kept[1] or None
     cache_key = f"webchat:chat:{key}"
-    found = cache.get(cache_key)
+    try:
+        found = cache.get(cache_key)
+    except Exception:  # noqa: BLE001 - the shared cache is down: the database answers
+        logger.warning(
+            "The shared cache is unreachable: a web chat's settings read from the database"
+        )
+        found, cache_key = None, ""
     if found is None:
         chat = WebChat.objects.select_related("line").filter(key=key).first()
         found = (
@@ -42,7 +51,11 @@ def chat_settings(key: str, *, near: bool = False) -> dict[str, Any] | None:
             if chat is not None
             else {}
         )
-        cache.set(cache_key, found, CHAT_SECONDS)
+        if cache_key:
+            try:
+                cache.set(cache_key, found, CHAT_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("The shared cache is unreachable: a web chat's settings not kept")
     if len(_near) > 1000:
         _near.clear()
     _near[key] = (now + NEAR_SECONDS, found)

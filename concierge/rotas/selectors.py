@@ -4,9 +4,10 @@ writes; the services (``planning``, ``swaps``, ``advisors``…) do."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -31,6 +32,8 @@ from .changelog import ChangeLine, change_lines
 from .expansion import public_holidays
 from .worktime import Breach, breaches_added, hours_of, working_time_warnings
 
+logger = logging.getLogger(__name__)
+
 # --- On duty: read on every call and text to the line --------------------------------------
 
 SHIFT_CHECK_SECONDS = 30
@@ -42,16 +45,27 @@ def any_shift_running(at: datetime) -> bool:
     looking. A shift assigned mid-way is seen within 30 seconds."""
     window = int(at.timestamp()) // SHIFT_CHECK_SECONDS
     key = f"rotas:shift-running:{window}"
-    running = cache.get(key)
+    try:
+        running = cache.get(key)
+    except Exception:  # noqa: BLE001 - the shared cache is down: ask the database each time
+        logger.warning("The shared cache is unreachable: the on-duty check asks the database")
+        return _shift_running(window)
     if running is None:
-        start = datetime.fromtimestamp(window * SHIFT_CHECK_SECONDS, tz=at.tzinfo)
-        running = Shift.objects.filter(
-            starts_at__lt=start + timedelta(seconds=SHIFT_CHECK_SECONDS),
-            ends_at__gt=start,
-            assignments__isnull=False,
-        ).exists()
-        cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
+        running = _shift_running(window)
+        try:
+            cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
+        except Exception:  # noqa: BLE001
+            logger.warning("The shared cache is unreachable: the on-duty check not kept")
     return bool(running)
+
+
+def _shift_running(window: int) -> bool:
+    start = datetime.fromtimestamp(window * SHIFT_CHECK_SECONDS, tz=UTC)
+    return Shift.objects.filter(
+        starts_at__lt=start + timedelta(seconds=SHIFT_CHECK_SECONDS),
+        ends_at__gt=start,
+        assignments__isnull=False,
+    ).exists()
 
 
 def advisors_on_duty(*, at: datetime, region: Region | None = None) -> QuerySet[Membership]:
