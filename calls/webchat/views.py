@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -29,6 +29,7 @@ from .guard import Pass, allowed, client_address, pass_of, token_for
 from .middleware import not_modified
 from .selectors import visitor_panel
 from .services import (
+    MAX_TEXT,
     ChatError,
     visitor_leave_email,
     visitor_polling,
@@ -113,7 +114,10 @@ def _json_request(request: HttpRequest, key: str) -> dict[str, Any] | HttpRespon
         return refused
     if request.method != "POST":
         return {}
-    data = _body(request)
+    try:
+        data = _body(request)
+    except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE: said in JSON, with CORS
+        return _refuse(request, "en", "long", 413, max=MAX_TEXT)
     if data is None:  # no pass can be read from it either: the visitor's language is unknown
         return _refuse(request, "en", "shape", 400)
     return data

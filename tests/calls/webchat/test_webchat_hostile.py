@@ -97,3 +97,12 @@ def test_a_chat_deleted_a_moment_ago_is_closed_not_a_crash(visitor, web_chat):
     response = visitor.start()
     assert response.status_code == 404
     assert response.json()["error"] == "This chat is not available at the moment."
+
+
+def test_a_body_past_djangos_upload_limit_is_refused_in_json_the_panel_can_read(visitor):
+    visitor.start()
+    huge = {"token": visitor.token, "text": "a" * 3_000_000, "id": "big"}
+    refused = visitor.post("messages/", huge)
+    assert refused.status_code == 413
+    assert refused["Access-Control-Allow-Origin"] == SITE
+    assert refused.json() == {"error": "Your message is too long: 1000 characters at most."}
