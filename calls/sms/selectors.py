@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import (
@@ -16,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     When,
 )
 from django.utils.translation import gettext as _
@@ -23,9 +24,19 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador, OpenConversations
 from ambassadors.selectors import availability_conditions, in_queue_order, week_minute
 from concierge.lib.prepared import Param, PreparedQuery
-from concierge.models import CallMotive, Community
+from concierge.lib.pseudonyms import number_hash
+from concierge.models import CallMotive, Community, Membership, Role
 
-from ..models import Conversation, ConversationStatus, Message, MessageAuthor, MessageDirection
+from ..models import (
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    MessageDirection,
+    OptOut,
+    PhoneLine,
+    Rating,
+)
 from ..responders import Responder, from_advisor, from_ambassador, held_by_any
 
 
@@ -85,6 +96,61 @@ def _sms_candidates_query(*, by_motive: bool, by_community: bool, limit: int) ->
         in_queue_order(queryset).only("pk", "display_name", "phone_number", "last_offered_at")[
             :limit
         ]
+    )
+
+
+@dataclass(frozen=True)
+class Sender:
+    """What handling a text needs to know of whoever sent it, read in one query: whether the
+    number is a local's (their volunteer or advisor id), and for a tourist whether they opted
+    out, have a live conversation on the line, or were asked the survey there lately (each
+    row is locked, or read in full, only when it exists)."""
+
+    ambassador_id: int | None
+    advisor_id: int | None
+    opted_out: bool
+    in_conversation: bool
+    surveyed: bool
+
+
+def sender_of(
+    *, line: PhoneLine, number: str, address: str, rehearsal: bool, at: datetime
+) -> Sender | None:
+    """``number``: the plain number (a local's verified mobile); ``address``: it on the channel
+    (what opt-outs, conversations and surveys know). None when the line is gone."""
+    hashed = number_hash(address)
+    verified = {"phone_number": number, "phone_verified_at__isnull": False}
+    since = at - timedelta(hours=settings.RATING_ANSWER_HOURS)
+    row = (
+        PhoneLine.objects.filter(pk=line.pk)
+        .annotate(
+            ambassador_id=Subquery(
+                Ambassador.objects.filter(**verified).order_by("pk").values("pk")[:1]
+            ),
+            advisor_id=Subquery(
+                Membership.objects.filter(**verified, role=Role.ADVISOR)
+                .order_by("pk")
+                .values("pk")[:1]
+            ),
+            opted_out=Exists(OptOut.objects.filter(number_hash=hashed, is_rehearsal=rehearsal)),
+            in_conversation=Exists(
+                Conversation.objects.filter(
+                    line=line, tourist_number=address, is_rehearsal=rehearsal
+                ).exclude(status=ConversationStatus.CLOSED)
+            ),
+            surveyed=Exists(
+                Rating.objects.filter(
+                    tourist_hash=hashed, line=line, is_rehearsal=rehearsal, asked_at__gte=since
+                )
+            ),
+        )
+        .values("ambassador_id", "advisor_id", "opted_out", "in_conversation", "surveyed")
+        .first()
+    )
+    if row is None:
+        return None
+    return Sender(
+        **{name: value if name.endswith("_id") else bool(value) for name, value in row.items()}
     )
 
 
