@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from calls.models import Conversation, ConversationStatus, Message, MessageDirection, PhoneLine
 
+from ..concurrency import at_once
 from ..factories import every_day, make_ambassador
-from .twilio import text
+from .twilio import signed_post, text
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,27 @@ def test_a_text_joining_a_live_conversation_is_relayed_the_same(client, line):
         to_number="+447400100001"
     )
     assert [m.body.endswith("Are you there?") for m in relayed.order_by("pk")] == [False, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_text_posted_four_times_at_once_is_stored_and_relayed_once(postgres):
+    """No savepoint guards the text's INSERT any more: a duplicate MessageSid rolls back the
+    whole transaction of the webhook that lost, and nothing of it remains."""
+    PhoneLine.objects.create(number=LINE, label="National")
+    ana = make_ambassador("ana@example.com", name="Ana", languages=("en",), slots=every_day())
+    params = {
+        "MessageSid": "SM" + "7" * 32,
+        "From": "+447400100001",
+        "To": LINE,
+        "Body": "Hello",
+        "NumSegments": "1",
+    }
+    answers = at_once(
+        *([lambda: signed_post(Client(), "/calls/sms/incoming/", params).status_code] * 4)
+    )
+    assert answers == [200] * 4
+    conversation = Conversation.objects.get()
+    assert conversation.responder == ana
+    assert Message.objects.filter(direction=MessageDirection.INBOUND).count() == 1
+    assert Message.objects.filter(to_number=ana.phone_number.as_e164).count() == 1
+    assert Message.objects.filter(to_number="+447400100001").count() == 1  # "in touch with Ana"
