@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     DateTimeField,
@@ -119,38 +120,65 @@ def sender_of(
     """``number``: the plain number (a local's verified mobile); ``address``: it on the channel
     (what opt-outs, conversations and surveys know). None when the line is gone."""
     hashed = number_hash(address)
-    verified = {"phone_number": number, "phone_verified_at__isnull": False}
-    since = at - timedelta(hours=settings.RATING_ANSWER_HOURS)
-    row = (
-        PhoneLine.objects.filter(pk=line.pk)
-        .annotate(
-            ambassador_id=Subquery(
-                Ambassador.objects.filter(**verified).order_by("pk").values("pk")[:1]
-            ),
-            advisor_id=Subquery(
-                Membership.objects.filter(**verified, role=Role.ADVISOR)
-                .order_by("pk")
-                .values("pk")[:1]
-            ),
-            opted_out=Exists(OptOut.objects.filter(number_hash=hashed, is_rehearsal=rehearsal)),
-            in_conversation=Exists(
-                Conversation.objects.filter(
-                    line=line, tourist_number=address, is_rehearsal=rehearsal
-                ).exclude(status=ConversationStatus.CLOSED)
-            ),
-            surveyed=Exists(
-                Rating.objects.filter(
-                    tourist_hash=hashed, line=line, is_rehearsal=rehearsal, asked_at__gte=since
-                )
-            ),
-        )
-        .values("ambassador_id", "advisor_id", "opted_out", "in_conversation", "surveyed")
-        .first()
+    row = next(
+        iter(
+            _sender_query().fetch(
+                line=line.pk,
+                number=number,
+                address=address,
+                hashed=hashed,
+                rehearsal=rehearsal,
+                since=at - timedelta(hours=settings.RATING_ANSWER_HOURS),
+            )
+        ),
+        None,
     )
     if row is None:
         return None
     return Sender(
-        **{name: value if name.endswith("_id") else bool(value) for name, value in row.items()}
+        ambassador_id=row.sender_ambassador,
+        advisor_id=row.sender_advisor,
+        opted_out=bool(row.sender_opted_out),
+        in_conversation=bool(row.sender_in_conversation),
+        surveyed=bool(row.sender_surveyed),
+    )
+
+
+@functools.cache
+def _sender_query() -> PreparedQuery:
+    """Compiled once: building this queryset costs more Python than the database needs to
+    answer it (the line's row is only what the five probes hang on)."""
+    number, address = Param("number", CharField()), Param("address", CharField())
+    hashed, rehearsal = Param("hashed", CharField()), Param("rehearsal", BooleanField())
+    line = Param("line", IntegerField())
+    verified = Q(phone_number=number, phone_verified_at__isnull=False)
+    surveys = Rating.objects.filter(
+        tourist_hash=hashed,
+        line=line,
+        is_rehearsal=rehearsal,
+        asked_at__gte=Param("since", DateTimeField()),
+    )
+    live = Conversation.objects.filter(
+        line=line, tourist_number=address, is_rehearsal=rehearsal
+    ).exclude(status=ConversationStatus.CLOSED)
+    return PreparedQuery(
+        PhoneLine.objects.filter(pk=line)
+        .annotate(
+            sender_ambassador=Subquery(
+                Ambassador.objects.filter(verified).order_by("pk").values("pk")[:1]
+            ),
+            sender_advisor=Subquery(
+                Membership.objects.filter(verified, role=Role.ADVISOR)
+                .order_by("pk")
+                .values("pk")[:1]
+            ),
+            sender_opted_out=Exists(
+                OptOut.objects.filter(number_hash=hashed, is_rehearsal=rehearsal)
+            ),
+            sender_in_conversation=Exists(live),
+            sender_surveyed=Exists(surveys),
+        )
+        .only("pk")
     )
 
 
