@@ -1,5 +1,6 @@
 """The destination's read-mostly rows, kept in each process (concierge.lib.readmostly): motives
-and regions (the menus, the speech matcher, every call's wish). Every row is kept, active or
+and regions (the menus, the speech matcher, every call's wish), communities (named in a
+tourist's first text). Every row is kept, active or
 not, by id; the menus take the active ones in their order. (A line's community is kept with the
 line, calls/cached.py.)"""
 
@@ -11,7 +12,7 @@ from typing import Generic, TypeVar
 from django.db.models import Model
 
 from .lib.readmostly import ReadMostly
-from .models import CallMotive, Region
+from .models import CallMotive, Community, Region
 
 M = TypeVar("M", bound=Model)
 
@@ -36,6 +37,9 @@ class Rows(Generic[M]):
 
 MOTIVES = ReadMostly("motives", lambda: Rows.of(list(CallMotive.objects.all()))).watch(CallMotive)
 REGIONS = ReadMostly("regions", lambda: Rows.of(list(Region.objects.all()))).watch(Region)
+COMMUNITIES = ReadMostly("communities", lambda: Rows.of(list(Community.objects.all()))).watch(
+    Community
+)
 
 
 def motives() -> Rows[CallMotive]:
@@ -44,3 +48,7 @@ def motives() -> Rows[CallMotive]:
 
 def regions() -> Rows[Region]:
     return REGIONS.get()
+
+
+def communities() -> Rows[Community]:
+    return COMMUNITIES.get()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, F, Q, Value
+from django.db.models import DateTimeField, Exists, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,21 +36,34 @@ from ..routing import Wish, claim_first, relaxed
 from .faq import faq_reply
 from .keywords import CODE_DIGITS, CODE_LETTERS
 from .masking import mask_contacts
-from .outbox import MAX_BODY, MAX_REPLY, send, send_to_local, split_text
+from .outbox import (
+    MAX_BODY,
+    MAX_REPLY,
+    Outgoing,
+    send,
+    send_all,
+    send_to_local,
+    split_text,
+    to_local,
+)
 from .selectors import sms_candidates
 
 RELAY_LABEL = 60  # room for "[#K7 United Arab Emirates] " in front of a relayed text
 COMMUNITY_LABEL = 40  # and for ", Familles avec des enfants" after the country
+CODES = [a + d for a in CODE_LETTERS for d in CODE_DIGITS]
 
 
 class RelayError(Exception):
     """A local's reply (web page or API) cannot be sent; the message says why."""
 
 
-def attach(message: Message, conversation: Conversation) -> None:
+def attach(message: Message, conversation: Conversation, *, touch: bool = True) -> None:
+    """The message belongs to the conversation, last active at it (unless ``touch`` is False:
+    a conversation opened by this very message was last active at it already)."""
     message.conversation = conversation
     message.save(update_fields=["conversation"])
-    Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=message.created_at)
+    if touch:
+        Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=message.created_at)
 
 
 def held_by(local: Responder, *, rehearsal: bool) -> list[Conversation]:
@@ -65,6 +79,13 @@ def held_by(local: Responder, *, rehearsal: bool) -> list[Conversation]:
 def relay_to_local(conversation: Conversation, text: str, *, first: bool = False) -> None:
     """A tourist's words to their local: "[#K7] …", with the country the first time (contacts
     were hidden when the text arrived, if the line says so)."""
+    send_to_local(
+        conversation, _relayed(conversation, text, first=first), author=MessageAuthor.TOURIST
+    )
+
+
+def _relayed(conversation: Conversation, text: str, *, first: bool) -> Callable[[str], list[str]]:
+    """The relayed text's parts, labelled in the local's language."""
     code, country = conversation.code, conversation.tourist_country
     channel = conversation.channel
     community = conversation.community if first else None
@@ -77,7 +98,7 @@ def relay_to_local(conversation: Conversation, text: str, *, first: bool = False
             copy.local_relay(tag if n == 0 else f"#{code}", piece) for n, piece in enumerate(pieces)
         ]
 
-    send_to_local(conversation, labelled, author=MessageAuthor.TOURIST)
+    return labelled
 
 
 def tell_masking_once(conversation: Conversation, *, tourist: bool) -> None:
@@ -102,56 +123,91 @@ def tell_masking_once(conversation: Conversation, *, tourist: bool) -> None:
 # --- Giving a conversation to a local -----------------------------------------------------------
 
 
-def assign(conversation: Conversation, *, now: datetime | None = None) -> Responder | None:
+@dataclass(frozen=True)
+class Fresh:
+    """What the caller that has just opened a conversation knows of it, so that giving it to
+    someone asks the database nothing more: the tourist's texts so far (none after NEW), and
+    whether someone was offered it before (NEW carries over who had the last one)."""
+
+    texts: list[str]
+    offered_before: bool
+
+
+def assign(
+    conversation: Conversation, *, now: datetime | None = None, fresh: Fresh | None = None
+) -> Responder | None:
     """Give a waiting conversation to the advisor on duty or a free volunteer, relay what the
-    tourist wrote so far and tell the tourist who will answer."""
+    tourist wrote so far and tell the tourist who will answer (``fresh``: see :class:`Fresh`)."""
     now = now or timezone.now()
     local = _claim_advisor(conversation, now) or _claim_volunteer(conversation, now)
     if local is None:
         return None
     # Someone had it before (no answer, NEW, a local leaving): the tourist is told it changed.
-    handover = Conversation.objects.filter(
-        Q(tried__isnull=False) | Q(tried_advisors__isnull=False), pk=conversation.pk
-    ).exists()
-    taken = set(
-        Conversation.objects.filter(status=ConversationStatus.OPEN, **local.owns()).values_list(
-            "code", flat=True
-        )
+    handover = (
+        fresh.offered_before
+        if fresh
+        else Conversation.objects.filter(
+            Q(tried__isnull=False) | Q(tried_advisors__isnull=False), pk=conversation.pk
+        ).exists()
     )
-    free = [a + d for a in CODE_LETTERS for d in CODE_DIGITS if a + d not in taken]
-    Conversation.objects.filter(pk=conversation.pk).update(
-        **local.owns(),
-        code=random.choice(free),  # noqa: S311 - a label, not a secret
-        status=ConversationStatus.OPEN,
-        assigned_at=now,
-    )
-    conversation.refresh_from_db()
-    if local.is_advisor:
-        conversation.tried_advisors.add(local.pk)
+    _give(conversation, local, now)
+    if fresh is None:
+        conversation.refresh_from_db()
+    (conversation.tried_advisors if local.is_advisor else conversation.tried).add(local.pk)
+    if fresh is None:
+        waiting = conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at")
+        texts = [m.body for m in reversed(waiting[:3])]
     else:
-        conversation.tried.add(local.pk)
-    waiting = conversation.messages.filter(author=MessageAuthor.TOURIST).order_by("-created_at")
-    texts = [m.body for m in reversed(waiting[:3])]
-    if texts:
-        relay_to_local(conversation, " / ".join(texts), first=True)
-    else:  # the tourist texted NEW: nothing to relay yet
-        code, country, community, channel = (
-            conversation.code,
-            conversation.tourist_country,
-            conversation.community,
-            conversation.channel,
-        )
-        send_to_local(
-            conversation,
-            lambda language: copy.local_new_chat(
-                language, label=copy.tag(code, country, language, community, channel=channel)
-            ),
-        )
+        texts = fresh.texts
     text = copy.tourist_in_touch(
         conversation.language, name=local.first_name, advisor=local.is_advisor, handover=handover
     )
-    send(conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM)
+    author = MessageAuthor.TOURIST if texts else MessageAuthor.SYSTEM
+    them = to_local(conversation, _first_words(conversation, texts), author=author, local=local)
+    tourist = Outgoing(
+        conversation, to=conversation.tourist_number, body=text, author=MessageAuthor.SYSTEM
+    )
+    send_all([them, tourist] if them else [tourist])  # one INSERT for both
     return local
+
+
+def _first_words(conversation: Conversation, texts: list[str]) -> Callable[[str], str | list[str]]:
+    """What the local is sent first: the tourist's texts so far, or (after NEW: none yet) that
+    a tourist is waiting."""
+    if texts:
+        return _relayed(conversation, " / ".join(texts), first=True)
+    code, country, community, channel = (
+        conversation.code,
+        conversation.tourist_country,
+        conversation.community,
+        conversation.channel,
+    )
+    return lambda language: copy.local_new_chat(
+        language, label=copy.tag(code, country, language, community, channel=channel)
+    )
+
+
+def _give(conversation: Conversation, local: Responder, now: datetime) -> None:
+    """The conversation becomes the local's under a code none of their open ones has: a code
+    drawn at random and checked in the same UPDATE; only when it is taken (rarely: a local
+    holds a few of 147) are the taken ones read and another drawn among the free."""
+    theirs = Conversation.objects.filter(status=ConversationStatus.OPEN, **local.owns())
+    fields = {**local.owns(), "status": ConversationStatus.OPEN, "assigned_at": now}
+    this = Conversation.objects.filter(pk=conversation.pk)
+    code = random.choice(CODES)  # noqa: S311 - a label, not a secret
+    if not this.filter(~Exists(theirs.filter(code=code))).update(code=code, **fields):
+        taken = set(theirs.values_list("code", flat=True))
+        code = random.choice([c for c in CODES if c not in taken])  # noqa: S311
+        this.update(code=code, **fields)
+    # What the UPDATE wrote, without reading the row back.
+    conversation.code, conversation.status, conversation.assigned_at = (
+        code,
+        ConversationStatus.OPEN,
+        now,
+    )
+    source = local.source
+    conversation.responder = source if isinstance(source, Ambassador) else None
+    conversation.advisor = source if isinstance(source, Membership) else None
 
 
 def _claim_advisor(conversation: Conversation, now: datetime) -> Responder | None:

@@ -8,7 +8,7 @@ import unicodedata
 
 from django.utils import translation
 
-from concierge.cached import motives
+from concierge.cached import communities, motives
 from concierge.lib.languages import catalogue_language
 from concierge.lib.names import community_name
 from concierge.models import CallMotive, Community
@@ -91,7 +91,7 @@ def community_for(body: str, language: str) -> Community | None:
     friendly"); the one named first. None when it names none."""
     text = plain(body[:500])
     found: list[tuple[int, int, Community]] = []
-    for community in Community.objects.filter(is_active=True):
+    for community in communities().active:
         names = {community.code.replace("-", " "), community.name}
         for spoken in dict.fromkeys((language, "en")):
             with translation.override(catalogue_language(spoken)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -74,9 +75,37 @@ def send_to_local(
     """To whoever answers the conversation (the volunteer or the advisor on duty), in their
     language: ``text`` is given it and returns the words from the catalogue. A relayed text of
     the tourist's is authored by the tourist."""
-    local = responder_of(conversation)
-    if local is not None and local.phone:
-        send(conversation, to=local.phone, body=text(local.language), author=author)
+    outgoing = to_local(conversation, text, author=author)
+    if outgoing is not None:
+        send_all([outgoing])
+
+
+def to_local(
+    conversation: Conversation,
+    text: Callable[[str], str | list[str]],
+    *,
+    author: MessageAuthor = MessageAuthor.SYSTEM,
+    local: Responder | None = None,
+) -> Outgoing | None:
+    """What :func:`send_to_local` sends, to send with others (``local``: who holds the
+    conversation, when the caller knows); None when they have no phone."""
+    local = local or responder_of(conversation)
+    if local is None or not local.phone:
+        return None
+    return Outgoing(conversation, to=local.phone, body=text(local.language), author=author)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One text to send (see :func:`send`)."""
+
+    conversation: Conversation | None
+    to: str
+    body: str | list[str]
+    author: MessageAuthor
+    line: PhoneLine | None = None
+    rehearsal: bool = False
+    writer: Responder | None = None
 
 
 def send(
@@ -94,53 +123,106 @@ def send(
     number opted out. ``writer``: the local who wrote it.
 
     A rehearsal conversation's texts are rehearsals (``rehearsal`` marks one outside any)."""
-    rehearsal = rehearsal or (conversation is not None and conversation.is_rehearsal)
-    if opted_out(to, rehearsal=rehearsal):
-        return None
+    return send_all([Outgoing(conversation, to, body, author, line, rehearsal, writer)])[0]
+
+
+def send_all(texts: list[Outgoing]) -> list[Message | None]:
+    """Several texts as :func:`send` sends each, in this order, with one look at the opt-outs
+    and one INSERT for all of them (one per part, for long ones): a first text costs fewer
+    round trips (a long text's later parts are stored one by one). The first part of each, or
+    None where the number opted out."""
+    stops = _opted_out_of(texts)
+    planned = [_plan(text) for text in texts if (_rehearsal(text), text.to) not in stops]
+    firsts = Message.objects.bulk_create(_message(plan, plan.parts[0]) for plan in planned)
+    for plan, first in zip(planned, firsts, strict=True):
+        previous = first
+        for part in plan.parts[1:]:  # each part of a long text follows the one before
+            previous = _message(plan, part, follows=previous)
+            previous.save()
+        _after_storing(plan, first)
+    stored = iter(firsts)
+    return [None if (_rehearsal(t), t.to) in stops else next(stored) for t in texts]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    text: Outgoing
+    rehearsal: bool
+    from_: str
+    status: str
+    error: str
+    parts: list[str]
+
+
+def _rehearsal(text: Outgoing) -> bool:
+    """Whether the text is a rehearsal: a rehearsal conversation's texts are."""
+    return text.rehearsal or (text.conversation is not None and text.conversation.is_rehearsal)
+
+
+def _opted_out_of(texts: list[Outgoing]) -> set[tuple[bool, str]]:
+    hashes = {number_hash(text.to): text.to for text in texts}
+    found = OptOut.objects.filter(number_hash__in=hashes).values_list("is_rehearsal", "number_hash")
+    return {(rehearsal, hashes[hashed]) for rehearsal, hashed in found}
+
+
+def _plan(text: Outgoing) -> _Plan:
+    rehearsal, line = _rehearsal(text), text.line
     if line is None:
-        assert conversation is not None, "a text outside a conversation names its line"
-        line = conversation.line
-    channel = channel_of(to)
+        assert text.conversation is not None, "a text outside a conversation names its line"
+        line = text.conversation.line
+    channel = channel_of(text.to)
     from_ = address_on(channel, line.number.as_e164)  # a WhatsApp tourist hears from WhatsApp
     status, error = MessageStatus.PENDING, ""
     if channel == ConversationChannel.WHATSAPP and not whatsapp.window_open(
-        line_address=from_, address=to, rehearsal=rehearsal, now=timezone.now()
+        line_address=from_, address=text.to, rehearsal=rehearsal, now=timezone.now()
     ):
         # A local's words wait for the tourist to write again; our own notices are dropped.
-        if author == MessageAuthor.LOCAL:
+        if text.author == MessageAuthor.LOCAL:
             status = MessageStatus.HELD
         else:
             status, error = MessageStatus.FAILED, whatsapp.OUTSIDE_WINDOW
     elif channel == ConversationChannel.WEB:
         status = MessageStatus.DELIVERED  # a web-chat visitor's panel shows it (calls.webchat)
-    first: Message | None = None
-    previous: Message | None = None
-    for part in split_text(body) if isinstance(body, str) else body:
-        previous = Message.objects.create(
-            conversation=conversation,
-            direction=MessageDirection.OUTBOUND,
-            author=author,
-            from_number=from_,
-            to_number=to,
-            body=part,
-            status=status,
-            error=error,
-            is_rehearsal=rehearsal,
-            written_by_id=writer.pk if writer and not writer.is_advisor else None,
-            written_by_advisor_id=writer.pk if writer and writer.is_advisor else None,
-            follows=previous,
-        )
-        first = first or previous
-    assert first is not None
-    if channel == ConversationChannel.WEB:  # no phone to hand it to
+    body = text.body
+    parts = split_text(body) if isinstance(body, str) else list(body)
+    assert parts, "a text has words"
+    return _Plan(text, rehearsal, from_, status, error, parts)
+
+
+def _message(plan: _Plan, part: str, *, follows: Message | None = None) -> Message:
+    writer = plan.text.writer
+    return Message(
+        conversation=plan.text.conversation,
+        direction=MessageDirection.OUTBOUND,
+        author=plan.text.author,
+        from_number=plan.from_,
+        to_number=plan.text.to,
+        body=part,
+        status=plan.status,
+        error=plan.error,
+        is_rehearsal=plan.rehearsal,
+        written_by_id=writer.pk if writer and not writer.is_advisor else None,
+        written_by_advisor_id=writer.pk if writer and writer.is_advisor else None,
+        follows=follows,
+    )
+
+
+def _after_storing(plan: _Plan, first: Message) -> None:
+    to = plan.text.to
+    if channel_of(to) == ConversationChannel.WEB:  # no phone to hand it to
         transaction.on_commit(lambda: web_inbox_changed(to))
-        return first
+        return
     first_id = first.pk
-    if status == MessageStatus.PENDING:
+    if plan.status == MessageStatus.PENDING:
         transaction.on_commit(lambda: _enqueue(first_id))
-    elif status == MessageStatus.HELD:
-        _invite_back(conversation, line_address=from_, to=to, writer=writer, rehearsal=rehearsal)
-    return first
+    elif plan.status == MessageStatus.HELD:
+        _invite_back(
+            plan.text.conversation,
+            line_address=plan.from_,
+            to=to,
+            writer=plan.text.writer,
+            rehearsal=plan.rehearsal,
+        )
 
 
 def _invite_back(

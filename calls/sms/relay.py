@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
-from concierge.models import Membership, Role
+from concierge.models import Membership
 
 from .. import copy
 from ..cached import active_line
@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..responders import Responder, from_advisor, from_ambassador
 from .conversations import (
+    Fresh,
     assign,
     attach,
     close,
@@ -62,6 +63,7 @@ from .keywords import (
 )
 from .masking import mask_contacts
 from .outbox import opt_in, opt_out, opted_out, release_held, send
+from .selectors import Sender, sender_of
 from .survey import rating_reply
 
 logger = logging.getLogger(__name__)
@@ -100,43 +102,94 @@ def sms_receive(
     if active_line(from_) is not None:  # answering would bounce texts between our lines
         logger.warning("A text from our own line %s arrived: ignored", from_[-4:])
         return None
-    local = _local_with_number(from_)
-    hidden = False
+    text = Inbound(sid, from_, to, body, rehearsal, channel, media)
+    try:
+        return _receive(line, text)
+    except Raced:  # another text of theirs opened their conversation meanwhile: join it
+        return _receive(line, text)  # (lost twice: the webhook asks them to send it again)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A text as Twilio posted it (see :func:`sms_receive`)."""
+
+    sid: str
+    from_: str
+    to: str
+    body: str
+    rehearsal: bool
+    channel: str
+    media: int
+
+
+class Raced(Exception):
+    """Another text of the same tourist opened their conversation while this one was being
+    handled: all this one did is rolled back, and it is handled again (it joins that one)."""
+
+
+class Duplicate(Exception):
+    """The MessageSid is stored already: a retried webhook, handled the first time."""
+
+
+def _receive(line: PhoneLine, text: Inbound) -> Message | None:
+    channel, from_ = text.channel, text.from_
+    sender = sender_of(
+        line=line,
+        number=from_,
+        address=address_on(channel, from_),
+        rehearsal=text.rehearsal,
+        at=timezone.now(),
+    )
+    if sender is None:
+        logger.warning("A text for a line that is gone arrived (%s): ignored", text.to[-4:])
+        return None
+    local = _local(sender)
+    body, hidden = text.body, False
     if local is None and line.masks_contacts:  # what a tourist types reaches a local
         masked = mask_contacts(body, region=country_of(from_))
         body, hidden = masked.text, masked.hidden
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                message = Message.objects.create(
-                    sid=sid,
-                    direction=MessageDirection.INBOUND,
-                    author=MessageAuthor.LOCAL if local else MessageAuthor.TOURIST,
-                    from_number=address_on(channel, from_),
-                    to_number=address_on(channel, to),
-                    body=body,
-                    status=MessageStatus.RECEIVED,
-                    is_rehearsal=rehearsal,
-                )
-        except IntegrityError:  # a retried webhook: handled the first time
-            return None
-        if local is not None:
-            _from_local(local, line, message)
-            return message
-        # A photo, an empty text: nothing a local could read.
-        wordless = media or not body
-        conversation = _media(line, message) if wordless else _from_tourist(line, message)
-        if hidden and conversation is not None:
-            tell_masking_once(conversation, tourist=True)
+    try:
+        # No savepoint: storing the text is the transaction's first write, and a failure
+        # anywhere (a duplicate, a lost race) rolls all of it back.
+        with transaction.atomic():
+            message = _store(text, body, local)
+            if local is not None:
+                _from_local(local, line, message)
+                return message
+            # A photo, an empty text: nothing a local could read.
+            wordless = text.media or not body
+            conversation = (
+                _media(line, message, sender) if wordless else _from_tourist(line, message, sender)
+            )
+            if hidden and conversation is not None:
+                tell_masking_once(conversation, tourist=True)
+    except Duplicate:
+        return None
     return message
 
 
-def _media(line: PhoneLine, message: Message) -> Conversation | None:
+def _store(text: Inbound, body: str, local: Responder | None) -> Message:
+    try:
+        return Message.objects.create(
+            sid=text.sid,
+            direction=MessageDirection.INBOUND,
+            author=MessageAuthor.LOCAL if local else MessageAuthor.TOURIST,
+            from_number=address_on(text.channel, text.from_),
+            to_number=address_on(text.channel, text.to),
+            body=body,
+            status=MessageStatus.RECEIVED,
+            is_rehearsal=text.rehearsal,
+        )
+    except IntegrityError as error:
+        raise Duplicate from error
+
+
+def _media(line: PhoneLine, message: Message, sender: Sender) -> Conversation | None:
     """A photo, a voice note, a location (WhatsApp, MMS), an empty text…: nothing a local could
     read by text. The tourist is asked, in their language, to write words; a caption is relayed
     as any text."""
     number, rehearsal = message.from_number, message.is_rehearsal
-    if opted_out(number, rehearsal=rehearsal):
+    if sender.opted_out:
         return None
     release_held(line=line, to=number, rehearsal=rehearsal)  # they wrote: the window is open
     live = (
@@ -147,31 +200,26 @@ def _media(line: PhoneLine, message: Message) -> Conversation | None:
     language = live.language if live else _language_of(number)
     text = copy.tourist_text_only(language)
     send(live, line=line, to=number, body=text, author=MessageAuthor.SYSTEM, rehearsal=rehearsal)
-    return _from_tourist(line, message) if message.body else None
+    return _from_tourist(line, message, sender) if message.body else None
 
 
 def _language_of(address: str) -> str:
     return guess_language(country_of(number_of(address)), list(copy.TOURIST_LANGUAGES))
 
 
-def _local_with_number(number: str) -> Responder | None:
-    """The volunteer or advisor whose verified mobile this is; None for a tourist."""
-    ambassador = Ambassador.objects.filter(
-        phone_number=number, phone_verified_at__isnull=False
-    ).first()
-    if ambassador is not None:
-        return from_ambassador(ambassador)
-    advisor = (
-        Membership.objects.filter(
-            phone_number=number, phone_verified_at__isnull=False, role=Role.ADVISOR
-        )
-        .select_related("user")
-        .first()
-    )
-    return from_advisor(advisor) if advisor is not None else None
+def _local(sender: Sender) -> Responder | None:
+    """The volunteer or advisor whose verified mobile sent the text; None for a tourist (or
+    for a local deleted since the look: they are no longer one)."""
+    if sender.ambassador_id is not None:
+        ambassador = Ambassador.objects.filter(pk=sender.ambassador_id).first()
+        return from_ambassador(ambassador) if ambassador is not None else None
+    if sender.advisor_id is not None:
+        advisor = Membership.objects.select_related("user").filter(pk=sender.advisor_id).first()
+        return from_advisor(advisor) if advisor is not None else None
+    return None
 
 
-def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
+def _from_tourist(line: PhoneLine, message: Message, sender: Sender) -> Conversation | None:
     """Obey a keyword, or relay the text (opening a conversation if need be); the tourist's
     live conversation, if the text went to one."""
     number, word, rehearsal = message.from_number, keyword(message.body), message.is_rehearsal
@@ -184,7 +232,7 @@ def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
         if channel_of(number) == ConversationChannel.WHATSAPP:
             release_held(line=line, to=number, rehearsal=rehearsal)
         return None
-    if opted_out(number, rehearsal=rehearsal):
+    if sender.opted_out:
         return None  # nothing is sent to them until START, so nothing is started either
     if channel_of(number) == ConversationChannel.WHATSAPP:
         release_held(line=line, to=number, rehearsal=rehearsal)  # they wrote: window open
@@ -196,8 +244,11 @@ def _from_tourist(line: PhoneLine, message: Message) -> Conversation | None:
         .filter(line=line, tourist_number=number, is_rehearsal=rehearsal)
         .exclude(status=ConversationStatus.CLOSED)
         .first()
+        if sender.in_conversation  # (one opened since is met when opening another: Raced)
+        else None
     )
-    if conversation is None and word != NEW and rating_reply(line=line, message=message):
+    surveyed = conversation is None and word != NEW and sender.surveyed
+    if surveyed and rating_reply(line=line, message=message):
         return None  # an answer to the survey: recorded, never relayed
     if word == NEW:
         tried = Tried()
@@ -269,30 +320,21 @@ def open_conversation(
         tourist_country=country,
         language=language,
         motive=motive_for(message.body) if fresh else None,
-        community_id=asked.pk if asked else line.community_id,
+        community=asked or line.community,
         opened_at=message.created_at,
         last_activity_at=message.created_at,
         is_rehearsal=message.is_rehearsal,
     )
     try:
-        with transaction.atomic():
-            conversation.save()
-    except IntegrityError:
-        # The same tourist's other message opened one a moment ago: join it.
-        conversation = (
-            Conversation.objects.select_for_update()
-            .exclude(status=ConversationStatus.CLOSED)
-            .get(line=line, tourist_number=number, is_rehearsal=message.is_rehearsal)
-        )
-        attach(message, conversation)
-        if conversation.status == ConversationStatus.OPEN:
-            relay_to_local(conversation, message.body)
-        return conversation
+        conversation.save()
+    except IntegrityError as error:  # the same tourist's other text opened one a moment ago
+        raise Raced from error
     conversation.tried.add(*tried.ambassadors)
     conversation.tried_advisors.add(*tried.advisors)
-    if keyword(message.body) != NEW:
-        attach(message, conversation)
-    if not assign(conversation):
+    if fresh:
+        attach(message, conversation, touch=False)  # it was last active at this text already
+    offered = bool(tried.ambassadors or tried.advisors)
+    if not assign(conversation, fresh=Fresh([message.body] if fresh else [], offered)):
         faq_reply(conversation, message.body, waiting=True)
     return conversation
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     DateTimeField,
@@ -16,6 +17,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     When,
 )
 from django.utils.translation import gettext as _
@@ -23,9 +25,19 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador, OpenConversations
 from ambassadors.selectors import availability_conditions, in_queue_order, week_minute
 from concierge.lib.prepared import Param, PreparedQuery
-from concierge.models import CallMotive, Community
+from concierge.lib.pseudonyms import number_hash
+from concierge.models import CallMotive, Community, Membership, Role
 
-from ..models import Conversation, ConversationStatus, Message, MessageAuthor, MessageDirection
+from ..models import (
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    MessageDirection,
+    OptOut,
+    PhoneLine,
+    Rating,
+)
 from ..responders import Responder, from_advisor, from_ambassador, held_by_any
 
 
@@ -85,6 +97,88 @@ def _sms_candidates_query(*, by_motive: bool, by_community: bool, limit: int) ->
         in_queue_order(queryset).only("pk", "display_name", "phone_number", "last_offered_at")[
             :limit
         ]
+    )
+
+
+@dataclass(frozen=True)
+class Sender:
+    """What handling a text needs to know of whoever sent it, read in one query: whether the
+    number is a local's (their volunteer or advisor id), and for a tourist whether they opted
+    out, have a live conversation on the line, or were asked the survey there lately (each
+    row is locked, or read in full, only when it exists)."""
+
+    ambassador_id: int | None
+    advisor_id: int | None
+    opted_out: bool
+    in_conversation: bool
+    surveyed: bool
+
+
+def sender_of(
+    *, line: PhoneLine, number: str, address: str, rehearsal: bool, at: datetime
+) -> Sender | None:
+    """``number``: the plain number (a local's verified mobile); ``address``: it on the channel
+    (what opt-outs, conversations and surveys know). None when the line is gone."""
+    hashed = number_hash(address)
+    row = next(
+        iter(
+            _sender_query().fetch(
+                line=line.pk,
+                number=number,
+                address=address,
+                hashed=hashed,
+                rehearsal=rehearsal,
+                since=at - timedelta(hours=settings.RATING_ANSWER_HOURS),
+            )
+        ),
+        None,
+    )
+    if row is None:
+        return None
+    return Sender(
+        ambassador_id=row.sender_ambassador,
+        advisor_id=row.sender_advisor,
+        opted_out=bool(row.sender_opted_out),
+        in_conversation=bool(row.sender_in_conversation),
+        surveyed=bool(row.sender_surveyed),
+    )
+
+
+@functools.cache
+def _sender_query() -> PreparedQuery:
+    """Compiled once: building this queryset costs more Python than the database needs to
+    answer it (the line's row is only what the five probes hang on)."""
+    number, address = Param("number", CharField()), Param("address", CharField())
+    hashed, rehearsal = Param("hashed", CharField()), Param("rehearsal", BooleanField())
+    line = Param("line", IntegerField())
+    verified = Q(phone_number=number, phone_verified_at__isnull=False)
+    surveys = Rating.objects.filter(
+        tourist_hash=hashed,
+        line=line,
+        is_rehearsal=rehearsal,
+        asked_at__gte=Param("since", DateTimeField()),
+    )
+    live = Conversation.objects.filter(
+        line=line, tourist_number=address, is_rehearsal=rehearsal
+    ).exclude(status=ConversationStatus.CLOSED)
+    return PreparedQuery(
+        PhoneLine.objects.filter(pk=line)
+        .annotate(
+            sender_ambassador=Subquery(
+                Ambassador.objects.filter(verified).order_by("pk").values("pk")[:1]
+            ),
+            sender_advisor=Subquery(
+                Membership.objects.filter(verified, role=Role.ADVISOR)
+                .order_by("pk")
+                .values("pk")[:1]
+            ),
+            sender_opted_out=Exists(
+                OptOut.objects.filter(number_hash=hashed, is_rehearsal=rehearsal)
+            ),
+            sender_in_conversation=Exists(live),
+            sender_surveyed=Exists(surveys),
+        )
+        .only("pk")
     )
 
 
