@@ -1,8 +1,8 @@
 """The destination's read-mostly rows, kept in each process (concierge.lib.readmostly): motives
-and regions (the menus, the speech matcher, every call's wish), communities (named in a
-tourist's first text). Every row is kept, active or
-not, by id; the menus take the active ones in their order. (A line's community is kept with the
-line, calls/cached.py.)"""
+and regions (the menus, the speech matcher, every call's wish) and communities (named in a
+tourist's first text). Every row is kept, active or not, by id; the menus take the active ones
+in their order. (A line's community is kept with the line, calls/cached.py; the communities a
+caller may ask for, those with members, in ambassadors/cached.py.)"""
 
 from __future__ import annotations
 
