@@ -147,3 +147,14 @@ def sms_simulator(
         return act
 
     return on
+
+
+@pytest.fixture
+def cache_down():
+    """The shared cache (Redis in production) unreachable: a port nothing listens on."""
+    import environ
+    from django.test import override_settings
+
+    down = {"default": environ.Env.cache_url_config(f"redis://127.0.0.1:{free_port()}/0")}
+    with override_settings(CACHES=down):
+        yield

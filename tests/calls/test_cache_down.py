@@ -4,23 +4,13 @@ a cache."""
 
 from __future__ import annotations
 
-import environ
 import pytest
-from django.test import override_settings
 
 from calls.models import Conversation, ConversationStatus, PhoneLine
 
-from .test_read_mostly import closed_port
 from .twilio import phone, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cache_down():
-    down = {"default": environ.Env.cache_url_config(f"redis://127.0.0.1:{closed_port()}/0")}
-    with override_settings(CACHES=down):
-        yield
 
 
 def test_a_first_text_is_given_to_a_local(client, national_line, alice, cache_down, caplog):

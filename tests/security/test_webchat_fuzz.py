@@ -21,13 +21,14 @@ import time_machine
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from calls.models import WebChat
 
 from ..calls.webchat.conftest import SITE, Visitor, solve
 from .figures import FIGURES
+from .fuzzing import fuzz_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -182,13 +183,7 @@ def send(client: Client, attempt: Attempt):
 def test_the_web_chat_api_survives_a_hostile_browser(tokens):
     client = Client()
 
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(EXAMPLES)
     @given(attempt=attempts(tokens))
     def fuzz(attempt: Attempt) -> None:
         cache.clear()
@@ -217,13 +212,7 @@ def test_what_a_panel_might_post_is_stored_or_refused_clearly(tokens, path):
     a reason (4xx in JSON), never a 500."""
     client = Client()
 
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(EXAMPLES)
     @given(body=bodies(tokens))
     def fuzz(body: str) -> None:
         cache.clear()

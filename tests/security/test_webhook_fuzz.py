@@ -26,7 +26,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calls.models import Call, Message, PhoneLine
@@ -37,6 +37,7 @@ from ..calls.test_webhook_security import webhook_paths
 from ..calls.twilio import phone, text, whatsapp
 from ..factories import every_day, make_ambassador
 from .figures import FIGURES
+from .fuzzing import fuzz_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -349,13 +350,7 @@ def crashes():
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_signed_garbage_gets_twiml_or_a_refusal(client, live, crashes, route):
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(EXAMPLES)
     @given(
         method=st.sampled_from(["POST"] * 12 + ["GET", "PUT"]),
         url=url_for(route, live),
@@ -388,13 +383,7 @@ def test_a_real_call_survives_garbage_at_every_step(client, live, crashes, route
         params.update(draw(params_strategy(live)))
         return url, params
 
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(EXAMPLES)
     @given(request=real_request())
     def fuzz(request: tuple[str, dict[str, str]]) -> None:
         crashes.clear()

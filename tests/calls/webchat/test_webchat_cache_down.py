@@ -4,23 +4,13 @@ without the CORS header the panel needs to read the refusal."""
 
 from __future__ import annotations
 
-import environ
 import pytest
-from django.test import override_settings
 
 from calls.models import Message
 
-from ..test_read_mostly import closed_port
 from .conftest import SITE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cache_down():
-    down = {"default": environ.Env.cache_url_config(f"redis://127.0.0.1:{closed_port()}/0")}
-    with override_settings(CACHES=down):
-        yield
 
 
 def test_a_visitor_starts_writes_and_reads_while_the_shared_cache_is_down(
