@@ -98,25 +98,6 @@ def group_release(call: Call) -> None:
     legs_end(released)
 
 
-def call_leave_queue(call: Call) -> bool:
-    """The caller pressed 1 to choose during the greeting: back to the menus (IVR), the legs
-    canceled (no miss). False when a local took the call first: the caller stays and is
-    bridged."""
-    with transaction.atomic():
-        left = Call.objects.filter(pk=call.pk, status=CallStatus.ROUTING).update(
-            status=CallStatus.IVR
-        )
-        if not left:
-            return False
-        call.status = CallStatus.IVR
-        ringing = list(call.attempts.select_for_update().filter(outcome=AttemptOutcome.RINGING))
-        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
-            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
-        )
-    legs_end(ringing)
-    return True
-
-
 def call_stop_waiting(call: Call) -> bool:
     """The caller has held longer than any ring budget allows (a phone's status callback must
     have been lost): nobody is left to ring, the phones still ringing are canceled."""

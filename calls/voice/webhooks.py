@@ -135,7 +135,7 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     if step == "express":  # the short path: 1 to choose, anything else to be put through now
         digits = CallRequest.parse(request).digits or ""
         if request.GET.get("queued"):  # during the greeting, the locals already ringing
-            return queue.express(call, digits=digits)
+            return queue.express(call, digits=digits, national=call.line_is_national)
         chose = digits == "1"
         after = next_step_url(call, after=None, national=call.line_is_national)
         response = VoiceResponse()
