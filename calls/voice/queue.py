@@ -55,6 +55,8 @@ def find(call_id: UUID) -> Call | None:
 def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find(call_id)
     response = VoiceResponse()
+    if call is not None and call.status == CallStatus.ROUTING and early.stagger(call):
+        early.call_ring_more(call)  # a staggered group: the next phone, when it is time
     if call is None or call.status not in (CallStatus.ROUTING, CallStatus.IN_PROGRESS):
         response.leave()  # nobody left to ring, or the call is over: queue_done says it
         return twiml(response)

@@ -16,7 +16,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from twilio.twiml.voice_response import VoiceResponse
 
 from concierge.cached import motives, regions
@@ -258,6 +258,10 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     action = reverse("calls:voice-whisper-answer", args=[call.public_id, order])
     if request.GET.get("queued"):
         action += "?queued=1"
+        # Picked up: a staggered group adds no phone while this local listens.
+        CallAttempt.objects.filter(pk=attempt.pk, picked_up_at__isnull=True).update(
+            picked_up_at=timezone.now()
+        )
     gather = response.gather(num_digits=1, action=action, method="POST", timeout=8)
     local = responder_of(attempt)
     language = local.language if local else "en"

@@ -28,6 +28,12 @@ pytestmark = pytest.mark.django_db
 BRITISH = "+447400123456"
 
 
+@pytest.fixture(autouse=True)
+def at_once(settings):
+    """The whole group rings at once here (staggered groups: test_staggered_ring)."""
+    settings.CALL_RING_STAGGER = 0
+
+
 @pytest.fixture
 def early_line(db):
     return PhoneLine.objects.create(
