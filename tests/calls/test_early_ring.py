@@ -239,4 +239,5 @@ def test_the_phone_rung_after_a_choice_follows_it(client, early_line, locals_):
     tourist.answer("1")
     assert tourist.state == "connected"
     call = Call.objects.get(sid=tourist.sid)
-    assert call.motive.code == "food-and-wine" and call.responder == expert
+    assert call.motive is not None and call.motive.code == "food-and-wine"
+    assert call.responder == expert

@@ -111,6 +111,4 @@ def test_when_everyone_was_rung_the_caller_hears_that_nobody_is_free(client, lin
     assert any("all our locals are busy" in s for s in tourist.said)
     call = Call.objects.get(sid=tourist.sid)
     assert call.status == CallStatus.NO_RESPONDER
-    assert sorted({a.ambassador_id for a in call.attempts.all()}) == sorted(
-        a.pk for a in locals_
-    )
+    assert {a.ambassador_id for a in call.attempts.all()} == {a.pk for a in locals_}
