@@ -226,8 +226,36 @@ ALIKE = Configuration(
     line=NEW.line,
     model={"answer_concentration": 0.0},
 )
+TOGETHER = Configuration(
+    "together",
+    "the new defaults, but the ring group's phones rung together (not staggered)",
+    settings={"CALL_RING_STAGGER": 0},
+    line=NEW.line,
+)
+
+
+def staggered(seconds: int) -> Configuration:
+    """The new defaults with another stagger (to choose CALL_RING_STAGGER: ``staggerN``)."""
+    return Configuration(
+        f"stagger{seconds}",
+        f"the new defaults, the next phone after {seconds} s without a pick-up",
+        settings={"CALL_RING_STAGGER": seconds},
+        line=NEW.line,
+    )
+
+
 EXPLORATORY = {
-    c.name: c for c in (group(2), group(3), group(4), GREETING_THEN_RING, EARLY_ONE, ALIKE)
+    c.name: c
+    for c in (
+        group(2),
+        group(3),
+        group(4),
+        GREETING_THEN_RING,
+        EARLY_ONE,
+        ALIKE,
+        TOGETHER,
+        *(staggered(s) for s in (6, 8, 10, 15)),
+    )
 }
 
 
