@@ -10,11 +10,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
 from calls.telephony import fake_calls
 
+from ..concurrency import at_once
 from ..factories import every_day, make_ambassador
 from .twilio import phone, signed_post
 
@@ -112,3 +114,23 @@ def test_when_everyone_was_rung_the_caller_hears_that_nobody_is_free(client, lin
     call = Call.objects.get(sid=tourist.sid)
     assert call.status == CallStatus.NO_RESPONDER
     assert {a.ambassador_id for a in call.attempts.all()} == {a.pk for a in locals_}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wait_turns_at_once_add_one_phone_only(postgres, line, locals_):
+    """On PostgreSQL, six requests of the caller's wait loop (a retried turn, other processes)
+    arrive together once the first phone has rung alone long enough: exactly one phone is
+    added, for a local nobody else rings."""
+    tourist = phone(Client(), from_=BRITISH).dial().wait()
+    assert len(fake_calls.placed) == 1
+    call = Call.objects.get(sid=tourist.sid)
+    turn = f"/calls/voice/{call.public_id}/queue/wait/?held=2"
+    params = {"CallSid": call.sid, "From": BRITISH, "To": str(line.number)}
+    with later(13):
+        answers = at_once(
+            *(lambda: signed_post(Client(), turn, params).content.decode() for _ in range(6))
+        )
+    assert all("<Pause" in answer for answer in answers)  # every turn holds
+    assert len(fake_calls.placed) == 2
+    rung = list(call.attempts.values_list("ambassador_id", flat=True))
+    assert len(rung) == len(set(rung)) == 2
