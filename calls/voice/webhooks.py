@@ -205,8 +205,9 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
         return goodbye(call.language if call else "en", "lost")
     attempts = list(call.attempts.select_related("ambassador", "advisor"))
     if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
-        # Attempts already: the caller left the queue of a line that rings during the
-        # greeting to choose; their ringing budget starts again.
+        # Attempts already (a call of a line ringing during the greeting whose caller left
+        # the queue to choose, as before 2026-11-30: they now choose in it): the ringing
+        # budget starts again.
         last = max((a.group for a in attempts), default=0)
         return route(
             call, attempts=len(attempts), group=last + 1, first_ring=None, budget_from=last + 1
@@ -227,9 +228,9 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
 
 def dial_budget(attempts: list[CallAttempt]) -> tuple[int, datetime | None]:
     """The ring budget of the <Dial> path, from all of a call's attempts: the first group that
-    counts, and when it started ringing. The phones placed while the caller heard the greeting
-    (a ``leg_sid``) do not count when the caller then pressed 1 to choose: the ringing after
-    their choice gets the whole budget."""
+    counts, and when it started ringing. The phones we tried to place while the caller heard
+    the greeting (a ``leg_sid``: none could be called, so the caller is rung after it) do not
+    count: the <Dial> gets the whole budget."""
     early = max((a.group for a in attempts if a.leg_sid), default=0)
     counted = sorted((a for a in attempts if a.group > early), key=lambda a: a.order)
     return early + 1, counted[0].started_at if counted else None
