@@ -132,6 +132,8 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
+    if call.status == CallStatus.ROUTING and early.stagger(call):  # choosing in their queue
+        early.call_ring_more(call)  # a staggered group goes on as while holding
     if step == "express":  # the short path: 1 to choose, anything else to be put through now
         digits = CallRequest.parse(request).digits or ""
         if request.GET.get("queued"):  # during the greeting, the locals already ringing

@@ -134,3 +134,11 @@ def test_wait_turns_at_once_add_one_phone_only(postgres, line, locals_):
     assert len(fake_calls.placed) == 2
     rung = list(call.attempts.values_list("ambassador_id", flat=True))
     assert len(rung) == len(set(rung)) == 2
+
+
+def test_a_caller_choosing_in_the_queue_gets_the_next_phone_in_time(client, line, locals_):
+    tourist = phone(client, from_=BRITISH).dial().press("1")  # to choose, phones ringing on
+    assert tourist.state == "menu" and len(tourist.legs) == 1
+    with later(13):
+        tourist.press("0")  # any topic, 13 s after the first ring: nobody picked up
+    assert tourist.queued and len(tourist.legs) == 2
