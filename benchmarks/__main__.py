@@ -62,7 +62,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--population", type=int, default=1_800, help="ambassadors on the simulated evening"
     )
-    parser.add_argument("--hours", type=float, default=1.0, help="simulated peak hours (evening)")
+    parser.add_argument(
+        "--hours",
+        type=float,
+        default=5.0,
+        help="simulated hours (evening): 1 is the busiest hour, more an evening from 18:00",
+    )
     parser.add_argument("--seed", type=int, default=12, help="the simulated evening's seed")
     parser.add_argument(
         "--configurations",

@@ -29,7 +29,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -46,12 +46,22 @@ from calls.simulator.engine import Phone
 from calls.twilio.webhooks import sign
 from calls.voice.places import ANY, MOTIVES, REGIONS
 
-from .evening_texts import Texter, Texts, print_texts
+from .evening_texts import Texter, Texts, arrives, print_texts
 from .selector import NOW
 
 START = NOW.replace(day=NOW.day + 1, hour=20)  # Tuesday 20:00, Paris: the busy evening hour
+EVENING = START.replace(hour=18)  # a run longer than an hour: the evening from 18:00
+
+
+def evening_start(hours: float) -> datetime:
+    """One hour is the busiest (20:00, as the tables before the evening profile); longer runs
+    are an evening from 18:00, arrivals following evening_texts.PROFILE."""
+    return START if hours <= 1 else EVENING
+
+
 FORM = "application/x-www-form-urlencoded"
 LINE_NUMBER = "+33199000001"
+FREE_ENOUGH = 20  # issue 12: ≥ 97% reach a human while at least this many locals are free
 UNLIMITED = dict.fromkeys(("start_ip", "write_ip", "write_token", "poll_token"), (10**9, 60))
 
 
@@ -81,6 +91,11 @@ class Model:
     speak: float = 0.3  # of callers who answer a question that listens
     speak_seconds: float = 1.5  # saying it; Twilio then waits speechTimeout (2 s)
     speak_confidence: tuple[float, float] = (0.35, 1.0)  # Twilio's Confidence, uniform
+    # Each local's own answer rate (issue 12, 2026-11-30): a Beta draw per local with the mean
+    # ``accept`` and this concentration (a + b): 4 gives a standard deviation of 0.22 (a
+    # quarter of the locals answer under 40% of their calls, a quarter over 71%). 0: every
+    # local alike (the model before). Their other outcomes keep their proportions.
+    answer_concentration: float = 4.0
     talk_median: float = 240.0  # conversation, seconds (log-normal)
     talk_sigma: float = 0.6
     # Locals when their phone rings (shares add up to 1; the rest let it ring out).
@@ -152,6 +167,7 @@ class Configuration:
     description: str
     settings: dict[str, Any] = field(default_factory=dict)  # e.g. CALL_RING_TIMEOUT
     line: dict[str, Any] = field(default_factory=dict)  # the PhoneLine's fields
+    model: dict[str, Any] = field(default_factory=dict)  # Model overrides (before/after a change)
 
 
 TODAY = Configuration(
@@ -204,7 +220,43 @@ EARLY_ONE = Configuration(
     "the short path, one local at a time, rung during the greeting",
     line={"ivr_languages": "en,fr,de,es,it", "ring_group_size": 1, "rings_early": True},
 )
-EXPLORATORY = {c.name: c for c in (group(2), group(3), group(4), GREETING_THEN_RING, EARLY_ONE)}
+ALIKE = Configuration(
+    "alike",
+    "the new defaults, every local answering alike (the model before each local's own rate)",
+    line=NEW.line,
+    model={"answer_concentration": 0.0},
+)
+TOGETHER = Configuration(
+    "together",
+    "the new defaults, but the ring group's phones rung together (not staggered)",
+    settings={"CALL_RING_STAGGER": 0},
+    line=NEW.line,
+)
+
+
+def staggered(seconds: int) -> Configuration:
+    """The new defaults with another stagger (to choose CALL_RING_STAGGER: ``staggerN``)."""
+    return Configuration(
+        f"stagger{seconds}",
+        f"the new defaults, the next phone after {seconds} s without a pick-up",
+        settings={"CALL_RING_STAGGER": seconds},
+        line=NEW.line,
+    )
+
+
+EXPLORATORY = {
+    c.name: c
+    for c in (
+        group(2),
+        group(3),
+        group(4),
+        GREETING_THEN_RING,
+        EARLY_ONE,
+        ALIKE,
+        TOGETHER,
+        *(staggered(s) for s in (6, 8, 10, 15)),
+    )
+}
 
 
 # --- One caller's call -----------------------------------------------------------------------
@@ -227,6 +279,7 @@ class Tourist:
     rings: int = 0
     placed: set[str] = field(default_factory=set)  # legs rung during the greeting, scheduled
     chose: bool = False  # pressed 1 on the short path, to choose a topic or a region
+    free: int = 0  # locals free (callable, in a slot, not ringing or talking) as they dialled
 
 
 @dataclass
@@ -284,7 +337,8 @@ class Evening(Texts):
         self.seed = seed
         self.hours = hours
         self.line_number = LINE_NUMBER
-        self.start = START
+        self.start = evening_start(hours)
+        self.propensities: dict[str, float] = {}
         self.queue: list[tuple[float, int, Callable[[], None]]] = []
         self.sequence = itertools.count()
         self.clock = 0.0
@@ -322,7 +376,7 @@ class Evening(Texts):
     # Webhooks.
 
     def post(self, path: str, params: dict[str, str]) -> str:
-        self.traveller.move_to(START + timedelta(seconds=self.clock))
+        self.traveller.move_to(self.start + timedelta(seconds=self.clock))
         signature = sign(settings.PUBLIC_BASE_URL + path, params)
         response = self.client.post(
             path, urlencode(params), content_type=FORM, HTTP_X_TWILIO_SIGNATURE=signature
@@ -368,15 +422,16 @@ class Evening(Texts):
         t = self.rng.expovariate(rate)
         n = 0
         while t < self.hours * 3600:
-            country = self.rng.choices(countries, weights)[0]
-            self.at(t, self.arrival(n, t, country))
-            n += 1
+            if arrives(self.start, t, self.rng):
+                country = self.rng.choices(countries, weights)[0]
+                self.at(t, self.arrival(n, t, country))
+                n += 1
             t += self.rng.expovariate(rate)
         self.schedule_texts(countries, weights)
         with (
             override_settings(**self.configuration.settings),
             override_settings(WEBCHAT_LIMITS=UNLIMITED),  # every visitor from one address
-            time_machine.travel(START, tick=False) as traveller,
+            time_machine.travel(self.start, tick=False) as traveller,
         ):
             self.traveller = traveller
             while self.queue:
@@ -417,8 +472,8 @@ class Evening(Texts):
         office = TouristOffice.objects.create(name="Evening office", network=network)
         shift = Shift.objects.create(
             network=network,
-            starts_at=START - timedelta(hours=2),
-            ends_at=START + timedelta(hours=self.hours + 2),
+            starts_at=self.start - timedelta(hours=2),
+            ends_at=self.start + timedelta(hours=self.hours + 2),
             advisors_needed=self.model.advisors_on_duty,
         )
         for k in range(self.model.advisors_on_duty):
@@ -430,7 +485,7 @@ class Evening(Texts):
                 office=office,
                 role=Role.ADVISOR,
                 phone_number=number,
-                phone_verified_at=START - timedelta(days=30),
+                phone_verified_at=self.start - timedelta(days=30),
             )
             Assignment.objects.create(shift=shift, membership=member)
             self.advisor_numbers.add(number)
@@ -443,6 +498,7 @@ class Evening(Texts):
             phone = Phone(post=self.post, to=LINE_NUMBER, from_=caller_number(country, n), sid=sid)
             patience = self.lognormal(self.model.patience_median, self.model.patience_sigma)
             tourist = Tourist(n, t, country_of(phone.from_), patience, phone)
+            tourist.free = free_locals(self.start + timedelta(seconds=t))
             self.tourists.append(tourist)
             self.at(t + patience, lambda: self.give_up(tourist))
             phone.dial()
@@ -574,6 +630,28 @@ class Evening(Texts):
         tourist.phone.hold()
         self.follow(tourist)
 
+    def shares(self, number: str, advisor: bool) -> tuple[float, float, float, float]:
+        """What a phone's owner does when it rings: accept, decline, voicemail, busy (the rest
+        let it ring out). A local's own answer rate; advisors on duty alike."""
+        m = self.model
+        if advisor:
+            return m.advisor_accept, m.decline, m.voicemail, m.busy
+        accept = self.propensity(number)
+        rest = (1 - accept) / (1 - m.accept)
+        return accept, m.decline * rest, m.voicemail * rest, m.busy * rest
+
+    def propensity(self, number: str) -> float:
+        """A local's own answer rate, drawn once per local from a stream of its own (the seed
+        and their number: the same whatever else is drawn)."""
+        m = self.model
+        if not m.answer_concentration:
+            return m.accept
+        if number not in self.propensities:
+            k = m.answer_concentration
+            draw = random.Random(f"{self.seed}:{number}")  # noqa: S311 - a reproducible model
+            self.propensities[number] = draw.betavariate(m.accept * k, (1 - m.accept) * k)
+        return self.propensities[number]
+
     # Ringing during the greeting: calls placed through the API, each with its own timeout.
 
     def ring_placed(self, tourist: Tourist) -> None:
@@ -589,16 +667,16 @@ class Evening(Texts):
         m, rng, t, timeout = self.model, self.rng, self.clock, settings.CALL_RING_TIMEOUT
         for leg in new:
             advisor = leg.number in self.advisor_numbers
-            accept = m.advisor_accept if advisor else m.accept
+            accept, decline, voicemail, busy = self.shares(leg.number, advisor)
             roll = rng.random()
             pickup = self.lognormal(m.pickup_median, m.pickup_sigma)
-            if roll < accept + m.decline:
+            if roll < accept + decline:
                 key = "1" if roll < accept else "2"
-            elif roll < accept + m.decline + m.voicemail:
+            elif roll < accept + decline + voicemail:
                 key, pickup = "", rng.uniform(*m.voicemail_after)
-            elif roll < accept + m.decline + m.voicemail + m.busy:
-                busy = functools.partial(phone.busy, leg.number)
-                self.on_placed(tourist, leg, t + rng.uniform(1, 3), busy)
+            elif roll < accept + decline + voicemail + busy:
+                engaged = functools.partial(phone.busy, leg.number)
+                self.on_placed(tourist, leg, t + rng.uniform(1, 3), engaged)
                 continue
             else:
                 pickup = timeout
@@ -657,14 +735,14 @@ class Evening(Texts):
         picked: set[str] = set()
         for leg in legs:
             advisor = leg.number in self.advisor_numbers
-            accept = m.advisor_accept if advisor else m.accept
+            accept, decline, voicemail, busy = self.shares(leg.number, advisor)
             roll = rng.random()
             pickup = self.lognormal(m.pickup_median, m.pickup_sigma)
-            if roll < accept + m.decline:
+            if roll < accept + decline:
                 key = "1" if roll < accept else "2"
-            elif roll < accept + m.decline + m.voicemail:
+            elif roll < accept + decline + voicemail:
                 key, pickup = "", rng.uniform(*m.voicemail_after)
-            elif roll < accept + m.decline + m.voicemail + m.busy:
+            elif roll < accept + decline + voicemail + busy:
                 busy_at = t + rng.uniform(1, 3)
                 self.on_leg(tourist, dial, busy_at, functools.partial(phone.busy, leg.number))
                 continue
@@ -745,7 +823,7 @@ class Evening(Texts):
                 "ambassador_id", flat=True
             )
         )
-        hours = available_hours(START, self.hours)
+        hours = available_hours(self.start, self.hours)
         ratios = [per_local.get(pk, 0) / h for pk, h in hours.items() if h > 0]
         return Result(
             configuration=self.configuration,
@@ -758,6 +836,23 @@ class Evening(Texts):
             webhooks=self.webhooks,
             texters=self.texts_result(),
         )
+
+
+def free_locals(at: datetime) -> int:
+    """Locals who could take a call at ``at`` in some language (callable, in a weekly slot) and
+    are neither ringing nor talking for another call."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from ambassadors.models import AvailabilitySlot
+    from ambassadors.selectors import routable_ambassadors, slots_covering, week_minute
+
+    in_slot = AvailabilitySlot.objects.filter(
+        slots_covering(week_minute(at)), ambassador=OuterRef("pk")
+    )
+    engaged = CallAttempt.objects.filter(ambassador=OuterRef("pk")).filter(
+        Q(outcome="ringing") | Q(outcome="accepted", call__status="in_progress")
+    )
+    return routable_ambassadors(at=at).filter(Exists(in_slot), ~Exists(engaged)).count()
 
 
 def _active_motives() -> int:
@@ -795,14 +890,17 @@ def simulate(
 ) -> Result:
     """One configuration's evening, on the population already in the database."""
     Call.objects.filter(line__number=LINE_NUMBER).delete()
-    return Evening(configuration, model=model or Model(), seed=seed, hours=hours).run()
+    model = replace(model or Model(), **configuration.model)
+    return Evening(configuration, model=model, seed=seed, hours=hours).run()
 
 
 def print_results(results: list[Result], *, ambassadors: int, hours: float, seed: int) -> None:
     model = Model()
+    begins = evening_start(hours).astimezone(NOW.tzinfo)
     print(
         f"\n# The simulated evening: time to a human ({ambassadors:,} ambassadors, "
-        f"{hours:g} peak hour(s) at {model.calls_per_hour:.0f} calls/h, seed {seed})\n"
+        f"{hours:g} h from {begins:%H:%M} Paris, the busiest hour at "
+        f"{model.calls_per_hour:.0f} calls/h, seed {seed})\n"
     )
     print(
         "| configuration | calls | reached a human | abandoned | nobody free "
@@ -835,6 +933,14 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
                 f"({len(stayed)}); who pressed 1 to choose p50 {percentile(chose, 0.5):.0f} s, "
                 f"p90 {percentile(chose, 0.9):.0f} s ({len(chose)})."
             )
+    for r in results:
+        free = [t for t in r.tourists if t.free >= FREE_ENOUGH]
+        reached = sum(t.accepted is not None for t in free)
+        print(
+            f"\n- {r.configuration.name}: of the {len(free)} callers who dialled while at least "
+            f"{FREE_ENOUGH} locals were free, {reached / (len(free) or 1):.1%} reached a human "
+            f"({reached}); overall {len(r.reached()) / (len(r.tourists) or 1):.1%}."
+        )
     for r in results:
         advisors = sum(t.by_advisor for t in r.reached())
         left = Counter(t.gave_up_in for t in r.tourists if t.outcome == "abandoned")

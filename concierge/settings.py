@@ -370,6 +370,9 @@ if SENTRY_DSN:
 CALL_RING_TIMEOUT = env.int("CALL_RING_TIMEOUT", default=20)  # seconds an ambassador's phone rings
 CALL_MAX_ATTEMPTS = env.int("CALL_MAX_ATTEMPTS", default=4)  # ring groups (rounds) per call
 CALL_TOTAL_RING_CAP = env.int("CALL_TOTAL_RING_CAP", default=120)  # s since the first ring
+# A line ringing during the greeting rings its group staggered: the next phone only after this
+# many seconds without a pick-up (at once when a phone stops ringing); 0: the group at once.
+CALL_RING_STAGGER = env.int("CALL_RING_STAGGER", default=12)
 CALL_MISSED_BEFORE_PAUSE = env.int("CALL_MISSED_BEFORE_PAUSE", default=3)  # in a row
 CALL_RATE_LIMIT_PER_HOUR = env.int("CALL_RATE_LIMIT_PER_HOUR", default=5)  # calls per caller
 # Callers who withhold their number share no per-number limit; this guards against a flood of

@@ -158,6 +158,9 @@ class CallAttempt(models.Model):
     # The CallSid of the call placed to this local through the REST API (a line that rings
     # during the greeting), to hang it up when the call no longer needs them; else empty.
     leg_sid = models.CharField(max_length=40, blank=True)
+    # When the local picked up that placed call (its whisper was asked for): a staggered group
+    # rings nobody more while someone listens to the whisper.
+    picked_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["call", "order"]

@@ -41,13 +41,29 @@ def call_rings_early(call: Call) -> bool:
     return call.line.rings_early and not call.line.full_menu and not call.is_rehearsal
 
 
+def stagger(call: Call) -> int:
+    """Seconds each phone of this call rings alone before the next is added (0: the whole
+    group at once): ``CALL_RING_STAGGER`` for a group of several."""
+    return settings.CALL_RING_STAGGER if call.line.ring_group_size > 1 else 0
+
+
 def call_ring_early(
     call: Call, *, attempts: int, group: int, first_ring: datetime | None
 ) -> list[CallAttempt]:
     """Claim the next ring group (services.call_ring_next) and place a call to each of its
     phones: the attempts whose phone rings. A phone that cannot be called is a failed attempt
-    (no miss); when none rings, the caller is not queued (the <Dial> path takes over)."""
-    rung = services.call_ring_next(call=call, attempts=attempts, group=group, first_ring=first_ring)
+    (no miss); when none rings, the caller is not queued (the <Dial> path takes over). A
+    staggered group is claimed one phone at a time (:func:`call_ring_more`), within the budget
+    of the whole groups (``CALL_MAX_ATTEMPTS`` of them, each of the line's size)."""
+    staggered = bool(stagger(call))
+    rung = services.call_ring_next(
+        call=call,
+        attempts=attempts,
+        group=group,
+        first_ring=first_ring,
+        size=1 if staggered else None,
+        groups=settings.CALL_MAX_ATTEMPTS * call.line.ring_group_size if staggered else None,
+    )
     backend = telephony.get_backend()
     placed = []
     for attempt in rung:
@@ -98,50 +114,51 @@ def group_release(call: Call) -> None:
     legs_end(released)
 
 
-def call_leave_queue(call: Call) -> bool:
-    """The caller pressed 1 to choose during the greeting: back to the menus (IVR), the legs
-    canceled (no miss). False when a local took the call first: the caller stays and is
-    bridged."""
-    with transaction.atomic():
-        left = Call.objects.filter(pk=call.pk, status=CallStatus.ROUTING).update(
-            status=CallStatus.IVR
-        )
-        if not left:
-            return False
-        call.status = CallStatus.IVR
-        ringing = _cancel_ringing(call, lock=True)
-    legs_end(ringing)
-    return True
-
-
 def call_stop_waiting(call: Call) -> bool:
     """The caller has held longer than any ring budget allows (a phone's status callback must
     have been lost): nobody is left to ring, the phones still ringing are canceled."""
     with transaction.atomic():
         if not services.call_set_status(call, CallStatus.NO_RESPONDER):
             return False
-        ringing = _cancel_ringing(call, lock=False)
+        ringing = list(call.attempts.filter(outcome=AttemptOutcome.RINGING))
+        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
+            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
+        )
     legs_end(ringing)
     return True
 
 
-def _cancel_ringing(call: Call, *, lock: bool) -> list[CallAttempt]:
-    """Within the caller's transaction: the call's phones still ringing are canceled (no miss);
-    their attempts are returned for legs_end once it commits."""
-    attempts = call.attempts.select_for_update() if lock else call.attempts.all()
-    ringing = list(attempts.filter(outcome=AttemptOutcome.RINGING))
-    CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
-        outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
-    )
-    return ringing
+def call_ring_more(call: Call) -> None:
+    """A staggered group, while the caller holds (each turn of their wait loop, and when a
+    phone stops ringing): one more phone rings when fewer than the line's group size do, and
+    each of those has rung ``stagger`` seconds without being picked up; when none rings and
+    nobody is left to ring, the call is NO_RESPONDER (the wait loop then tells the caller)."""
+    attempts = list(call.attempts.all())
+    ringing = [a for a in attempts if a.outcome == AttemptOutcome.RINGING]
+    if len(ringing) >= call.line.ring_group_size:
+        return
+    now = timezone.now()
+    young = [a for a in ringing if (now - a.started_at).total_seconds() < stagger(call)]
+    if young or any(a.picked_up_at for a in ringing):
+        return
+    first_ring = next((a.started_at for a in attempts if a.order == 1), None)
+    group = max((a.group for a in attempts), default=0) + 1
+    placed = call_ring_early(call, attempts=len(attempts), group=group, first_ring=first_ring)
+    if not placed and not ringing:
+        services.call_set_status(call, CallStatus.NO_RESPONDER)
 
 
 def leg_over(attempt: CallAttempt, *, leg_status: str) -> None:
     """One placed call ended (its status callback): resolve it, and when it was the last of its
     group to ring while the caller still waits, ring the next group, or give up (the caller's
-    wait loop then tells them, see queue.wait)."""
+    wait loop then tells them, see queue.wait). A staggered group: :func:`call_ring_more`."""
     services.leg_finish(attempt, leg_status=leg_status)
     call = attempt.call
+    if stagger(call):
+        call.refresh_from_db(fields=["status", "answered_at"])
+        if call.status == CallStatus.ROUTING and call.answered_at is None:
+            call_ring_more(call)
+        return
     attempts = list(call.attempts.all())
     last = max(a.group for a in attempts)
     if any(a.outcome == AttemptOutcome.RINGING for a in attempts if a.group == last):

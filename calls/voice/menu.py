@@ -18,7 +18,7 @@ from concierge.lib.names import community_name, motive_name, region_name
 from concierge.models import CallMotive, Community, Region
 
 from ..countries import LANGUAGE_BY_COUNTRY, guess_language
-from ..models import Call
+from ..models import Call, CallStatus
 from ..twilio.params import CallRequest
 from ..twilio.webhooks import twiml
 from . import services
@@ -67,10 +67,15 @@ def steps_for(call: Call, *, national: bool) -> list[str]:
 
 
 def next_step_url(call: Call, *, after: str | None, national: bool) -> str:
+    """The next question, else where the caller goes once they have chosen: the <Dial> path
+    (``connect``), or, for a caller who chose in their queue while phones rang (the call is
+    past IVR: calls.voice.queue.express), back to holding there."""
     done = MENU_STEPS.index(after) if after in MENU_STEPS else -1
     later = [step for step in steps_for(call, national=national) if MENU_STEPS.index(step) > done]
     if later:
         return reverse("calls:voice-menu", args=[call.public_id, later[0]])
+    if call.status != CallStatus.IVR:
+        return reverse("calls:voice-queue-wait", args=[call.public_id]) + "?held=1"
     return reverse("calls:voice-connect", args=[call.public_id])
 
 

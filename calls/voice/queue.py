@@ -57,6 +57,8 @@ def find(call_id: UUID) -> Call | None:
 def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find(call_id)
     response = VoiceResponse()
+    if call is not None and call.status == CallStatus.ROUTING and early.stagger(call):
+        early.call_ring_more(call)  # a staggered group: the next phone, when it is time
     if call is None or call.status not in (CallStatus.ROUTING, CallStatus.IN_PROGRESS):
         response.leave()  # nobody left to ring, or the call is over: queue_done says it
         return twiml(response)
@@ -89,12 +91,14 @@ def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
     return twiml(response)
 
 
-def express(call: Call, *, digits: str) -> HttpResponse:
-    """A key during the greeting: 1 leaves the queue for the menus (unless a local took the
-    call meanwhile); any other key keeps the caller holding."""
+def express(call: Call, *, digits: str, national: bool) -> HttpResponse:
+    """A key during the greeting: 1 asks the topic and region questions here, in the queue,
+    while the phones ring on (a local who takes the call meanwhile is bridged at once, and the
+    groups rung after the choice follow it: calls.voice.menu.next_step_url brings the caller
+    back to holding); any other key keeps the caller holding."""
     response = VoiceResponse()
-    if digits == "1" and early.call_leave_queue(call):
-        response.leave()
+    if digits == "1" and call.status == CallStatus.ROUTING:
+        response.redirect(next_step_url(call, after=None, national=national), method="POST")
         return twiml(response)
     held = reverse("calls:voice-queue-wait", args=[call.public_id]) + "?held=1"
     response.redirect(held, method="POST")
@@ -103,8 +107,9 @@ def express(call: Call, *, digits: str) -> HttpResponse:
 
 @twilio_webhook(fallback=sorry)
 def done(request: HttpRequest, call_id: UUID) -> HttpResponse:
-    """The caller left the queue (the <Enqueue>'s action): for the menus, to hear that nobody
-    is free, or the conversation (bridged) or the call (hung up) is over."""
+    """The caller left the queue (the <Enqueue>'s action): to hear that nobody is free, or the
+    conversation (bridged) or the call (hung up) is over. (A call back in the menus, IVR, is
+    sent to them: never hung up on.)"""
     call = find(call_id)
     if call is None:
         return goodbye("en", "lost")

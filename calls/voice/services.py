@@ -118,7 +118,14 @@ def call_choose(call: Call, **choices: object) -> None:
 
 
 def call_ring_next(
-    *, call: Call, attempts: int, group: int, first_ring: datetime | None, budget_from: int = 1
+    *,
+    call: Call,
+    attempts: int,
+    group: int,
+    first_ring: datetime | None,
+    budget_from: int = 1,
+    size: int | None = None,
+    groups: int | None = None,
 ) -> list[CallAttempt]:
     """Claim the next ring group for the call and record its attempts: an advisor on duty alone
     (they go first, as one person), else up to the line's ``ring_group_size`` locals, who ring
@@ -127,9 +134,11 @@ def call_ring_next(
     ``attempts`` is how many people were rung already, ``group`` the number of this group: the
     webhooks calling this know both, and ``first_ring`` (when the first group started ringing),
     so nothing is counted or read again. ``budget_from``: the first group that counts against
-    ``CALL_MAX_ATTEMPTS`` (a caller who left the greeting's queue to choose starts afresh)."""
+    ``CALL_MAX_ATTEMPTS`` (a caller who left the greeting's queue to choose starts afresh).
+    ``size`` and ``groups``: a staggered group (calls.voice.early) claims one phone at a time,
+    within a budget of that many such groups."""
     now = timezone.now()
-    if group - budget_from + 1 > settings.CALL_MAX_ATTEMPTS:
+    if group - budget_from + 1 > (groups or settings.CALL_MAX_ATTEMPTS):
         return []
     if first_ring is not None and (now - first_ring).total_seconds() > settings.CALL_TOTAL_RING_CAP:
         return []
@@ -138,12 +147,14 @@ def call_ring_next(
             attempt = _ring_advisor(call, advisor, order=attempts + 1, group=group, at=now)
             if attempt is not None:
                 return [attempt]
-        return _ring_group(call, order=attempts + 1, group=group, at=now)
+        return _ring_group(call, order=attempts + 1, group=group, at=now, size=size)
     except CallOver:  # the caller hung up meanwhile: nobody is rung, nobody is held
         return []
 
 
-def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[CallAttempt]:
+def _ring_group(
+    call: Call, *, order: int, group: int, at: datetime, size: int | None = None
+) -> list[CallAttempt]:
     """Claim up to the line's group size of ambassadors and record their attempts, in one
     transaction with the call's ROUTING status: all of them ring, or none. The claims skip
     people another transaction is claiming right now (no waiting, so no deadlock between two
@@ -153,7 +164,7 @@ def _ring_group(call: Call, *, order: int, group: int, at: datetime) -> list[Cal
         with transaction.atomic():
             taken = claim_several(
                 relaxed(wish),
-                count=max(1, call.line.ring_group_size),
+                count=max(1, size or call.line.ring_group_size),
                 head=lambda wish, limit: call_candidates(
                     call=call,
                     at=at,

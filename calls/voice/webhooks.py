@@ -16,7 +16,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from twilio.twiml.voice_response import VoiceResponse
 
 from concierge.cached import motives, regions
@@ -133,10 +133,12 @@ def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
+    if call.status == CallStatus.ROUTING and early.stagger(call):  # choosing in their queue
+        early.call_ring_more(call)  # a staggered group goes on as while holding
     if step == "express":  # the short path: 1 to choose, anything else to be put through now
         digits = CallRequest.parse(request).digits or ""
         if request.GET.get("queued"):  # during the greeting, the locals already ringing
-            return queue.express(call, digits=digits)
+            return queue.express(call, digits=digits, national=call.line_is_national)
         chose = digits == "1"
         after = next_step_url(call, after=None, national=call.line_is_national)
         response = VoiceResponse()
@@ -206,8 +208,9 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
         return goodbye(call.language if call else "en", "lost")
     attempts = list(call.attempts.select_related("ambassador", "advisor"))
     if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
-        # Attempts already: the caller left the queue of a line that rings during the
-        # greeting to choose; their ringing budget starts again.
+        # Attempts already (a call of a line ringing during the greeting whose caller left
+        # the queue to choose, as before 2026-11-30: they now choose in it): the ringing
+        # budget starts again.
         last = max((a.group for a in attempts), default=0)
         return route(
             call, attempts=len(attempts), group=last + 1, first_ring=None, budget_from=last + 1
@@ -228,9 +231,9 @@ def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
 
 def dial_budget(attempts: list[CallAttempt]) -> tuple[int, datetime | None]:
     """The ring budget of the <Dial> path, from all of a call's attempts: the first group that
-    counts, and when it started ringing. The phones placed while the caller heard the greeting
-    (a ``leg_sid``) do not count when the caller then pressed 1 to choose: the ringing after
-    their choice gets the whole budget."""
+    counts, and when it started ringing. The phones we tried to place while the caller heard
+    the greeting (a ``leg_sid``: none could be called, so the caller is rung after it) do not
+    count: the <Dial> gets the whole budget."""
     early = max((a.group for a in attempts if a.leg_sid), default=0)
     counted = sorted((a for a in attempts if a.group > early), key=lambda a: a.order)
     return early + 1, counted[0].started_at if counted else None
@@ -259,6 +262,10 @@ def whisper(request: HttpRequest, call_id: UUID, order: int) -> HttpResponse:
     action = reverse("calls:voice-whisper-answer", args=[call.public_id, order])
     if request.GET.get("queued"):
         action += "?queued=1"
+        # Picked up: a staggered group adds no phone while this local listens.
+        CallAttempt.objects.filter(pk=attempt.pk, picked_up_at__isnull=True).update(
+            picked_up_at=timezone.now()
+        )
     gather = response.gather(num_digits=1, action=action, method="POST", timeout=8)
     local = responder_of(attempt)
     language = local.language if local else "en"

@@ -33,6 +33,7 @@ def test_a_tiny_evening_runs_through_the_real_webhooks(population):
         if t.outcome == "abandoned":
             assert t.ended == pytest.approx(t.dialled + t.patience)
     assert result.rings >= len(reached)
+    assert all(t.free > 20 for t in tourists), "~60 locals are in a slot at 20:00 here"
     assert 0 <= result.gini <= 1
     assert result.webhooks > 5 * len(tourists)
     # Texts, the same evening: every tourist who texted is answered by a local or still waits.
@@ -47,6 +48,36 @@ def test_a_tiny_evening_runs_through_the_real_webhooks(population):
 def test_the_peak_hour_rate_follows_from_the_monthly_volume():
     model = evening.Model()
     assert model.calls_per_hour == pytest.approx(80_000 / 30 * 0.09)
+
+
+def test_a_run_longer_than_an_hour_is_an_evening_from_six_following_the_profile():
+    import random
+
+    from benchmarks.evening_texts import PROFILE, arrives
+
+    assert evening.evening_start(1) == evening.START  # the busiest hour, 20:00
+    start = evening.evening_start(5)
+    assert start.astimezone(NOW.tzinfo).hour == 18
+    rng = random.Random(5)
+    kept = {h: sum(arrives(start, (h - 18) * 3600 + 60, rng) for _ in range(4000)) for h in PROFILE}
+    assert kept[20] == 4000  # the peak hour keeps every arrival of its Poisson process
+    assert kept[18] == pytest.approx(4000 * PROFILE[18], rel=0.1)
+    assert kept[22] == pytest.approx(4000 * PROFILE[22], rel=0.1)
+
+
+def test_each_local_has_an_answer_rate_of_their_own_around_the_mean():
+    from dataclasses import replace
+
+    model = evening.Model()
+    run = evening.Evening(evening.NEW, model=model, seed=12, hours=1)
+    rates = [run.propensity(f"+336000{n:05d}") for n in range(2000)]
+    assert sum(rates) / len(rates) == pytest.approx(model.accept, abs=0.02)
+    assert min(rates) < 0.2 and max(rates) > 0.9  # some rarely answer, some nearly always
+    assert run.propensity("+33600000001") == run.propensity("+33600000001")  # one per local
+    alike = evening.Evening(
+        evening.NEW, model=replace(model, answer_concentration=0), seed=12, hours=1
+    )
+    assert alike.propensity("+33600000001") == model.accept
 
 
 def test_gini():

@@ -28,6 +28,12 @@ pytestmark = pytest.mark.django_db
 BRITISH = "+447400123456"
 
 
+@pytest.fixture(autouse=True)
+def at_once(settings):
+    """The whole group rings at once here (staggered groups: test_staggered_ring)."""
+    settings.CALL_RING_STAGGER = 0
+
+
 @pytest.fixture
 def early_line(db):
     return PhoneLine.objects.create(
@@ -67,23 +73,36 @@ def test_a_local_accepts_during_the_greeting(client, early_line, locals_):
     assert call.status == CallStatus.COMPLETED and call.duration == 200
 
 
-def test_pressing_1_during_the_greeting_leaves_for_the_menus_without_a_miss(
+def test_pressing_1_during_the_greeting_asks_the_questions_while_the_phones_ring_on(
     client, early_line, locals_
 ):
     tourist = phone(client, from_=BRITISH).dial()
     assert len(tourist.legs) == 2
     tourist.press("1")
-    assert not tourist.queued and tourist.state == "menu"
+    # Still in their queue, asked the topic while both phones ring on: nobody is cancelled.
+    assert tourist.queued and tourist.state == "menu" and len(tourist.legs) == 2
     assert any("What would you like to talk about?" in s for s in tourist.said), tourist.said
-    assert outcomes(tourist) == [AttemptOutcome.CANCELED, AttemptOutcome.CANCELED]
-    assert sorted(fake_calls.ended) == sorted(p.sid for p in fake_calls.placed)
-    assert not tourist.legs
-    tourist.press("0").press("0")  # any topic, anywhere: the <Dial> path rings the others
-    assert tourist.state == "ringing"
-    rung = {leg.number for leg in tourist.legs}
-    assert rung.isdisjoint(p.to for p in fake_calls.placed)
-    tourist.answer("1")
+    assert outcomes(tourist) == [AttemptOutcome.RINGING, AttemptOutcome.RINGING]
+    assert fake_calls.ended == []
+    tourist.press("0")  # any topic
+    while tourist.state == "menu":  # any community, any region, as the line asks
+        tourist.press("0")
+    assert tourist.state == "holding" and tourist.queued  # chosen: holding, phones ringing
+    tourist.answer("1", tourist.legs[0].number)
     assert tourist.state == "connected"
+    assert outcomes(tourist) == [AttemptOutcome.ACCEPTED, AttemptOutcome.RELEASED]
+
+
+def test_a_local_who_takes_the_call_while_the_caller_chooses_is_bridged_at_once(
+    client, early_line, locals_
+):
+    tourist = phone(client, from_=BRITISH).dial().press("1")
+    assert tourist.state == "menu" and tourist.queued  # the topic question
+    tourist.answer("1", tourist.legs[1].number)
+    assert tourist.state == "connected"
+    assert outcomes(tourist) == [AttemptOutcome.RELEASED, AttemptOutcome.ACCEPTED]
+    call = Call.objects.get(sid=tourist.sid)
+    assert call.status == CallStatus.IN_PROGRESS and call.motive is None
 
 
 def test_one_declines_the_other_accepts(client, early_line, locals_):
@@ -199,24 +218,29 @@ def test_when_no_phone_can_be_called_the_caller_is_rung_after_the_greeting(
     assert tourist.state == "connected"
 
 
-@override_settings(CALL_MAX_ATTEMPTS=1)
-def test_a_caller_who_chooses_gets_the_whole_ring_budget_after_choosing(
-    client, early_line, locals_
-):
-    # The phones rung during the greeting were cancelled when the caller pressed 1: the ringing
-    # after their choice is not cut short by them (one group allowed here).
-    tourist = phone(client, from_=BRITISH).dial()
-    tourist.press("1")
-    tourist.press("0")  # any topic
-    while tourist.state == "menu":  # any community, any region, as the line asks
+def test_the_phone_rung_after_a_choice_follows_it(client, early_line, locals_):
+    early_line.ring_group_size = 1
+    early_line.save()
+    for local in locals_:  # nobody of them talks about food and wine
+        local.any_motive = False
+        local.save(update_fields=["any_motive"])
+    expert = make_ambassador(
+        "wine@example.com", languages=("en",), motives=("food-and-wine",), slots=every_day()
+    )
+    tourist = phone(client, from_=BRITISH).dial().press("1")
+    first = tourist.legs[0].number
+    assert first != str(expert.phone_number)  # rung before the choice, whoever was next
+    tourist.press("2")  # food and wine
+    while tourist.state == "menu":  # any community, any region
         tourist.press("0")
-    assert tourist.state == "ringing", tourist.said
+    assert tourist.state == "holding"
+    tourist.no_answer()  # the phone rung before the choice rings out
+    assert tourist.queued and [leg.number for leg in tourist.legs] == [str(expert.phone_number)]
+    tourist.answer("1")
+    assert tourist.state == "connected"
     call = Call.objects.get(sid=tourist.sid)
-    assert [a.group for a in call.attempts.exclude(outcome=AttemptOutcome.CANCELED)] == [2, 2]
-    tourist.no_answer(tourist.legs[0].number).no_answer(tourist.legs[0].number)
-    # That one group was the whole budget: the caller is told nobody is free, not rung again.
-    assert tourist.state != "ringing"
-    assert Call.objects.get(sid=tourist.sid).status == CallStatus.NO_RESPONDER
+    assert call.motive is not None and call.motive.code == "food-and-wine"
+    assert call.responder == expert
 
 
 def test_taking_a_call_during_the_greeting_costs_a_handful_of_statements(
