@@ -114,18 +114,42 @@ def group_release(call: Call) -> None:
     legs_end(released)
 
 
+def call_leave_queue(call: Call) -> bool:
+    """Twilio could not queue the caller (the <Enqueue>'s error results): back to IVR for the
+    <Dial> path, the phones placed for them canceled (no miss). False when a local took the
+    call first: the caller is bridged."""
+    with transaction.atomic():
+        left = Call.objects.filter(pk=call.pk, status=CallStatus.ROUTING).update(
+            status=CallStatus.IVR
+        )
+        if not left:
+            return False
+        call.status = CallStatus.IVR
+        ringing = _cancel_ringing(call, lock=True)
+    legs_end(ringing)
+    return True
+
+
 def call_stop_waiting(call: Call) -> bool:
     """The caller has held longer than any ring budget allows (a phone's status callback must
     have been lost): nobody is left to ring, the phones still ringing are canceled."""
     with transaction.atomic():
         if not services.call_set_status(call, CallStatus.NO_RESPONDER):
             return False
-        ringing = list(call.attempts.filter(outcome=AttemptOutcome.RINGING))
-        CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
-            outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
-        )
+        ringing = _cancel_ringing(call, lock=False)
     legs_end(ringing)
     return True
+
+
+def _cancel_ringing(call: Call, *, lock: bool) -> list[CallAttempt]:
+    """Within the caller's transaction: the call's phones still ringing are canceled (no miss);
+    their attempts are returned for legs_end once it commits."""
+    attempts = call.attempts.select_for_update() if lock else call.attempts.all()
+    ringing = list(attempts.filter(outcome=AttemptOutcome.RINGING))
+    CallAttempt.objects.filter(pk__in=[a.pk for a in ringing]).update(
+        outcome=AttemptOutcome.CANCELED, ended_at=timezone.now()
+    )
+    return ringing
 
 
 def call_ring_more(call: Call) -> None:

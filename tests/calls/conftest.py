@@ -158,3 +158,24 @@ def cache_down():
     down = {"default": environ.Env.cache_url_config(f"redis://127.0.0.1:{free_port()}/0")}
     with override_settings(CACHES=down):
         yield
+
+
+@pytest.fixture
+def early_line(db):
+    """A national line that rings its locals during the greeting, two phones in its group."""
+    from calls.models import PhoneLine
+
+    return PhoneLine.objects.create(
+        number="+33199000000", label="National", ring_group_size=2, rings_early=True
+    )
+
+
+@pytest.fixture
+def locals_(db):
+    """Four English-speaking locals, available around the clock (a module may define its own)."""
+    from ..factories import every_day, make_ambassador
+
+    return [
+        make_ambassador(f"l{n}@example.com", name=f"L{n}", languages=("en",), slots=every_day())
+        for n in range(4)
+    ]

@@ -14,7 +14,7 @@ import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
-from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
+from calls.models import AttemptOutcome, Call, CallStatus
 from calls.telephony import fake_calls
 from calls.telephony.locmem import LocmemBackend
 from concierge.lib import telephony
@@ -32,21 +32,6 @@ BRITISH = "+447400123456"
 def at_once(settings):
     """The whole group rings at once here (staggered groups: test_staggered_ring)."""
     settings.CALL_RING_STAGGER = 0
-
-
-@pytest.fixture
-def early_line(db):
-    return PhoneLine.objects.create(
-        number="+33199000000", label="National", ring_group_size=2, rings_early=True
-    )
-
-
-@pytest.fixture
-def locals_(db):
-    return [
-        make_ambassador(f"l{n}@example.com", name=f"L{n}", languages=("en",), slots=every_day())
-        for n in range(4)
-    ]
 
 
 def outcomes(tourist) -> list[str]:

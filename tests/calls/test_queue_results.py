@@ -10,10 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
+from calls.models import AttemptOutcome, Call, CallStatus
 from calls.telephony import fake_calls
 
-from ..factories import every_day, make_ambassador
 from .twilio import phone, signed_post
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +20,10 @@ pytestmark = pytest.mark.django_db
 BRITISH = "+447400123456"
 
 
-@pytest.fixture
-def early_line(db):
-    return PhoneLine.objects.create(
-        number="+33199000000", label="National", ring_group_size=2, rings_early=True
-    )
-
-
-@pytest.fixture
-def locals_(db):
-    return [
-        make_ambassador(f"l{n}@example.com", name=f"L{n}", languages=("en",), slots=every_day())
-        for n in range(4)
-    ]
+@pytest.fixture(autouse=True)
+def at_once(settings):
+    """The whole group rings at once here (staggered groups: test_staggered_ring)."""
+    settings.CALL_RING_STAGGER = 0
 
 
 def queue_done(client, tourist, result: str) -> ET.Element:
