@@ -201,7 +201,7 @@ def live(client, national_line, django_capture_on_commit_callbacks) -> Live:
     nobody = phone(client, from_="+12025550123").dial().press("1").press("0").press("0")
     nobody.no_answer()
     # A line that rings its locals during the greeting: a caller holding in their queue, one
-    # bridged from it, one who left it for the menus.
+    # bridged from it, one choosing a topic in it while the phones ring.
     PhoneLine.objects.create(number=EARLY_LINE, label="Early", ring_group_size=2)
     holding = phone(client, to=EARLY_LINE, from_="+34612345678").dial()
     bridged = phone(client, to=EARLY_LINE, from_="+5511912345678").dial()
@@ -212,7 +212,8 @@ def live(client, national_line, django_capture_on_commit_callbacks) -> Live:
         whatsapp(client, "+48601234567", "Dzień dobry! Is the museum open today?")
         whatsapp(client, "+48601234567", "", media=2)
     phones = (in_menu, connected, ringing, nobody, holding, bridged, choosing)
-    assert holding.queued and bridged.state == "connected" and not choosing.queued
+    assert holding.queued and bridged.state == "connected"
+    assert choosing.queued and choosing.state == "menu"
     calls = [
         {
             "id": str(Call.objects.get(sid=p.sid).public_id),
