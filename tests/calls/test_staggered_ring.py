@@ -13,7 +13,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
+from calls.models import AttemptOutcome, Call, CallStatus
 from calls.telephony import fake_calls
 
 from ..concurrency import at_once
@@ -31,10 +31,8 @@ def staggered(settings):
 
 
 @pytest.fixture
-def line(db):
-    return PhoneLine.objects.create(
-        number="+33199000000", label="National", ring_group_size=2, rings_early=True
-    )
+def line(early_line):
+    return early_line  # two phones, rung during the greeting (tests/calls/conftest.py)
 
 
 @pytest.fixture
