@@ -1,7 +1,8 @@
 """gunicorn's configuration for the web process (Procfile: ``web``).
 
 Every value can be changed from the environment without editing this file: PORT, WEB_CONCURRENCY
-(worker processes), WEB_THREADS, WEB_TIMEOUT. Read by ``gunicorn --config deploy/gunicorn.conf.py``.
+(worker processes), WEB_THREADS, WEB_TIMEOUT, WEB_MAX_REQUESTS. Read by ``gunicorn --config
+deploy/gunicorn.conf.py``.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 
-# Recycle workers now and then, with jitter so they do not all restart together.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then (a guard against slow leaks), with jitter so they do not all
+# restart together. Rarely: a worker's restart stalls the requests queued at it for up to a
+# second, and at 5,000 requests, 1,000 open web-chat panels (650 polls a second) restarted a
+# worker every 30 s and put a second on the poll's p99 (docs/PERFORMANCE.md, "The web chat").
+# WEB_MAX_REQUESTS=0 never recycles.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 
 # The application is imported once in the master and forked: workers start in milliseconds and
 # share the read-only memory of the imported code.
