@@ -15,24 +15,16 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import (
-    Conversation,
     Message,
-    MessageAuthor,
-    MessageDirection,
-    MessageStatus,
     PhoneLine,
     WebChat,
     WebVisitor,
 )
-from ..sms.conversations import tell_masking_once
-from ..sms.masking import mask_contacts
 from ..webchat.selectors import Panel, visitor_panel
-from ..webchat.services import ChatError, message_route, visitor_start
+from ..webchat.services import ChatError, message_receive, visitor_start
 
 
 def chat_of(line: PhoneLine) -> WebChat | None:
@@ -62,31 +54,12 @@ def panel(address: str) -> Panel | None:
     return visitor_panel(visitor) if visitor else None
 
 
-def visitor_writes(address: str, text: str) -> Conversation | None:
-    """A rehearsed visitor's message, routed as the web chat routes a visitor's message."""
+def visitor_writes(address: str, text: str) -> Message | None:
+    """A rehearsed visitor's message, received as the web chat receives a visitor's message."""
     visitor = visitor_at(address)
     if visitor is None:
         raise ChatError("expired", status=401)
-    line = visitor.chat.line
-    hidden = False
-    if line.masks_contacts:
-        masked = mask_contacts(text, region=settings.DESTINATION_COUNTRY)
-        text, hidden = masked.text, masked.hidden
-    with transaction.atomic():
-        message = Message.objects.create(
-            sid="WB" + uuid.uuid4().hex,
-            direction=MessageDirection.INBOUND,
-            author=MessageAuthor.TOURIST,
-            from_number=visitor.address,
-            to_number=line.number.as_e164,
-            body=text,
-            status=MessageStatus.RECEIVED,
-            is_rehearsal=True,
-        )
-        conversation = message_route(visitor, message)
-        if hidden and conversation is not None:
-            tell_masking_once(conversation, tourist=True)
-    return conversation
+    return message_receive(visitor, text, sid="WB" + uuid.uuid4().hex, rehearsal=True)
 
 
 def refusal(error: ChatError) -> str:

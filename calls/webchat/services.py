@@ -96,11 +96,21 @@ def visitor_write(
         WebVisitor.objects.filter(pk=visitor.pk, proved_at__isnull=True).update(
             proved_at=timezone.now()
         )
+    sid = "WB" + hashlib.sha256(f"{visitor.address}:{client_id}".encode()).hexdigest()[:32]
+    return message_receive(visitor, text, sid=sid)
+
+
+def message_receive(
+    visitor: WebVisitor, text: str, *, sid: str, rehearsal: bool = False
+) -> Message | None:
+    """A visitor's words (contacts masked as the line says) stored once under ``sid`` (None
+    for a repeat: handled already) and routed (message_route); their panel's stamp changes.
+    The SMS simulator's rehearsed visitor comes through here too (``rehearsal``)."""
+    line = visitor.chat.line
     hidden = False
     if line.masks_contacts:
         masked = mask_contacts(text, region=settings.DESTINATION_COUNTRY)
         text, hidden = masked.text, masked.hidden
-    sid = "WB" + hashlib.sha256(f"{visitor.address}:{client_id}".encode()).hexdigest()[:32]
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -112,6 +122,7 @@ def visitor_write(
                     to_number=line.number.as_e164,
                     body=text,
                     status=MessageStatus.RECEIVED,
+                    is_rehearsal=rehearsal,
                 )
         except IntegrityError:  # the panel sent it again (a lost answer): handled already
             return None
