@@ -54,15 +54,7 @@ class TwilioBackend(TelephonyBackend):
         self, *, to: str, body: str, from_: str, status_callback: str | None = None
     ) -> SentMessage:
         params: dict[str, str] = {"to": to, "from_": from_, "body": body}
-        if status_callback:
-            params["status_callback"] = status_callback
-        try:
-            message = self.client.messages.create(**params)
-        except (TwilioRestException, TwilioServiceException) as exc:
-            raise refusal("Twilio refused the message", exc) from exc
-        except (TwilioException, requests.RequestException) as exc:
-            raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
-        return SentMessage(sid=message.sid or "", status=str(message.status or "queued"))
+        return self._create_message(params, status_callback, refused="Twilio refused the message")
 
     def send_template(
         self,
@@ -82,12 +74,18 @@ class TwilioBackend(TelephonyBackend):
             "content_sid": content_sid,
             "content_variables": json.dumps(variables, ensure_ascii=False),
         }
+        return self._create_message(params, status_callback, refused="Twilio refused the template")
+
+    def _create_message(
+        self, params: dict[str, str], status_callback: str | None, *, refused: str
+    ) -> SentMessage:
+        """One message through the Messages API: a refusal says whether it may work later."""
         if status_callback:
             params["status_callback"] = status_callback
         try:
             message = self.client.messages.create(**params)
         except (TwilioRestException, TwilioServiceException) as exc:
-            raise refusal("Twilio refused the template", exc) from exc
+            raise refusal(refused, exc) from exc
         except (TwilioException, requests.RequestException) as exc:
             raise TelephonyError(f"Twilio could not be reached: {exc}") from exc
         return SentMessage(sid=message.sid or "", status=str(message.status or "queued"))
