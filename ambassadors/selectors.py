@@ -6,7 +6,16 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import Combinable
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -148,6 +157,45 @@ def ambassadors_available_at(
         community_id=community.pk if community else None,
     )
     return in_queue_order(Ambassador.objects.filter(*conditions))
+
+
+def prepared_availability(
+    *, by_motive: bool, by_region: bool, by_community: bool
+) -> list[Q | Exists]:
+    """:func:`availability_conditions` on placeholders, for a query compiled once and run on
+    every call or text (``PreparedQuery``), which :func:`availability_values` fills: ``at``,
+    ``minute``, ``hour``, ``language`` and, where asked for, ``motive``, ``region``,
+    ``community``."""
+    return availability_conditions(
+        at=Param("at", DateTimeField()),
+        minute=Param("minute", IntegerField()),
+        hour=Param("hour", IntegerField()),
+        language=Param("language", CharField()),
+        motive_id=Param("motive", IntegerField()) if by_motive else None,
+        region_id=Param("region", IntegerField()) if by_region else None,
+        community_id=Param("community", IntegerField()) if by_community else None,
+    )
+
+
+def availability_values(
+    *,
+    at: datetime,
+    language: str,
+    motive: CallMotive | None,
+    region: Region | None = None,
+    community: Community | None = None,
+) -> dict[str, object]:
+    """The values of :func:`prepared_availability`'s placeholders."""
+    minute = week_minute(at)
+    return {
+        "at": at,
+        "minute": minute,
+        "hour": minute // 60,
+        "language": language,
+        "motive": motive.pk if motive else None,
+        "region": region.pk if region else None,
+        "community": community.pk if community else None,
+    }
 
 
 class OnboardingStep(enum.StrEnum):

@@ -28,10 +28,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, DateTimeField, Exists, IntegerField, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q
 
 from ambassadors.models import Ambassador, AmbassadorLanguage, queue_position
-from ambassadors.selectors import availability_conditions, week_minute
+from ambassadors.selectors import prepared_availability, week_minute
 from ambassadors.services import ambassador_claim
 from calls.models import Call
 from calls.routing import Wish, claim_several, relaxed
@@ -100,14 +100,7 @@ def _p99(samples: list[float]) -> float:
 def _before_query(*, limit: int) -> PreparedQuery:
     """The candidates' conditions without the seats, in the old queue order: the walk of every
     routable ambassador along ``ambassador_queue_idx``."""
-    conditions = availability_conditions(
-        at=Param("at", DateTimeField()),
-        minute=Param("minute", IntegerField()),
-        hour=Param("hour", IntegerField()),
-        language=Param("language", CharField()),
-        motive_id=Param("motive", IntegerField()),
-        region_id=Param("region", IntegerField()),
-    )
+    conditions = prepared_availability(by_motive=True, by_region=True, by_community=False)
     seat = conditions.pop(0)
     assert isinstance(seat, Q) and "queue_seats__hour" in str(seat), seat
     speaks = AmbassadorLanguage.objects.filter(

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 import redis
 import time_machine
 from django.db.models import (
-    CharField,
     Count,
-    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
@@ -29,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.test import Client
 
 from ambassadors.models import Ambassador
-from ambassadors.selectors import availability_conditions, in_queue_order
+from ambassadors.selectors import in_queue_order, prepared_availability
 from calls.models import Conversation, ConversationStatus, PhoneLine
 from calls.sms import selectors
 from concierge.lib.prepared import Param, PreparedQuery
@@ -57,14 +55,8 @@ class SmsResult:
 @functools.cache
 def _probe_query(*, by_motive: bool, by_community: bool, limit: int) -> PreparedQuery:
     """The replaced query: each visited local's open conversations counted by a sub-query."""
-    conditions = availability_conditions(
-        at=Param("at", DateTimeField()),
-        minute=Param("minute", IntegerField()),
-        hour=Param("hour", IntegerField()),
-        language=Param("language", CharField()),
-        motive_id=Param("motive", IntegerField()) if by_motive else None,
-        region_id=None,
-        community_id=Param("community", IntegerField()) if by_community else None,
+    conditions = prepared_availability(
+        by_motive=by_motive, by_region=False, by_community=by_community
     )
     tried = Conversation.tried.through.objects.filter(
         conversation_id=Param("conversation", IntegerField()), ambassador_id=OuterRef("pk")

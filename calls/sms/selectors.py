@@ -23,7 +23,11 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, OpenConversations
-from ambassadors.selectors import availability_conditions, in_queue_order, week_minute
+from ambassadors.selectors import (
+    availability_values,
+    in_queue_order,
+    prepared_availability,
+)
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.lib.pseudonyms import number_hash
 from concierge.models import CallMotive, Community, Membership, Role
@@ -58,15 +62,9 @@ def sms_candidates(
     query = _sms_candidates_query(
         by_motive=motive is not None, by_community=community is not None, limit=limit
     )
-    minute = week_minute(at)
     return list(
         query.fetch(
-            at=at,
-            minute=minute,
-            hour=minute // 60,
-            language=language,
-            motive=motive.pk if motive else None,
-            community=community.pk if community else None,
+            **availability_values(at=at, language=language, motive=motive, community=community),
             conversation=conversation.pk,
             cap=settings.SMS_MAX_OPEN_PER_LOCAL,
         )
@@ -75,14 +73,8 @@ def sms_candidates(
 
 @functools.cache
 def _sms_candidates_query(*, by_motive: bool, by_community: bool, limit: int) -> PreparedQuery:
-    conditions = availability_conditions(
-        at=Param("at", DateTimeField()),
-        minute=Param("minute", IntegerField()),
-        hour=Param("hour", IntegerField()),
-        language=Param("language", CharField()),
-        motive_id=Param("motive", IntegerField()) if by_motive else None,
-        region_id=None,
-        community_id=Param("community", IntegerField()) if by_community else None,
+    conditions = prepared_availability(
+        by_motive=by_motive, by_region=False, by_community=by_community
     )
     tried = Conversation.tried.through.objects.filter(
         conversation_id=Param("conversation", IntegerField()), ambassador_id=OuterRef("pk")

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db.models import (
-    CharField,
     DateTimeField,
     Exists,
     IntegerField,
@@ -20,9 +19,9 @@ from django.db.models import (
 
 from ambassadors.models import Ambassador
 from ambassadors.selectors import (
-    availability_conditions,
+    availability_values,
     in_queue_order,
-    week_minute,
+    prepared_availability,
 )
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Community, Membership, Region
@@ -130,16 +129,11 @@ def call_candidates(
         by_community=community is not None,
         limit=limit,
     )
-    minute = week_minute(at)
     return list(
         query.fetch(
-            at=at,
-            minute=minute,
-            hour=minute // 60,
-            language=language,
-            motive=motive.pk if motive else None,
-            region=region.pk if region else None,
-            community=community.pk if community else None,
+            **availability_values(
+                at=at, language=language, motive=motive, region=region, community=community
+            ),
             ringing_since=at - STALE_RING,
             talking_since=at - STALE_CALL,
             call=call.pk,
@@ -153,14 +147,8 @@ def _candidates_query(
 ) -> PreparedQuery:
     """The candidates query, written once with the ORM and compiled once per shape: it runs on
     every call, and compiling it each time cost more than running it (docs/PERFORMANCE.md)."""
-    conditions = availability_conditions(
-        at=Param("at", DateTimeField()),
-        minute=Param("minute", IntegerField()),
-        hour=Param("hour", IntegerField()),
-        language=Param("language", CharField()),
-        motive_id=Param("motive", IntegerField()) if by_motive else None,
-        region_id=Param("region", IntegerField()) if by_region else None,
-        community_id=Param("community", IntegerField()) if by_community else None,
+    conditions = prepared_availability(
+        by_motive=by_motive, by_region=by_region, by_community=by_community
     )
     busy = _engaged(
         ringing_since=Param("ringing_since", DateTimeField()),
