@@ -170,10 +170,17 @@ def closed_port() -> int:
 @pytest.mark.django_db(transaction=True)  # committed, as in production
 def test_the_communities_a_caller_may_ask_for_are_read_once_then_kept(django_assert_num_queries):
     from ambassadors.cached import offered_communities
+    from ambassadors.services.communities import community_join
+    from concierge.models import Community
 
+    from ..factories import make_ambassador
+
+    # A member joins (committed): every process's copy is stale, this one's included.
+    hikers = Community.objects.create(code="kept-hikers", name="Hikers", position=98)
+    community_join(ambassador=make_ambassador("kept@example.com", name="Kim"), community=hikers)
     with override_settings(READ_MOSTLY_CHECK_SECONDS=60):
         with django_assert_num_queries(1):
-            offered_communities()
+            assert hikers in offered_communities()
         with django_assert_num_queries(0):  # the menu asks at every step
             for _ in range(5):
                 offered_communities()
