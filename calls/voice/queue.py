@@ -23,6 +23,7 @@ from ..twilio.webhooks import twilio_webhook, twiml
 from . import early, services
 from .menu import EXPRESS_WAIT, next_step_url
 from .prompts import VOICE_LANGUAGE
+from .selectors import find_call
 from .twiml import goodbye, nobody, say, sorry
 
 HOLD_SECONDS = 3  # between two looks at the call while the caller holds
@@ -49,13 +50,9 @@ def enqueue(call: Call) -> HttpResponse:
     return twiml(response)
 
 
-def find(call_id: UUID) -> Call | None:
-    return Call.objects.select_related("line").filter(public_id=call_id).first()
-
-
 @twilio_webhook(fallback=sorry)
 def wait(request: HttpRequest, call_id: UUID) -> HttpResponse:
-    call = find(call_id)
+    call = find_call(call_id)
     response = VoiceResponse()
     if call is not None and call.status == CallStatus.ROUTING and early.stagger(call):
         early.call_ring_more(call)  # a staggered group: the next phone, when it is time
@@ -110,12 +107,12 @@ def done(request: HttpRequest, call_id: UUID) -> HttpResponse:
     """The caller left the queue (the <Enqueue>'s action): to hear that nobody is free, or the
     conversation (bridged) or the call (hung up) is over. (A call back in the menus, IVR, is
     sent to them: never hung up on.)"""
-    call = find(call_id)
+    call = find_call(call_id)
     if call is None:
         return goodbye("en", "lost")
     result = request.POST.get("QueueResult", "")
     if result == "leave" and call.status == CallStatus.IVR:
-        national = not call.line.regions.exists()
+        national = call.line_is_national
         response = VoiceResponse()
         response.redirect(next_step_url(call, after=None, national=national), method="POST")
         return twiml(response)

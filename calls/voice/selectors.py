@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import random
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict, cast
 from uuid import UUID
 
 from django.db.models import (
@@ -23,12 +24,17 @@ from ambassadors.selectors import (
     in_queue_order,
     prepared_availability,
 )
+from concierge.cached import motives, regions
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Community, Membership, Region
 from concierge.rotas import any_shift_running, on_duty_conditions
 
+from ..cached import line_by_id
 from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
 from ..responders import Responder, held_by_any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # A ring that never got its Dial callback stops counting as "busy" after this long, and so does
 # a connected call whose end we never heard about: nobody is locked out by a lost webhook.
@@ -85,6 +91,33 @@ def call_by_public_id(public_id: UUID) -> Call | None:
     """The call a webhook's URL names; asked by every webhook after ``incoming``, so its SQL is
     compiled once."""
     return next(iter(_call_query().fetch(public_id=public_id)), None)
+
+
+class LineFlags(TypedDict):
+    line_is_national: bool
+
+
+def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
+    """The call with its line, motive and region, and whether the line is national (the menu
+    then asks for a region): one query, the rest from this process's copy of the lines, motives
+    and regions. Every webhook after ``incoming`` starts here."""
+    call = call_by_public_id(public_id)
+    if call is None:
+        return None
+    line = line_by_id(call.line_id)
+    if line is not None:
+        call.line = line.line
+        national = line.is_national
+    else:  # a line created a moment ago in another process
+        national = not call.line.regions.exists()
+    if call.motive_id is not None and (motive := motives().by_id.get(call.motive_id)):
+        call.motive = motive
+    if call.region_id is not None and (region := regions().by_id.get(call.region_id)):
+        call.region = region
+    if call.community_id is not None and call.community_id == call.line.community_id:
+        call.community = call.line.community
+    call.line_is_national = national  # type: ignore[attr-defined]
+    return cast("WithAnnotations[Call, LineFlags]", call)
 
 
 @functools.cache

@@ -10,7 +10,7 @@ calls.voice.queue); the same whisper and leg views then carry ``?queued=1``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, TypedDict, cast
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from twilio.twiml.voice_response import VoiceResponse
 
-from concierge.cached import motives, regions
 from concierge.lib.languages import language_name
 from concierge.lib.names import community_name, motive_name
 
-from ..cached import active_line, line_by_id
+from ..cached import active_line
 from ..countries import country_of, guess_language
 from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus
 from ..responders import responder_of
@@ -43,40 +42,13 @@ from .menu import (
     next_step_url,
 )
 from .prompts import VOICE_LANGUAGE, prompt
-from .selectors import call_by_public_id
+from .selectors import find_call
 from .twiml import dial, goodbye, nobody, say, sorry
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
+    pass
 
 voice_webhook = twilio_webhook(fallback=sorry)
-
-
-class LineFlags(TypedDict):
-    line_is_national: bool
-
-
-def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
-    """The call with its line, motive and region, and whether the line is national (the menu
-    then asks for a region): one query, the rest from this process's copy of the lines, motives
-    and regions. Every webhook after ``incoming`` starts here."""
-    call = call_by_public_id(public_id)
-    if call is None:
-        return None
-    line = line_by_id(call.line_id)
-    if line is not None:
-        call.line = line.line
-        national = line.is_national
-    else:  # a line created a moment ago in another process
-        national = not call.line.regions.exists()
-    if call.motive_id is not None and (motive := motives().by_id.get(call.motive_id)):
-        call.motive = motive
-    if call.region_id is not None and (region := regions().by_id.get(call.region_id)):
-        call.region = region
-    if call.community_id is not None and call.community_id == call.line.community_id:
-        call.community = call.line.community
-    call.line_is_national = national  # type: ignore[attr-defined]
-    return cast("WithAnnotations[Call, LineFlags]", call)
 
 
 @voice_webhook
