@@ -10,11 +10,12 @@ for up to LOCAL_STAMP_SECONDS."""
 
 from __future__ import annotations
 
-import logging
 import secrets
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+
+from concierge.lib.sharedcache import DOWN, tolerant
 
 # In the shared cache a stamp lives an hour: one that expires while its panel is open costs that
 # panel a 200 (the thread read); at 1,000 panels, 60 s made 17 such polls a second for nothing.
@@ -22,8 +23,7 @@ from django.core.cache.backends.locmem import LocMemCache
 STAMP_SECONDS = 3600
 LOCAL_STAMP_SECONDS = 60
 
-logger = logging.getLogger(__name__)
-UNREACHABLE = "The shared cache is unreachable: web-chat panels read their thread each poll"
+DEGRADED = "web-chat panels read their thread each poll"
 
 
 def stamp_key(address: str) -> str:
@@ -40,30 +40,27 @@ def web_inbox_changed(address: str) -> None:
     change: their panel reads the thread on every poll meanwhile (web_inbox_stamp is None); a
     stamp left over from before the outage keeps its 304s until it expires or changes again,
     and the unread reply goes by e-mail if they left an address."""
-    try:
-        cache.set(stamp_key(address), secrets.token_hex(8), _lifetime())
-    except Exception:  # noqa: BLE001 - the message is stored; only the shortcut is lost
-        logger.warning(UNREACHABLE)
+    # The message is stored; with the cache down only the shortcut is lost.
+    tolerant(
+        lambda: cache.set(stamp_key(address), secrets.token_hex(8), _lifetime()),
+        down=None,
+        degrades=DEGRADED,
+    )
 
 
 def web_inbox_stamp(address: str) -> str | None:
     """The current stamp, or None when the cache has none or is down (then read the
     database)."""
-    try:
-        stamp = cache.get(stamp_key(address))
-    except Exception:  # noqa: BLE001
-        logger.warning(UNREACHABLE)
-        return None
+    stamp = tolerant(lambda: cache.get(stamp_key(address)), down=None, degrades=DEGRADED)
     return stamp if isinstance(stamp, str) else None
 
 
 def web_inbox_stamp_or_new(address: str) -> str:
     """The current stamp, making one if there is none (read before the database)."""
     stamp = secrets.token_hex(8)
-    try:
-        if cache.add(stamp_key(address), stamp, _lifetime()):
-            return stamp
-    except Exception:  # noqa: BLE001 - a stamp of this answer's own, never matched later
-        logger.warning(UNREACHABLE)
+    added = tolerant(
+        lambda: cache.add(stamp_key(address), stamp, _lifetime()), down=DOWN, degrades=DEGRADED
+    )
+    if added is DOWN or added:  # down: a stamp of this answer's own, never matched later
         return stamp
     return web_inbox_stamp(address) or stamp

@@ -3,7 +3,6 @@ headers that let those sites' pages read our answers."""
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -12,13 +11,12 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from concierge.lib.readmostly import ReadMostly
+from concierge.lib.sharedcache import DOWN, tolerant
 
 from ..models import PhoneLine, WebChat
 
 CHAT_SECONDS = 60  # how long a chat's settings (origins, title) are kept in the cache
 NEAR_SECONDS = 10  # and in each process's memory
-
-logger = logging.getLogger(__name__)
 
 
 _near: dict[str, tuple[float, dict[str, Any]]] = {}  # this process's copy, for the hot poll
@@ -33,14 +31,13 @@ def chat_settings(key: str, *, near: bool = False) -> dict[str, Any] | None:
     if near and kept is not None and kept[0] > now:
         return kept[1] or None
     cache_key = f"webchat:chat:{key}"
-    try:
-        found = cache.get(cache_key)
-    except Exception:  # noqa: BLE001 - the shared cache is down: the database answers
-        logger.warning(
-            "The shared cache is unreachable: a web chat's settings read from the database"
-        )
-        found, cache_key = None, ""
-    if found is None:
+    found = tolerant(
+        lambda: cache.get(cache_key),
+        down=DOWN,
+        degrades="a web chat's settings read from the database",
+    )
+    cache_down = found is DOWN
+    if found is None or found is DOWN:
         chat = WebChat.objects.select_related("line").filter(key=key).first()
         found = (
             {
@@ -51,11 +48,12 @@ def chat_settings(key: str, *, near: bool = False) -> dict[str, Any] | None:
             if chat is not None
             else {}
         )
-        if cache_key:
-            try:
-                cache.set(cache_key, found, CHAT_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.warning("The shared cache is unreachable: a web chat's settings not kept")
+        if not cache_down:
+            tolerant(
+                lambda: cache.set(cache_key, found, CHAT_SECONDS),
+                down=None,
+                degrades="a web chat's settings not kept",
+            )
     if len(_near) > 1000:
         _near.clear()
     _near[key] = (now + NEAR_SECONDS, found)

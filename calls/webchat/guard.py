@@ -5,7 +5,6 @@ and a small proof of work on the first message."""
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 
@@ -14,9 +13,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
-SALT = "calls.webchat.visitor"
+from concierge.lib.sharedcache import tolerant
 
-logger = logging.getLogger(__name__)
+SALT = "calls.webchat.visitor"
 
 
 @dataclass(frozen=True)
@@ -90,16 +89,16 @@ def allowed(kind: str, who: str) -> bool:
     False once WEBCHAT_LIMITS[kind] is reached."""
     limit, seconds = settings.WEBCHAT_LIMITS[kind]
     key = f"webchat:limit:{kind}:{hashlib.sha256(who.encode()).hexdigest()[:24]}"
-    try:
+
+    def count() -> int:
         if cache.add(key, 1, seconds):
-            return limit >= 1
+            return 1
         try:
-            count = cache.incr(key)
+            return int(cache.incr(key))
         except ValueError:  # expired between the two calls
             cache.set(key, 1, seconds)
-            count = 1
-    except Exception:  # noqa: BLE001 - the shared cache is down: no count to keep
-        # Lifted rather than refusing every visitor; the proof of work and the honeypot hold.
-        logger.warning("The shared cache is unreachable: web-chat limits are lifted")
-        return True
-    return count <= limit
+            return 1
+
+    # With the cache down there is no count to keep: the limits are lifted rather than refusing
+    # every visitor; the proof of work and the honeypot hold.
+    return tolerant(count, down=0, degrades="web-chat limits are lifted") <= limit

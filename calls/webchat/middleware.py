@@ -13,17 +13,16 @@ counting)."""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from concierge.lib.sharedcache import tolerant
+
 from ..webinbox import web_inbox_stamp
 from .cors import CHATS, origin_ok, with_cors
 from .guard import pass_of
-
-logger = logging.getLogger(__name__)
 
 POLL = re.compile(r"^/chat/api/([-a-zA-Z0-9_]+)/messages/$")
 CHECKED = "calls.webchat.poll_checked"  # set in the WSGI environ once the wrapper has looked
@@ -37,11 +36,11 @@ def not_modified(
     visitor_pass = pass_of(request.GET.get("t", ""), chat=key) if match else None
     if visitor_pass is None:
         return None
-    try:
-        stamp = read_stamp(visitor_pass.address)
-    except Exception:  # noqa: BLE001 - the shared cache is down: the view answers (or refuses)
-        logger.warning("The shared cache is unreachable: a web-chat poll goes to the view")
-        return None
+    stamp = tolerant(
+        lambda: read_stamp(visitor_pass.address),
+        down=None,  # the view answers (or refuses)
+        degrades="a web-chat poll goes to the view",
+    )
     if stamp is None or f'"{stamp}"' not in match:
         return None
     chat = CHATS.get().get(key)

@@ -16,7 +16,6 @@ Values are shared by every request of the process: treat them as read-only.
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-logger = logging.getLogger(__name__)
+from .sharedcache import DOWN, tolerant
 
 T = TypeVar("T")
 
@@ -52,10 +51,10 @@ class ReadMostly(Generic[T]):
         now = time.monotonic()
         if value is not _UNLOADED and now - self._checked_at < settings.READ_MOSTLY_CHECK_SECONDS:
             return value
-        try:
-            shared = self._shared_version()
-        except Exception:  # noqa: BLE001 - the shared cache is down: read the database
-            logger.warning("The shared cache is unreachable: %s read from the database", self.key)
+        shared = tolerant(
+            self._shared_version, down=DOWN, degrades=f"{self.key} read from the database"
+        )
+        if shared is DOWN:
             return self.load()
         if self._uncommitted_edit():
             return self.load()  # what this transaction sees may yet be rolled back: not kept
@@ -81,10 +80,12 @@ class ReadMostly(Generic[T]):
 
     def _bump(self) -> None:
         self._copy = (None, _UNLOADED)
-        try:
-            cache.set(self.key, uuid.uuid4().hex, _lifetime())
-        except Exception:  # noqa: BLE001 - the others reload when the cache is back (empty)
-            logger.warning("The shared cache is unreachable: %s not bumped", self.key)
+        # Not bumped while the cache is down: the others reload when it is back (empty).
+        tolerant(
+            lambda: cache.set(self.key, uuid.uuid4().hex, _lifetime()),
+            down=None,
+            degrades=f"{self.key} not bumped",
+        )
 
     def _shared_version(self) -> str:
         version = cache.get(self.key)

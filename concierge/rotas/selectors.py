@@ -4,7 +4,6 @@ writes; the services (``planning``, ``swaps``, ``advisors``…) do."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -14,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ..lib.prepared import Param
+from ..lib.sharedcache import DOWN, tolerant
 from ..lib.timezones import destination_tz
 from ..models import (
     Assignment,
@@ -32,8 +32,6 @@ from .changelog import ChangeLine, change_lines
 from .expansion import public_holidays
 from .worktime import Breach, breaches_added, hours_of, working_time_warnings
 
-logger = logging.getLogger(__name__)
-
 # --- On duty: read on every call and text to the line --------------------------------------
 
 SHIFT_CHECK_SECONDS = 30
@@ -45,17 +43,18 @@ def any_shift_running(at: datetime) -> bool:
     looking. A shift assigned mid-way is seen within 30 seconds."""
     window = int(at.timestamp()) // SHIFT_CHECK_SECONDS
     key = f"rotas:shift-running:{window}"
-    try:
-        running = cache.get(key)
-    except Exception:  # noqa: BLE001 - the shared cache is down: ask the database each time
-        logger.warning("The shared cache is unreachable: the on-duty check asks the database")
+    running = tolerant(
+        lambda: cache.get(key), down=DOWN, degrades="the on-duty check asks the database"
+    )
+    if running is DOWN:
         return _shift_running(window)
     if running is None:
         running = _shift_running(window)
-        try:
-            cache.set(key, running, SHIFT_CHECK_SECONDS * 2)
-        except Exception:  # noqa: BLE001
-            logger.warning("The shared cache is unreachable: the on-duty check not kept")
+        tolerant(
+            lambda: cache.set(key, running, SHIFT_CHECK_SECONDS * 2),
+            down=None,
+            degrades="the on-duty check not kept",
+        )
     return bool(running)
 
 
