@@ -20,11 +20,14 @@ class QueueSeat(models.Model):
     at that hour, or do not speak the language, are not in the walk at all, however long they
     have waited (docs/PERFORMANCE.md, "A queue that does not age").
 
-    Written by the database only (triggers of migration ``0007_queue_seats``): a slot's or a
-    language's insert, change or removal rewrites its ambassador's seats; a change of the queue
-    position or of anything that makes an ambassador routable rewrites ``position`` in their
-    seats. So every writer (services, admin, ``QuerySet.update``, ``bulk_create``, ``COPY``)
-    keeps them right.
+    Written by the database only (triggers of migrations ``0007_queue_seats`` and
+    ``0009_lazy_claims``): a slot's or a language's insert, change or removal rewrites its
+    ambassador's seats; a change of the queue position or of anything that makes an ambassador
+    routable rewrites ``position`` in their seats. So every writer (services, admin,
+    ``QuerySet.update``, ``bulk_create``, ``COPY``) keeps them right. Except a claim
+    (``ambassadors.services.ambassador_claim``, on PostgreSQL): it rewrites the seats of its hour
+    and the next and leaves :class:`StaleSeats` for the rest, which beat or the first walk to
+    meet one refreshes.
 
     ``position`` is NULL while the ambassador is not routable (:data:`ROUTABLE`): such seats are
     left out of the walking index. Otherwise it is the later of :func:`queue_position` and the
@@ -32,7 +35,8 @@ class QueueSeat(models.Model):
     at the head and being stepped over by every call."""
 
     # The key leads with the ambassador: the triggers rewrite one person's seats through it.
-    # No surrogate id: each claim rewrites every seat of the person, and each index costs.
+    # No surrogate id: every seat is rewritten at each claim (now or within the minute), and
+    # each index costs.
     pk = models.CompositePrimaryKey("ambassador", "hour", "language")
     ambassador = models.ForeignKey(
         Ambassador, on_delete=models.CASCADE, related_name="queue_seats", db_index=False
