@@ -12,8 +12,9 @@ import pytest
 from ambassadors.models import Ambassador, QueueSeat, StaleSeats
 from ambassadors.services import ambassador_claim, ambassador_pause, queue_seats_refresh
 from ambassadors.tasks import refresh_queue_seats
-from calls.models import Call
+from calls.models import Call, CallAttempt, CallStatus
 from calls.voice.selectors import call_candidates
+from calls.voice.services import call_ring_next
 from concierge.lib.timezones import local_today
 
 from ..factories import every_day, make_ambassador
@@ -106,3 +107,10 @@ def test_a_pause_still_moves_every_seat_at_once(eve_and_bob):
     eve.refresh_from_db()
     positions = set(QueueSeat.objects.filter(ambassador=eve).values_list("position", flat=True))
     assert positions == {eve.paused_until}
+
+
+def test_a_caller_who_hung_up_meanwhile_has_nobody_claimed_nor_rung(eve_and_bob, call):
+    Call.objects.filter(pk=call.pk).update(status=CallStatus.ABANDONED)  # the hang-up, elsewhere
+    assert call_ring_next(call=call, attempts=0, group=1, first_ring=None) == []
+    assert not CallAttempt.objects.exists()
+    assert Ambassador.objects.get(display_name="Eve").last_offered_at is None
