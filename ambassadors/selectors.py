@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import (
+    BooleanField,
     CharField,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
@@ -32,6 +34,7 @@ from .models import (
     AvailabilitySlot,
     CommunityMembership,
     MembershipStatus,
+    seat_position,
 )
 
 # What we text, e-mail or whisper to a volunteer is in French when they speak it (where we have
@@ -128,8 +131,15 @@ def availability_conditions(
 def in_queue_order(queryset: QuerySet[Ambassador]) -> QuerySet[Ambassador]:
     """Whoever was offered a call longest ago first, never offered first of all (a pause counts
     as an offer at its end). ``queryset`` is filtered by :func:`availability_conditions`: the
-    order is that of the hour's queue seats, which an index gives without sorting."""
-    return queryset.order_by("queue_seats__position", "pk")
+    order is that of the hour's queue seats, which an index gives without sorting.
+
+    A seat a claim left behind (:class:`~ambassadors.models.StaleSeats`) still holds an older
+    position than its owner's: each row says whether its seat is such (``seat_is_stale``), and
+    :func:`ambassadors.services.queue_walk` refreshes it before anyone is rung from it."""
+    stale = ~Q(queue_seats__position=seat_position())
+    return queryset.annotate(
+        seat_is_stale=ExpressionWrapper(stale, output_field=BooleanField())
+    ).order_by("queue_seats__position", "pk")
 
 
 def ambassadors_available_at(
@@ -142,9 +152,10 @@ def ambassadors_available_at(
 ) -> QuerySet[Ambassador]:
     """Who can take a call at instant ``at``, in ``language``, about ``motive``, on ``region``.
 
-    One SQL query (EXISTS sub-queries on indexed columns), in queue order. ``None`` for motive
-    or region means "no preference"; relaxing a preference is the router's decision, not this
-    function's.
+    One SQL query (EXISTS sub-queries on indexed columns), in queue order: each one's own
+    position (:func:`~ambassadors.models.seat_position`), not their seat's, which may lag behind
+    a claim until beat or a walk refreshes it. ``None`` for motive or region means "no
+    preference"; relaxing a preference is the router's decision, not this function's.
     """
     minute = week_minute(at)
     conditions = availability_conditions(
@@ -156,7 +167,7 @@ def ambassadors_available_at(
         region_id=region.pk if region else None,
         community_id=community.pk if community else None,
     )
-    return in_queue_order(Ambassador.objects.filter(*conditions))
+    return Ambassador.objects.filter(*conditions).order_by(seat_position(), "pk")
 
 
 def prepared_availability(

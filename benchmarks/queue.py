@@ -4,7 +4,8 @@ and after a simulated month of calls, the queue seats' walk beside the walk it r
 The month is placed through the routing code (``calls.routing.claim_several`` over the voice
 line's prepared candidates query, each claim the real compare-and-set), a ring group of two per
 call, at instants drawn over four weeks with the tourists' hours weighted, so the people rung
-move to the back of the queue as they do in production. Then, at the 17th minute of each of the
+move to the back of the queue as they do in production (and the seats the claims leave behind
+are refreshed every simulated minute, as beat does). Then, at the 17th minute of each of the
 168 hours of the following week, for a common wish and a rare one, it times:
 
 - ``seats``: the candidates query as the voice line runs it now (``call_candidates``), and the
@@ -30,9 +31,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import CharField, Exists, OuterRef, Q
 
-from ambassadors.models import Ambassador, AmbassadorLanguage, queue_position
+from ambassadors.models import Ambassador, AmbassadorLanguage, QueueSeat, queue_position
 from ambassadors.selectors import prepared_availability, week_minute
-from ambassadors.services import ambassador_claim
+from ambassadors.services import ambassadors_claim, queue_seats_refresh
 from calls.models import Call
 from calls.routing import Wish, claim_several, relaxed
 from calls.voice.selectors import _candidates_query, call_candidates
@@ -75,6 +76,10 @@ class HourFigures:
     p99_ms: float
     walked: int
     buffers: int
+    # Claims only: queue seats the claims of one ring group rewrote, and all the seats of those
+    # claimed (what a claim rewrote before cheap claims).
+    seats_written: int = 0
+    seats_held: int = 0
 
 
 @dataclass
@@ -177,15 +182,17 @@ def sweep_seats(case: WishCase, *, runs: int, claims: bool) -> Sweep:
                 limit=limit,
             )
 
-        def ring(at: datetime = at) -> None:
+        def ring(at: datetime = at) -> tuple[int, int]:
             with transaction.atomic():
-                claim_several(
+                taken = claim_several(
                     relaxed(Wish(case.language, motive, region)),
                     count=GROUP,
                     head=head,
-                    take=_claimer(at),
+                    take_several=_claimer(at),
                 )
+                written = _seats_written(taken)
                 transaction.set_rollback(True)
+            return written, QueueSeat.objects.filter(ambassador__in=taken).count()
 
         def find(at: datetime = at) -> None:
             head(Wish(case.language, motive, region), GROUP + 2)
@@ -201,19 +208,35 @@ def sweep_seats(case: WishCase, *, runs: int, claims: bool) -> Sweep:
             call=0,
         )
         walked, buffers = _explain(query.sql, params)
-        hours.append(HourFigures(_p99(samples), walked, buffers))
+        written, held = ring() if claims else (0, 0)
+        hours.append(HourFigures(_p99(samples), walked, buffers, written, held))
     return Sweep(f"{'claim' if claims else 'candidates'}, seats: {case.label}", hours)
+
+
+def _seats_written(taken: list[Ambassador]) -> int:
+    """Queue seats of ``taken`` this transaction wrote (the claims' triggers): the rows whose
+    newest version it made."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM ambassadors_queueseat WHERE ambassador_id = ANY(%s)"
+            " AND xmin::text = (txid_current() %% 4294967296)::text",
+            [[a.pk for a in taken]],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _fetch(query: PreparedQuery, values: dict[str, Any]) -> list[Ambassador]:
     return list(query.fetch(**values))
 
 
-def _claimer(at: datetime) -> Callable[[Ambassador], Ambassador | None]:
-    def take(candidate: Ambassador) -> Ambassador | None:
-        return candidate if ambassador_claim(ambassador=candidate, at=at, wait=False) else None
+def _claimer(at: datetime) -> Callable[[list[Ambassador]], list[Ambassador]]:
+    """The voice line's claims: as many people at a time as the group still needs, in one
+    compare-and-set statement."""
 
-    return take
+    def take_several(people: list[Ambassador]) -> list[Ambassador]:
+        return ambassadors_claim(ambassadors=people, at=at)
+
+    return take_several
 
 
 def sweep_before(case: WishCase, *, runs: int) -> Sweep:
@@ -241,6 +264,7 @@ def age(calls: int, *, seed: int = 31) -> dict[str, float]:
     )
     began = time.perf_counter()
     rung = 0
+    refreshed, refresh_seconds = start, 0.0
     for n, at in enumerate(instants):
         language = rng.choices(list(LANGUAGES), list(LANGUAGES.values()))[0]
         wish = Wish(
@@ -265,13 +289,25 @@ def age(calls: int, *, seed: int = 31) -> dict[str, float]:
                 relaxed(wish),
                 count=GROUP,
                 head=head,
-                take=_claimer(at),
+                take_several=_claimer(at),
             )
         rung += len(taken)
+        # Beat, every minute of the simulated month: the seats the claims left behind.
+        if n + 1 == len(instants) or instants[n + 1] - refreshed >= timedelta(minutes=1):
+            refreshing = time.perf_counter()
+            queue_seats_refresh()
+            refresh_seconds += time.perf_counter() - refreshing
+            refreshed = at
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     seconds = time.perf_counter() - began
-    return {"calls": calls, "rung": rung, "seconds": seconds, "per_call_ms": seconds * 1000 / calls}
+    return {
+        "calls": calls,
+        "rung": rung,
+        "seconds": seconds,
+        "per_call_ms": (seconds - refresh_seconds) * 1000 / calls,
+        "refresh_seconds": refresh_seconds,
+    }
 
 
 def measure(*, calls: int, runs: int, before_runs: int) -> dict[str, Any]:
@@ -284,7 +320,8 @@ def measure(*, calls: int, runs: int, before_runs: int) -> dict[str, Any]:
         if state == "aged":
             results["ageing"] = age(calls)
         for case in CASES:
-            results[state].append(sweep_before(case, runs=before_runs))
+            if before_runs:
+                results[state].append(sweep_before(case, runs=before_runs))
             results[state].append(sweep_seats(case, runs=runs, claims=False))
             results[state].append(sweep_seats(case, runs=runs, claims=True))
     return results
@@ -300,7 +337,9 @@ def print_results(results: dict[str, Any], *, size: int, runs: int, before_runs:
     print(
         f"Ageing: {ageing['calls']:,} calls over four weeks through the routing code, "
         f"{ageing['rung']:,} rings, {ageing['seconds']:.0f} s ({ageing['per_call_ms']:.1f} ms "
-        f"per call). Per hour: p99 of {runs} runs (seats) or {before_runs} (before).\n"
+        f"per call, claims included), and {ageing['refresh_seconds']:.0f} s refreshing the "
+        f"seats the claims left behind, as beat would every minute. Per hour: p99 of {runs} "
+        f"runs (seats) or {before_runs} (before).\n"
     )
     print(
         "| queue | query | p99 ms: worst hour | median hour | rows walked: worst | median "
@@ -315,6 +354,20 @@ def print_results(results: dict[str, Any], *, size: int, runs: int, before_runs:
                 f"| {sweep.median('walked'):,.0f} | {sweep.worst('buffers'):,.0f} "
                 f"| {sweep.median('buffers'):,.0f} |"
             )
+    print(
+        "\nQueue seats rewritten by the claims of one ring group (rolled back), per hour: what"
+        " the claims wrote, and all the seats of those claimed (what a claim rewrote before).\n"
+    )
+    print("| queue | claim | written: worst | median | held: worst | median |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for state in ("fresh", "aged"):
+        for sweep in results[state]:
+            if sweep.label.startswith("claim"):
+                print(
+                    f"| {state} | {sweep.label} | {sweep.worst('seats_written'):,.0f} "
+                    f"| {sweep.median('seats_written'):,.0f} | {sweep.worst('seats_held'):,.0f} "
+                    f"| {sweep.median('seats_held'):,.0f} |"
+                )
     worst = {s.label: _worst_hour(s) for s in results["aged"]}
     print(
         "\nWorst hour (aged), as hours since Monday 00:00: "

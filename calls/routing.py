@@ -67,14 +67,21 @@ def claim_several(
     *,
     count: int,
     head: Callable[[Wish, int], list[Ambassador]],
-    take: Callable[[Ambassador], T | None],
+    take: Callable[[Ambassador], T | None] | None = None,
+    take_several: Callable[[list[Ambassador]], list[T]] | None = None,
 ) -> list[T]:
-    """Up to ``count`` people for one call (a ring group), claimed one by one: for each relaxed
-    wish, the first ``count + QUEUE_HEAD - 1`` of the queue in random order, so the group is the
-    queue's head with the same random tie-break as one person. Whoever was tried and lost is left
-    out of the next look (another call holds them). A group never mixes languages: once someone
-    speaking the wish's language is taken, relaxing to English stops (the caller's own language
-    first; English is the last resort for nobody at all)."""
+    """Up to ``count`` people for one call (a ring group): for each relaxed wish, the first
+    ``count + QUEUE_HEAD - 1`` of the queue in random order, so the group is the queue's head
+    with the same random tie-break as one person. They are claimed as many at a time as are
+    still needed, by ``take_several`` (what it got of those given, e.g. in one statement) or
+    else ``take`` one by one. Whoever was tried and lost is left out of the next look (another
+    call holds them). A group never mixes languages: once someone speaking the wish's language
+    is taken, relaxing to English stops (the caller's own language first; English is the last
+    resort for nobody at all)."""
+    if take_several is None:
+        if take is None:
+            raise TypeError("claim_several needs take or take_several")
+        take_several = _one_by_one(take)
     taken: list[T] = []
     tried: set[int] = set()
     language = None
@@ -89,12 +96,20 @@ def claim_several(
             if not fresh:
                 break
             random.shuffle(fresh)
-            for candidate in fresh:
-                tried.add(candidate.pk)
-                got = take(candidate)
-                if got is not None:
-                    taken.append(got)
+            while fresh and len(taken) < count:
+                batch, fresh = fresh[: count - len(taken)], fresh[count - len(taken) :]
+                tried.update(c.pk for c in batch)
+                got = take_several(batch)
+                if got:
+                    taken += got
                     language = wish.language
-                    if len(taken) == count:
-                        return taken
+            if len(taken) == count:
+                return taken
     return taken
+
+
+def _one_by_one(take: Callable[[Ambassador], T | None]) -> Callable[[list[Ambassador]], list[T]]:
+    def take_several(batch: list[Ambassador]) -> list[T]:
+        return [got for candidate in batch if (got := take(candidate)) is not None]
+
+    return take_several

@@ -241,6 +241,8 @@ CELERY_TASK_ROUTES = {
     "calls.tasks.send_sms_message": {"queue": "urgent"},
     "calls.tasks.serve_callback_requests": {"queue": "urgent"},
     "calls.tasks.sweep_sms_conversations": {"queue": "urgent"},
+    # Late, it costs the calls' walks a refresh each: with the calls, not behind reports.
+    "ambassadors.tasks.refresh_queue_seats": {"queue": "urgent"},
     "calls.tasks.delete_old_recordings": {"queue": "batch"},
     "calls.tasks.delete_old_sms_texts": {"queue": "batch"},
     "calls.tasks.erase_old_numbers": {"queue": "batch"},
@@ -452,6 +454,11 @@ CELERY_BEAT_SCHEDULE["count-ended-in-figures"] = {
 # Reward points (ambassadors.points): pending awards become ledger entries; beat catches up.
 CELERY_BEAT_SCHEDULE["award-pending-points"] = {
     "task": "ambassadors.tasks.award_points",
+    "schedule": 60.0,
+}
+# The calls queue (ambassadors.models.StaleSeats): the seats a claim left behind, every minute.
+CELERY_BEAT_SCHEDULE["refresh-queue-seats"] = {
+    "task": "ambassadors.tasks.refresh_queue_seats",
     "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["award-monthly-bonus"] = {

@@ -25,7 +25,13 @@ from .phone import (
 )
 from .privacy import ambassador_delete_account, ambassador_export
 from .profile import ambassador_set_preferences, ambassador_update_profile
-from .queue import ambassador_auto_pause, ambassador_claim
+from .queue import (
+    ambassador_auto_pause,
+    ambassador_claim,
+    ambassadors_claim,
+    queue_seats_refresh,
+    queue_walk,
+)
 
 __all__ = [
     "CODE_DIGITS",
@@ -43,12 +49,15 @@ __all__ = [
     "ambassador_set_preferences",
     "ambassador_unpause",
     "ambassador_update_profile",
+    "ambassadors_claim",
     "community_join",
     "community_leave",
     "membership_decide",
     "pending_verification",
     "phone_verification_confirm",
     "phone_verification_start",
+    "queue_seats_refresh",
+    "queue_walk",
     "slot_create",
     "slot_delete",
     "slot_update",

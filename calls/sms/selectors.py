@@ -28,6 +28,7 @@ from ambassadors.selectors import (
     in_queue_order,
     prepared_availability,
 )
+from ambassadors.services import queue_walk
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.lib.pseudonyms import number_hash
 from concierge.models import CallMotive, Community, Membership, Role
@@ -58,17 +59,16 @@ def sms_candidates(
     available and matching, not offered it before, and not already holding as many
     conversations as we allow (``pk``, ``display_name``, ``phone_number`` and
     ``last_offered_at`` loaded). The voice line's plan: the same conditions walking the same
-    queue seats, compiled once per shape (calls.voice.selectors)."""
+    queue seats, compiled once per shape (calls.voice.selectors), stale seats refreshed first."""
     query = _sms_candidates_query(
         by_motive=motive is not None, by_community=community is not None, limit=limit
     )
-    return list(
-        query.fetch(
-            **availability_values(at=at, language=language, motive=motive, community=community),
-            conversation=conversation.pk,
-            cap=settings.SMS_MAX_OPEN_PER_LOCAL,
-        )
-    )
+    values = {
+        **availability_values(at=at, language=language, motive=motive, community=community),
+        "conversation": conversation.pk,
+        "cap": settings.SMS_MAX_OPEN_PER_LOCAL,
+    }
+    return queue_walk(lambda: list(query.fetch(**values)))
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from ambassadors.selectors import (
     in_queue_order,
     prepared_availability,
 )
+from ambassadors.services import queue_walk
 from concierge.cached import motives, regions
 from concierge.lib.prepared import Param, PreparedQuery
 from concierge.models import CallMotive, Community, Membership, Region
@@ -155,23 +156,23 @@ def call_candidates(
 ) -> list[Ambassador]:
     """The first ``limit`` available, matching ambassadors in queue order who are not busy and
     were not tried for this call yet (``pk``, ``display_name``, ``phone_number`` and
-    ``last_offered_at`` loaded)."""
+    ``last_offered_at`` loaded). A seat a claim left stale on the way is refreshed first
+    (``queue_walk``)."""
     query = _candidates_query(
         by_motive=motive is not None,
         by_region=region is not None,
         by_community=community is not None,
         limit=limit,
     )
-    return list(
-        query.fetch(
-            **availability_values(
-                at=at, language=language, motive=motive, region=region, community=community
-            ),
-            ringing_since=at - STALE_RING,
-            talking_since=at - STALE_CALL,
-            call=call.pk,
-        )
-    )
+    values = {
+        **availability_values(
+            at=at, language=language, motive=motive, region=region, community=community
+        ),
+        "ringing_since": at - STALE_RING,
+        "talking_since": at - STALE_CALL,
+        "call": call.pk,
+    }
+    return queue_walk(lambda: list(query.fetch(**values)))
 
 
 @functools.cache

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from ambassadors.points import points_award_call
-from ambassadors.services import ambassador_auto_pause, ambassador_claim
+from ambassadors.services import ambassador_auto_pause, ambassadors_claim
 from concierge.lib import telephony
 from concierge.lib.pseudonyms import number_hash
 from concierge.models import Membership
@@ -32,6 +33,7 @@ from ..models import (
 from ..ratings.ask import rating_ask_after_call
 from ..responders import from_ambassador
 from ..routing import Wish, claim_several, relaxed
+from .group import ring_group_claim
 from .selectors import STALE_RING, call_candidates, on_duty_responders
 
 logger = logging.getLogger(__name__)
@@ -155,28 +157,34 @@ def call_ring_next(
 def _ring_group(
     call: Call, *, order: int, group: int, at: datetime, size: int | None = None
 ) -> list[CallAttempt]:
-    """Claim up to the line's group size of ambassadors and record their attempts, in one
-    transaction with the call's ROUTING status: all of them ring, or none. The claims skip
+    """Claim up to the line's group size of ambassadors and record their attempts with the
+    call's ROUTING status: all of those claimed ring, or (the caller gone) none. The claims skip
     people another transaction is claiming right now (no waiting, so no deadlock between two
-    groups), and the attempts are one INSERT."""
+    groups). On PostgreSQL each batch of claims is one statement with the attempts and the
+    status (calls.voice.group); elsewhere, one transaction of the same steps."""
     wish = Wish(call.language or "en", call.motive, call.region, call.community)
+
+    def head(wish: Wish, limit: int) -> list[Ambassador]:
+        return call_candidates(
+            call=call,
+            at=at,
+            language=wish.language,
+            motive=wish.motive,
+            region=wish.region,
+            community=wish.community,
+            limit=limit,
+        )
+
+    count = max(1, size or call.line.ring_group_size)
     try:
+        if connection.vendor == "postgresql":
+            return _ring_at_once(call, relaxed(wish), head, count, order=order, group=group, at=at)
         with transaction.atomic():
             taken = claim_several(
                 relaxed(wish),
-                count=max(1, size or call.line.ring_group_size),
-                head=lambda wish, limit: call_candidates(
-                    call=call,
-                    at=at,
-                    language=wish.language,
-                    motive=wish.motive,
-                    region=wish.region,
-                    community=wish.community,
-                    limit=limit,
-                ),
-                take=lambda candidate: (
-                    candidate if ambassador_claim(ambassador=candidate, at=at, wait=False) else None
-                ),
+                count=count,
+                head=head,
+                take_several=lambda people: ambassadors_claim(ambassadors=people, at=at),
             )
             if not taken:
                 return []
@@ -194,6 +202,29 @@ def _ring_group(
                 "ambassador", "advisor"
             )
         )
+
+
+def _ring_at_once(
+    call: Call,
+    wishes: list[Wish],
+    head: Callable[[Wish, int], list[Ambassador]],
+    count: int,
+    *,
+    order: int,
+    group: int,
+    at: datetime,
+) -> list[CallAttempt]:
+    rung: list[CallAttempt] = []
+
+    def take_several(people: list[Ambassador]) -> list[Ambassador]:
+        got = ring_group_claim(call, people, order=order + len(rung), group=group, at=at)
+        if got is None:
+            raise CallOver
+        rung.extend(got)
+        return [attempt.ambassador for attempt in got if attempt.ambassador is not None]
+
+    claim_several(wishes, count=count, head=head, take_several=take_several)
+    return rung
 
 
 class CallOver(Exception):

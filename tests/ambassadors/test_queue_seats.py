@@ -244,5 +244,10 @@ def test_a_ring_sends_the_local_to_the_back_of_every_hour_they_hold(crowd):
     assert first is not None
     assert ambassador_claim(ambassador=first, at=at)
     assert names(at)[-1] == first.display_name
+    # The seats of this hour and the next move with the claim; the others within beat's minute
+    # (on PostgreSQL: docs/PERFORMANCE.md, "Cheap claims"; SQLite moves them all at once).
+    now_and_next = QueueSeat.objects.filter(ambassador=first, hour__in=(19 + 24, 20 + 24))
+    assert set(now_and_next.values_list("position", flat=True)) == {at}
+    services.queue_seats_refresh()
     positions = set(QueueSeat.objects.filter(ambassador=first).values_list("position", flat=True))
     assert positions == {at}
