@@ -79,7 +79,7 @@ def _write(node: TwiML, write: Callable[[str], object]) -> None:
     if text:
         write(_text(text))
     for child, tail in children:
-        _write(child, write)  # type: ignore[arg-type]
+        _write(child, write)
         if tail:
             write(_text(str(tail)))
     write("</" + node.name + ">")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
@@ -33,7 +36,12 @@ from ..ratings.ask import rating_ask_after_call
 from ..responders import from_ambassador
 from ..routing import Wish, claim_several, relaxed
 from . import statements
-from .selectors import STALE_RING, call_candidates, on_duty_responders
+from .selectors import STALE_RING, call_candidates, dress, on_duty_responders
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from .selectors import LineFlags
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +120,15 @@ def call_set_status(call: Call, status: CallStatus, **fields: object) -> bool:
 def _count_after_commit(call: Call) -> None:
     call_id = call.pk
     transaction.on_commit(lambda: enqueue_call(call_id))
+
+
+def call_choose_in_menu(
+    public_id: UUID, **choices: Model | None
+) -> WithAnnotations[Call, LineFlags] | None:
+    """Keep the caller's choice on a call still in the menu, in the one statement that reads
+    the call (calls.voice.statements); None when that cannot be done: read it first."""
+    call = statements.call_choose_in_menu(public_id, choices)
+    return None if call is None else dress(call)
 
 
 def call_choose(call: Call, **choices: object) -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Field
+from django.db.models import Field, Model
 
 from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
 
@@ -143,7 +145,29 @@ def attempts_cancel_ringing(call_id: int, *, at: datetime) -> list[str]:
         legs = list(ringing.order_by().values_list("leg_sid", flat=True))
         ringing.update(outcome=AttemptOutcome.CANCELED, ended_at=at)
         return [sid for sid in legs if sid.startswith("CA")]
-    params = [AttemptOutcome.CANCELED.value, at, call_id, AttemptOutcome.RINGING.value]
+    params: list[Any] = [AttemptOutcome.CANCELED.value, at, call_id, AttemptOutcome.RINGING.value]
     with connection.cursor() as cursor:
         cursor.execute(_cancel_sql(), params)
         return [sid for (sid,) in cursor.fetchall() if sid.startswith("CA")]
+
+
+@functools.cache
+def _choose_sql(columns: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    table = quote(Call._meta.db_table)
+    sets = ", ".join(f"{quote(column)} = %s" for column in columns)
+    return f"UPDATE {table} SET {sets} WHERE public_id = %s AND status = %s RETURNING {table}.*"
+
+
+def call_choose_in_menu(public_id: UUID, choices: dict[str, Model | None]) -> Call | None:
+    """The caller's choices (``{"motive": …}``) kept, on a call still in the menu: the call as
+    it now stands, read back by the same statement. None when the call is not in the menu (or
+    unknown), and on another database than PostgreSQL: nothing was written, read it first."""
+    if not on_postgresql():
+        return None
+    fields = [Call._meta.get_field(name) for name in choices]
+    columns = tuple(field.column for field in fields)  # type: ignore[union-attr]
+    params: list[object] = [None if value is None else value.pk for value in choices.values()]
+    params += [public_id, CallStatus.IVR.value]
+    found = list(Call.objects.raw(_choose_sql(columns), params))
+    return found[0] if found else None

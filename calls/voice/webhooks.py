@@ -37,6 +37,7 @@ from .menu import (
     answer_confirmation,
     answer_said,
     ask,
+    chosen_at_once,
     default_choice,
     menu_options,
     next_step_url,
@@ -103,6 +104,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
 
 @voice_webhook
 def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
+    if (chosen := chosen_at_once(request, call_id, step)) is not None:
+        return chosen  # a key naming an option: one statement
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")

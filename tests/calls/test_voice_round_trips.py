@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calls.models import AttemptOutcome, Call, CallStatus, PhoneLine
+from concierge import cached
 
 from ..factories import every_day, make_ambassador
 from .twilio import phone, signed_post
@@ -102,4 +103,25 @@ def test_a_greeting_with_xml_characters_reaches_twilio_as_valid_twiml(client, li
     LINES.changed()
     answer, _statements = incoming(client, "+447911123456")
     document = ElementTree.fromstring(answer.encode())  # noqa: S314 - our own answer
-    assert document.find("Say").text == greeting
+    said = document.find("Say")
+    assert said is not None
+    assert said.text == greeting
+
+
+def test_a_key_naming_a_topic_is_kept_in_one_statement(client, line):
+    tourist = phone(client, from_="+447911123456").dial().press("1")  # English
+    assert "talk about" in " ".join(tourist.said)  # the topics are asked
+    action = tourist._gather_action
+    with CaptureQueriesContext(connection) as captured:
+        response = signed_post(client, action, tourist.params(Digits="2"))
+    assert len(captured.captured_queries) == 1, [q["sql"] for q in captured.captured_queries]
+    call = Call.objects.select_related("motive").get(sid=tourist.sid)
+    assert call.motive == cached.motives().active[1]  # the second topic, as the menu said
+    assert "/menu/" in response.content.decode()  # on to the next question
+
+
+def test_a_key_naming_no_topic_is_asked_again(client, line):
+    tourist = phone(client, from_="+447911123456").dial().press("1")
+    response = signed_post(client, tourist._gather_action, tourist.params(Digits="#"))
+    assert "talk about" in response.content.decode()  # the same question, once more
+    assert Call.objects.get(sid=tourist.sid).motive is None
