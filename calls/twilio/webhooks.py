@@ -33,6 +33,7 @@ from concierge.lib import logcontext
 from concierge.lib.telephony import get_backend
 from concierge.middleware import lean_request
 
+from .params import read_form
 from .render import render
 
 logger = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ def twilio_webhook(*, fallback: Fallback = empty_answer) -> Callable[[View], Vie
         @require_POST
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            read_form(request)
             if not (is_signed(request) or is_rehearsal(request)):
                 logger.warning("Refused an unsigned or forged webhook to %s", request.path)
                 return HttpResponseForbidden("Invalid Twilio signature.")

@@ -21,6 +21,7 @@ from concierge.models import CallMotive, Community, Region
 from ..countries import LANGUAGE_BY_COUNTRY, guess_language
 from ..models import Call, CallStatus
 from ..twilio.params import CallRequest, small_number
+from ..twilio.params import digits as keys_pressed
 from ..twilio.webhooks import twiml
 from . import services
 from .prompts import LANGUAGE_CHOICE, spoken_language, voice_attributes
@@ -267,7 +268,9 @@ def chosen_at_once(request: HttpRequest, call_id: UUID, step: str) -> HttpRespon
     first, as for every other answer."""
     if step not in SPOKEN_STEPS or request.GET.get("confirm") or request.GET.get("queued"):
         return None
-    digits = CallRequest.parse(request).digits
+    digits = keys_pressed(request.POST)
+    if not digits:  # a question fetched, or words: no key to look up
+        return None
     options = choices_of(step, page=small_number(request.GET, "page", below=10))
     if digits not in options or isinstance(options[digits], MorePage):
         return None
