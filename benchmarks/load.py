@@ -113,6 +113,7 @@ class Measured:
     per_second: float
     p50: float  # ms
     p99: float  # ms
+    cpu: float | None = None  # ms of the workers' CPU per request (server.workers_cpu_seconds)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -138,10 +139,12 @@ def hammer(
         if status != 200:
             errors += 1
 
+    cpu_before = server.workers_cpu_seconds(port)
     began = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(send, range(len(requests))))
     wall = time.perf_counter() - began
+    cpu_after = server.workers_cpu_seconds(port)
     measured = Measured(
         name=name,
         count=len(requests),
@@ -149,6 +152,9 @@ def hammer(
         per_second=len(requests) / wall,
         p50=statistics.median(timings),
         p99=percentile(timings, 0.99),
+        cpu=(cpu_after - cpu_before) * 1000 / len(requests)
+        if cpu_before is not None and cpu_after is not None
+        else None,
     )
     return measured, answers
 
@@ -250,11 +256,16 @@ def phases(
         ]
         yield hammer(port, name, bare, concurrency)[0]
 
+    short = [
+        ("/calls/voice/incoming/", voice_params("CA" + uuid.uuid4().hex, caller), True)
+        for caller in callers
+    ]
+    yield hammer(port, "voice incoming (signed), short path", short, concurrency)[0]
     incoming = [
         ("/calls/voice/incoming/", {**voice_params(sid, caller), "To": FULL_LINE}, True)
         for sid, caller in zip(sids, callers, strict=True)
     ]
-    measured, answers = hammer(port, "voice incoming (signed)", incoming, concurrency)
+    measured, answers = hammer(port, "voice incoming (signed), full menu", incoming, concurrency)
     yield measured
     # Every step of the full menu, all callers at that step at once, as Twilio asks them.
     while True:
@@ -392,11 +403,15 @@ def print_results(
     for name, rows in results.items():
         bare = rows[1]  # the same middleware as the webhooks
         print(f"\n## {name}\n")
-        print("| endpoint | requests | errors | req/s | × bare | p50 ms | p99 ms | p99 × bare |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| endpoint | requests | errors | req/s | × bare | p50 ms | p99 ms | p99 × bare "
+            "| worker CPU ms/req |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for row in rows:
+            cpu = f"{row.cpu:.2f}" if row.cpu is not None else "–"
             print(
                 f"| {row.name} | {row.count:,} | {row.errors} | {row.per_second:,.0f} | "
                 f"{row.per_second / bare.per_second:.2f} | {row.p50:.1f} | {row.p99:.1f} | "
-                f"{row.p99 / bare.p99:.1f} |"
+                f"{row.p99 / bare.p99:.1f} | {cpu} |"
             )

@@ -22,6 +22,26 @@ from calls.twilio.webhooks import sign
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
+MASTERS: dict[int, int] = {}  # port → gunicorn's master process
+
+
+def workers_cpu_seconds(port: int) -> float | None:
+    """The CPU time (user and system) the workers of the gunicorn at ``port`` have used so far:
+    what a request costs in Python, whatever else the machine runs (Linux /proc only). A
+    worker recycled meanwhile loses its time: compare phases without recycling."""
+    master = MASTERS.get(port)
+    if master is None or not Path("/proc").is_dir():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # fields after the name: state, ppid, …, utime, stime
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def free_port() -> int:
@@ -77,8 +97,10 @@ def gunicorn(workers: int, root: Path = ROOT) -> Iterator[int]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.2)
+        MASTERS[port] = process.pid
         yield port
     finally:
+        MASTERS.pop(port, None)
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)

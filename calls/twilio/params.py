@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, QueryDict
+from django.utils.datastructures import MultiValueDict
 
 SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -94,6 +98,45 @@ def small_number(data: QueryDict, key: str, *, below: int) -> int:
     if value.isascii() and value.isdigit() and int(value) < below:
         return int(value)
     return 0
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def read_form(request: HttpRequest) -> None:
+    """Twilio's form (``application/x-www-form-urlencoded``, UTF-8) read into ``request.POST``
+    in one pass: what Django's QueryDict does field by field through four methods each, ~0.1 ms
+    for Twilio's 26 fields. The same result, the same limits (DATA_UPLOAD_MAX_MEMORY_SIZE when
+    reading the body, DATA_UPLOAD_MAX_NUMBER_FIELDS): anything else is left to Django."""
+    encoding = request.encoding
+    if (
+        request.method != "POST"
+        or request.content_type != FORM
+        or (encoding is not None and encoding.lower() != "utf-8")
+        or hasattr(request, "_post")
+        or (getattr(request, "_read_started", False) and not hasattr(request, "_body"))
+    ):
+        return
+    body = request.body
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:  # as QueryDict: some senders misbehave
+        text = body.decode("iso-8859-1")
+    try:
+        pairs = parse_qsl(
+            text, keep_blank_values=True, max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        )
+    except ValueError as error:
+        raise TooManyFieldsSent(
+            "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+        ) from error
+    values: dict[str, list[str]] = {}
+    for key, value in pairs:
+        values.setdefault(key, []).append(value)
+    form = QueryDict(mutable=True)
+    dict.update(form, values)  # a MultiValueDict keeps each key's list of values as its value
+    form._mutable = False
+    request._post, request._files = form, MultiValueDict()  # type: ignore[attr-defined]
 
 
 # --- One reader per kind of request -----------------------------------------------------------

@@ -11,6 +11,9 @@ it creates), and with a telephony backend that reaches real phones no rehearsal 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 import traceback
 from collections.abc import Callable
@@ -29,6 +32,9 @@ from twilio.twiml.voice_response import VoiceResponse
 from concierge.lib import logcontext
 from concierge.lib.telephony import get_backend
 from concierge.middleware import lean_request
+
+from .params import read_form
+from .render import render
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +87,24 @@ def is_rehearsal(request: HttpRequest) -> bool:
 
 
 def _valid(request: HttpRequest, *, header: str, key: str) -> bool:
+    """Twilio's signature: an HMAC-SHA1 of the URL followed by each parameter's name and value,
+    in the order of the names. Checked first on the URL as we serve it (what Twilio signs), one
+    HMAC; only a request that fails that is given to twilio's own validator, which tries the URL
+    with and without its port (two HMACs, and its parsing: ~0.3 ms that every request paid)."""
     signature = request.headers.get(header, "")
     if not signature:
         return False
     params = {name: request.POST.get(name, "") for name in request.POST}
-    return bool(RequestValidator(key).validate(public_url(request), params, signature))
+    url = public_url(request)
+    signed = url + "".join(name + params[name] for name in sorted(params))
+    expected = base64.b64encode(hmac.new(key.encode(), signed.encode(), hashlib.sha1).digest())
+    if hmac.compare_digest(expected, signature.encode("utf-8", "replace")):
+        return True
+    return bool(RequestValidator(key).validate(url, params, signature))
 
 
 def twiml(response: VoiceResponse | MessagingResponse) -> HttpResponse:
-    return HttpResponse(str(response), content_type="text/xml")
+    return HttpResponse(render(response), content_type="text/xml")
 
 
 def empty_answer(request: HttpRequest) -> HttpResponse:
@@ -113,6 +128,7 @@ def twilio_webhook(*, fallback: Fallback = empty_answer) -> Callable[[View], Vie
         @require_POST
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            read_form(request)
             if not (is_signed(request) or is_rehearsal(request)):
                 logger.warning("Refused an unsigned or forged webhook to %s", request.path)
                 return HttpResponseForbidden("Invalid Twilio signature.")

@@ -11,8 +11,8 @@ from django.utils import timezone
 from .. import copy
 from ..models import Call, CallbackRequest, CallbackStatus
 from ..twilio.webhooks import rehearsals_allowed
+from .notices import notify
 from .selectors import call_candidates
-from .services import notify
 
 logger = logging.getLogger(__name__)
 

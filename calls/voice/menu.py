@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
+from uuid import UUID
 
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import translation
 from twilio.twiml.voice_response import VoiceResponse
@@ -19,7 +20,8 @@ from concierge.models import CallMotive, Community, Region
 
 from ..countries import LANGUAGE_BY_COUNTRY, guess_language
 from ..models import Call, CallStatus
-from ..twilio.params import CallRequest
+from ..twilio.params import CallRequest, small_number
+from ..twilio.params import digits as keys_pressed
 from ..twilio.webhooks import twiml
 from . import services
 from .prompts import LANGUAGE_CHOICE, spoken_language, voice_attributes
@@ -95,6 +97,12 @@ def menu_options(call: Call, step: str, *, page: int = 0) -> dict[str, object]:
     turning the page, so every region can be chosen."""
     if step == "language":
         return {str(n): code for n, code in enumerate(call.line.languages, start=1)}
+    return choices_of(step, page=page)
+
+
+def choices_of(step: str, *, page: int = 0) -> dict[str, object]:
+    """The options of a question whose keys do not depend on the call: the topic, community and
+    region menus (menu_options)."""
     if step == "motive":
         motives = cached.motives().active[:9]
         return {"0": None} | {str(n): m for n, m in enumerate(motives, start=1)}
@@ -216,15 +224,24 @@ def _hear(call: Call, step: str, words: str, *, national: bool) -> Heard | None:
     )
 
 
+# The hints of each list of topics, regions and communities, by language and codes: what
+# speech.hints makes of them depends on nothing else.
+_HINTS: dict[tuple[object, ...], str] = {}
+
+
 def _listening(call: Call, step: str, *, national: bool) -> dict[str, object]:
     """The <Gather> attributes that listen to the caller, in their language."""
     rows = _speakable(call, step, national=national)
-    said = hints(
-        call.language or "en",
-        motives=rows.motives,
-        regions=rows.regions,
-        communities=rows.communities,
-    )
+    language = call.language or "en"
+    kinds = (rows.motives, rows.regions, rows.communities)
+    key = (language, *(tuple(row.code for row in kind) for kind in kinds))
+    said = _HINTS.get(key)
+    if said is None:  # the same few lists on every call: written once per process
+        if len(_HINTS) > 256:
+            _HINTS.clear()
+        said = _HINTS[key] = hints(
+            language, motives=rows.motives, regions=rows.regions, communities=rows.communities
+        )
     return {
         "input": "dtmf speech",
         "language": recognition_language(call.language or "en", call.caller_country),
@@ -241,6 +258,26 @@ def _redirect(url: str, *, sorry_in: str = "") -> HttpResponse:
         say(response, sorry_in, "not_understood")
     response.redirect(url, method="POST")
     return twiml(response)
+
+
+def chosen_at_once(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse | None:
+    """A key naming one of the topic, community or region options, on a call still in the
+    menu: the choice is kept by the statement that reads the call back, with no read before it
+    (these options do not depend on the call). Anything else (no such key, the next page,
+    words, a confirmation, a caller choosing in their queue) is None: the menu reads the call
+    first, as for every other answer."""
+    if step not in SPOKEN_STEPS or request.GET.get("confirm") or request.GET.get("queued"):
+        return None
+    digits = keys_pressed(request.POST)
+    if not digits:  # a question fetched, or words: no key to look up
+        return None
+    options = choices_of(step, page=small_number(request.GET, "page", below=10))
+    if digits not in options or isinstance(options[digits], MorePage):
+        return None
+    call = services.call_choose_in_menu(call_id, **{step: options[digits]})  # type: ignore[arg-type]
+    if call is None:
+        return None
+    return _redirect(next_step_url(call, after=step, national=call.line_is_national))
 
 
 def take(call: Call, step: str, heard: Heard, *, national: bool) -> HttpResponse:

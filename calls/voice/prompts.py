@@ -7,6 +7,10 @@ them through ``gettext_noop`` and the .po files carry their translations.
 
 from __future__ import annotations
 
+import functools
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -125,5 +129,18 @@ def spoken_language(language: str) -> str:
 def prompt(language: str, key: str, **values: object) -> tuple[str, str]:
     """The sentence and the <Say> language to speak it in."""
     spoken = spoken_language(language)
+    return _template(spoken, key).format(**values), VOICE_LANGUAGE[spoken]
+
+
+@functools.cache
+def _template(spoken: str, key: str) -> str:
+    """A prompt in a language, translated once per process (a question says ten of them)."""
     with translation.override(catalogue_language(spoken)):
-        return gettext(PROMPTS[key]).format(**values), VOICE_LANGUAGE[spoken]
+        return gettext(PROMPTS[key])
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting: str, **kwargs: object) -> None:
+    """Tests that change the languages or the catalogues get the prompts translated again."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _template.cache_clear()

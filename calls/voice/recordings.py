@@ -16,7 +16,7 @@ from concierge.lib import telephony
 
 from .. import copy
 from ..models import Call, Recording
-from .services import notify
+from .notices import notify
 
 logger = logging.getLogger(__name__)
 

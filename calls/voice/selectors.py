@@ -103,8 +103,11 @@ def find_call(public_id: UUID) -> WithAnnotations[Call, LineFlags] | None:
     then asks for a region): one query, the rest from this process's copy of the lines, motives
     and regions. Every webhook after ``incoming`` starts here."""
     call = call_by_public_id(public_id)
-    if call is None:
-        return None
+    return None if call is None else dress(call)
+
+
+def dress(call: Call) -> WithAnnotations[Call, LineFlags]:
+    """The call with its line, motive and region from this process's copies (find_call)."""
     line = line_by_id(call.line_id)
     if line is not None:
         call.line = line.line

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextlib import nullcontext
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from ambassadors.points import points_award_call
-from ambassadors.services import ambassador_auto_pause, ambassadors_claim
+from ambassadors.services import ambassadors_claim
 from concierge.lib import telephony
 from concierge.lib.pseudonyms import number_hash
 from concierge.models import Membership
 
-from .. import copy
 from ..cached import is_blocked
 from ..countries import country_of
 from ..figures.tasks import enqueue_call
@@ -31,64 +33,72 @@ from ..models import (
     PhoneLine,
 )
 from ..ratings.ask import rating_ask_after_call
-from ..responders import from_ambassador
 from ..routing import Wish, claim_several, relaxed
+from . import statements
 from .group import ring_group_claim
-from .selectors import STALE_RING, call_candidates, on_duty_responders
+from .notices import ambassador_pause_if_missing
+from .selectors import STALE_RING, call_candidates, dress, on_duty_responders
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from .selectors import LineFlags
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Received:
+    """A call as ``incoming`` found it: ``created`` on first sight (a retried webhook finds
+    the same row), and ``earlier``: the caller's calls within the hour before it, counted by
+    the INSERT itself (None: count them when needed)."""
+
+    call: Call
+    created: bool
+    earlier: int | None = None
+
+
 def call_receive(
     *, sid: str, line: PhoneLine, caller: str, defaults: dict[str, object] | None = None
-) -> tuple[Call, bool]:
-    """The call for this CallSid, created on first sight; a retried webhook finds the same row."""
-    values = {
-        "line": line,
-        "caller_number": caller,
-        "caller_hash": number_hash(caller),
-        "caller_country": country_of(caller),
-        "community_id": line.community_id,  # the menu may choose another
-    }
-    # Insert first: a new call is the rule and a retried webhook the exception, so the rule
-    # costs one INSERT rather than a SELECT and the INSERT. Outside a transaction (a webhook)
-    # the INSERT commits alone: a savepoint would add a BEGIN and a COMMIT, two round trips.
-    try:
-        with (
-            transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
-        ):
-            return Call.objects.create(sid=sid, **values, **(defaults or {})), True
-    except IntegrityError:  # a retried webhook (CallSid is unique)
-        return Call.objects.get(sid=sid), False
+) -> Received:
+    """The call for this CallSid, created on first sight, in one statement with the count the
+    rate limit needs (calls.voice.statements)."""
+    call = Call(
+        sid=sid,
+        line=line,
+        caller_number=caller,
+        caller_hash=number_hash(caller),
+        caller_country=country_of(caller),
+        community_id=line.community_id,  # the menu may choose another
+        **(defaults or {}),
+    )
+    earlier = statements.call_insert(call, counted=_rate_limit(call))
+    if earlier is None:  # a retried webhook (CallSid is unique)
+        return Received(Call.objects.get(sid=sid), created=False)
+    return Received(call, created=True, earlier=earlier)
 
 
-def call_refusal(call: Call) -> str | None:
+def _rate_limit(call: Call) -> int:
+    """How many earlier calls within the hour refuse this one."""
+    if call.caller_hash:
+        return int(settings.CALL_RATE_LIMIT_PER_HOUR)
+    return int(settings.CALL_WITHHELD_PER_HOUR)
+
+
+def call_refusal(call: Call, *, earlier: int | None = None) -> str | None:
     """Why this caller must not reach anyone ("blocked", "rate_limited", "withheld_refused",
     "withheld_busy"), or None. A withheld (or unusable) number is no key to limit or block on:
     such callers are refused only where the line says so, or in a flood of them. Limits and
-    blocks look at the number's keyed hash, which outlives the number itself."""
-    since = call.received_at - timedelta(hours=1)
-    if not call.caller_hash:
-        if not call.line.accepts_withheld:
-            return "withheld_refused"
-        withheld = Call.objects.filter(
-            caller_hash="",
-            received_at__gte=since,
-            received_at__lt=call.received_at,
-            is_rehearsal=call.is_rehearsal,
-        ).count()
-        return "withheld_busy" if withheld >= settings.CALL_WITHHELD_PER_HOUR else None
-    if is_blocked(call.caller_hash):
+    blocks look at the number's keyed hash, which outlives the number itself. ``earlier``: the
+    caller's calls within the hour before this one, when already counted (call_receive)."""
+    if not call.caller_hash and not call.line.accepts_withheld:
+        return "withheld_refused"
+    if call.caller_hash and is_blocked(call.caller_hash):
         return "blocked"
-    # Rehearsals and real calls never count against each other.
-    earlier = Call.objects.filter(
-        caller_hash=call.caller_hash,
-        received_at__gte=since,
-        received_at__lt=call.received_at,
-        is_rehearsal=call.is_rehearsal,
-    ).count()
-    if earlier >= settings.CALL_RATE_LIMIT_PER_HOUR:
-        return "rate_limited"
+    if earlier is None:  # rehearsals and real calls never count against each other
+        earlier = statements.earlier_calls(call, counted=_rate_limit(call))
+    if earlier >= _rate_limit(call):
+        return "withheld_busy" if not call.caller_hash else "rate_limited"
     return None
 
 
@@ -111,6 +121,15 @@ def call_set_status(call: Call, status: CallStatus, **fields: object) -> bool:
 def _count_after_commit(call: Call) -> None:
     call_id = call.pk
     transaction.on_commit(lambda: enqueue_call(call_id))
+
+
+def call_choose_in_menu(
+    public_id: UUID, **choices: Model | None
+) -> WithAnnotations[Call, LineFlags] | None:
+    """Keep the caller's choice on a call still in the menu, in the one statement that reads
+    the call (calls.voice.statements); None when that cannot be done: read it first."""
+    call = statements.call_choose_in_menu(public_id, choices)
+    return None if call is None else dress(call)
 
 
 def call_choose(call: Call, **choices: object) -> None:
@@ -404,41 +423,6 @@ def attempt_fail(attempt: CallAttempt, outcome: AttemptOutcome) -> None:
         ambassador_pause_if_missing(attempt.ambassador)
 
 
-def ambassador_pause_if_missing(ambassador: Ambassador) -> bool:
-    """Several missed calls in a row switch an ambassador's calls off, and we tell them by SMS.
-
-    Misses before an earlier automatic switch-off are forgiven; the SMS goes once (the
-    conditional update decides)."""
-    count = settings.CALL_MISSED_BEFORE_PAUSE
-    # Released (someone else of the group took the call) is neither a miss nor an answer.
-    recent = CallAttempt.objects.filter(ambassador=ambassador, call__is_rehearsal=False).exclude(
-        outcome__in=[AttemptOutcome.RINGING, AttemptOutcome.RELEASED]
-    )
-    if ambassador.auto_paused_at:
-        recent = recent.filter(started_at__gt=ambassador.auto_paused_at)
-    outcomes = list(recent.order_by("-started_at").values_list("outcome", flat=True)[:count])
-    if len(outcomes) < count or any(o != AttemptOutcome.NO_ANSWER for o in outcomes):
-        return False
-    if not ambassador_auto_pause(ambassador_id=ambassador.pk, at=timezone.now()):
-        return False
-    local = from_ambassador(ambassador)
-    if not local.phone:
-        return False
-    body = copy.ambassador_paused(
-        local.language, missed=count, url=f"{settings.PUBLIC_BASE_URL}/portal/"
-    )
-    transaction.on_commit(lambda: notify(local.phone, body))
-    return True
-
-
-def notify(number: str, body: str) -> None:
-    """A service text outside any conversation (after commit): a failure is logged, not raised."""
-    try:
-        telephony.send_sms(to=number, body=body)
-    except telephony.TelephonyError:
-        logger.warning("Could not send a service text to a number ending %s", number[-2:])
-
-
 def call_hung_up(call: Call, *, duration: int | None) -> None:
     """Twilio says the caller's leg is over (status callback)."""
     now = timezone.now()
@@ -450,10 +434,32 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
         ended = Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(ended_at=now)
         if ended and not call.is_rehearsal:  # over now: whether they asked to be texted is known
             _count_after_commit(call)
-    ringing = CallAttempt.objects.filter(call=call, outcome=AttemptOutcome.RINGING)
-    legs = list(ringing.filter(leg_sid__startswith="CA").values_list("leg_sid", flat=True))
-    ringing.update(outcome=AttemptOutcome.CANCELED, ended_at=now)
-    for sid in legs:  # phones rung during the greeting (calls.voice.early): hang them up
+    _hang_up_legs(call, at=now)
+
+
+def call_hung_up_by_sid(sid: str, *, duration: int | None) -> None:
+    """The status callback's :func:`call_hung_up`, from the CallSid: a call still in the menu
+    or ringing (the usual case) is found and abandoned in one statement, its ringing phones
+    cancelled in a second; any other goes through call_hung_up."""
+    now = timezone.now()
+    call, abandoned = statements.call_find_and_abandon(sid, at=now)
+    if call is None:
+        return
+    if not abandoned:
+        if call.status in (CallStatus.IVR, CallStatus.ROUTING):  # answered meanwhile: read it
+            call.refresh_from_db()
+        call_hung_up(call, duration=duration)
+        return
+    call.status, call.ended_at = CallStatus.ABANDONED, now
+    if not call.is_rehearsal:
+        _count_after_commit(call)
+    _hang_up_legs(call, at=now)
+
+
+def _hang_up_legs(call: Call, *, at: datetime) -> None:
+    """The phones still ringing for the call stop; those we placed ourselves (rung during the
+    greeting: calls.voice.early) are hung up."""
+    for sid in statements.attempts_cancel_ringing(call.pk, at=at):
         try:
             telephony.get_backend().end_call(sid=sid)
         except telephony.TelephonyError as exc:

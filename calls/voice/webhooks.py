@@ -37,6 +37,7 @@ from .menu import (
     answer_confirmation,
     answer_said,
     ask,
+    chosen_at_once,
     default_choice,
     menu_options,
     next_step_url,
@@ -60,7 +61,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
         return goodbye("en", "not_in_service")
     line = found.line
     language = guess_language(country_of(params.caller), line.languages)
-    call, _created = services.call_receive(
+    received = services.call_receive(
         sid=params.call_sid,
         line=line,
         caller=params.caller,
@@ -71,7 +72,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
             "is_rehearsal": is_rehearsal(request),
         },
     )
-    if refusal := services.call_refusal(call):
+    call = received.call
+    if refusal := services.call_refusal(call, earlier=received.earlier):
         services.call_set_status(call, CallStatus.REFUSED)
         return goodbye(language, refusal)
     if early.call_rings_early(call) and early.call_ring_early(
@@ -102,6 +104,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
 
 @voice_webhook
 def menu(request: HttpRequest, call_id: UUID, step: str) -> HttpResponse:
+    if (chosen := chosen_at_once(request, call_id, step)) is not None:
+        return chosen  # a key naming an option: one statement
     call = find_call(call_id)
     if call is None or step not in MENU_STEPS:
         return goodbye("en", "lost")
@@ -354,8 +358,7 @@ def recording(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest) -> HttpResponse:
     """Call status callbacks: unknown, late or repeated ones change nothing wrongly."""
     params = CallRequest.parse(request)
-    call = Call.objects.filter(sid=params.call_sid).first() if params.call_sid else None
     final = {"completed", "busy", "failed", "no-answer", "canceled"}
-    if call is not None and params.call_status in final:
-        services.call_hung_up(call, duration=params.call_duration)
+    if params.call_sid and params.call_status in final:
+        services.call_hung_up_by_sid(params.call_sid, duration=params.call_duration)
     return twiml(VoiceResponse())
