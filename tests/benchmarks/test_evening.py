@@ -134,3 +134,48 @@ def test_a_tiny_evening_texts_by_every_channel_and_asks_for_communities(populati
         community = conversations.get(tourist_number=texter.number).community
         assert community is not None and community.code == texter.community
     assert any(t.by_member for t in asked), "a member of the community answers"
+
+
+def test_a_week_carries_the_queue_over_and_a_switched_off_local_is_not_rung(population):
+    """Two evenings on one population: the second evening's first locals are those the first
+    evening did not reach (the queue goes on, it is not reloaded); a local switched off by
+    misses in a row is not rung again until they switch calls back on."""
+    from dataclasses import replace
+
+    from ambassadors.models import Ambassador
+
+    model = replace(evening.Model(), accept=0.3, resume_daily=0.5)  # misses in a row happen
+    result = evening.simulate(evening.NEW, seed=3, hours=0.1, evenings=2, model=model)
+
+    week = result.week
+    assert week is not None and len(week.days) == 2
+    assert all(day.tourists for day in week.days), "calls on each evening"
+    assert sum(len(day.tourists) for day in week.days) == len(result.tourists)
+    monday = evening.evening_start(0.1, 2)
+    tuesday = monday + evening.timedelta(days=1)
+    attempts = CallAttempt.objects.filter(ambassador__isnull=False).order_by("started_at")
+    first = set(attempts.filter(started_at__lt=tuesday).values_list("ambassador_id", flat=True))
+    second = list(attempts.filter(started_at__gte=tuesday).values_list("ambassador_id", flat=True))
+    assert first and second
+    # The queue is not reloaded: who was rung on Monday and not since keeps Monday's place
+    # (or a later one: texts take turns in the same queue), not the place they began with.
+    for local in Ambassador.objects.filter(pk__in=first - set(second)):
+        last = attempts.filter(ambassador=local).last()
+        assert last is not None and local.last_offered_at is not None
+        assert local.last_offered_at >= last.started_at
+    again = [pk for pk in second[:10] if pk in first]
+    assert len(again) <= 3, f"Tuesday begins with those Monday did not ring: {again}"
+    # Switched off by misses in a row: never rung while off.
+    assert week.week.paused, "with 30% answering, someone misses three in a row"
+    for pk, intervals in result_pauses(result).items():
+        rung = attempts.filter(ambassador_id=pk).values_list("started_at", flat=True)
+        for off, on in intervals:
+            assert not [t for t in rung if off < (t - monday).total_seconds() < on]
+    still_off = [pk for pk, i in result_pauses(result).items() if i[-1][1] == float("inf")]
+    assert not Ambassador.objects.filter(pk__in=still_off, accepting_calls=True)
+    # Hours are counted only while a local accepts calls: the week's figures stay sane.
+    assert 0 <= week.week.gini <= 1 and 0 <= week.week.rotation[0] <= 1
+
+
+def result_pauses(result):
+    return result.week.pauses
