@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .evening import Model, Result, Tourist
+    from .evening import Configuration, Model, Result, Tourist
 
 DAY = 86_400.0
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -165,6 +165,7 @@ class Week:
     and the model are the evening's)."""
 
     model: Model
+    configuration: Configuration
     clock: float
     start: datetime
     hours: float
@@ -188,6 +189,12 @@ class Week:
         self.resume_rng = random.Random(self.seed + 2)  # noqa: S311 - its own stream
         for k, offset in enumerate(self.offsets[1:], start=1):
             self.at(offset - 9 * 3600, lambda k=k: self.morning(k))  # type: ignore[misc]
+            # The week so far, printed as each evening is over (a long run's partial figures).
+            self.at(offset - 10 * 3600, lambda k=k: self.so_far(k))  # type: ignore[misc]
+
+    def so_far(self, evenings: int) -> None:
+        print(f"\n{self.configuration.name}, the first {evenings} evenings:", flush=True)
+        print_table([(self.configuration.name, self.week_result(evenings))])
 
     def record_pauses(self) -> None:
         from ambassadors.models import Ambassador
@@ -219,7 +226,9 @@ class Week:
 
     # Figures.
 
-    def week_windows(self) -> tuple[dict[int, list[list[Interval]]], dict[int, float]]:
+    def week_windows(
+        self, evenings: int
+    ) -> tuple[dict[int, list[list[Interval]]], dict[int, float]]:
         """Per local who could take calls this week, the seconds of each evening they were in a
         slot and accepting calls (not paused by hand, not switched off); and their answer
         rate."""
@@ -250,26 +259,28 @@ class Week:
             blocked: list[Interval] = [(a, b) for a, b in self.pauses.get(pk, [])]
             if until is not None:
                 blocked.append((-math.inf, (until - self.start).total_seconds()))
-            days = slot_windows(own, first=first, evenings=len(self.offsets), hours=self.hours)
+            days = slot_windows(own, first=first, evenings=evenings, hours=self.hours)
             days = [subtract(day, blocked) for day in days]
             if any(days):
                 windows[pk] = days
                 rates[pk] = self.propensity(number)
         return windows, rates
 
-    def week_result(self) -> WeekResult:
+    def week_result(self, evenings: int = 0) -> WeekResult:
+        """The figures of the first ``evenings`` (all by default)."""
         from calls.models import AttemptOutcome, CallAttempt
 
         from .evening import LINE_NUMBER, gini
 
+        evenings = evenings or len(self.offsets)
         self.record_pauses()
-        windows, rates = self.week_windows()
+        windows, rates = self.week_windows(evenings)
         attempts = list(
-            CallAttempt.objects.filter(call__line__number=LINE_NUMBER).values_list(
-                "started_at", "outcome", "ambassador_id"
-            )
+            CallAttempt.objects.filter(
+                call__line__number=LINE_NUMBER,
+                started_at__lt=self.start + timedelta(days=evenings),
+            ).values_list("started_at", "outcome", "ambassador_id")
         )
-        evenings = len(self.offsets)
 
         def evening_of(at: datetime) -> int:
             return min(evenings - 1, int((at - self.start).total_seconds() // DAY))
@@ -292,6 +303,7 @@ class Week:
             evening_of(self.start + timedelta(seconds=s))
             for intervals in self.pauses.values()
             for s, _ in intervals
+            if s < evenings * DAY
         )
 
         def spread(values: list[float]) -> tuple[float, float, float]:
@@ -313,16 +325,16 @@ class Week:
         ]
         week = Day(
             index=-1,
-            tourists=self.tourists,
+            tourists=[t for t in self.tourists if t.dialled < evenings * DAY],
             rings=sum(rings.values()),
             accepted=sum(answered.values()),
             gini=week_gini,
             locals_available=len(windows),
             paused=sum(paused.values()),
-            resumed=sum(self.resumed.values()),
+            resumed=sum(n for k, n in self.resumed.items() if k < evenings),
             rotation=spread([r[0] for r in reference]),
         )
-        still = sum(i[-1][1] == math.inf for i in self.pauses.values())
+        still = sum(i[-1][1] >= evenings * DAY for i in self.pauses.values())
         return WeekResult(
             days,
             week,
@@ -335,9 +347,7 @@ class Week:
 
 def print_week(results: list[Result]) -> None:
     """Per configuration, each evening and the week."""
-    from .evening import percentile
-
-    weeks = [(r, r.week) for r in results if r.week is not None]
+    weeks = [(r.configuration.name, r.week) for r in results if r.week is not None]
     if not weeks:
         return
     print(
@@ -345,13 +355,28 @@ def print_week(results: list[Result]) -> None:
         f"(queue and records carried over; a local switched off by misses in a row switches "
         f"calls back on each morning with a chance of {weeks[0][1].resume_daily:.0%})\n"
     )
+    print_table(weeks)
+    for name, week in weeks:
+        print(
+            f"\n- {name}: {week.week.paused} switch-offs by misses in a row over "
+            f"the week, {week.week.resumed} switched back on, {week.paused_at_end} still off at "
+            f"the end; the ideal strict rotation over the same locals, hours and "
+            f"{week.week.accepted} answered calls (Monte Carlo, {ROTATIONS} runs) gives a "
+            f"week's Gini of {week.week.rotation[0]:.2f} against the routing's "
+            f"{week.week.gini:.2f}."
+        )
+
+
+def print_table(weeks: list[tuple[str, WeekResult]]) -> None:
+    from .evening import percentile
+
     print(
         "| configuration | evening | calls | reached a human | abandoned | dial→accept p50 s "
         "| p90 | rings per answered call | rings for nothing | locals available "
         "| switched off | back on | Gini | ideal rotation's Gini (mean, range) |"
     )
     print("| --- | --- |" + " ---: |" * 12)
-    for r, week in weeks:
+    for name, week in weeks:
         for day in (*week.days, week.week):
             label = "week" if day.index < 0 else f"{day.index + 1} {day_name(week, day)}"
             calls = len(day.tourists) or 1
@@ -360,23 +385,15 @@ def print_week(results: list[Result]) -> None:
             mean, low, high = day.rotation
             bold = "**" if day.index < 0 else ""
             print(
-                f"| {r.configuration.name} | {bold}{label}{bold} | {len(day.tourists)} "
+                f"| {name} | {bold}{label}{bold} | {len(day.tourists)} "
                 f"| {len(waits) / calls:.1%} | {abandoned / calls:.1%} "
                 f"| {percentile(waits, 0.5):.0f} | {percentile(waits, 0.9):.0f} "
                 f"| {bold}{day.rings / (len(waits) or 1):.2f}{bold} "
                 f"| {(day.rings - day.accepted) / (day.rings or 1):.0%} "
                 f"| {day.locals_available} | {day.paused} | {day.resumed} "
-                f"| {bold}{day.gini:.2f}{bold} | {mean:.2f} ({low:.2f}–{high:.2f}) |"
+                f"| {bold}{day.gini:.2f}{bold} | {mean:.2f} ({low:.2f}–{high:.2f}) |",
+                flush=True,
             )
-    for r, week in weeks:
-        print(
-            f"\n- {r.configuration.name}: {week.week.paused} switch-offs by misses in a row over "
-            f"the week, {week.week.resumed} switched back on, {week.paused_at_end} still off at "
-            f"the end; the ideal strict rotation over the same locals, hours and "
-            f"{week.week.accepted} answered calls (Monte Carlo, {ROTATIONS} runs) gives a "
-            f"week's Gini of {week.week.rotation[0]:.2f} against the routing's "
-            f"{week.week.gini:.2f}."
-        )
 
 
 def day_name(week: WeekResult, day: Day) -> str:
