@@ -11,7 +11,7 @@ reloaded between evenings. A local the product switched off after
 
 The week's figures: per evening and over the week, with the Gini of calls accepted per
 available hour counting a local's hours only while they accept calls, beside the same Gini for
-an ideal strict rotation (:func:`rotation_gini`), computed by Monte Carlo on the same locals,
+an ideal strict rotation (:func:`rotation`), computed by Monte Carlo on the same locals,
 hours and answered calls. The assumptions are in docs/PERFORMANCE.md ("The simulated week").
 """
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 DAY = 86_400.0
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ROTATIONS = 40  # Monte Carlo runs of the ideal rotation
+QUEUE_HEAD = 3  # calls.routing.QUEUE_HEAD: the first few of the queue, one picked at random
 Interval = tuple[float, float]  # seconds from the week's first evening
 
 
@@ -78,16 +79,31 @@ def seconds(windows: Sequence[Interval]) -> float:
     return sum(b - a for a, b in windows)
 
 
-def rotation_gini(
+@dataclass(frozen=True)
+class Rotation:
+    """One run of the ideal rotation: the Gini of calls accepted per available hour over the
+    week and per evening, and how many locals were offered a call per call accepted."""
+
+    gini: float
+    evenings: list[float]
+    rings: float
+
+
+def rotation(
     calls: Sequence[float],
     windows: dict[int, list[list[Interval]]],
     rates: dict[int, float],
     rng: random.Random,
-) -> tuple[float, list[float]]:
+    *,
+    missed_last: int = 0,
+) -> Rotation:
     """One run of an ideal strict rotation: each call (its instant, seconds) is offered to the
     available locals in turn — whoever was offered a call longest ago first, never twice for
-    one call, nobody ever busy — each accepting at their own rate; the Gini of calls accepted
-    per available hour over the week, and per evening."""
+    one call, nobody ever busy — each accepting at their own rate.
+
+    ``missed_last``: a routing that might lower the rings (issue 12, 2026-11-30, exploratory):
+    among the first ``missed_last`` available locals of the queue, those who let their last
+    call tonight go unanswered go after those who did not."""
     from .evening import gini
 
     evenings = len(next(iter(windows.values()), []))
@@ -96,22 +112,36 @@ def rotation_gini(
     rank = {pk: i for i, pk in enumerate(order)}
     stamps = itertools.count(len(order))
     accepted: list[Counter[int]] = [Counter() for _ in range(evenings)]
+    missed: dict[int, int] = {}  # the evening a local's last offer went unanswered
+    offers = 0
     for k in range(evenings):
         queue = sorted((pk for pk in order if windows[pk][k]), key=rank.__getitem__)
         for t in (t for t in calls if k * DAY <= t < (k + 1) * DAY):
             i, tried = 0, 0
             while i < len(queue) - tried:
-                pk = queue[i]
-                if not any(a <= t < b for a, b in windows[pk][k]):
+                if not any(a <= t < b for a, b in windows[queue[i]][k]):
                     i += 1
                     continue
-                queue.append(queue.pop(i))  # to the back of the queue
+                chosen = i
+                if missed_last and missed.get(queue[i]) == k:
+                    head = [
+                        j
+                        for j in range(i, len(queue) - tried)
+                        if any(a <= t < b for a, b in windows[queue[j]][k])
+                    ][:missed_last]
+                    chosen = next((j for j in head if missed.get(queue[j]) != k), i)
+                pk = queue.pop(chosen)
+                queue.append(pk)  # to the back of the queue
                 rank[pk] = next(stamps)
                 tried += 1
+                offers += 1
                 if rng.random() < rates[pk]:
                     accepted[k][pk] += 1
+                    missed.pop(pk, None)
                     break
-    return per_hour_gini(accepted, windows, gini)
+                missed[pk] = k
+    week, by_evening = per_hour_gini(accepted, windows, gini)
+    return Rotation(week, by_evening, offers / (sum(sum(c.values()) for c in accepted) or 1))
 
 
 def per_hour_gini(
@@ -147,6 +177,11 @@ class Day:
     paused: int = 0  # switched off by misses in a row during the evening
     resumed: int = 0  # switched back on the morning before it
     rotation: tuple[float, float, float] = (math.nan, math.nan, math.nan)  # mean, min, max
+    rotation_rings: float = math.nan  # the ideal rotation's rings per answered call (mean)
+    # The same with those who missed their last call tonight after the others of the queue's
+    # head (exploratory): Gini (mean, min, max), rings per answered call.
+    demoted: tuple[float, float, float] = (math.nan, math.nan, math.nan)
+    demoted_rings: float = math.nan
 
 
 @dataclass
@@ -194,7 +229,9 @@ class Week:
 
     def so_far(self, evenings: int) -> None:
         print(f"\n{self.configuration.name}, the first {evenings} evenings:", flush=True)
-        print_table([(self.configuration.name, self.week_result(evenings))])
+        so_far = [(self.configuration.name, self.week_result(evenings))]
+        print_table(so_far)
+        print_notes(so_far)
 
     def record_pauses(self) -> None:
         from ambassadors.models import Ambassador
@@ -298,7 +335,11 @@ class Week:
                     calls.append((started - self.start).total_seconds())
         week_gini, gini_by_evening = per_hour_gini(accepted, windows, gini)
         rng = random.Random(self.seed + 3)  # noqa: S311 - a reproducible reference
-        reference = [rotation_gini(sorted(calls), windows, rates, rng) for _ in range(ROTATIONS)]
+        calls.sort()
+        reference = [rotation(calls, windows, rates, rng) for _ in range(ROTATIONS)]
+        demoted = [
+            rotation(calls, windows, rates, rng, missed_last=QUEUE_HEAD) for _ in range(ROTATIONS)
+        ]
         paused = Counter(
             evening_of(self.start + timedelta(seconds=s))
             for intervals in self.pauses.values()
@@ -319,7 +360,7 @@ class Week:
                 locals_available=sum(bool(w[k]) for w in windows.values()),
                 paused=paused[k],
                 resumed=self.resumed[k],
-                rotation=spread([r[1][k] for r in reference]),
+                rotation=spread([r.evenings[k] for r in reference]),
             )
             for k in range(evenings)
         ]
@@ -332,7 +373,10 @@ class Week:
             locals_available=len(windows),
             paused=sum(paused.values()),
             resumed=sum(n for k, n in self.resumed.items() if k < evenings),
-            rotation=spread([r[0] for r in reference]),
+            rotation=spread([r.gini for r in reference]),
+            rotation_rings=spread([r.rings for r in reference])[0],
+            demoted=spread([r.gini for r in demoted]),
+            demoted_rings=spread([r.rings for r in demoted])[0],
         )
         still = sum(i[-1][1] >= evenings * DAY for i in self.pauses.values())
         return WeekResult(
@@ -356,6 +400,10 @@ def print_week(results: list[Result]) -> None:
         f"calls back on each morning with a chance of {weeks[0][1].resume_daily:.0%})\n"
     )
     print_table(weeks)
+    print_notes(weeks)
+
+
+def print_notes(weeks: list[tuple[str, WeekResult]]) -> None:
     for name, week in weeks:
         print(
             f"\n- {name}: {week.week.paused} switch-offs by misses in a row over "
@@ -363,7 +411,12 @@ def print_week(results: list[Result]) -> None:
             f"the end; the ideal strict rotation over the same locals, hours and "
             f"{week.week.accepted} answered calls (Monte Carlo, {ROTATIONS} runs) gives a "
             f"week's Gini of {week.week.rotation[0]:.2f} against the routing's "
-            f"{week.week.gini:.2f}."
+            f"{week.week.gini:.2f}, with {week.week.rotation_rings:.2f} rings per answered "
+            f"call against the routing's {week.week.rings / (week.week.accepted or 1):.2f}. "
+            f"Exploratory, the same rotation with those who missed their last call tonight "
+            f"after the others among the first {QUEUE_HEAD} of the queue: Gini "
+            f"{week.week.demoted[0]:.2f} ({week.week.demoted[1]:.2f}–{week.week.demoted[2]:.2f}),"
+            f" {week.week.demoted_rings:.2f} rings per answered call."
         )
 
 

@@ -179,3 +179,22 @@ def test_a_week_carries_the_queue_over_and_a_switched_off_local_is_not_rung(popu
 
 def result_pauses(result):
     return result.week.pauses
+
+
+def test_the_ideal_rotation_offers_calls_in_turn():
+    import random
+
+    from benchmarks.evening_week import DAY, rotation
+
+    always = [[(0.0, DAY / 2)]]  # one evening, everyone available all of it
+    windows = {pk: always for pk in range(1, 5)}
+    calls = [float(60 * n) for n in range(8)]
+    even = rotation(calls, windows, dict.fromkeys(windows, 1.0), random.Random(1))
+    assert even.gini == pytest.approx(0) and even.rings == 1  # two calls each, one ring each
+    # Local 1 never answers: each of their turns is a ring for nothing.
+    rates = {1: 0.0, 2: 1.0, 3: 1.0, 4: 1.0}
+    turns = rotation(calls, windows, rates, random.Random(1))
+    assert turns.rings > 1.2 and turns.gini > 0.2
+    # Who missed their last call goes after the others of the queue's head: fewer such rings.
+    demoted = rotation(calls, windows, rates, random.Random(1), missed_last=3)
+    assert demoted.rings < turns.rings
