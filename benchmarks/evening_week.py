@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .evening import Configuration, Model, Result, Tourist
@@ -33,6 +33,14 @@ DAY = 86_400.0
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ROTATIONS = 40  # Monte Carlo runs of the ideal rotation
 QUEUE_HEAD = 3  # calls.routing.QUEUE_HEAD: the first few of the queue, one picked at random
+# Routings that might lower the rings per answered call, tried on the ideal rotation first.
+VARIANTS: dict[str, dict[str, Any]] = {
+    f"who missed their last call tonight after the others of the queue's first {QUEUE_HEAD}": {
+        "missed_last": QUEUE_HEAD
+    },
+    "a cool-down of 1 h after a miss": {"cooldown": 3600.0},
+    "a cool-down of 24 h after a miss": {"cooldown": DAY},
+}
 Interval = tuple[float, float]  # seconds from the week's first evening
 
 
@@ -96,6 +104,7 @@ def rotation(
     rng: random.Random,
     *,
     missed_last: int = 0,
+    cooldown: float = 0.0,
 ) -> Rotation:
     """One run of an ideal strict rotation: each call (its instant, seconds) is offered to the
     available locals in turn — whoever was offered a call longest ago first, never twice for
@@ -103,7 +112,8 @@ def rotation(
 
     ``missed_last``: a routing that might lower the rings (issue 12, 2026-11-30, exploratory):
     among the first ``missed_last`` available locals of the queue, those who let their last
-    call tonight go unanswered go after those who did not."""
+    call tonight go unanswered go after those who did not. ``cooldown``: a local who let a
+    call go unanswered is not offered another for that many seconds."""
     from .evening import gini
 
     evenings = len(next(iter(windows.values()), []))
@@ -113,13 +123,16 @@ def rotation(
     stamps = itertools.count(len(order))
     accepted: list[Counter[int]] = [Counter() for _ in range(evenings)]
     missed: dict[int, int] = {}  # the evening a local's last offer went unanswered
+    missed_at: dict[int, float] = {}  # when
     offers = 0
     for k in range(evenings):
         queue = sorted((pk for pk in order if windows[pk][k]), key=rank.__getitem__)
         for t in (t for t in calls if k * DAY <= t < (k + 1) * DAY):
             i, tried = 0, 0
             while i < len(queue) - tried:
-                if not any(a <= t < b for a, b in windows[queue[i]][k]):
+                if not any(a <= t < b for a, b in windows[queue[i]][k]) or (
+                    cooldown and t < missed_at.get(queue[i], -math.inf) + cooldown
+                ):
                     i += 1
                     continue
                 chosen = i
@@ -139,7 +152,7 @@ def rotation(
                     accepted[k][pk] += 1
                     missed.pop(pk, None)
                     break
-                missed[pk] = k
+                missed[pk], missed_at[pk] = k, t
     week, by_evening = per_hour_gini(accepted, windows, gini)
     return Rotation(week, by_evening, offers / (sum(sum(c.values()) for c in accepted) or 1))
 
@@ -178,10 +191,8 @@ class Day:
     resumed: int = 0  # switched back on the morning before it
     rotation: tuple[float, float, float] = (math.nan, math.nan, math.nan)  # mean, min, max
     rotation_rings: float = math.nan  # the ideal rotation's rings per answered call (mean)
-    # The same with those who missed their last call tonight after the others of the queue's
-    # head (exploratory): Gini (mean, min, max), rings per answered call.
-    demoted: tuple[float, float, float] = (math.nan, math.nan, math.nan)
-    demoted_rings: float = math.nan
+    # Exploratory routings (:data:`VARIANTS`), the same way: Gini (mean, min, max), rings.
+    variants: dict[str, tuple[tuple[float, float, float], float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -337,9 +348,10 @@ class Week:
         rng = random.Random(self.seed + 3)  # noqa: S311 - a reproducible reference
         calls.sort()
         reference = [rotation(calls, windows, rates, rng) for _ in range(ROTATIONS)]
-        demoted = [
-            rotation(calls, windows, rates, rng, missed_last=QUEUE_HEAD) for _ in range(ROTATIONS)
-        ]
+        variants = {
+            name: [rotation(calls, windows, rates, rng, **kwargs) for _ in range(ROTATIONS)]
+            for name, kwargs in VARIANTS.items()
+        }
         paused = Counter(
             evening_of(self.start + timedelta(seconds=s))
             for intervals in self.pauses.values()
@@ -375,8 +387,10 @@ class Week:
             resumed=sum(n for k, n in self.resumed.items() if k < evenings),
             rotation=spread([r.gini for r in reference]),
             rotation_rings=spread([r.rings for r in reference])[0],
-            demoted=spread([r.gini for r in demoted]),
-            demoted_rings=spread([r.rings for r in demoted])[0],
+            variants={
+                name: (spread([r.gini for r in runs]), spread([r.rings for r in runs])[0])
+                for name, runs in variants.items()
+            },
         )
         still = sum(i[-1][1] >= evenings * DAY for i in self.pauses.values())
         return WeekResult(
@@ -413,10 +427,12 @@ def print_notes(weeks: list[tuple[str, WeekResult]]) -> None:
             f"week's Gini of {week.week.rotation[0]:.2f} against the routing's "
             f"{week.week.gini:.2f}, with {week.week.rotation_rings:.2f} rings per answered "
             f"call against the routing's {week.week.rings / (week.week.accepted or 1):.2f}. "
-            f"Exploratory, the same rotation with those who missed their last call tonight "
-            f"after the others among the first {QUEUE_HEAD} of the queue: Gini "
-            f"{week.week.demoted[0]:.2f} ({week.week.demoted[1]:.2f}–{week.week.demoted[2]:.2f}),"
-            f" {week.week.demoted_rings:.2f} rings per answered call."
+            "Exploratory, the same rotation with "
+            + "; ".join(
+                f"{variant}: Gini {g[0]:.2f} ({g[1]:.2f}–{g[2]:.2f}), {rings:.2f} rings"
+                for variant, (g, rings) in week.week.variants.items()
+            )
+            + "."
         )
 
 
