@@ -187,6 +187,7 @@ class Day:
     accepted: int
     gini: float
     locals_available: int
+    by_locals: int = 0  # calls accepted by a local (not an advisor): the rotation's calls
     paused: int = 0  # switched off by misses in a row during the evening
     resumed: int = 0  # switched back on the morning before it
     rotation: tuple[float, float, float] = (math.nan, math.nan, math.nan)  # mean, min, max
@@ -383,6 +384,7 @@ class Week:
             accepted=sum(answered.values()),
             gini=week_gini,
             locals_available=len(windows),
+            by_locals=len(calls),
             paused=sum(paused.values()),
             resumed=sum(n for k, n in self.resumed.items() if k < evenings),
             rotation=spread([r.gini for r in reference]),
@@ -422,8 +424,8 @@ def print_notes(weeks: list[tuple[str, WeekResult]]) -> None:
         print(
             f"\n- {name}: {week.week.paused} switch-offs by misses in a row over "
             f"the week, {week.week.resumed} switched back on, {week.paused_at_end} still off at "
-            f"the end; the ideal strict rotation over the same locals, hours and "
-            f"{week.week.accepted} answered calls (Monte Carlo, {ROTATIONS} runs) gives a "
+            f"the end; the ideal strict rotation over the same locals, hours and the "
+            f"{week.week.by_locals} calls locals accepted (Monte Carlo, {ROTATIONS} runs) gives a "
             f"week's Gini of {week.week.rotation[0]:.2f} against the routing's "
             f"{week.week.gini:.2f}, with {week.week.rotation_rings:.2f} rings per answered "
             f"call against the routing's {week.week.rings / (week.week.accepted or 1):.2f}. "
