@@ -198,3 +198,19 @@ def test_the_ideal_rotation_offers_calls_in_turn():
     # Who missed their last call goes after the others of the queue's head: fewer such rings.
     demoted = rotation(calls, windows, rates, random.Random(1), missed_last=3)
     assert demoted.rings < turns.rings
+
+
+def test_the_replay_switches_a_local_off_at_the_third_no_answer_in_a_row():
+    import math
+
+    from benchmarks.week_replay import replay_pauses
+
+    def no(t):
+        return (t, AttemptOutcome.NO_ANSWER, t + 20)
+
+    attempts = {
+        1: [no(60), (70, AttemptOutcome.RELEASED, 80), no(120), no(180), no(240)],
+        2: [no(60), (100, AttemptOutcome.ACCEPTED, 300), no(400), no(500)],
+    }
+    pauses = replay_pauses(attempts, evenings=1, seed=12)
+    assert pauses == {1: [[200, math.inf]]}  # a release is neither an answer nor a miss
