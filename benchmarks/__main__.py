@@ -68,6 +68,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=5.0,
         help="simulated hours (evening): 1 is the busiest hour, more an evening from 18:00",
     )
+    parser.add_argument(
+        "--evenings",
+        type=int,
+        default=1,
+        help="consecutive evenings on one population, Monday first (evening; 7: a week)",
+    )
     parser.add_argument("--seed", type=int, default=12, help="the simulated evening's seed")
     parser.add_argument(
         "--configurations",
@@ -229,8 +235,18 @@ def run_evening(args: argparse.Namespace) -> None:
     for name in names:
         populate(args.population)  # afresh for each configuration: the same locals, unrung
         configuration = {**evening.CONFIGURATIONS, **evening.EXPLORATORY}[name]
-        results.append(evening.simulate(configuration, seed=args.seed, hours=args.hours))
-    evening.print_results(results, ambassadors=args.population, hours=args.hours, seed=args.seed)
+        results.append(
+            evening.simulate(
+                configuration, seed=args.seed, hours=args.hours, evenings=args.evenings
+            )
+        )
+    evening.print_results(
+        results,
+        ambassadors=args.population,
+        hours=args.hours,
+        seed=args.seed,
+        evenings=args.evenings,
+    )
 
 
 def run_queue(args: argparse.Namespace) -> None:

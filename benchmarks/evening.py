@@ -47,16 +47,19 @@ from calls.twilio.webhooks import sign
 from calls.voice.places import ANY, MOTIVES, REGIONS
 
 from .evening_texts import Texter, Texts, arrives, print_texts
+from .evening_week import DAY, Week, WeekResult, print_week
 from .selector import NOW
 
 START = NOW.replace(day=NOW.day + 1, hour=20)  # Tuesday 20:00, Paris: the busy evening hour
 EVENING = START.replace(hour=18)  # a run longer than an hour: the evening from 18:00
 
 
-def evening_start(hours: float) -> datetime:
+def evening_start(hours: float, evenings: int = 1) -> datetime:
     """One hour is the busiest (20:00, as the tables before the evening profile); longer runs
-    are an evening from 18:00, arrivals following evening_texts.PROFILE."""
-    return START if hours <= 1 else EVENING
+    are an evening from 18:00, arrivals following evening_texts.PROFILE. A week of evenings
+    begins on the Monday before (one evening alone stays Tuesday's)."""
+    start = START if hours <= 1 else EVENING
+    return start - timedelta(days=1) if evenings > 1 else start
 
 
 FORM = "application/x-www-form-urlencoded"
@@ -100,6 +103,9 @@ class Model:
     talk_sigma: float = 0.6
     # Locals when their phone rings (shares add up to 1; the rest let it ring out).
     accept: float = 0.55
+    # A local switched off by misses in a row (CALL_MISSED_BEFORE_PAUSE) switches calls back on
+    # each morning with this chance (the week, --evenings; a guess: docs/PERFORMANCE.md).
+    resume_daily: float = 0.5
     decline: float = 0.07
     voicemail: float = 0.12
     busy: float = 0.06
@@ -293,6 +299,7 @@ class Result:
     wall_seconds: float
     webhooks: int
     texters: list[Texter] = field(default_factory=list)
+    week: WeekResult | None = None  # --evenings N > 1: each evening and the week
 
     def reached(self) -> list[Tourist]:
         return [t for t in self.tourists if t.accepted is not None]
@@ -327,8 +334,16 @@ class Heard:
     pause: float = 0.0  # a <Pause> of the queue's wait loop
 
 
-class Evening(Texts):
-    def __init__(self, configuration: Configuration, *, model: Model, seed: int, hours: float):
+class Evening(Texts, Week):
+    def __init__(
+        self,
+        configuration: Configuration,
+        *,
+        model: Model,
+        seed: int,
+        hours: float,
+        evenings: int = 1,
+    ):
         self.configuration = configuration
         self.model = model
         self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation
@@ -337,7 +352,8 @@ class Evening(Texts):
         self.seed = seed
         self.hours = hours
         self.line_number = LINE_NUMBER
-        self.start = evening_start(hours)
+        self.start = evening_start(hours, evenings)
+        self.offsets = [k * DAY for k in range(evenings)]  # each evening's start, seconds
         self.propensities: dict[str, float] = {}
         self.queue: list[tuple[float, int, Callable[[], None]]] = []
         self.sequence = itertools.count()
@@ -419,15 +435,17 @@ class Evening(Texts):
         self.prepare()
         countries, weights = caller_countries()
         rate = self.model.calls_per_hour / 3600
-        t = self.rng.expovariate(rate)
         n = 0
-        while t < self.hours * 3600:
-            if arrives(self.start, t, self.rng):
-                country = self.rng.choices(countries, weights)[0]
-                self.at(t, self.arrival(n, t, country))
-                n += 1
-            t += self.rng.expovariate(rate)
+        for offset in self.offsets:
+            t = offset + self.rng.expovariate(rate)
+            while t < offset + self.hours * 3600:
+                if arrives(self.start, t, self.rng):
+                    country = self.rng.choices(countries, weights)[0]
+                    self.at(t, self.arrival(n, t, country))
+                    n += 1
+                t += self.rng.expovariate(rate)
         self.schedule_texts(countries, weights)
+        self.schedule_mornings()
         with (
             override_settings(**self.configuration.settings),
             override_settings(WEBCHAT_LIMITS=UNLIMITED),  # every visitor from one address
@@ -470,12 +488,15 @@ class Evening(Texts):
         network = OfficeNetwork.objects.create(name="Evening network")
         network.regions.set(Region.objects.filter(code="provence-alpes-cote-d-azur"))
         office = TouristOffice.objects.create(name="Evening office", network=network)
-        shift = Shift.objects.create(
-            network=network,
-            starts_at=self.start - timedelta(hours=2),
-            ends_at=self.start + timedelta(hours=self.hours + 2),
-            advisors_needed=self.model.advisors_on_duty,
-        )
+        shifts = [
+            Shift.objects.create(
+                network=network,
+                starts_at=self.start + timedelta(seconds=offset, hours=-2),
+                ends_at=self.start + timedelta(seconds=offset, hours=self.hours + 2),
+                advisors_needed=self.model.advisors_on_duty,
+            )
+            for offset in self.offsets
+        ]
         for k in range(self.model.advisors_on_duty):
             user = User.objects.create(email=f"evening-advisor-{k}@example.com")
             number = f"+33494{k:06d}"
@@ -487,7 +508,8 @@ class Evening(Texts):
                 phone_number=number,
                 phone_verified_at=self.start - timedelta(days=30),
             )
-            Assignment.objects.create(shift=shift, membership=member)
+            for shift in shifts:
+                Assignment.objects.create(shift=shift, membership=member)
             self.advisor_numbers.add(number)
         self.motives = min(9, _active_motives())
         self.prepare_texts()
@@ -825,16 +847,18 @@ class Evening(Texts):
         )
         hours = available_hours(self.start, self.hours)
         ratios = [per_local.get(pk, 0) / h for pk, h in hours.items() if h > 0]
+        week = self.week_result() if len(self.offsets) > 1 else None
         return Result(
             configuration=self.configuration,
             tourists=self.tourists,
             rings=rings,
             rings_for_nothing=rings - accepted,
-            gini=gini(ratios),
-            locals_available=len(ratios),
+            gini=week.week.gini if week else gini(ratios),
+            locals_available=week.week.locals_available if week else len(ratios),
             wall_seconds=wall,
             webhooks=self.webhooks,
             texters=self.texts_result(),
+            week=week,
         )
 
 
@@ -886,22 +910,33 @@ def available_hours(start: datetime, hours: float) -> dict[int, float]:
 
 
 def simulate(
-    configuration: Configuration, *, seed: int = 12, hours: float = 1.0, model: Model | None = None
+    configuration: Configuration,
+    *,
+    seed: int = 12,
+    hours: float = 1.0,
+    model: Model | None = None,
+    evenings: int = 1,
 ) -> Result:
-    """One configuration's evening, on the population already in the database."""
+    """One configuration's evening (or ``evenings`` in a row), on the population already in
+    the database."""
     Call.objects.filter(line__number=LINE_NUMBER).delete()
     model = replace(model or Model(), **configuration.model)
-    return Evening(configuration, model=model, seed=seed, hours=hours).run()
+    return Evening(configuration, model=model, seed=seed, hours=hours, evenings=evenings).run()
 
 
-def print_results(results: list[Result], *, ambassadors: int, hours: float, seed: int) -> None:
+def print_results(
+    results: list[Result], *, ambassadors: int, hours: float, seed: int, evenings: int = 1
+) -> None:
     model = Model()
-    begins = evening_start(hours).astimezone(NOW.tzinfo)
+    begins = evening_start(hours, evenings).astimezone(NOW.tzinfo)
+    days = f"{evenings} evenings from {begins:%A}, each " if evenings > 1 else ""
     print(
         f"\n# The simulated evening: time to a human ({ambassadors:,} ambassadors, "
-        f"{hours:g} h from {begins:%H:%M} Paris, the busiest hour at "
+        f"{days}{hours:g} h from {begins:%H:%M} Paris, the busiest hour at "
         f"{model.calls_per_hour:.0f} calls/h, seed {seed})\n"
     )
+    if evenings > 1:
+        print("The whole week in one row per configuration; each evening below.\n")
     print(
         "| configuration | calls | reached a human | abandoned | nobody free "
         "| dial→accept p50 s | p90 | p99 | menu s p50 | p90 | rings per answered call "
@@ -950,3 +985,4 @@ def print_results(results: list[Result], *, ambassadors: int, hours: float, seed
             f"advisors on duty; callers gave up in a menu {left['menu']} times, while a phone "
             f"rang {left['ringing']} times; {r.webhooks:,} webhooks in {r.wall_seconds:.0f} s."
         )
+    print_week(results)

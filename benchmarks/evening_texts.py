@@ -113,6 +113,7 @@ class Texts:
     texters: list[Texter]
     answering: set[tuple[int, datetime]]
     hours: float
+    offsets: list[float]
     line_number: str
     start: datetime
 
@@ -122,24 +123,25 @@ class Texts:
     def schedule_texts(self, countries: list[str], weights: list[float]) -> None:
         m = self.model
         texts = m.texts_per_hour / 3600
-        t = self.text_rng.expovariate(texts) if texts else math.inf
         n = 0
-        while t < self.hours * 3600:
-            if not arrives(self.start, t, self.text_rng):
+        for offset in self.offsets:  # each evening of the run
+            t = offset + self.text_rng.expovariate(texts) if texts else math.inf
+            while t < offset + self.hours * 3600:
+                if not arrives(self.start, t, self.text_rng):
+                    t += self.text_rng.expovariate(texts)
+                    continue
+                country = self.text_rng.choices(countries, weights)[0]
+                channel = self.text_rng.choices(
+                    CHANNELS, (1 - m.whatsapp_share - m.web_share, m.whatsapp_share, m.web_share)
+                )[0]
+                community = ""
+                if self.text_rng.random() < m.community_share:
+                    community = self.text_rng.choice(sorted(COMMUNITY_TEXTS))
+                self.at(t, self.text_arrival(n, t, country, channel, community))
+                n += 1
                 t += self.text_rng.expovariate(texts)
-                continue
-            country = self.text_rng.choices(countries, weights)[0]
-            channel = self.text_rng.choices(
-                CHANNELS, (1 - m.whatsapp_share - m.web_share, m.whatsapp_share, m.web_share)
-            )[0]
-            community = ""
-            if self.text_rng.random() < m.community_share:
-                community = self.text_rng.choice(sorted(COMMUNITY_TEXTS))
-            self.at(t, self.text_arrival(n, t, country, channel, community))
-            n += 1
-            t += self.text_rng.expovariate(texts)
-        if texts:
-            self.at(m.sweep_every, self.sweep)
+            if texts:
+                self.at(offset + m.sweep_every, self.sweep)
 
     def prepare_texts(self) -> None:
         """The line's web chat, and the evening's communities with their members."""
@@ -259,7 +261,8 @@ class Texts:
         self.traveller.move_to(self.start + timedelta(seconds=self.clock))
         conversations_sweep(now=self.start + timedelta(seconds=self.clock))
         self.answer_texts()
-        if self.clock < self.hours * 3600 + self.model.drain:
+        evening = max(o for o in self.offsets if o <= self.clock)  # then nothing until the next
+        if self.clock < evening + self.hours * 3600 + self.model.drain:
             self.at(self.clock + self.model.sweep_every, self.sweep)
 
     def answer_texts(self) -> None:

@@ -134,3 +134,83 @@ def test_a_tiny_evening_texts_by_every_channel_and_asks_for_communities(populati
         community = conversations.get(tourist_number=texter.number).community
         assert community is not None and community.code == texter.community
     assert any(t.by_member for t in asked), "a member of the community answers"
+
+
+def test_a_week_carries_the_queue_over_and_a_switched_off_local_is_not_rung(population):
+    """Two evenings on one population: the second evening's first locals are those the first
+    evening did not reach (the queue goes on, it is not reloaded); a local switched off by
+    misses in a row is not rung again until they switch calls back on."""
+    from dataclasses import replace
+
+    from ambassadors.models import Ambassador
+
+    model = replace(evening.Model(), accept=0.3, resume_daily=0.5)  # misses in a row happen
+    result = evening.simulate(evening.NEW, seed=3, hours=0.1, evenings=2, model=model)
+
+    week = result.week
+    assert week is not None and len(week.days) == 2
+    assert all(day.tourists for day in week.days), "calls on each evening"
+    assert sum(len(day.tourists) for day in week.days) == len(result.tourists)
+    monday = evening.evening_start(0.1, 2)
+    tuesday = monday + evening.timedelta(days=1)
+    attempts = CallAttempt.objects.filter(ambassador__isnull=False).order_by("started_at")
+    first = set(attempts.filter(started_at__lt=tuesday).values_list("ambassador_id", flat=True))
+    second = list(attempts.filter(started_at__gte=tuesday).values_list("ambassador_id", flat=True))
+    assert first and second
+    # The queue is not reloaded: who was rung on Monday and not since keeps Monday's place
+    # (or a later one: texts take turns in the same queue), not the place they began with.
+    for local in Ambassador.objects.filter(pk__in=first - set(second)):
+        last = attempts.filter(ambassador=local).last()
+        assert last is not None and local.last_offered_at is not None
+        assert local.last_offered_at >= last.started_at
+    again = [pk for pk in second[:10] if pk in first]
+    assert len(again) <= 3, f"Tuesday begins with those Monday did not ring: {again}"
+    # Switched off by misses in a row: never rung while off.
+    assert week.week.paused, "with 30% answering, someone misses three in a row"
+    for pk, intervals in result_pauses(result).items():
+        rung = attempts.filter(ambassador_id=pk).values_list("started_at", flat=True)
+        for off, on in intervals:
+            assert not [t for t in rung if off < (t - monday).total_seconds() < on]
+    still_off = [pk for pk, i in result_pauses(result).items() if i[-1][1] == float("inf")]
+    assert not Ambassador.objects.filter(pk__in=still_off, accepting_calls=True)
+    # Hours are counted only while a local accepts calls: the week's figures stay sane.
+    assert 0 <= week.week.gini <= 1 and 0 <= week.week.rotation[0] <= 1
+
+
+def result_pauses(result):
+    return result.week.pauses
+
+
+def test_the_ideal_rotation_offers_calls_in_turn():
+    import random
+
+    from benchmarks.evening_week import DAY, rotation
+
+    always = [[(0.0, DAY / 2)]]  # one evening, everyone available all of it
+    windows = {pk: always for pk in range(1, 5)}
+    calls = [float(60 * n) for n in range(8)]
+    even = rotation(calls, windows, dict.fromkeys(windows, 1.0), random.Random(1))
+    assert even.gini == pytest.approx(0) and even.rings == 1  # two calls each, one ring each
+    # Local 1 never answers: each of their turns is a ring for nothing.
+    rates = {1: 0.0, 2: 1.0, 3: 1.0, 4: 1.0}
+    turns = rotation(calls, windows, rates, random.Random(1))
+    assert turns.rings > 1.2 and turns.gini > 0.2
+    # Who missed their last call goes after the others of the queue's head: fewer such rings.
+    demoted = rotation(calls, windows, rates, random.Random(1), missed_last=3)
+    assert demoted.rings < turns.rings
+
+
+def test_the_replay_switches_a_local_off_at_the_third_no_answer_in_a_row():
+    import math
+
+    from benchmarks.week_replay import replay_pauses
+
+    def no(t):
+        return (t, AttemptOutcome.NO_ANSWER, t + 20)
+
+    attempts = {
+        1: [no(60), (70, AttemptOutcome.RELEASED, 80), no(120), no(180), no(240)],
+        2: [no(60), (100, AttemptOutcome.ACCEPTED, 300), no(400), no(500)],
+    }
+    pauses = replay_pauses(attempts, evenings=1, seed=12)
+    assert pauses == {1: [[200, math.inf]]}  # a release is neither an answer nor a miss
