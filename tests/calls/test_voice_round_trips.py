@@ -1,7 +1,8 @@
 """The voice line's webhooks in few round trips (issue 15, item 2): a new call is stored and its
 caller's hour counted by one statement, a caller hanging up in the menu or while phones ring is
 found, ended and their phones released in two. The counts are pinned so that they cannot creep
-back up unnoticed; what the caller and the locals notice is checked beside them."""
+back up unnoticed (on PostgreSQL: SQLite takes the ORM's longer way); what the caller and the
+locals notice is checked beside them."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def incoming(client, caller: str, sid: str = ""):
     return response.content.decode(), [query["sql"] for query in captured.captured_queries]
 
 
-def test_a_new_call_is_stored_and_its_caller_counted_in_one_statement(client, line):
+def test_a_new_call_is_stored_and_its_caller_counted_in_one_statement(client, line, postgres):
     incoming(client, "+447911999999")  # this process reads the lines and the menu's rows once
     answer, statements = incoming(client, "+447911123456")
     assert len(statements) == 1, statements
@@ -72,7 +73,7 @@ def test_a_retried_incoming_webhook_answers_the_same_without_a_second_call(clien
     assert Call.objects.count() == 1
 
 
-def test_a_caller_hanging_up_while_phones_ring_is_handled_in_two_statements(client, line):
+def test_a_caller_hanging_up_while_phones_ring_is_handled_in_two_statements(client, line, postgres):
     for n in range(2):
         make_ambassador(f"l{n}@example.com", name=f"L{n}", languages=("en",), slots=every_day())
     tourist = phone(client).dial().press("1").press("0").press("0")  # a group of two rings
@@ -108,7 +109,7 @@ def test_a_greeting_with_xml_characters_reaches_twilio_as_valid_twiml(client, li
     assert said.text == greeting
 
 
-def test_a_key_naming_a_topic_is_kept_in_one_statement(client, line):
+def test_a_key_naming_a_topic_is_kept_in_one_statement(client, line, postgres):
     tourist = phone(client, from_="+447911123456").dial().press("1")  # English
     assert "talk about" in " ".join(tourist.said)  # the topics are asked
     action = tourist._gather_action
