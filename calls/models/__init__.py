@@ -26,6 +26,7 @@ from .sms import (
 )
 from .voice import (
     FINAL_CALL_STATUSES,
+    LIVE_CALL_STATUSES,
     AttemptOutcome,
     Call,
     CallAttempt,
@@ -42,6 +43,7 @@ __all__ = [
     "EVERY_LINE",
     "FAILED_MESSAGE_STATUSES",
     "FINAL_CALL_STATUSES",
+    "LIVE_CALL_STATUSES",
     "LOW_SCORE",
     "MESSAGE_STATUS_RANK",
     "WAIT_BUCKETS",

@@ -26,6 +26,8 @@ class CallStatus(models.TextChoices):
 
 
 FINAL_CALL_STATUSES = {CallStatus.REFUSED, CallStatus.COMPLETED, CallStatus.ABANDONED}
+# A caller still waiting for someone: in the menu, or while phones ring.
+LIVE_CALL_STATUSES = (CallStatus.IVR, CallStatus.ROUTING)
 
 
 class Call(models.Model):

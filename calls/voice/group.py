@@ -24,9 +24,7 @@ from django.db import connection, transaction
 from ambassadors.models import Ambassador
 from ambassadors.services.queue import claim_hours
 
-from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
-
-LIVE = (CallStatus.IVR, CallStatus.ROUTING)
+from ..models import LIVE_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus
 
 
 def _sql(size: int) -> str:
@@ -59,7 +57,7 @@ def ring_group_claim(
 ) -> list[CallAttempt] | None:
     """Claim ``people`` for ``call`` and record their attempts from ``order`` on: the attempts
     of those claimed, in the order given; None when the call no longer waits for anyone."""
-    params: list[Any] = [call.pk, *LIVE, at]
+    params: list[Any] = [call.pk, *LIVE_CALL_STATUSES, at]
     for rank, person in enumerate(people):
         params += [person.pk, person.last_offered_at, rank]
     params += [[p.pk for p in people], claim_hours(at), CallStatus.ROUTING]
@@ -71,7 +69,7 @@ def ring_group_claim(
         cursor.execute(_sql(len(people)), params)
         rows = cursor.fetchall()
     if not rows:
-        if not Call.objects.filter(pk=call.pk, status__in=LIVE).exists():
+        if not Call.objects.filter(pk=call.pk, status__in=LIVE_CALL_STATUSES).exists():
             return None
         return []
     names = [f.attname for f in CallAttempt._meta.concrete_fields]

@@ -26,6 +26,7 @@ from ..countries import country_of
 from ..figures.tasks import enqueue_call
 from ..models import (
     FINAL_CALL_STATUSES,
+    LIVE_CALL_STATUSES,
     AttemptOutcome,
     Call,
     CallAttempt,
@@ -250,9 +251,6 @@ class CallOver(Exception):
     """The call ended while we were about to ring someone."""
 
 
-LIVE_CALL_STATUSES = (CallStatus.IVR, CallStatus.ROUTING)
-
-
 def _mark_routing(call: Call) -> None:
     """In the ringing transaction: the call is still waiting for someone (not hung up, not
     answered), and is now ROUTING; otherwise :class:`CallOver` undoes the transaction."""
@@ -428,7 +426,7 @@ def call_hung_up(call: Call, *, duration: int | None) -> None:
     now = timezone.now()
     if call.status == CallStatus.IN_PROGRESS:
         call_complete(call, duration=duration)
-    elif call.status in (CallStatus.IVR, CallStatus.ROUTING):
+    elif call.status in LIVE_CALL_STATUSES:
         call_set_status(call, CallStatus.ABANDONED, ended_at=now)
     elif call.status == CallStatus.NO_RESPONDER:
         ended = Call.objects.filter(pk=call.pk, ended_at__isnull=True).update(ended_at=now)
@@ -446,7 +444,7 @@ def call_hung_up_by_sid(sid: str, *, duration: int | None) -> None:
     if call is None:
         return
     if not abandoned:
-        if call.status in (CallStatus.IVR, CallStatus.ROUTING):  # answered meanwhile: read it
+        if call.status in LIVE_CALL_STATUSES:  # answered meanwhile: read it
             call.refresh_from_db()
         call_hung_up(call, duration=duration)
         return

@@ -17,9 +17,7 @@ from uuid import UUID
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Model
 
-from ..models import AttemptOutcome, Call, CallAttempt, CallStatus
-
-LIVE = (CallStatus.IVR, CallStatus.ROUTING)
+from ..models import LIVE_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus
 
 
 def on_postgresql() -> bool:
@@ -112,13 +110,14 @@ def call_find_and_abandon(sid: str, *, at: datetime) -> tuple[Call | None, bool]
     (then it is ABANDONED now, ended ``at``)."""
     if not on_postgresql():
         call = Call.objects.filter(sid=sid).first()
-        if call is None or call.status not in LIVE:
+        if call is None or call.status not in LIVE_CALL_STATUSES:
             return call, False
-        abandoned = Call.objects.filter(pk=call.pk, status__in=LIVE).update(
+        abandoned = Call.objects.filter(pk=call.pk, status__in=LIVE_CALL_STATUSES).update(
             status=CallStatus.ABANDONED, ended_at=at
         )
         return call, bool(abandoned)
-    params = [CallStatus.ABANDONED.value, at, sid, *[status.value for status in LIVE], sid]
+    live = [status.value for status in LIVE_CALL_STATUSES]
+    params = [CallStatus.ABANDONED.value, at, sid, *live, sid]
     found = list(Call.objects.raw(_hang_up_sql(), params))
     if not found:
         return None, False

@@ -24,7 +24,14 @@ from concierge.lib.names import community_name, motive_name
 
 from ..cached import active_line
 from ..countries import country_of, guess_language
-from ..models import FINAL_CALL_STATUSES, AttemptOutcome, Call, CallAttempt, CallStatus
+from ..models import (
+    FINAL_CALL_STATUSES,
+    LIVE_CALL_STATUSES,
+    AttemptOutcome,
+    Call,
+    CallAttempt,
+    CallStatus,
+)
 from ..responders import responder_of
 from ..twilio.params import CallRequest, DialResult, RecordingResult, small_number
 from ..twilio.webhooks import is_rehearsal, twilio_webhook, twiml
@@ -180,7 +187,7 @@ def callback(request: HttpRequest, call_id: UUID) -> HttpResponse:
 @voice_webhook
 def connect(request: HttpRequest, call_id: UUID) -> HttpResponse:
     call = find_call(call_id)
-    if call is None or call.status not in (CallStatus.IVR, CallStatus.ROUTING):
+    if call is None or call.status not in LIVE_CALL_STATUSES:
         return goodbye(call.language if call else "en", "lost")
     attempts = list(call.attempts.select_related("ambassador", "advisor"))
     if call.status == CallStatus.IVR:  # the first attempt is recorded with the ROUTING status
